@@ -1,0 +1,55 @@
+// Package ingest turns a folder of policy documents into chunks with exact
+// source positions: it decodes, cleans, splits files into documents, parses
+// their metadata and cuts them along their own heading ladder.
+//
+// ingest owns the stored format: the chunk id rule and the metadata keys that
+// other packages read.
+package ingest
+
+// Chunk kinds.
+const (
+	KindHeader = "header" // a document's header block or byline: title, issuer, date, number
+	KindBody   = "body"   // ordinary text under a heading path
+)
+
+// Chunk is one retrievable passage of a document.
+type Chunk struct {
+	// ID is 16 lower-case hex characters derived from the source path, the
+	// byte range and the text, so it is stable across rebuilds of an
+	// unchanged file (bot buttons on old answers keep working).
+	ID     string `json:"id"`
+	DocID  string `json:"doc_id"`
+	Source string `json:"source"` // path relative to the corpus root, slash-separated
+	Title  string `json:"title"`  // the document's title
+	// Section is the heading path, outermost first, joined by " › ".
+	Section string `json:"section,omitempty"`
+	Date    string `json:"date,omitempty"` // the document's own date (YYYY-MM-DD where known)
+	Kind    string `json:"kind"`
+	// Start and End are byte offsets [Start,End) into the ORIGINAL file bytes.
+	Start int `json:"start"`
+	End   int `json:"end"`
+	// LineStart and LineEnd are 1-based, inclusive line numbers in the original file.
+	LineStart int `json:"line_start"`
+	LineEnd   int `json:"line_end"`
+	// Text is the cleaned display text in the original script.
+	Text string `json:"text"`
+	// Folded is Text folded for matching (traditional→simplified,
+	// full-width→half-width, lower case). It has exactly as many runes as Text.
+	Folded string `json:"folded"`
+}
+
+// Document is one document found in a source file. A file usually holds one
+// document; a newspaper page may hold several articles.
+type Document struct {
+	ID        string `json:"id"`
+	Source    string `json:"source"`
+	Title     string `json:"title"`
+	Issuer    string `json:"issuer,omitempty"`   // issuing body or author
+	Date      string `json:"date,omitempty"`     // the date the document gives itself (signature, speech)
+	PubDate   string `json:"pub_date,omitempty"` // publication date of the page, where given
+	DocNumber string `json:"doc_number,omitempty"`
+	Validity  string `json:"validity,omitempty"` // 失效时间, where given
+	Start     int    `json:"start"`
+	End       int    `json:"end"`
+	Chunks    int    `json:"chunks"`
+}
