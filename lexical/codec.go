@@ -1,0 +1,268 @@
+package lexical
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+)
+
+// Encoded layout (all integers little endian or unsigned varints):
+//
+//	header:  magic "PBLEX" | version u16 | payload length u64 | payload CRC-32C u32
+//	payload: k1 f64 | b f64 | bigram weight f64 | ndocs uvarint
+//	         per doc: len(id) uvarint, id bytes, doc length uvarint
+//	         nterms uvarint | npostings uvarint
+//	         per term (sorted): len(term) uvarint, term bytes, df uvarint,
+//	           df × (doc-number delta uvarint, tf uvarint)
+const (
+	codecMagic   = "PBLEX"
+	codecVersion = 1
+	headerLen    = len(codecMagic) + 2 + 8 + 4
+	maxStringLen = 1 << 20
+)
+
+// ErrCorrupt is returned (wrapped) by Decode for input that is not a valid
+// encoded index: wrong magic, unknown version, truncation, bad checksum or
+// out-of-range values.
+var ErrCorrupt = errors.New("corrupt lexical index")
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Encode writes the index in a compact versioned binary form that Decode
+// reads back. The payload is assembled in memory before writing so the
+// header can carry its length and checksum.
+func (ix *Index) Encode(w io.Writer) error {
+	var p bytes.Buffer
+	var buf []byte
+	put := func(v uint64) { buf = binary.AppendUvarint(buf[:0], v); p.Write(buf) }
+	putF := func(f float64) { buf = binary.LittleEndian.AppendUint64(buf[:0], math.Float64bits(f)); p.Write(buf) }
+	putF(ix.opt.K1)
+	putF(ix.opt.B)
+	putF(ix.opt.BigramWeight)
+	put(uint64(len(ix.ids)))
+	for d, id := range ix.ids {
+		put(uint64(len(id)))
+		p.WriteString(id)
+		put(uint64(ix.docLen[d]))
+	}
+	put(uint64(len(ix.terms)))
+	put(uint64(len(ix.docs)))
+	for t, term := range ix.terms {
+		put(uint64(len(term)))
+		p.WriteString(term)
+		lo, hi := ix.off[t], ix.off[t+1]
+		put(uint64(hi - lo))
+		prev := int32(-1)
+		for i := lo; i < hi; i++ {
+			put(uint64(ix.docs[i] - prev))
+			put(uint64(ix.tfs[i]))
+			prev = ix.docs[i]
+		}
+	}
+
+	hdr := make([]byte, 0, headerLen)
+	hdr = append(hdr, codecMagic...)
+	hdr = binary.LittleEndian.AppendUint16(hdr, codecVersion)
+	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(p.Len()))
+	hdr = binary.LittleEndian.AppendUint32(hdr, crc32.Checksum(p.Bytes(), castagnoli))
+	if _, err := w.Write(hdr); err != nil {
+		return fmt.Errorf("write lexical index header: %w", err)
+	}
+	if _, err := p.WriteTo(w); err != nil {
+		return fmt.Errorf("write lexical index payload: %w", err)
+	}
+	return nil
+}
+
+// Decode reads an index written by Encode. Corrupt or truncated input gives
+// an error wrapping ErrCorrupt; read failures are wrapped as they are.
+func Decode(r io.Reader) (*Index, error) {
+	hdr := make([]byte, headerLen)
+	if _, err := io.ReadFull(r, hdr); err != nil {
+		return nil, corruptOrRead("header", err)
+	}
+	if string(hdr[:len(codecMagic)]) != codecMagic {
+		return nil, fmt.Errorf("decode lexical index: bad magic %q: %w", hdr[:len(codecMagic)], ErrCorrupt)
+	}
+	rest := hdr[len(codecMagic):]
+	if v := binary.LittleEndian.Uint16(rest); v != codecVersion {
+		return nil, fmt.Errorf("decode lexical index: unsupported version %d (want %d): %w", v, codecVersion, ErrCorrupt)
+	}
+	size := binary.LittleEndian.Uint64(rest[2:])
+	sum := binary.LittleEndian.Uint32(rest[10:])
+	if size > math.MaxInt64 {
+		return nil, fmt.Errorf("decode lexical index: payload length %d: %w", size, ErrCorrupt)
+	}
+
+	h := crc32.New(castagnoli)
+	lr := &io.LimitedReader{R: r, N: int64(size)}
+	d := &decoder{r: bufio.NewReaderSize(io.TeeReader(lr, h), 1<<16), left: int64(size)}
+	ix, err := d.index()
+	if err != nil {
+		return nil, err
+	}
+	if d.left != 0 {
+		return nil, fmt.Errorf("decode lexical index: %d trailing payload bytes: %w", d.left, ErrCorrupt)
+	}
+	if got := h.Sum32(); got != sum {
+		return nil, fmt.Errorf("decode lexical index: checksum %08x, header says %08x: %w", got, sum, ErrCorrupt)
+	}
+	return ix, nil
+}
+
+func corruptOrRead(what string, err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("decode lexical index %s: truncated: %w", what, ErrCorrupt)
+	}
+	return fmt.Errorf("decode lexical index %s: %w", what, err)
+}
+
+// decoder reads the payload, counting consumed bytes so that no count in the
+// input can make it allocate more than the payload could hold.
+type decoder struct {
+	r    *bufio.Reader
+	left int64
+	err  error
+}
+
+func (d *decoder) uvarint(what string) uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, err := binary.ReadUvarint(byteCounter{d})
+	if err != nil {
+		d.err = corruptOrRead(what, err)
+	}
+	return v
+}
+
+type byteCounter struct{ d *decoder }
+
+func (b byteCounter) ReadByte() (byte, error) {
+	c, err := b.d.r.ReadByte()
+	if err == nil {
+		b.d.left--
+	}
+	return c, err
+}
+
+// count reads a count of items that each need at least minBytes of payload.
+func (d *decoder) count(what string, minBytes int64) int {
+	v := d.uvarint(what)
+	if d.err == nil && (v > uint64(d.left/minBytes) || v > math.MaxInt32) {
+		d.err = fmt.Errorf("decode lexical index: %s %d exceeds payload: %w", what, v, ErrCorrupt)
+		return 0
+	}
+	return int(v)
+}
+
+func (d *decoder) float(what string) float64 {
+	if d.err != nil {
+		return 0
+	}
+	var b [8]byte
+	if _, err := io.ReadFull(d.r, b[:]); err != nil {
+		d.err = corruptOrRead(what, err)
+		return 0
+	}
+	d.left -= 8
+	f := math.Float64frombits(binary.LittleEndian.Uint64(b[:]))
+	if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
+		d.err = fmt.Errorf("decode lexical index: %s %v: %w", what, f, ErrCorrupt)
+	}
+	return f
+}
+
+func (d *decoder) str(what string) string {
+	n := d.count(what+" length", 1)
+	if d.err != nil {
+		return ""
+	}
+	if n > maxStringLen {
+		d.err = fmt.Errorf("decode lexical index: %s length %d: %w", what, n, ErrCorrupt)
+		return ""
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(d.r, b); err != nil {
+		d.err = corruptOrRead(what, err)
+		return ""
+	}
+	d.left -= int64(n)
+	return string(b)
+}
+
+func (d *decoder) index() (*Index, error) {
+	ix := &Index{}
+	ix.opt.K1 = d.float("k1")
+	ix.opt.B = d.float("b")
+	ix.opt.BigramWeight = d.float("bigram weight")
+	if d.err == nil && (ix.opt.K1 == 0 || ix.opt.B > 1 || ix.opt.BigramWeight == 0) {
+		return nil, fmt.Errorf("decode lexical index: options %+v out of range: %w", ix.opt, ErrCorrupt)
+	}
+	n := d.count("document count", 2)
+	ix.ids = make([]string, n)
+	ix.docLen = make([]uint32, n)
+	for i := 0; i < n && d.err == nil; i++ {
+		ix.ids[i] = d.str("document id")
+		l := d.uvarint("document length")
+		if l > math.MaxUint32 {
+			d.err = fmt.Errorf("decode lexical index: document %d length %d: %w", i, l, ErrCorrupt)
+		}
+		ix.docLen[i] = uint32(l)
+	}
+	nt := d.count("term count", 3)
+	np := d.count("posting count", 2)
+	if d.err != nil {
+		return nil, d.err
+	}
+	ix.terms = make([]string, nt)
+	ix.termNo = make(map[string]int32, nt)
+	ix.off = make([]int64, nt+1)
+	ix.docs = make([]int32, 0, np)
+	ix.tfs = make([]uint16, 0, np)
+	for t := 0; t < nt && d.err == nil; t++ {
+		term := d.str("term")
+		if t > 0 && term <= ix.terms[t-1] {
+			d.err = fmt.Errorf("decode lexical index: term %d %q out of order: %w", t, term, ErrCorrupt)
+			break
+		}
+		ix.terms[t] = term
+		ix.termNo[term] = int32(t)
+		df := d.count("document frequency", 2)
+		if df == 0 || df > n {
+			if d.err == nil {
+				d.err = fmt.Errorf("decode lexical index: term %q document frequency %d: %w", term, df, ErrCorrupt)
+			}
+			break
+		}
+		prev := int64(-1)
+		for i := 0; i < df && d.err == nil; i++ {
+			doc := prev + int64(d.uvarint("posting doc"))
+			tf := d.uvarint("posting tf")
+			if d.err != nil {
+				break
+			}
+			if doc <= prev || doc >= int64(n) || tf == 0 || tf > math.MaxUint16 {
+				d.err = fmt.Errorf("decode lexical index: term %q posting (doc %d, tf %d): %w", term, doc, tf, ErrCorrupt)
+				break
+			}
+			ix.docs = append(ix.docs, int32(doc))
+			ix.tfs = append(ix.tfs, uint16(tf))
+			prev = doc
+		}
+		ix.off[t+1] = int64(len(ix.docs))
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if len(ix.docs) != np {
+		return nil, fmt.Errorf("decode lexical index: %d postings, header says %d: %w", len(ix.docs), np, ErrCorrupt)
+	}
+	ix.finish()
+	return ix, nil
+}
