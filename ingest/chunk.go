@@ -1,0 +1,377 @@
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"policybot/fold"
+)
+
+// SectionSep joins the headings of a chunk's heading path.
+const SectionSep = " › "
+
+// ChunkOptions sets chunk sizes in runes. A chunk grows to about Target
+// and never past Max, except that it always ends on a sentence boundary
+// when one exists within Max.
+type ChunkOptions struct {
+	Target int
+	Max    int
+}
+
+// DefaultChunkOptions are the sizes chosen by measurement on the
+// development and held-out question sets (see the README).
+var DefaultChunkOptions = ChunkOptions{Target: 400, Max: 700}
+
+// File is the parsed form of one source file.
+type File struct {
+	Source    string
+	Encoding  string
+	Documents []Document
+	Chunks    []Chunk
+}
+
+// Parse decodes, cleans and chunks one file. source is its path relative to
+// the corpus root, recorded in every chunk.
+func Parse(source string, raw []byte, opt ChunkOptions) (*File, error) {
+	if opt.Target <= 0 || opt.Max < opt.Target {
+		return nil, fmt.Errorf("parse %s: bad chunk sizes target=%d max=%d", source, opt.Target, opt.Max)
+	}
+	dec, err := Decode(raw)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", source, err)
+	}
+	paras := Clean(dec.Text)
+	f := &File{Source: source, Encoding: dec.Encoding}
+	if len(paras) == 0 {
+		return f, nil
+	}
+	lines := newLineIndex(dec.Text)
+	starts := splitArticles(paras)
+	if starts == nil {
+		starts = []int{0}
+	} else {
+		starts[0] = 0 // the page header goes with the first article
+	}
+	var pubDate string
+	for di, s := range starts {
+		e := len(paras)
+		if di+1 < len(starts) {
+			e = starts[di+1]
+		}
+		dp := paras[s:e]
+		doc := Document{
+			ID:     source + "#" + strconv.Itoa(di+1),
+			Source: source,
+			Start:  dec.Orig(dp[0].Start),
+			End:    dec.Orig(dp[len(dp)-1].End),
+		}
+		header := headerEnd(dp)
+		hint := ""
+		if len(starts) > 1 {
+			// The article's title and author lines open it.
+			t := len(dp) - 1
+			for k := 0; k+1 < len(dp); k++ {
+				if reNameLine.MatchString(dp[k+1].Text) && k+2 < len(dp) && utf8.RuneCountInString(dp[k+2].Text) >= 40 {
+					t = k
+					break
+				}
+			}
+			hint = dp[t].Text
+			if doc.Issuer == "" {
+				doc.Issuer = dp[t+1].Text
+			}
+			if header < t+2 {
+				header = t + 2
+			}
+		}
+		parseMeta(&doc, dp, header, hint)
+		if doc.PubDate == "" {
+			doc.PubDate = pubDate
+			if doc.Date == "" {
+				doc.Date = pubDate
+			}
+		}
+		pubDate = doc.PubDate
+		chunks := chunkDocument(&doc, dp, header, opt)
+		for i := range chunks {
+			c := &chunks[i]
+			a, b := c.Start, c.End // decoded offsets until here
+			c.Start, c.End = dec.Orig(a), dec.Orig(b)
+			c.LineStart, c.LineEnd = lines.line(a), lines.line(b-1)
+			c.ID = ChunkID(source, c.Start, c.End, c.Text)
+		}
+		doc.Chunks = len(chunks)
+		f.Documents = append(f.Documents, doc)
+		f.Chunks = append(f.Chunks, chunks...)
+	}
+	return f, nil
+}
+
+// ChunkID is the id rule: 16 hex characters of the SHA-256 of the source
+// path, byte range and text. Unchanged chunks keep their ids across
+// rebuilds.
+func ChunkID(source string, start, end int, text string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00%d\x00", source, start, end)
+	h.Write([]byte(text))
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+type heading struct {
+	level int
+	title string
+}
+
+const (
+	levelBare  = 1 // a short unnumbered heading line (newspaper sub-heads)
+	levelTopic = 6 // a paragraph's short lead sentence
+)
+
+// chunkDocument cuts a document's paragraphs into chunks along its heading
+// ladder. Offsets in the returned chunks are still decoded-text offsets.
+func chunkDocument(doc *Document, paras []Para, header int, opt ChunkOptions) []Chunk {
+	var out []Chunk
+	mk := func(kind, section string, ps []Para, from, to int) Chunk {
+		// from/to: rune offsets into the first and last paragraph.
+		var sb strings.Builder
+		for i := range ps {
+			rs := []rune(ps[i].Text)
+			a, b := 0, len(rs)
+			if i == 0 {
+				a = from
+			}
+			if i == len(ps)-1 {
+				b = to
+			}
+			if i > 0 {
+				sb.WriteByte('\n')
+			}
+			sb.WriteString(string(rs[a:b]))
+		}
+		s, _ := ps[0].runeSpan(from, from+1)
+		_, e := ps[len(ps)-1].runeSpan(to-1, to)
+		text := sb.String()
+		return Chunk{
+			DocID: doc.ID, Source: doc.Source, Title: doc.Title, Section: section, Date: doc.Date,
+			Kind: kind, Start: s, End: e, Text: text, Folded: fold.String(text),
+		}
+	}
+	if header > 0 {
+		out = append(out, mk(KindHeader, "", paras[:header], 0, utf8.RuneCountInString(paras[header-1].Text)))
+	}
+	body := paras[header:]
+	var stack []heading
+	path := func() string {
+		parts := make([]string, len(stack))
+		for i, h := range stack {
+			parts[i] = h.title
+		}
+		return strings.Join(parts, SectionSep)
+	}
+	push := func(h heading) {
+		for len(stack) > 0 && stack[len(stack)-1].level >= h.level {
+			stack = stack[:len(stack)-1]
+		}
+		stack = append(stack, h)
+	}
+	bare := bareHeadings(body)
+
+	var cur []Para
+	curSection := ""
+	curRunes := 0
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		out = append(out, mk(KindBody, curSection, cur, 0, utf8.RuneCountInString(cur[len(cur)-1].Text)))
+		cur, curRunes = nil, 0
+	}
+	for i, p := range body {
+		n := utf8.RuneCountInString(p.Text)
+		isHeadingOnly := false
+		hard := false // a new chunk must start here
+		switch title, lvl, ok := headingTitle(p.Text); {
+		case ok:
+			push(heading{lvl, title})
+			isHeadingOnly = title == strings.TrimRight(p.Text, "。;；:：")
+			hard = lvl <= levelSubItem || curRunes >= opt.Target/2
+		case bare[i]:
+			push(heading{levelBare, p.Text})
+			isHeadingOnly, hard = true, true
+		default:
+			if s, ok := leadSentence(p.Text, 16); ok && n > 30 {
+				push(heading{levelTopic, s})
+				hard = curRunes >= opt.Target/2
+			}
+		}
+		// A chunk holding only headings so far takes the next paragraph along.
+		onlyHeadings := len(cur) > 0 && allHeadings(cur, bare, body)
+		if hard && !onlyHeadings || curRunes+n > opt.Max && !onlyHeadings {
+			flush()
+		}
+		if len(cur) == 0 {
+			curSection = path()
+		}
+		if n > opt.Max {
+			// A long paragraph: split on sentence boundaries into pieces of
+			// about Target runes.
+			pieces := splitLong(p.Text, opt)
+			for k, pc := range pieces {
+				if k == 0 && len(cur) > 0 {
+					ps := append(cur, p)
+					out = append(out, mk(KindBody, curSection, ps, 0, pc[1]))
+					cur, curRunes = nil, 0
+					continue
+				}
+				out = append(out, mk(KindBody, curSection, []Para{p}, pc[0], pc[1]))
+			}
+			continue
+		}
+		cur = append(cur, p)
+		curRunes += n
+		_ = isHeadingOnly
+	}
+	flush()
+	return out
+}
+
+// allHeadings reports whether every paragraph in ps is a bare heading line.
+func allHeadings(ps []Para, bare map[int]bool, body []Para) bool {
+	for _, p := range ps {
+		title, _, ok := headingTitle(p.Text)
+		if ok && title == strings.TrimRight(p.Text, "。;；:：") {
+			continue
+		}
+		isBare := false
+		for i := range body {
+			if body[i].Start == p.Start && bare[i] {
+				isBare = true
+				break
+			}
+		}
+		if !isBare {
+			return false
+		}
+	}
+	return true
+}
+
+// bareHeadings marks unnumbered heading lines: short, no sentence end,
+// followed by a longer paragraph (the sub-heads of newspaper articles).
+func bareHeadings(ps []Para) map[int]bool {
+	m := map[int]bool{}
+	for i := 0; i+1 < len(ps); i++ {
+		t := ps[i].Text
+		c := utf8.RuneCountInString(t)
+		if c < 4 || c > 32 || headingLevel([]rune(t)) != levelNone {
+			continue
+		}
+		last, _ := utf8.DecodeLastRuneInString(t)
+		if strings.ContainsRune(terminalPunct+",，、", last) {
+			continue
+		}
+		if utf8.RuneCountInString(ps[i+1].Text) > c+10 {
+			m[i] = true
+		}
+	}
+	return m
+}
+
+// splitLong cuts text into pieces [from,to) of runes, each ending on a
+// sentence boundary and at most opt.Max runes, balanced around opt.Target.
+func splitLong(text string, opt ChunkOptions) [][2]int {
+	rs := []rune(text)
+	var bounds []int // rune offsets just after a sentence end
+	for i, r := range rs {
+		if strings.ContainsRune("。！？!?；;", r) {
+			j := i + 1
+			for j < len(rs) && strings.ContainsRune("”’」』)）", rs[j]) {
+				j++
+			}
+			bounds = append(bounds, j)
+		}
+	}
+	if len(bounds) == 0 || bounds[len(bounds)-1] != len(rs) {
+		bounds = append(bounds, len(rs))
+	}
+	bounds = dedupe(bounds)
+	n := (len(rs) + opt.Target - 1) / opt.Target
+	want := len(rs) / n
+	var out [][2]int
+	from := 0
+	for from < len(rs) {
+		// The sentence boundary nearest from+want that keeps the piece within Max.
+		best := -1
+		for _, b := range bounds {
+			if b <= from {
+				continue
+			}
+			if b-from > opt.Max {
+				break
+			}
+			if best < 0 || abs(b-from-want) < abs(best-from-want) {
+				best = b
+			}
+		}
+		if best < 0 {
+			// No sentence end within Max: cut at a comma, else hard.
+			best = from + opt.Max
+			if best > len(rs) {
+				best = len(rs)
+			}
+			for k := best - 1; k > from+opt.Max/2; k-- {
+				if strings.ContainsRune(",，、:：", rs[k]) {
+					best = k + 1
+					break
+				}
+			}
+		}
+		// Do not leave a tiny tail.
+		if len(rs)-best < opt.Target/4 && len(rs)-from <= opt.Max {
+			best = len(rs)
+		}
+		out = append(out, [2]int{from, best})
+		from = best
+	}
+	return out
+}
+
+func dedupe(xs []int) []int {
+	sort.Ints(xs)
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// lineIndex maps byte offsets of a text to 1-based line numbers.
+type lineIndex []int
+
+func newLineIndex(s string) lineIndex {
+	li := lineIndex{0}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			li = append(li, i+1)
+		}
+	}
+	return li
+}
+
+func (li lineIndex) line(off int) int {
+	return sort.Search(len(li), func(i int) bool { return li[i] > off })
+}
