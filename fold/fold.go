@@ -9,17 +9,22 @@
 // the display text. Byte lengths may differ.
 //
 // The traditional → simplified table is generated from the Unicode Han
-// database (field kSimplifiedVariant) by internal/gen/foldtable; where
-// Unihan lists several simplified forms, the first is used, and characters
-// whose first listed form is themselves (乾, 復's siblings and the like) are
-// left unchanged. Conversion is per character, not per word, so it cannot
-// undo many-to-one merges (髮 and 發 both become 发); that is intended for
-// matching.
+// database (field kSimplifiedVariant) by internal/gen/foldtable, plus a small
+// hand-written supplement of variant forms Unihan lacks (産, 綫, 衆, ...).
+// Where Unihan lists several simplified forms, the first is used: 著 (listed
+// as 着 著) becomes 着 and 覆 becomes 复 even though they are also valid
+// simplified characters, which is harmless when both sides of a match are
+// folded; a character whose first listed form is itself, such as 乾 (乾 干),
+// is left unchanged. Conversion is per character, not per word, so distinct
+// words can fold together (髮 and 發 both become 发); that is intended for
+// matching, not for display.
 package fold
 
 //go:generate go run ../internal/gen/foldtable -o table.go
 
 import (
+	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -87,27 +92,51 @@ func String(s string) string {
 		return s
 	}
 
-	b := make([]byte, i, len(s)+len(s)/8)
-	copy(b, s[:i])
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8) // simplified forms outside the BMP take 4 bytes
+	b.WriteString(s[:i])
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			b = append(b, c)
+			b.WriteByte(c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		b = utf8.AppendRune(b, Rune(r))
+		b.WriteRune(Rune(r))
 		i += size
 	}
-	return string(b)
+	return b.String()
 }
+
+// denseLo and denseHi bound the CJK blocks (Extension A and Unified
+// Ideographs) that hold nearly all traditional characters in real text.
+const denseLo, denseHi = 0x3400, 0x9FFF
+
+// denseIndex maps r-denseLo, for r in [denseLo, denseHi], to 1 + the index
+// of r in simplified, or 0 if r has no entry. It turns the common lookup
+// into one load; built once on first use (55 KB) and never modified.
+var denseIndex = sync.OnceValue(func() []uint16 {
+	idx := make([]uint16, denseHi-denseLo+1)
+	for i, p := range simplified {
+		if denseLo <= p[0] && p[0] <= denseHi {
+			idx[p[0]-denseLo] = uint16(i + 1)
+		}
+	}
+	return idx
+})
 
 // lookup returns the simplified form of r from the generated table.
 func lookup(r rune) (rune, bool) {
+	if denseLo <= r && r <= denseHi {
+		if i := denseIndex()[r-denseLo]; i != 0 {
+			return rune(simplified[i-1][1]), true
+		}
+		return 0, false
+	}
 	const n = len(simplified)
 	if r < rune(simplified[0][0]) || r > rune(simplified[n-1][0]) {
 		return 0, false

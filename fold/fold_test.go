@@ -1,8 +1,10 @@
 package fold
 
 import (
+	"cmp"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -207,4 +209,14 @@ func FuzzStringPreservesRuneCount(f *testing.F) {
 			t.Fatalf("String is not idempotent: String(%q) = %q", got, again)
 		}
 	})
+}
+
+func TestLookupAgreesWithBinarySearchInDenseRange(t *testing.T) {
+	for r := rune(denseLo); r <= denseHi; r++ {
+		i, found := slices.BinarySearchFunc(simplified[:], uint32(r), func(p [2]uint32, k uint32) int { return cmp.Compare(p[0], k) })
+		got, ok := lookup(r)
+		if ok != found || found && got != rune(simplified[i][1]) {
+			t.Fatalf("lookup(%U) = %U, %v; want table entry found=%v", r, got, ok, found)
+		}
+	}
 }
