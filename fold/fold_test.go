@@ -27,6 +27,8 @@ func TestRune(t *testing.T) {
 		{"traditional 經 becomes 经", '經', '经'},
 		{"chained 薴 becomes the final form 苎", '薴', '苎'},
 		{"乾 whose first listed variant is itself stays 乾", '乾', '乾'},
+		{"著 listed as 着 first becomes 着", '著', '着'},
+		{"Hong Kong form 綫 from the supplement becomes 线", '綫', '线'},
 		{"simplified 济 stays", '济', '济'},
 		{"simplified 发 stays", '发', '发'},
 		{"simplified 亿 stays", '亿', '亿'},
