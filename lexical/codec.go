@@ -24,6 +24,7 @@ const (
 	codecVersion = 1
 	headerLen    = len(codecMagic) + 2 + 8 + 4
 	maxStringLen = 1 << 20
+	preallocMax  = 1 << 16 // largest slice made from an unverified count
 )
 
 // ErrCorrupt is returned (wrapped) by Decode for input that is not a valid
@@ -187,7 +188,7 @@ func (d *decoder) str(what string) string {
 		d.err = fmt.Errorf("decode lexical index: %s length %d: %w", what, n, ErrCorrupt)
 		return ""
 	}
-	b := make([]byte, n)
+	b := make([]byte, n) // n <= maxStringLen
 	if _, err := io.ReadFull(d.r, b); err != nil {
 		d.err = corruptOrRead(what, err)
 		return ""
@@ -204,34 +205,37 @@ func (d *decoder) index() (*Index, error) {
 	if d.err == nil && (ix.opt.K1 == 0 || ix.opt.B > 1 || ix.opt.BigramWeight == 0) {
 		return nil, fmt.Errorf("decode lexical index: options %+v out of range: %w", ix.opt, ErrCorrupt)
 	}
+	// Counts are checked against the payload length the header claims, but
+	// the header may lie: allocations grow with the data actually read.
 	n := d.count("document count", 2)
-	ix.ids = make([]string, n)
-	ix.docLen = make([]uint32, n)
+	ix.ids = make([]string, 0, min(n, preallocMax))
+	ix.docLen = make([]uint32, 0, min(n, preallocMax))
 	for i := 0; i < n && d.err == nil; i++ {
-		ix.ids[i] = d.str("document id")
+		id := d.str("document id")
 		l := d.uvarint("document length")
 		if l > math.MaxUint32 {
 			d.err = fmt.Errorf("decode lexical index: document %d length %d: %w", i, l, ErrCorrupt)
 		}
-		ix.docLen[i] = uint32(l)
+		ix.ids = append(ix.ids, id)
+		ix.docLen = append(ix.docLen, uint32(l))
 	}
 	nt := d.count("term count", 3)
 	np := d.count("posting count", 2)
 	if d.err != nil {
 		return nil, d.err
 	}
-	ix.terms = make([]string, nt)
-	ix.termNo = make(map[string]int32, nt)
-	ix.off = make([]int64, nt+1)
-	ix.docs = make([]int32, 0, np)
-	ix.tfs = make([]uint16, 0, np)
+	ix.terms = make([]string, 0, min(nt, preallocMax))
+	ix.termNo = make(map[string]int32, min(nt, preallocMax))
+	ix.off = make([]int64, 1, min(nt, preallocMax)+1)
+	ix.docs = make([]int32, 0, min(np, preallocMax))
+	ix.tfs = make([]uint16, 0, min(np, preallocMax))
 	for t := 0; t < nt && d.err == nil; t++ {
 		term := d.str("term")
 		if t > 0 && term <= ix.terms[t-1] {
 			d.err = fmt.Errorf("decode lexical index: term %d %q out of order: %w", t, term, ErrCorrupt)
 			break
 		}
-		ix.terms[t] = term
+		ix.terms = append(ix.terms, term)
 		ix.termNo[term] = int32(t)
 		df := d.count("document frequency", 2)
 		if df == 0 || df > n {
@@ -255,7 +259,7 @@ func (d *decoder) index() (*Index, error) {
 			ix.tfs = append(ix.tfs, uint16(tf))
 			prev = doc
 		}
-		ix.off[t+1] = int64(len(ix.docs))
+		ix.off = append(ix.off, int64(len(ix.docs)))
 	}
 	if d.err != nil {
 		return nil, d.err

@@ -23,9 +23,9 @@ var simplifiedSeeds = []string{
 // paragraph is a blank-line separated paragraph of a seed file, or a piece
 // of one that is longer than a chunk.
 type paragraph struct {
-	id    string // file:index
-	file  string
-	text  string
+	id   string // file:index
+	file string
+	text string
 }
 
 var blankLine = regexp.MustCompile(`\n[ \t\r]*\n`)
