@@ -1,4 +1,6 @@
-// Package embed turns texts into vectors for the retrieval index.
+// This file holds the embedder for remote OpenAI-compatible servers; the
+// package doc comment lives in builtin.go.
+
 package embed
 
 import (
