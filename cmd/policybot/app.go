@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"policybot/config"
+	"policybot/embed"
+	"policybot/index"
+	"policybot/ingest"
+	"policybot/lexical"
+	"policybot/rag"
+	"policybot/rerank"
+	"policybot/terms"
+)
+
+// common holds the flags every command that reads the index takes.
+type common struct {
+	configPath string
+	corpus     string
+	index      string
+	retrieval  string
+	vectorW    float64
+	k          int
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.configPath, "config", "", "YAML config file (default $POLICYBOT_CONFIG)")
+	fs.StringVar(&c.corpus, "corpus", "", "folder of documents (default: the config's, else the folder the index was built from, else seeds)")
+	fs.StringVar(&c.index, "index", "", "index directory (default data/index)")
+}
+
+func (c *common) registerRetrieval(fs *flag.FlagSet) {
+	fs.StringVar(&c.retrieval, "retrieval", "", "retrieval mode: hybrid, lexical or vector")
+	fs.Float64Var(&c.vectorW, "vector-weight", 0, "weight of the vector list in the fusion")
+	fs.IntVar(&c.k, "k", 0, "passages per result (default 5)")
+}
+
+// app is the wired program: config and components.
+type app struct {
+	cfg         config.Config
+	corpusGiven bool // the corpus was named by a flag, env or config file
+	log         *slog.Logger
+	tok         *lexical.Tokenizer
+	emb         index.Embedder
+	terms       *terms.Table
+}
+
+// load reads the config (file, then environment, then flags) and validates it.
+func load(e *env, c *common) (*app, error) {
+	path := c.configPath
+	if path == "" {
+		path = config.PathFromEnv(e.getenv)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	corpusGiven := cfg.Corpus != config.Default().Corpus || e.getenv(config.EnvCorpus) != ""
+	cfg.ApplyEnv(e.getenv)
+	if c.corpus != "" {
+		cfg.Corpus, corpusGiven = c.corpus, true
+	}
+	if c.index != "" {
+		cfg.Index = c.index
+	}
+	if c.retrieval != "" {
+		cfg.Retrieval.Mode = c.retrieval
+	}
+	if c.vectorW != 0 {
+		cfg.Retrieval.VectorWeight = c.vectorW
+	}
+	if c.k != 0 {
+		cfg.Retrieval.K = c.k
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	a := &app{cfg: cfg, corpusGiven: corpusGiven, log: config.NewLogger(e.stderr, cfg.Log)}
+	return a, nil
+}
+
+// components creates the tokenizer, embedder and term table.
+func (a *app) components(stderr io.Writer) error {
+	var err error
+	if a.terms, err = terms.Load(a.cfg.Retrieval.TermsFile); err != nil {
+		return err
+	}
+	if a.tok, err = lexical.NewTokenizer(); err != nil {
+		return err
+	}
+	if a.cfg.Embed.BaseURL == "" {
+		a.emb = embed.NewBuiltin(a.terms)
+		return nil
+	}
+	oe, err := embed.NewOpenAI(embed.OpenAIConfig{
+		BaseURL: a.cfg.Embed.BaseURL, Model: a.cfg.Embed.Model, APIKey: a.cfg.Embed.APIKey.Reveal(),
+		BatchSize: a.cfg.Embed.BatchSize, Concurrency: a.cfg.Embed.Concurrency, MaxRetries: a.cfg.Embed.MaxRetries,
+		Timeout: a.cfg.Embed.Timeout, Progress: embed.NewProgressBar(stderr, "embedding"),
+	})
+	if err != nil {
+		return fmt.Errorf("embedder: %w", err)
+	}
+	a.emb = oe
+	return nil
+}
+
+func (a *app) chunkOptions() ingest.ChunkOptions {
+	return ingest.ChunkOptions{Target: a.cfg.Chunk.TargetChars, Max: a.cfg.Chunk.MaxChars}
+}
+
+// build runs an ingest of the configured corpus into the configured index.
+func (a *app) build(ctx context.Context, stderr io.Writer, rebuild bool) (*index.Stats, error) {
+	start := time.Now()
+	st, err := index.Build(ctx, index.BuildOptions{
+		Corpus: a.cfg.Corpus, Dir: a.cfg.Index, Chunk: a.chunkOptions(), Embedder: a.emb, Tokenizer: a.tok,
+		Rebuild: rebuild,
+		Warn: func(src string, err error) {
+			a.log.Warn("skipped file", "file", src, "err", err)
+		},
+		Progress: embed.NewProgressBar(stderr, "embedding"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.log.Info("index ready", "corpus", a.cfg.Corpus, "index", a.cfg.Index, "files", st.Files, "added", st.Added,
+		"changed", st.Changed, "removed", st.Removed, "unchanged", st.Unchanged, "skipped", st.Skipped,
+		"documents", st.Documents, "chunks", st.Chunks, "embedded", st.Embedded, "up_to_date", st.UpToDate,
+		"elapsed", time.Since(start).Round(time.Millisecond))
+	return st, nil
+}
+
+// openIndex opens the index, building or updating it first when there is
+// none or its corpus changed.
+func (a *app) openIndex(ctx context.Context, stderr io.Writer) (*index.Index, error) {
+	ix, err := index.Open(a.cfg.Index)
+	switch {
+	case errors.Is(err, index.ErrNoIndex):
+		a.log.Info("no index yet: building it", "corpus", a.cfg.Corpus, "index", a.cfg.Index)
+	case err != nil:
+		return nil, err
+	default:
+		if !a.corpusGiven && ix.Manifest.Corpus != "" {
+			a.cfg.Corpus = ix.Manifest.Corpus
+		}
+		if ix.Manifest.Embedder != a.emb.Name() {
+			return nil, &index.MismatchError{Dir: a.cfg.Index, Built: ix.Manifest.Embedder, Requested: a.emb.Name()}
+		}
+		changes, err := ix.Stale(a.cfg.Corpus)
+		if err != nil {
+			return nil, err
+		}
+		if len(changes) == 0 && ix.Manifest.Chunk == a.chunkOptions() {
+			return ix, nil
+		}
+		a.log.Info("index is stale: updating it", "changes", strings.Join(changes, ", "))
+	}
+	if _, err := a.build(ctx, stderr, false); err != nil {
+		return nil, err
+	}
+	return index.Open(a.cfg.Index)
+}
+
+// engine wires the answer engine over an open index.
+func (a *app) engine(ix *index.Index) (*rag.Engine, error) {
+	opt := rag.Options{
+		K: a.cfg.Retrieval.K, Candidates: a.cfg.Retrieval.Candidates, Mode: a.cfg.Retrieval.Mode,
+		VectorWeight: a.cfg.Retrieval.VectorWeight, MaxAnswerChars: a.cfg.Answer.MaxChars,
+		RewriteFollowups: a.cfg.LLM.RewriteFollowups, RerankTopN: a.cfg.Rerank.TopN,
+	}
+	if a.cfg.LLM.BaseURL != "" {
+		cc := openai.DefaultConfig(a.cfg.LLM.APIKey.Reveal())
+		cc.BaseURL = a.cfg.LLM.BaseURL
+		gopts := []rag.Option{rag.WithTimeout(a.cfg.LLM.Timeout), rag.WithTemperature(float32(a.cfg.LLM.Temperature)),
+			rag.WithMaxTokens(a.cfg.LLM.MaxTokens)}
+		if a.cfg.LLM.PromptFile != "" {
+			gopts = append(gopts, rag.WithPromptFile(a.cfg.LLM.PromptFile))
+		}
+		g, err := rag.NewGenerator(openai.NewClientWithConfig(cc), a.cfg.LLM.Model, gopts...)
+		if err != nil {
+			return nil, err
+		}
+		opt.Generator = g
+	}
+	if a.cfg.Rerank.BaseURL != "" {
+		rr, err := rerank.New(rerank.Config{BaseURL: a.cfg.Rerank.BaseURL, Model: a.cfg.Rerank.Model,
+			APIKey: a.cfg.Rerank.APIKey.Reveal(), Timeout: a.cfg.Rerank.Timeout})
+		if err != nil {
+			return nil, err
+		}
+		opt.Reranker = rr
+	}
+	return rag.New(ix, a.emb, a.tok, a.terms, opt)
+}
+
+// loadEngine is what ask, chat, eval, bench and bot share: config,
+// components, index (built if needed), engine.
+func loadEngine(ctx context.Context, e *env, c *common) (*app, *rag.Engine, error) {
+	a, err := load(e, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.components(e.stderr); err != nil {
+		return nil, nil, err
+	}
+	ix, err := a.openIndex(ctx, e.stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	eng, err := a.engine(ix)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, eng, nil
+}
+
+func absOr(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}

@@ -1,0 +1,96 @@
+// Package index builds and opens policybot's persistent index: the chunks of
+// every document in a corpus folder, their vectors in a chromem-go store and
+// a BM25 lexical index, together with a manifest recording which embedder
+// built it and a hash of every source file.
+//
+// An index directory holds generations. Build writes a complete new
+// generation beside the current one and then switches a pointer file with
+// an atomic rename, so a crash or error mid-way leaves the previous index
+// loadable; a lock file keeps two builds from interleaving. Unchanged files
+// keep their chunks and vectors from the previous generation.
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"policybot/fold"
+	"policybot/ingest"
+)
+
+// FormatVersion is the on-disk layout version written in the manifest.
+const FormatVersion = 1
+
+// Embedder turns texts into vectors. Name identifies the model and is
+// recorded in the index, so a query is never embedded by another model than
+// the one that built it.
+type Embedder interface {
+	Name() string
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+}
+
+// Tokenizer produces the lexical index terms of folded text.
+type Tokenizer interface {
+	Terms(text string) []string
+}
+
+// ErrNoIndex reports an index directory with no complete generation.
+var ErrNoIndex = errors.New("no index built yet")
+
+// MismatchError reports an index built by another embedder or dimension
+// than the one configured.
+type MismatchError struct {
+	Dir              string
+	Built, Requested string
+}
+
+func (e *MismatchError) Error() string {
+	return fmt.Sprintf("index %s was built with embedder %s, but %s is configured: rebuild it with `policybot ingest --rebuild --index %s`",
+		e.Dir, e.Built, e.Requested, e.Dir)
+}
+
+// Manifest describes one generation of an index.
+type Manifest struct {
+	Format   int                  `json:"format"`
+	Embedder string               `json:"embedder"`
+	Dim      int                  `json:"dim"`
+	Chunk    ingest.ChunkOptions  `json:"chunk"`
+	Corpus   string               `json:"corpus"` // absolute path of the corpus folder it was built from
+	Files    map[string]FileEntry `json:"files"`  // by source path relative to the corpus
+	Skipped  map[string]string    `json:"skipped,omitempty"`
+	BuiltAt  string               `json:"built_at"`
+}
+
+// FileEntry records one indexed source file.
+type FileEntry struct {
+	SHA256   string `json:"sha256"`
+	Size     int64  `json:"size"`
+	Encoding string `json:"encoding"`
+	Docs     int    `json:"docs"`
+	Chunks   int    `json:"chunks"`
+}
+
+// SearchText is the text a chunk is matched by, lexically and by vector:
+// its heading path and folded text, and for header chunks the parsed
+// metadata spelled out, so "who wrote it" and "which number" find them.
+func SearchText(c *ingest.Chunk, d *ingest.Document) string {
+	s := c.Folded
+	if c.Section != "" {
+		s = fold.String(c.Section) + "\n" + s
+	}
+	if c.Kind == ingest.KindHeader && d != nil {
+		meta := "标题 " + d.Title
+		if d.Issuer != "" {
+			meta += " 作者 发文机关 " + d.Issuer
+		}
+		if d.Date != "" {
+			meta += " 日期 " + d.Date
+		}
+		if d.DocNumber != "" {
+			meta += " 发文字号 文号 " + d.DocNumber
+		}
+		s = fold.String(meta) + "\n" + s
+	}
+	return s
+}

@@ -1,0 +1,240 @@
+package index
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/philippgille/chromem-go"
+
+	"policybot/ingest"
+	"policybot/lexical"
+)
+
+// Index is one loaded generation of an index. It is read-only and safe for
+// concurrent use.
+type Index struct {
+	Manifest   Manifest
+	Chunks     []ingest.Chunk
+	Docs       []ingest.Document
+	Lexical    *lexical.Index
+	dir        string
+	generation string
+	byID       map[string]int
+	docByID    map[string]int
+	vectors    *chromem.Collection
+}
+
+// Open loads the current generation of the index in dir. It returns an
+// error wrapping ErrNoIndex when there is none.
+func Open(dir string) (*Index, error) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("index %s: %w", dir, ErrNoIndex)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", dir, err)
+	}
+	gen := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(gen, "gen-") || strings.ContainsAny(gen, `/\`) {
+		return nil, fmt.Errorf("index %s: %s names no generation (%q)", dir, currentFile, gen)
+	}
+	gdir := filepath.Join(dir, gen)
+	ix := &Index{dir: dir, generation: gen, byID: map[string]int{}, docByID: map[string]int{}}
+	if err := readJSON(filepath.Join(gdir, manifestFile), &ix.Manifest); err != nil {
+		return nil, err
+	}
+	if ix.Manifest.Format != FormatVersion {
+		return nil, fmt.Errorf("index %s has format %d, this program reads %d: rebuild it with `policybot ingest --rebuild --index %s`",
+			dir, ix.Manifest.Format, FormatVersion, dir)
+	}
+	if err := readJSON(filepath.Join(gdir, docsFile), &ix.Docs); err != nil {
+		return nil, err
+	}
+	if err := readChunks(filepath.Join(gdir, chunksFile), &ix.Chunks); err != nil {
+		return nil, err
+	}
+	for i := range ix.Chunks {
+		ix.byID[ix.Chunks[i].ID] = i
+	}
+	for i := range ix.Docs {
+		ix.docByID[ix.Docs[i].ID] = i
+	}
+	f, err := os.Open(filepath.Join(gdir, lexicalFile))
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", dir, err)
+	}
+	ix.Lexical, err = lexical.Decode(bufio.NewReader(f))
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("index %s: lexical index: %w", dir, err)
+	}
+	db := chromem.NewDB()
+	if err := db.ImportFromFile(filepath.Join(gdir, vectorsFile), ""); err != nil {
+		return nil, fmt.Errorf("index %s: vectors: %w", dir, err)
+	}
+	ix.vectors = db.GetCollection(collection, noEmbedding)
+	if ix.vectors == nil {
+		return nil, fmt.Errorf("index %s: vectors: no %q collection", dir, collection)
+	}
+	if n := ix.vectors.Count(); n != len(ix.Chunks) || ix.Lexical.Len() != len(ix.Chunks) {
+		return nil, fmt.Errorf("index %s is inconsistent: %d chunks, %d vectors, %d lexical entries: rebuild it with `policybot ingest --rebuild --index %s`",
+			dir, len(ix.Chunks), n, ix.Lexical.Len(), dir)
+	}
+	return ix, nil
+}
+
+// Dir is the index directory.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Generation names the loaded generation.
+func (ix *Index) Generation() string { return ix.generation }
+
+// Chunk returns the chunk with the given id.
+func (ix *Index) Chunk(id string) (*ingest.Chunk, bool) {
+	i, ok := ix.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return &ix.Chunks[i], true
+}
+
+// Doc returns the document with the given id.
+func (ix *Index) Doc(id string) (*ingest.Document, bool) {
+	i, ok := ix.docByID[id]
+	if !ok {
+		return nil, false
+	}
+	return &ix.Docs[i], true
+}
+
+// Hit is a search result: a chunk id and its score.
+type Hit struct {
+	ID    string
+	Score float64
+}
+
+// SearchVector returns the k chunks whose vectors are most similar (cosine)
+// to v, best first.
+func (ix *Index) SearchVector(ctx context.Context, v []float32, k int) ([]Hit, error) {
+	if len(v) != ix.Manifest.Dim {
+		return nil, fmt.Errorf("query vector has %d dimensions, the index %d", len(v), ix.Manifest.Dim)
+	}
+	k = min(k, ix.vectors.Count())
+	if k <= 0 {
+		return nil, nil
+	}
+	res, err := ix.vectors.QueryEmbedding(ctx, v, k, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", err)
+	}
+	out := make([]Hit, len(res))
+	for i, r := range res {
+		out[i] = Hit{ID: r.ID, Score: float64(r.Similarity)}
+	}
+	return out, nil
+}
+
+// Stale lists the changes between the indexed files and the corpus folder:
+// added, changed and removed sources. It reads and hashes every file.
+func (ix *Index) Stale(corpus string) ([]string, error) {
+	abs, err := filepath.Abs(corpus)
+	if err != nil {
+		return nil, err
+	}
+	sources, err := listSources(abs)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, src := range sources {
+		seen[src] = true
+		raw, err := os.ReadFile(filepath.Join(abs, filepath.FromSlash(src)))
+		if err != nil {
+			out = append(out, "unreadable "+src)
+			continue
+		}
+		sum := sha256.Sum256(raw)
+		fe, ok := ix.Manifest.Files[src]
+		_, skipped := ix.Manifest.Skipped[src]
+		switch {
+		case !ok && !skipped:
+			out = append(out, "added "+src)
+		case ok && fe.SHA256 != hex.EncodeToString(sum[:]):
+			out = append(out, "changed "+src)
+		}
+	}
+	for src := range ix.Manifest.Files {
+		if !seen[src] {
+			out = append(out, "removed "+src)
+		}
+	}
+	return out, nil
+}
+
+func (ix *Index) vector(ctx context.Context, id string) ([]float32, error) {
+	d, err := ix.vectors.GetByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return d.Embedding, nil
+}
+
+func (ix *Index) fileChunks(src string) []ingest.Chunk {
+	var out []ingest.Chunk
+	for _, c := range ix.Chunks {
+		if c.Source == src {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (ix *Index) fileDocs(src string) []ingest.Document {
+	var out []ingest.Document
+	for _, d := range ix.Docs {
+		if d.Source == src {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	return nil
+}
+
+func readChunks(path string, out *[]ingest.Chunk) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	dec := json.NewDecoder(bufio.NewReader(f))
+	for n := 1; ; n++ {
+		var c ingest.Chunk
+		if err := dec.Decode(&c); err != nil {
+			if err.Error() == "EOF" {
+				return nil
+			}
+			return fmt.Errorf("read %s: chunk %d: %w", path, n, err)
+		}
+		*out = append(*out, c)
+	}
+}

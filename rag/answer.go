@@ -1,0 +1,226 @@
+package rag
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"policybot/fold"
+	"policybot/terms"
+)
+
+// ExcerptLabel opens every extractive answer: the reader sees quoted
+// document text, not a written summary.
+const ExcerptLabel = "以下为文件原文摘录："
+
+// FallbackLabel opens an extractive answer given because the model failed.
+const FallbackLabel = "（模型暂时不可用，以下为文件原文摘录）"
+
+// Answer answers q. In LLM mode onPartial, if not nil, receives the
+// accumulated answer text as it streams. An error is returned only for a
+// cancelled context or a broken index; a failing model gives an
+// extractive-fallback result instead.
+func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string)) (*Result, error) {
+	ix := e.ix.Load()
+	res := &Result{ID: q.ID, Question: q.Question, Unsupported: []string{}, Citations: []Citation{}, Passages: []Passage{}}
+	question := strings.TrimSpace(q.Question)
+	if question == "" {
+		res.Mode = ModeExtractive
+		res.Answer = "请输入问题。"
+		return res, nil
+	}
+	standalone := e.standalone(ctx, q.History, question)
+	if standalone != question {
+		res.Standalone = standalone
+	}
+	k := q.K
+	if k <= 0 {
+		k = e.opt.K
+	}
+	pq := e.prepare(standalone)
+	cands, err := e.retrieve(ctx, ix, pq, max(k, 8))
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range cands {
+		if i >= k {
+			break
+		}
+		res.Passages = append(res.Passages, passageOf(c.c, i+1, c.score))
+	}
+	res.Mode = ModeExtractive
+	if e.opt.Generator != nil {
+		res.Mode = ModeLLM
+	}
+	w := e.termWeights(pq, ix.Lexical.IDF)
+	answer, cited, cover := e.extract(pq, res.Passages, w)
+	if why := e.refuse(pq, res.Passages, w, cover); why != "" || answer == "" {
+		e.refusal(res)
+		return res, nil
+	}
+	if e.opt.Generator != nil {
+		text, err := e.opt.Generator.Answer(ctx, standalone, res.Passages, onPartial)
+		if err == nil {
+			if strings.TrimSpace(text) == LLMRefusal || strings.HasPrefix(strings.TrimSpace(text), LLMRefusal) {
+				e.refusal(res)
+				return res, nil
+			}
+			chk := CheckAnswer(text, res.Passages)
+			res.Answer, res.Unsupported, res.Uncited = chk.Answer, chk.Unsupported, chk.Uncited
+			if res.Unsupported == nil {
+				res.Unsupported = []string{}
+			}
+			res.Answered = true
+			res.Citations = citationsFor(res.Passages, chk.Cited, nil)
+			return res, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		res.Mode = ModeExtractiveFallback
+		res.Error = err.Error()
+		answer = FallbackLabel + "\n" + answer
+	} else {
+		answer = ExcerptLabel + "\n" + answer
+	}
+	res.Answer = answer
+	res.Answered = true
+	res.Citations = citationsFor(res.Passages, cited, quotesOf(answer))
+	return res, nil
+}
+
+// quotesOf maps each [n] of an extractive answer to the text before it.
+func quotesOf(answer string) map[int]string {
+	out := map[int]string{}
+	for _, m := range reCiteRun.FindAllStringSubmatch(answer, -1) {
+		n := atoi(m[2])
+		out[n] += strings.TrimSpace(m[1])
+	}
+	return out
+}
+
+var reCiteRun = regexp.MustCompile(`(?s)([^\[\]\n]+)\[(\d+)\]`)
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+func citationsFor(ps []Passage, cited []int, quotes map[int]string) []Citation {
+	out := []Citation{}
+	for _, n := range cited {
+		if n < 1 || n > len(ps) {
+			continue
+		}
+		p := ps[n-1]
+		q := quotes[n]
+		if q == "" {
+			q = p.Text
+		}
+		out = append(out, Citation{
+			N: n, ChunkID: p.ChunkID, Source: p.Source, Title: p.Title, Section: p.Section, Date: p.Date,
+			Start: p.Start, End: p.End, LineStart: p.LineStart, LineEnd: p.LineEnd, Quote: q,
+		})
+	}
+	return out
+}
+
+// refusal turns res into a refusal naming the closest documents.
+func (e *Engine) refusal(res *Result) {
+	res.Answered = false
+	res.Citations = []Citation{}
+	seen := map[string]bool{}
+	for _, p := range res.Passages {
+		if !seen[p.Title] && len(res.Nearest) < 3 {
+			seen[p.Title] = true
+			res.Nearest = append(res.Nearest, p.Title)
+		}
+	}
+	msg := "抱歉，现有文件中没有找到能回答这个问题的内容。"
+	if len(res.Nearest) > 0 {
+		msg += "最相关的文件是：《" + strings.Join(res.Nearest, "》《") + "》，可查阅原文核实。"
+	}
+	res.Answer = msg
+}
+
+var (
+	reYear = regexp.MustCompile(`(?:19|20)[0-9]{2}`)
+)
+
+// refuse decides whether the passages fail to answer the question and
+// says why ("" when they may answer it).
+func (e *Engine) refuse(q query, ps []Passage, w map[string]float64, cover float64) string {
+	if len(ps) == 0 {
+		return "no passage"
+	}
+	var all strings.Builder
+	for _, p := range ps {
+		all.WriteString(fold.String(p.Title + " " + p.Date + " " + p.Text))
+		all.WriteByte('\n')
+	}
+	text := all.String()
+	// A year the question names must be in what was found (dates are
+	// written 2019-08-31 in metadata, so digits suffice).
+	for _, y := range reYear.FindAllString(q.folded, -1) {
+		if !strings.Contains(text, y) {
+			return "year " + y + " not found"
+		}
+	}
+	if cover < minCoverage {
+		return "question terms not found"
+	}
+	return ""
+}
+
+// minCoverage is the least share of the question's term weight the best
+// sentence must hold for an answer to be given.
+const minCoverage = 0.3
+
+// standalone turns a follow-up question into one that stands alone: by
+// the model when one is configured, else by a rule that carries the
+// earlier question's subject over.
+func (e *Engine) standalone(ctx context.Context, history []Turn, question string) string {
+	var prev string
+	for i := len(history) - 1; i >= 0; i-- {
+		if history[i].Role == "user" && strings.TrimSpace(history[i].Content) != "" {
+			prev = strings.TrimSpace(history[i].Content)
+			break
+		}
+	}
+	if prev == "" {
+		return question
+	}
+	if e.opt.Generator != nil && e.opt.RewriteFollowups {
+		if s, err := e.opt.Generator.Rewrite(ctx, history, question); err == nil && strings.TrimSpace(s) != "" {
+			return strings.TrimSpace(s)
+		} else if err != nil && errors.Is(ctx.Err(), context.Canceled) {
+			return question
+		}
+	}
+	return followupRule(prev, question)
+}
+
+var reFollowMarker = regexp.MustCompile(`^(那么?|那个|还有|另外|再问|then)|呢[？?]?$|^(它|其|该|这个|此)`)
+
+// followupRule combines an elliptical follow-up with the previous question:
+// a year in the follow-up replaces the previous question's year, and the
+// follow-up's words are added to the previous question's.
+func followupRule(prev, q string) string {
+	short := utf8.RuneCountInString(q) <= 16
+	if !short && !reFollowMarker.MatchString(q) {
+		return q
+	}
+	fq := terms.NormalizeYears(q)
+	fp := terms.NormalizeYears(prev)
+	if ys := reYear.FindAllString(fq, -1); len(ys) > 0 {
+		fp = reYear.ReplaceAllString(fp, ys[0])
+	}
+	core := strings.TrimSpace(reFollowMarker.ReplaceAllString(fq, ""))
+	core = strings.Trim(core, "？?。，, ")
+	return core + " " + fp
+}

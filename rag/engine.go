@@ -1,0 +1,266 @@
+// Package rag answers questions from the index: hybrid retrieval (BM25 and
+// vectors fused by reciprocal rank, optionally reranked), then an answer
+// with [n] citations, either extracted from the passages or written by a
+// language model and checked against them, or a refusal when the documents
+// do not say.
+package rag
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"policybot/fold"
+	"policybot/index"
+	"policybot/ingest"
+	"policybot/terms"
+)
+
+// Embedder embeds query text with the model that built the index.
+type Embedder interface {
+	Name() string
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+}
+
+// Tokenizer splits folded text into lexical index terms (Terms) and into
+// content words (Words).
+type Tokenizer interface {
+	Terms(text string) []string
+	Words(text string) []string
+}
+
+// Reranker scores passages against a query, one score per passage.
+type Reranker interface {
+	Rerank(ctx context.Context, query string, docs []string) ([]float64, error)
+}
+
+// Retrieval modes.
+const (
+	RetrieveHybrid  = "hybrid"
+	RetrieveLexical = "lexical"
+	RetrieveVector  = "vector"
+)
+
+// Options tunes an Engine. Zero values take the defaults.
+type Options struct {
+	K            int     // passages in a result (default 5)
+	Candidates   int     // candidates taken from each retriever (default 50)
+	Mode         string  // hybrid (default), lexical or vector
+	VectorWeight float64 // weight of the vector list in the fusion (default DefaultVectorWeight)
+	// MaxAnswerChars bounds an extractive answer's length (default 500).
+	MaxAnswerChars int
+	// Generator writes answers in LLM mode; nil means extractive answers.
+	Generator *Generator
+	// Reranker reorders the fused candidates; nil means no reranking.
+	Reranker Reranker
+	// RerankTopN is how many fused candidates are reranked (default 20).
+	RerankTopN int
+	// RewriteFollowups lets the Generator rewrite follow-up questions.
+	RewriteFollowups bool
+}
+
+// DefaultVectorWeight is the vector list's weight in the fusion, chosen by
+// measurement on the development and held-out sets (see the README).
+const DefaultVectorWeight = 0.5
+
+func (o Options) withDefaults() Options {
+	if o.K <= 0 {
+		o.K = 5
+	}
+	if o.Candidates <= 0 {
+		o.Candidates = 50
+	}
+	if o.Candidates < o.K {
+		o.Candidates = o.K
+	}
+	if o.Mode == "" {
+		o.Mode = RetrieveHybrid
+	}
+	if o.VectorWeight == 0 {
+		o.VectorWeight = DefaultVectorWeight
+	}
+	if o.MaxAnswerChars <= 0 {
+		o.MaxAnswerChars = 500
+	}
+	if o.RerankTopN <= 0 {
+		o.RerankTopN = 20
+	}
+	return o
+}
+
+// ErrEmbedderMismatch reports a configured embedder other than the one
+// that built the index.
+var ErrEmbedderMismatch = errors.New("embedder does not match the index")
+
+// Engine answers questions over one index. It is safe for concurrent use;
+// Swap replaces the index without stopping answers in flight.
+type Engine struct {
+	ix    atomic.Pointer[index.Index]
+	emb   Embedder
+	tok   Tokenizer
+	terms *terms.Table
+	opt   Options
+}
+
+// New returns an Engine over ix.
+func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Options) (*Engine, error) {
+	if ix == nil || emb == nil || tok == nil {
+		return nil, errors.New("rag: index, embedder and tokenizer are required")
+	}
+	if tt == nil {
+		tt = terms.Builtin()
+	}
+	opt = opt.withDefaults()
+	switch opt.Mode {
+	case RetrieveHybrid, RetrieveLexical, RetrieveVector:
+	default:
+		return nil, fmt.Errorf("rag: unknown retrieval mode %q", opt.Mode)
+	}
+	e := &Engine{emb: emb, tok: tok, terms: tt, opt: opt}
+	if err := e.Swap(ix); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Swap makes the engine answer from ix from now on.
+func (e *Engine) Swap(ix *index.Index) error {
+	if ix.Manifest.Embedder != e.emb.Name() {
+		return fmt.Errorf("%w: index %s was built with %s, the engine embeds with %s: rebuild it with `policybot ingest --rebuild --index %s`",
+			ErrEmbedderMismatch, ix.Dir(), ix.Manifest.Embedder, e.emb.Name(), ix.Dir())
+	}
+	e.ix.Store(ix)
+	return nil
+}
+
+// Index returns the index the engine answers from.
+func (e *Engine) Index() *index.Index { return e.ix.Load() }
+
+// Documents lists the indexed documents.
+func (e *Engine) Documents() []ingest.Document {
+	return append([]ingest.Document(nil), e.ix.Load().Docs...)
+}
+
+// Passage returns the stored passage with the given chunk id.
+func (e *Engine) Passage(id string) (Passage, bool) {
+	c, ok := e.ix.Load().Chunk(id)
+	if !ok {
+		return Passage{}, false
+	}
+	return passageOf(c, 0, 0), true
+}
+
+func passageOf(c *ingest.Chunk, rank int, score float64) Passage {
+	return Passage{
+		Rank: rank, Score: score, ChunkID: c.ID, Source: c.Source, Title: c.Title, Section: c.Section, Date: c.Date,
+		Start: c.Start, End: c.End, LineStart: c.LineStart, LineEnd: c.LineEnd, Text: c.Text,
+	}
+}
+
+// query is a question prepared for retrieval.
+type query struct {
+	text     string   // the standalone question as asked
+	folded   string   // folded, years written in full
+	expanded []string // equivalent terms from the terms table
+}
+
+func (e *Engine) prepare(question string) query {
+	f := terms.NormalizeYears(fold.String(question))
+	return query{text: question, folded: f, expanded: e.terms.Expand(f)}
+}
+
+// scored is a retrieved chunk with its fused score.
+type scored struct {
+	c     *ingest.Chunk
+	score float64
+}
+
+// rrfK is the reciprocal-rank-fusion constant.
+const rrfK = 60
+
+// retrieve returns the best candidates, best first.
+func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q query, n int) ([]scored, error) {
+	fused := map[string]float64{}
+	if e.opt.Mode != RetrieveVector {
+		weights := map[string]float64{}
+		for _, t := range e.tok.Terms(q.folded) {
+			weights[t]++
+		}
+		for _, x := range q.expanded {
+			for _, t := range e.tok.Terms(x) {
+				if _, ok := weights[t]; !ok {
+					weights[t] += 0.4
+				}
+			}
+		}
+		for r, h := range ix.Lexical.SearchWeighted(weights, e.opt.Candidates) {
+			fused[h.ID] += 1.0 / float64(rrfK+r+1)
+		}
+	}
+	if e.opt.Mode != RetrieveLexical {
+		text := q.folded
+		if len(q.expanded) > 0 {
+			text += " " + strings.Join(q.expanded, " ")
+		}
+		vs, err := e.emb.Embed(ctx, []string{text})
+		if err != nil {
+			return nil, fmt.Errorf("embed question: %w", err)
+		}
+		if len(vs) != 1 {
+			return nil, fmt.Errorf("embed question: got %d vectors, want 1", len(vs))
+		}
+		hits, err := ix.SearchVector(ctx, vs[0], e.opt.Candidates)
+		if err != nil {
+			return nil, err
+		}
+		w := e.opt.VectorWeight
+		if e.opt.Mode == RetrieveVector {
+			w = 1
+		}
+		for r, h := range hits {
+			fused[h.ID] += w / float64(rrfK+r+1)
+		}
+	}
+	out := make([]scored, 0, len(fused))
+	for id, s := range fused {
+		if c, ok := ix.Chunk(id); ok {
+			out = append(out, scored{c, s})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		return out[i].c.ID < out[j].c.ID
+	})
+	if e.opt.Reranker != nil && len(out) > 1 {
+		out = e.rerank(ctx, q, out)
+	}
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out, nil
+}
+
+// rerank reorders the top candidates by the reranker's scores. A failing
+// reranker leaves the fused order: it is an improvement, not a dependency.
+func (e *Engine) rerank(ctx context.Context, q query, in []scored) []scored {
+	n := min(e.opt.RerankTopN, len(in))
+	docs := make([]string, n)
+	for i := 0; i < n; i++ {
+		docs[i] = in[i].c.Text
+	}
+	scores, err := e.opt.Reranker.Rerank(ctx, q.text, docs)
+	if err != nil || len(scores) != n {
+		return in
+	}
+	top := append([]scored(nil), in[:n]...)
+	for i := range top {
+		top[i].score = scores[i]
+	}
+	sort.SliceStable(top, func(i, j int) bool { return top[i].score > top[j].score })
+	return append(top, in[n:]...)
+}

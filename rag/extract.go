@@ -1,0 +1,214 @@
+package rag
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"policybot/fold"
+)
+
+// sentence is one sentence of a passage.
+type sentence struct {
+	text   string // display text
+	folded string
+	pass   int // index into the passages
+	pos    int // sentence number inside the passage
+	score  float64
+	cover  float64 // share of the question's term weight it holds
+}
+
+// passageSentences cuts a passage into sentences after 。！？；!?; and line
+// breaks, keeping closing quotes with their sentence.
+func passageSentences(text string) []string {
+	var out []string
+	rs := []rune(text)
+	start := 0
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		end := -1
+		switch {
+		case r == '\n':
+			end = i
+		case strings.ContainsRune("。！？!?；;", r):
+			end = i + 1
+			for end < len(rs) && strings.ContainsRune("”’」』)）", rs[end]) {
+				end++
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		if s := strings.TrimSpace(string(rs[start:end])); s != "" {
+			out = append(out, s)
+		}
+		start = end
+		if r == '\n' {
+			start = i + 1
+		}
+		i = max(i, end-1)
+	}
+	if s := strings.TrimSpace(string(rs[start:])); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// Question shapes that change what a good answer sentence holds.
+var (
+	reAsksNumber = regexp.MustCompile(`多少|几|比例|比重|增长|增速|增幅|排名|第几|率|规模|面积|人口|总量|金额|亿|万|倍|%`)
+	reAsksDate   = regexp.MustCompile(`哪天|何时|什么时候|哪一年|哪年|日期|时间|几月|几号|哪个月`)
+	reAsksList   = regexp.MustCompile(`哪些|哪几|分别|几个方面|几项|几大|措施|内容|怎么|如何|说说|讲讲|介绍|概括|总结|主要|来龙去脉|为什么|为啥|原因`)
+	reHasNumber  = regexp.MustCompile(`[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批)`)
+	reHasDate    = regexp.MustCompile(`[0-9]{4}年|[0-9]{1,2}月[0-9]{1,2}日|[一二三四五六七八九十〇○零]{2,4}年`)
+)
+
+// termWeights returns the question's content words with their weights
+// (inverse document frequency in the index), plus the equivalent terms of
+// the terms table at a lower weight.
+func (e *Engine) termWeights(q query, idf func(string) float64) map[string]float64 {
+	w := map[string]float64{}
+	for _, t := range e.tok.Words(q.folded) {
+		if utf8.RuneCountInString(t) < 2 && !isASCIIWord(t) {
+			continue
+		}
+		w[t] = max(w[t], idf(t))
+	}
+	for _, x := range q.expanded {
+		if _, ok := w[x]; !ok {
+			w[x] = 0.5 * idf(x)
+		}
+	}
+	return w
+}
+
+func isASCIIWord(s string) bool {
+	for _, r := range s {
+		if r >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// coverage is the share of the weight of terms found in text.
+func coverage(text string, w map[string]float64) float64 {
+	var have, all float64
+	for t, x := range w {
+		all += x
+		if strings.Contains(text, t) {
+			have += x
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return have / all
+}
+
+// extract selects the sentences of the passages that answer the question,
+// in document order, each run followed by its passage's [n].
+func (e *Engine) extract(q query, passages []Passage, w map[string]float64) (string, []int, float64) {
+	asksNumber := reAsksNumber.MatchString(q.folded)
+	asksDate := reAsksDate.MatchString(q.folded)
+	asksList := reAsksList.MatchString(q.folded)
+	budget := 260
+	if asksList {
+		budget = e.opt.MaxAnswerChars
+	}
+	var sents []sentence
+	for pi, p := range passages {
+		for si, s := range passageSentences(p.Text) {
+			f := fold.String(s)
+			c := coverage(f, w)
+			sc := c + 0.08/float64(pi+1)
+			if asksNumber && reHasNumber.MatchString(f) {
+				sc += 0.1
+			}
+			if asksDate && reHasDate.MatchString(f) {
+				sc += 0.15
+			}
+			sents = append(sents, sentence{text: s, folded: f, pass: pi, pos: si, score: sc, cover: c})
+		}
+	}
+	if len(sents) == 0 {
+		return "", nil, 0
+	}
+	order := make([]int, len(sents))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return sents[order[a]].score > sents[order[b]].score })
+	best := sents[order[0]]
+	chosen := map[int]bool{order[0]: true}
+	used := utf8.RuneCountInString(best.text)
+	for _, i := range order[1:] {
+		s := sents[i]
+		if s.score < 0.7*best.score || s.cover == 0 {
+			break
+		}
+		n := utf8.RuneCountInString(s.text)
+		if used+n > budget {
+			continue
+		}
+		chosen[i] = true
+		used += n
+	}
+	// A sentence that introduces a list (ends with a colon) takes the list.
+	for i := range sents {
+		if !chosen[i] || !strings.HasSuffix(sents[i].text, "：") && !strings.HasSuffix(sents[i].text, ":") {
+			continue
+		}
+		for j := i + 1; j < len(sents) && sents[j].pass == sents[i].pass; j++ {
+			n := utf8.RuneCountInString(sents[j].text)
+			if used+n > e.opt.MaxAnswerChars {
+				break
+			}
+			chosen[j] = true
+			used += n
+		}
+	}
+	var picked []int
+	for i := range sents {
+		if chosen[i] {
+			picked = append(picked, i)
+		}
+	}
+	// Document order: by source and position, so excerpts read as written.
+	sort.SliceStable(picked, func(a, b int) bool {
+		pa, pb := passages[sents[picked[a]].pass], passages[sents[picked[b]].pass]
+		if pa.Source != pb.Source {
+			return sents[picked[a]].pass < sents[picked[b]].pass
+		}
+		if pa.Start != pb.Start {
+			return pa.Start < pb.Start
+		}
+		return sents[picked[a]].pos < sents[picked[b]].pos
+	})
+	var sb strings.Builder
+	var cited []int
+	seen := map[int]bool{}
+	for k, i := range picked {
+		s := sents[i]
+		sb.WriteString(s.text)
+		if k+1 == len(picked) || sents[picked[k+1]].pass != s.pass {
+			sb.WriteString("[" + itoa(s.pass+1) + "]")
+			if k+1 < len(picked) {
+				sb.WriteString("\n")
+			}
+		}
+		if !seen[s.pass] {
+			seen[s.pass] = true
+			cited = append(cited, s.pass+1)
+		}
+	}
+	return sb.String(), cited, best.cover
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}

@@ -1,0 +1,171 @@
+// Package terms bridges the words officials type and the words documents
+// use: "GDP" for 生产总值, "增速" for 增长, "18年" for 2018年. A built-in table
+// covers common government and statistics terms; users extend it with a
+// file in the same format.
+package terms
+
+import (
+	_ "embed"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"policybot/fold"
+)
+
+//go:embed builtin.txt
+var builtin string
+
+// Table maps each known term to its group of equivalent terms.
+type Table struct {
+	groups [][]string
+	byTerm map[string][]int // folded term → groups holding it
+	terms  []string         // all terms, longest first, for scanning
+}
+
+// Builtin returns the built-in table.
+func Builtin() *Table {
+	t, err := Parse(builtin)
+	if err != nil {
+		// The embedded table is part of the program and covered by tests.
+		panic(fmt.Sprintf("terms: built-in table: %v", err))
+	}
+	return t
+}
+
+// Load returns the built-in table extended with the groups in the file at
+// path. An empty path gives the built-in table.
+func Load(path string) (*Table, error) {
+	if path == "" {
+		return Builtin(), nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read terms file: %w", err)
+	}
+	t, err := Parse(builtin + "\n" + string(b))
+	if err != nil {
+		return nil, fmt.Errorf("terms file %s: %w", path, err)
+	}
+	return t, nil
+}
+
+// Parse reads groups, one per line, terms separated by "|"; lines starting
+// with # are comments.
+func Parse(text string) (*Table, error) {
+	t := &Table{byTerm: map[string][]int{}}
+	for n, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var g []string
+		for _, f := range strings.Split(line, "|") {
+			if f = strings.TrimSpace(fold.String(f)); f != "" {
+				g = append(g, f)
+			}
+		}
+		if len(g) < 2 {
+			return nil, fmt.Errorf("line %d: a group needs at least two terms separated by |", n+1)
+		}
+		gi := len(t.groups)
+		t.groups = append(t.groups, g)
+		for _, f := range g {
+			if len(t.byTerm[f]) == 0 {
+				t.terms = append(t.terms, f)
+			}
+			t.byTerm[f] = append(t.byTerm[f], gi)
+		}
+	}
+	sort.Slice(t.terms, func(i, j int) bool {
+		if len(t.terms[i]) != len(t.terms[j]) {
+			return len(t.terms[i]) > len(t.terms[j])
+		}
+		return t.terms[i] < t.terms[j]
+	})
+	return t, nil
+}
+
+// Match is one table term found in a text.
+type Match struct {
+	Term  string
+	Group int
+}
+
+// Find returns the table terms in the folded text s, longest match first
+// at each position, without overlaps.
+func (t *Table) Find(s string) []Match {
+	var out []Match
+	for i := 0; i < len(s); {
+		found := ""
+		for _, term := range t.terms {
+			if strings.HasPrefix(s[i:], term) {
+				found = term
+				break
+			}
+		}
+		if found == "" {
+			_, n := firstRune(s[i:])
+			i += n
+			continue
+		}
+		for _, g := range t.byTerm[found] {
+			out = append(out, Match{Term: found, Group: g})
+		}
+		i += len(found)
+	}
+	return out
+}
+
+// Expand returns the other terms of every group a term of the folded text s
+// belongs to, without the terms already in s.
+func (t *Table) Expand(s string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range t.Find(s) {
+		for _, alt := range t.groups[m.Group] {
+			if !seen[alt] && !strings.Contains(s, alt) {
+				seen[alt] = true
+				out = append(out, alt)
+			}
+		}
+	}
+	return out
+}
+
+// Concepts returns the group numbers of the terms in the folded text s,
+// one per occurrence: a concept feature that equivalent wordings share.
+func (t *Table) Concepts(s string) []int {
+	var out []int
+	for _, m := range t.Find(s) {
+		out = append(out, m.Group)
+	}
+	return out
+}
+
+var reShortYear = regexp.MustCompile(`(^|[^0-9])([0-9]{2})年`)
+
+// NormalizeYears writes two-digit years in full: "18年" → "2018年" (years 00–
+// 49 are taken as 20xx, 50–99 as 19xx).
+func NormalizeYears(s string) string {
+	return reShortYear.ReplaceAllStringFunc(s, func(m string) string {
+		sm := reShortYear.FindStringSubmatch(m)
+		century := "20"
+		if sm[2] >= "50" {
+			century = "19"
+		}
+		return sm[1] + century + sm[2] + "年"
+	})
+}
+
+func firstRune(s string) (rune, int) {
+	for i, r := range s {
+		if i > 0 {
+			return r, i
+		}
+		_ = r
+	}
+	return 0, len(s)
+}

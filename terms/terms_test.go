@@ -1,0 +1,79 @@
+package terms
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestExpandBridgesOfficialsWordsToDocumentWords(t *testing.T) {
+	tab := Builtin()
+	tests := []struct {
+		name, query, want string
+	}{
+		{"GDP finds 生产总值", "18年gdp是多少", "生产总值"},
+		{"增速 finds 增长", "工业增速多少", "增长"},
+		{"财政收入 finds the budget term", "财政收入完成多少", "一般公共预算收入"},
+		{"文号 finds 发文字号", "这个文件的文号", "发文字号"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tab.Expand(tt.query)
+			if !slices.Contains(got, tt.want) {
+				t.Errorf("Expand(%q) = %v, want it to hold %q", tt.query, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestExpandLeavesTextWithoutKnownTermsAlone(t *testing.T) {
+	if got := Builtin().Expand("济源位于哪里"); len(got) != 0 {
+		t.Errorf("got %v, want no expansion", got)
+	}
+}
+
+func TestConceptsAreSharedByEquivalentWordings(t *testing.T) {
+	tab := Builtin()
+	a, b := tab.Concepts("gdp"), tab.Concepts("地区生产总值")
+	if len(a) == 0 || len(b) == 0 || a[0] != b[0] {
+		t.Errorf("got concepts %v and %v, want the same group", a, b)
+	}
+}
+
+func TestNormalizeYearsWritesTwoDigitYearsInFull(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"18年gdp", "2018年gdp"},
+		{"那25年呢", "那2025年呢"},
+		{"2019年", "2019年"},
+		{"98年", "1998年"},
+		{"第3年", "第3年"},
+	}
+	for _, tt := range tests {
+		if got := NormalizeYears(tt.in); got != tt.want {
+			t.Errorf("NormalizeYears(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLoadExtendsTheBuiltinTableAndNamesABadFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "terms.txt")
+	os.WriteFile(good, []byte("# mine\n河长制|河长\n"), 0o644)
+	tab, err := Load(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tab.Expand("河长"); !slices.Contains(got, "河长制") {
+		t.Errorf("got %v, want the user's group", got)
+	}
+	if got := tab.Expand("gdp"); !slices.Contains(got, "生产总值") {
+		t.Errorf("got %v, want the built-in groups kept", got)
+	}
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("only-one-term\n"), 0o644)
+	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), "bad.txt") || !strings.Contains(err.Error(), "line") {
+		t.Errorf("got error %v, want one naming the file and line", err)
+	}
+}
