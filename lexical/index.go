@@ -3,6 +3,7 @@ package lexical
 import (
 	"container/heap"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -87,51 +88,89 @@ type scratch struct {
 // Build indexes docs in their given order (doc number i is docs[i]). The
 // result depends only on docs and opt.
 func Build(docs []Doc, opt Options) *Index {
-	type posting struct {
-		doc int32
-		tf  uint16
-	}
-	lists := make(map[string][]posting)
 	ix := &Index{
 		opt:    opt.withDefaults(),
 		ids:    make([]string, len(docs)),
 		docLen: make([]uint32, len(docs)),
 	}
-	counts := make(map[string]int)
-	order := make([]string, 0, 64)
+	// Pass 1: number terms in order of first appearance, record every
+	// occurrence as a term number, and count document frequencies. lastDoc
+	// tells whether a term was already seen in the current document.
+	first := make(map[string]int32)
+	var names []string
+	var df []int32
+	var lastDoc []int32
+	total := 0
+	for _, d := range docs {
+		total += len(d.Terms)
+	}
+	occ := make([]int32, 0, total)
 	for d, doc := range docs {
 		ix.ids[d] = doc.ID
 		ix.docLen[d] = uint32(min(uint64(len(doc.Terms)), math.MaxUint32))
-		clear(counts)
-		order = order[:0]
 		for _, t := range doc.Terms {
-			if counts[t] == 0 {
-				order = append(order, t)
+			id, ok := first[t]
+			if !ok {
+				id = int32(len(names))
+				first[t] = id
+				names = append(names, t)
+				df = append(df, 0)
+				lastDoc = append(lastDoc, -1)
 			}
-			counts[t]++
-		}
-		for _, t := range order {
-			lists[t] = append(lists[t], posting{doc: int32(d), tf: uint16(min(counts[t], math.MaxUint16))})
+			occ = append(occ, id)
+			if lastDoc[id] != int32(d) {
+				lastDoc[id] = int32(d)
+				df[id]++
+			}
 		}
 	}
-	ix.terms = make([]string, 0, len(lists))
-	total := 0
-	for t, l := range lists {
-		ix.terms = append(ix.terms, t)
-		total += len(l)
+
+	// Final term numbers follow the sorted term strings.
+	order := make([]int32, len(names))
+	for i := range order {
+		order[i] = int32(i)
 	}
-	sort.Strings(ix.terms)
-	ix.termNo = make(map[string]int32, len(ix.terms))
-	ix.off = make([]int64, len(ix.terms)+1)
-	ix.docs = make([]int32, 0, total)
-	ix.tfs = make([]uint16, 0, total)
-	for i, t := range ix.terms {
-		ix.termNo[t] = int32(i)
-		for _, p := range lists[t] {
-			ix.docs = append(ix.docs, p.doc)
-			ix.tfs = append(ix.tfs, p.tf)
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(names[a], names[b]) })
+	rank := make([]int32, len(names))
+	ix.terms = make([]string, len(names))
+	ix.off = make([]int64, len(names)+1)
+	for r, id := range order {
+		rank[id] = int32(r)
+		ix.terms[r] = names[id]
+		ix.off[r+1] = ix.off[r] + int64(df[id])
+	}
+	for t, id := range first {
+		first[t] = rank[id]
+	}
+	ix.termNo = first
+
+	// Pass 2: fill the flat postings. Documents are visited in order, so each
+	// term's postings come out ascending; a repeat within a document bumps tf.
+	npost := ix.off[len(names)]
+	ix.docs = make([]int32, npost)
+	ix.tfs = make([]uint16, npost)
+	next := make([]int64, len(names)) // next free slot per final term number
+	copy(next, ix.off[:len(names)])
+	clear(lastDoc)
+	for i := range lastDoc {
+		lastDoc[i] = -1
+	}
+	k := 0
+	for d, doc := range docs {
+		for range doc.Terms {
+			r := rank[occ[k]]
+			k++
+			if lastDoc[r] == int32(d) {
+				if p := next[r] - 1; ix.tfs[p] < math.MaxUint16 {
+					ix.tfs[p]++
+				}
+				continue
+			}
+			lastDoc[r] = int32(d)
+			ix.docs[next[r]] = int32(d)
+			ix.tfs[next[r]] = 1
+			next[r]++
 		}
-		ix.off[i+1] = int64(len(ix.docs))
 	}
 	ix.finish()
 	return ix
