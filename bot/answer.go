@@ -96,8 +96,8 @@ func (b *Bot) ask(m *tb.Message, user int64, key, question string) {
 	kb := answerKeyboard(res, id)
 	html := renderAnswer(res)
 	b.answers.put(id, answerRecord{Question: question, Answer: res.Answer, Sources: feedbackSources(res)})
-	parts := b.deliver(dctx, chat, ph, html, kb, notBefore)
 	b.mem.add(key, question, res.Answer, b.now())
+	parts := b.deliver(dctx, chat, ph, html, kb, notBefore)
 	latency := b.now().Sub(start)
 	b.stats.record(latency, true)
 	b.log.Info("question", "chat", chat, "user", user, "latency_ms", latency.Milliseconds(),

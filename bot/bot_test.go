@@ -677,3 +677,28 @@ func TestRunStopsPollingPromptly(t *testing.T) {
 	}
 	_ = context.Background
 }
+
+func TestRejectedHTMLIsResentAsPlainText(t *testing.T) {
+	env := newTestBot(t, nil, func(e *testEngine) Answerer { e.llm = false; return e })
+	env.tg.FailNext("editMessageText", faketg.Failure{Code: 400, Description: "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 0"}, 1)
+	env.tg.SendText(faketg.PrivateChat(alice), &alice, "济源的目标？", nil)
+	msgs := env.waitFinal(alice.ID, 1)
+	m := msgs[0]
+	if m.ParseMode != "" || strings.Contains(m.Raw, "<b>") || !strings.Contains(m.Raw, "出处\n[1] 《") || !strings.Contains(m.Raw, "<城乡>") {
+		t.Errorf("got mode %q text %q, want the plain text with unescaped characters", m.ParseMode, m.Raw)
+	}
+}
+
+func TestMessageNotModifiedIsNotAnError(t *testing.T) {
+	env := newTestBot(t, nil, func(e *testEngine) Answerer { e.llm = false; return e })
+	env.tg.FailNext("editMessageText", faketg.Failure{Code: 400, Description: "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"}, 1)
+	env.tg.SendText(faketg.PrivateChat(alice), &alice, "济源的目标？", nil)
+	faketg.Wait(5*time.Second, func() bool { return strings.Contains(env.logs.String(), `"msg":"question"`) })
+	env.settle()
+	if got := len(env.tg.BotMessages(alice.ID)); got != 1 {
+		t.Errorf("got %d messages, want 1 (no resend after 'not modified')", got)
+	}
+	if strings.Contains(env.logs.String(), "sending it instead") {
+		t.Errorf("'message is not modified' was treated as a failure")
+	}
+}
