@@ -32,7 +32,7 @@ func BenchmarkNewTokenizer(b *testing.B) {
 	runtime.KeepAlive(keep)
 }
 
-func seedText(b *testing.B) string {
+func seedFile(b *testing.B) string {
 	raw, err := os.ReadFile(filepath.Join("..", "seeds", simplifiedSeeds[0]))
 	if err != nil {
 		b.Fatal(err)
@@ -44,7 +44,7 @@ func seedText(b *testing.B) string {
 // text) and reports the cost per KB.
 func BenchmarkTerms(b *testing.B) {
 	tk := tokenizer(b)
-	text := seedText(b)
+	text := seedFile(b)
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -56,7 +56,7 @@ func BenchmarkTerms(b *testing.B) {
 // BenchmarkWords is BenchmarkTerms without the bigrams, as used for queries.
 func BenchmarkWords(b *testing.B) {
 	tk := tokenizer(b)
-	text := seedText(b)
+	text := seedFile(b)
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {

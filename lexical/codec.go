@@ -129,6 +129,7 @@ type decoder struct {
 	r    *bufio.Reader
 	left int64
 	err  error
+	buf  []byte // reused for string bytes
 }
 
 func (d *decoder) uvarint(what string) uint64 {
@@ -188,7 +189,10 @@ func (d *decoder) str(what string) string {
 		d.err = fmt.Errorf("decode lexical index: %s length %d: %w", what, n, ErrCorrupt)
 		return ""
 	}
-	b := make([]byte, n) // n <= maxStringLen
+	if cap(d.buf) < n {
+		d.buf = make([]byte, n) // n <= maxStringLen
+	}
+	b := d.buf[:n]
 	if _, err := io.ReadFull(d.r, b); err != nil {
 		d.err = corruptOrRead(what, err)
 		return ""

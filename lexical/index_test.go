@@ -94,16 +94,26 @@ func TestSearchRanking(t *testing.T) {
 			want:  []string{"a", "b", "c"},
 		},
 		{
-			name: "a word match outweighs an equally rare bigram match by default",
+			name: "a word match outweighs an equally rare bigram match when bigrams weigh less",
+			docs: append([]Doc{
+				{ID: "a-bigram", Terms: []string{"~玉川", "p"}},
+				{ID: "b-word", Terms: []string{"玉川", "p"}},
+			}, filler("f", "q", 5)...),
+			opt:   Options{BigramWeight: 0.5},
+			query: []string{"玉川", "~玉川"},
+			want:  []string{"b-word", "a-bigram"},
+		},
+		{
+			name: "an equally rare word and bigram tie by default and the ID decides",
 			docs: append([]Doc{
 				{ID: "a-bigram", Terms: []string{"~玉川", "p"}},
 				{ID: "b-word", Terms: []string{"玉川", "p"}},
 			}, filler("f", "q", 5)...),
 			query: []string{"玉川", "~玉川"},
-			want:  []string{"b-word", "a-bigram"},
+			want:  []string{"a-bigram", "b-word"},
 		},
 		{
-			name: "a bigram weight above one turns that order round",
+			name: "a bigram weight above one ranks the bigram match first",
 			docs: append([]Doc{
 				{ID: "a-word", Terms: []string{"玉川", "p"}},
 				{ID: "b-bigram", Terms: []string{"~玉川", "p"}},

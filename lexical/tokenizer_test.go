@@ -40,9 +40,9 @@ func TestWords(t *testing.T) {
 		},
 		{
 			name:    "question words and function words are dropped",
-			text:    "示范区下面有哪些片区管理办公室？是什么时候设的呢",
+			text:    "示范区下面有哪些片区管理办公室？是什么时候设的呢，哪一年",
 			want:    []string{"示范区", "片区", "办公室"},
-			without: []string{"哪些", "什么", "有", "是", "的", "呢", "？"},
+			without: []string{"哪些", "什么", "有", "是", "的", "呢", "？", "哪一年", "一年"},
 		},
 		{
 			name:    "numbers keep their decimal point and percent sign",
