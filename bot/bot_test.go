@@ -421,12 +421,23 @@ func TestFiftyChatsAtOnceAreAllAnswered(t *testing.T) {
 		u := faketg.User{ID: id, FirstName: fmt.Sprint("U", id)}
 		env.tg.SendText(faketg.PrivateChat(u), &u, "济源的目标？", nil)
 	}
+	queued := 0
 	for _, id := range users {
 		msgs := env.waitFinal(id, 1)
 		if !strings.Contains(msgs[len(msgs)-1].Raw, "<b>出处</b>") {
 			t.Errorf("user %d: got %q, want an answer with sources", id, msgs[len(msgs)-1].Raw)
 		}
+		for _, v := range msgs[0].Versions {
+			if v == textQueued {
+				queued++
+			}
+		}
 	}
+	if queued == 0 {
+		t.Errorf("no chat was told it is queued, want some with 50 questions and 4 slots")
+	}
+	// Stats are recorded just after delivery.
+	faketg.Wait(2*time.Second, func() bool { q, _, _, _ := env.bot.stats.snapshot(); return q == 50 })
 	if q, failed, _, _ := env.bot.stats.snapshot(); q != 50 || failed != 0 {
 		t.Errorf("got %d questions, %d failed; want 50, 0", q, failed)
 	}

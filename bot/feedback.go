@@ -111,7 +111,7 @@ func (f *feedbackStore) prune(now time.Time) error {
 	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
 	for sc.Scan() {
 		var r FeedbackRecord
-		if json.Unmarshal(sc.Bytes(), &r) != nil || now.Sub(r.Time) > f.retention {
+		if json.Unmarshal(sc.Bytes(), &r) != nil || (f.retention > 0 && now.Sub(r.Time) > f.retention) {
 			dropped++
 			continue
 		}

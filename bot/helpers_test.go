@@ -237,6 +237,10 @@ func newTestBot(t testing.TB, change func(*Options), engineChange func(*testEngi
 		StreamIntervalPrivate: 50 * time.Millisecond,
 		StreamIntervalGroup:   150 * time.Millisecond,
 		AnswerTimeout:         10 * time.Second,
+		RateLimitPerMinute:    100,
+		MemoryTurns:           6,
+		MemoryTTL:             30 * time.Minute,
+		FeedbackRetention:     720 * time.Hour,
 		FeedbackPath:          t.TempDir() + "/feedback.jsonl",
 		Logger:                slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}

@@ -24,6 +24,9 @@ func newRateLimiter(n int, window time.Duration) *rateLimiter {
 // leaves the window, and warn is true only the first time in that window,
 // so a user who keeps sending gets one polite reply, not one per message.
 func (r *rateLimiter) allow(user int64, now time.Time) (ok bool, wait time.Duration, warn bool) {
+	if r.n <= 0 {
+		return true, 0, false
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	ts := r.recent[user]

@@ -44,6 +44,9 @@ func (m *memory) history(key string, now time.Time) []rag.Turn {
 
 // add appends a question and its answer to the conversation.
 func (m *memory) add(key, question, answer string, now time.Time) {
+	if m.max <= 0 {
+		return
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	c := m.convs[key]

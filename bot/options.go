@@ -11,7 +11,9 @@ import (
 // DefaultAPIURL is Telegram's own Bot API server.
 const DefaultAPIURL = "https://api.telegram.org"
 
-// Options configures a Bot. Zero values take the defaults noted on each field.
+// Options configures a Bot. Zero values take the defaults noted on each
+// field, except where zero is documented to switch a feature off (the same
+// meaning as in package config).
 // The caller (cmd) maps the configuration file and environment onto it; the
 // bot package itself reads neither.
 type Options struct {
@@ -47,15 +49,17 @@ type Options struct {
 	StreamIntervalPrivate time.Duration
 	StreamIntervalGroup   time.Duration
 
-	// RateLimitPerMinute is how many questions one user may ask a minute. Default 10.
+	// RateLimitPerMinute is how many questions one user may ask a minute
+	// (config's default is 10). 0 means no limit.
 	RateLimitPerMinute int
 	// MaxConcurrent caps the answers computed at once; more wait in a queue. Default 4.
 	MaxConcurrent int
 	// AnswerTimeout bounds one answer, queueing included. Default 90 s.
 	AnswerTimeout time.Duration
 
-	// MemoryTurns is how many earlier messages (questions and answers) of a
-	// conversation go with a question as history. Default 6.
+	// MemoryTurns is how many earlier messages (rag.Turns: questions and
+	// answers) of a conversation go with a question as history (config's
+	// default is 6). 0 means no memory.
 	MemoryTurns int
 	// MemoryTTL forgets a conversation this long after its last message. Default 30 min.
 	MemoryTTL time.Duration
@@ -64,7 +68,7 @@ type Options struct {
 	// keeps feedback counts in memory only.
 	FeedbackPath string
 	// FeedbackRetention is how long feedback records are kept; older lines
-	// are pruned at start and daily. Default 30 days.
+	// are pruned at start and daily. 0 keeps them forever.
 	FeedbackRetention time.Duration
 
 	// Logger receives one line per question and operational warnings.
@@ -88,15 +92,8 @@ func (o Options) withDefaults() Options {
 	def(&o.StreamIntervalGroup, 3*time.Second)
 	def(&o.AnswerTimeout, 90*time.Second)
 	def(&o.MemoryTTL, 30*time.Minute)
-	def(&o.FeedbackRetention, 30*24*time.Hour)
-	if o.RateLimitPerMinute <= 0 {
-		o.RateLimitPerMinute = 10
-	}
 	if o.MaxConcurrent <= 0 {
 		o.MaxConcurrent = 4
-	}
-	if o.MemoryTurns <= 0 {
-		o.MemoryTurns = 6
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

@@ -198,3 +198,36 @@ func TestOptionsValidation(t *testing.T) {
 		})
 	}
 }
+
+func TestZeroSwitchesFeaturesOff(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	t.Run("memory turns 0 keeps no history", func(t *testing.T) {
+		m := newMemory(0, time.Hour)
+		m.add("k", "问", "答", t0)
+		if got := m.history("k", t0); len(got) != 0 {
+			t.Errorf("got %d turns, want 0", len(got))
+		}
+	})
+	t.Run("rate limit 0 never refuses", func(t *testing.T) {
+		r := newRateLimiter(0, time.Minute)
+		for range 100 {
+			if ok, _, _ := r.allow(1, t0); !ok {
+				t.Fatal("refused with the limit switched off")
+			}
+		}
+	})
+	t.Run("retention 0 keeps old feedback", func(t *testing.T) {
+		path := t.TempDir() + "/fb.jsonl"
+		f, _ := openFeedback(path, 0, t0)
+		if err := f.add(FeedbackRecord{Time: t0.Add(-1000 * 24 * time.Hour), Vote: "up"}); err != nil {
+			t.Fatal(err)
+		}
+		f2, err := openFeedback(path, 0, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if up, _ := f2.counts(); up != 1 {
+			t.Errorf("got %d votes, want the old one kept", up)
+		}
+	})
+}
