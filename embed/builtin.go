@@ -30,20 +30,29 @@ const BuiltinDim = 512
 // so collisions cancel rather than pile up. Vectors are L2-normalized.
 type Builtin struct {
 	terms *terms.Table
+	vocab Vocabulary
+}
+
+// Vocabulary segments text into words and says how informative a word is
+// in general (not corpus) use, so common words weigh little.
+type Vocabulary interface {
+	Words(text string) []string
+	WordWeight(word string) float64
 }
 
 // NewBuiltin returns the built-in embedder using the term table t for its
-// concept features (nil for the built-in table).
-func NewBuiltin(t *terms.Table) *Builtin {
+// concept features (nil for the built-in table) and vocabulary v for word
+// features.
+func NewBuiltin(t *terms.Table, v Vocabulary) *Builtin {
 	if t == nil {
 		t = terms.Builtin()
 	}
-	return &Builtin{terms: t}
+	return &Builtin{terms: t, vocab: v}
 }
 
 // Name identifies the embedder and its version in the index; a change to
 // the features must change the name so old indexes are rebuilt.
-func (b *Builtin) Name() string { return "builtin-hash-v1" }
+func (b *Builtin) Name() string { return "builtin-hash-v2" }
 
 // Embed returns one vector per text. It never fails except on a cancelled
 // context.
@@ -66,17 +75,24 @@ const weakChars = "的了和是在与及等为对以将把被之其或而于也�
 func (b *Builtin) vector(text string) []float32 {
 	s := fold.String(text)
 	counts := map[string]float64{}
+	weight := map[string]float64{}
 	rs := []rune(s)
 	for i, r := range rs {
 		if !isHan(r) {
 			continue
 		}
 		if !strings.ContainsRune(weakChars, r) {
-			counts["u"+string(r)] += 0.5
+			counts["u"+string(r)]++
+			weight["u"+string(r)] = 0.15
 		}
 		if i+1 < len(rs) && isHan(rs[i+1]) {
 			counts["b"+string(rs[i:i+2])]++
+			weight["b"+string(rs[i:i+2])] = 0.3
 		}
+	}
+	for _, w := range b.vocab.Words(s) {
+		counts["v"+w]++
+		weight["v"+w] = b.vocab.WordWeight(w)
 	}
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
 		return !(r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '%'))
@@ -84,20 +100,19 @@ func (b *Builtin) vector(text string) []float32 {
 		w = strings.Trim(w, ".")
 		if w != "" {
 			counts["w"+w]++
+			weight["w"+w] = 1
 		}
 	}
 	for _, g := range b.terms.Concepts(terms.NormalizeYears(s)) {
-		counts["c"+string(rune(0x10000+g))] += 2
+		counts["c"+string(rune(0x10000+g))]++
+		weight["c"+string(rune(0x10000+g))] = 1.5
 	}
 	v := make([]float32, BuiltinDim)
 	for f, c := range counts {
 		h := fnv.New64a()
 		h.Write([]byte(f))
 		x := h.Sum64()
-		w := float32(1 + math.Log(c))
-		if c < 1 {
-			w = float32(c)
-		}
+		w := float32((1 + math.Log(c)) * weight[f])
 		if x>>63 == 1 {
 			w = -w
 		}

@@ -115,7 +115,7 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	var chunks []ingest.Chunk
 	var docs []ingest.Document
 	var toEmbed []int // indexes into chunks that need vectors
-	vectors := map[string][]float32{}
+	vectors := map[string][][]float32{} // chunk id → one vector per unit
 	for _, src := range sources {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -134,12 +134,12 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 				fcs, fds := prev.fileChunks(src), prev.fileDocs(src)
 				ok := true
 				for _, c := range fcs {
-					v, err := prev.vector(ctx, c.ID)
+					vs, err := prev.unitVectors(ctx, c.ID)
 					if err != nil {
 						ok = false
 						break
 					}
-					vectors[c.ID] = v
+					vectors[c.ID] = vs
 				}
 				if ok {
 					chunks = append(chunks, fcs...)
@@ -200,9 +200,13 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	for i := range docs {
 		docByID[docs[i].ID] = &docs[i]
 	}
-	texts := make([]string, len(toEmbed))
-	for i, ci := range toEmbed {
-		texts[i] = SearchText(&chunks[ci], docByID[chunks[ci].DocID])
+	var texts []string
+	var owner []int // chunk index of each text
+	for _, ci := range toEmbed {
+		for _, u := range VectorUnits(&chunks[ci], docByID[chunks[ci].DocID]) {
+			texts = append(texts, u)
+			owner = append(owner, ci)
+		}
 	}
 	if len(texts) > 0 {
 		if opt.Progress != nil {
@@ -212,18 +216,21 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 		if err != nil {
 			return nil, fmt.Errorf("embed chunks: %w", err)
 		}
-		for i, ci := range toEmbed {
-			vectors[chunks[ci].ID] = vs[i]
+		for i, ci := range owner {
+			id := chunks[ci].ID
+			vectors[id] = append(vectors[id], vs[i])
 		}
-		st.Embedded = len(texts)
+		st.Embedded = len(toEmbed)
 	}
 	for _, v := range vectors {
-		man.Dim = len(v)
+		man.Dim = len(v[0])
 		break
 	}
-	for id, v := range vectors {
-		if len(v) != man.Dim {
-			return nil, fmt.Errorf("embedder %s returned vectors of %d and %d dimensions (chunk %s)", opt.Embedder.Name(), man.Dim, len(v), id)
+	for id, vs := range vectors {
+		for _, v := range vs {
+			if len(v) != man.Dim {
+				return nil, fmt.Errorf("embedder %s returned vectors of %d and %d dimensions (chunk %s)", opt.Embedder.Name(), man.Dim, len(v), id)
+			}
 		}
 	}
 	if prev != nil && prev.Manifest.Dim != 0 && prev.Manifest.Dim != man.Dim && st.Unchanged > 0 {
@@ -319,7 +326,7 @@ func listSources(corpus string) ([]string, error) {
 }
 
 func writeGeneration(ctx context.Context, opt BuildOptions, man *Manifest, docs []ingest.Document, chunks []ingest.Chunk,
-	docByID map[string]*ingest.Document, vectors map[string][]float32) (string, error) {
+	docByID map[string]*ingest.Document, vectors map[string][][]float32) (string, error) {
 	gen := "gen-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	dir := filepath.Join(opt.Dir, gen)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -343,13 +350,15 @@ func writeGeneration(ctx context.Context, opt BuildOptions, man *Manifest, docs 
 	if err != nil {
 		return "", fmt.Errorf("create vector collection: %w", err)
 	}
-	cdocs := make([]chromem.Document, len(chunks))
+	var cdocs []chromem.Document
 	ldocs := make([]lexical.Doc, len(chunks))
 	for i := range chunks {
 		c := &chunks[i]
-		cdocs[i] = chromem.Document{ID: c.ID, Embedding: vectors[c.ID], Metadata: map[string]string{
-			ingest.MetaSource: c.Source, ingest.MetaDocID: c.DocID, ingest.MetaKind: c.Kind,
-		}}
+		for k, v := range vectors[c.ID] {
+			cdocs = append(cdocs, chromem.Document{ID: unitID(c.ID, k), Embedding: v, Metadata: map[string]string{
+				ingest.MetaSource: c.Source, ingest.MetaDocID: c.DocID, ingest.MetaKind: c.Kind,
+			}})
+		}
 		ldocs[i] = lexical.Doc{ID: c.ID, Terms: opt.Tokenizer.Terms(SearchText(c, docByID[c.DocID]))}
 	}
 	if err := col.AddDocuments(ctx, cdocs, runtime.NumCPU()); err != nil {

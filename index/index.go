@@ -14,6 +14,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"policybot/fold"
 	"policybot/ingest"
@@ -93,4 +96,45 @@ func SearchText(c *ingest.Chunk, d *ingest.Document) string {
 		s = fold.String(meta) + "\n" + s
 	}
 	return s
+}
+
+// VectorUnits are the texts embedded for a chunk: the chunk's search text
+// as a whole and, for body chunks of several sentences, each sentence
+// (short ones merged with the next). A question usually matches one
+// sentence, and a sentence's vector is not diluted by the rest of the chunk.
+func VectorUnits(c *ingest.Chunk, d *ingest.Document) []string {
+	units := []string{SearchText(c, d)}
+	if c.Kind == ingest.KindHeader {
+		return units
+	}
+	var sents []string
+	var cur strings.Builder
+	for _, r := range c.Folded {
+		cur.WriteRune(r)
+		if strings.ContainsRune("。！？!?；;\n", r) && utf8.RuneCountInString(cur.String()) >= minUnitRunes {
+			if s := strings.TrimSpace(cur.String()); s != "" {
+				sents = append(sents, s)
+			}
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		sents = append(sents, s)
+	}
+	if len(sents) > 1 {
+		units = append(units, sents...)
+	}
+	return units
+}
+
+// minUnitRunes is the shortest sentence embedded on its own.
+const minUnitRunes = 15
+
+func unitID(chunkID string, k int) string { return chunkID + "/" + strconv.Itoa(k) }
+
+func chunkOfUnit(id string) string {
+	if i := strings.IndexByte(id, '/'); i >= 0 {
+		return id[:i]
+	}
+	return id
 }

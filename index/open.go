@@ -85,7 +85,7 @@ func Open(dir string) (*Index, error) {
 	if ix.vectors == nil {
 		return nil, fmt.Errorf("index %s: vectors: no %q collection", dir, collection)
 	}
-	if n := ix.vectors.Count(); n != len(ix.Chunks) || ix.Lexical.Len() != len(ix.Chunks) {
+	if n := ix.vectors.Count(); n < len(ix.Chunks) || ix.Lexical.Len() != len(ix.Chunks) {
 		return nil, fmt.Errorf("index %s is inconsistent: %d chunks, %d vectors, %d lexical entries: rebuild it with `policybot ingest --rebuild --index %s`",
 			dir, len(ix.Chunks), n, ix.Lexical.Len(), dir)
 	}
@@ -122,26 +122,40 @@ type Hit struct {
 	Score float64
 }
 
-// SearchVector returns the k chunks whose vectors are most similar (cosine)
-// to v, best first.
+// SearchVector returns the k chunks most similar (cosine) to v, best
+// first. A chunk scores by its best vector unit (the chunk or one of its
+// sentences).
 func (ix *Index) SearchVector(ctx context.Context, v []float32, k int) ([]Hit, error) {
 	if len(v) != ix.Manifest.Dim {
 		return nil, fmt.Errorf("query vector has %d dimensions, the index %d", len(v), ix.Manifest.Dim)
 	}
-	k = min(k, ix.vectors.Count())
-	if k <= 0 {
+	n := min(k*unitsPerHit, ix.vectors.Count())
+	if n <= 0 {
 		return nil, nil
 	}
-	res, err := ix.vectors.QueryEmbedding(ctx, v, k, nil, nil)
+	res, err := ix.vectors.QueryEmbedding(ctx, v, n, nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}
-	out := make([]Hit, len(res))
-	for i, r := range res {
-		out[i] = Hit{ID: r.ID, Score: float64(r.Similarity)}
+	out := make([]Hit, 0, k)
+	seen := map[string]bool{}
+	for _, r := range res {
+		id := chunkOfUnit(r.ID)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		out = append(out, Hit{ID: id, Score: float64(r.Similarity)})
+		if len(out) == k {
+			break
+		}
 	}
 	return out, nil
 }
+
+// unitsPerHit is how many vector units are fetched per chunk wanted, since
+// several units of one chunk may rank high.
+const unitsPerHit = 6
 
 // Stale lists the changes between the indexed files and the corpus folder:
 // added, changed and removed sources. It reads and hashes every file.
@@ -181,12 +195,19 @@ func (ix *Index) Stale(corpus string) ([]string, error) {
 	return out, nil
 }
 
-func (ix *Index) vector(ctx context.Context, id string) ([]float32, error) {
-	d, err := ix.vectors.GetByID(ctx, id)
-	if err != nil {
-		return nil, err
+// unitVectors returns the vectors of a chunk's units, in order.
+func (ix *Index) unitVectors(ctx context.Context, id string) ([][]float32, error) {
+	var out [][]float32
+	for k := 0; ; k++ {
+		d, err := ix.vectors.GetByID(ctx, unitID(id, k))
+		if err != nil {
+			if k == 0 {
+				return nil, err
+			}
+			return out, nil
+		}
+		out = append(out, d.Embedding)
 	}
-	return d.Embedding, nil
 }
 
 func (ix *Index) fileChunks(src string) []ingest.Chunk {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"policybot/fold"
+	"policybot/lexical"
 	"policybot/terms"
 )
 
@@ -54,17 +55,18 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if e.opt.Generator != nil {
 		res.Mode = ModeLLM
 	}
-	w := e.termWeights(pq, ix.Lexical.IDF)
-	answer, cited, cover := e.extract(pq, res.Passages, w)
-	if why := e.refuse(pq, res.Passages, w, cover); why != "" || answer == "" {
-		e.refusal(res)
+	w := e.termWeights(pq, ix.Lexical.DF, ix.Lexical.IDF)
+	ex := e.extract(pq, res.Passages, w)
+	if why := e.refuse(pq, res.Passages, ex); why != "" {
+		e.refusal(res, why)
 		return res, nil
 	}
+	answer, cited := ex.text, ex.cited
 	if e.opt.Generator != nil {
 		text, err := e.opt.Generator.Answer(ctx, standalone, res.Passages, onPartial)
 		if err == nil {
 			if strings.TrimSpace(text) == LLMRefusal || strings.HasPrefix(strings.TrimSpace(text), LLMRefusal) {
-				e.refusal(res)
+				e.refusal(res, "the model found no answer")
 				return res, nil
 			}
 			chk := CheckAnswer(text, res.Passages)
@@ -131,8 +133,9 @@ func citationsFor(ps []Passage, cited []int, quotes map[int]string) []Citation {
 }
 
 // refusal turns res into a refusal naming the closest documents.
-func (e *Engine) refusal(res *Result) {
+func (e *Engine) refusal(res *Result, why string) {
 	res.Answered = false
+	res.RefusalReason = why
 	res.Citations = []Citation{}
 	seen := map[string]bool{}
 	for _, p := range res.Passages {
@@ -148,34 +151,64 @@ func (e *Engine) refusal(res *Result) {
 	res.Answer = msg
 }
 
-var (
-	reYear = regexp.MustCompile(`(?:19|20)[0-9]{2}`)
-)
+var reYear = regexp.MustCompile(`(?:19|20)[0-9]{2}`)
+
+// tagger tags words with parts of speech; the lexical tokenizer does.
+type tagger interface {
+	Tag(text string) []lexical.Tagged
+}
 
 // refuse decides whether the passages fail to answer the question and
-// says why ("" when they may answer it).
-func (e *Engine) refuse(q query, ps []Passage, w map[string]float64, cover float64) string {
-	if len(ps) == 0 {
+// says why ("" when they may answer it). The signs: the answer sentences
+// hold too little of the question's weight; a year the question names is
+// not where the answer was found; a place, person or organization the
+// question names is in no passage; a question asking for a date or a
+// figure gets sentences without one.
+func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
+	if len(ps) == 0 || len(ex.picked) == 0 {
 		return "no passage"
+	}
+	if ex.cover < minCoverage {
+		return "question terms not found"
+	}
+	// Where the answer was found: the passages of the chosen sentences,
+	// with their titles, sections and dates.
+	var where strings.Builder
+	for _, n := range ex.cited {
+		p := ps[n-1]
+		where.WriteString(fold.String(p.Title + " " + p.Section + " " + p.Date + " " + p.Text))
+		where.WriteByte('\n')
+	}
+	w := where.String()
+	for _, y := range reYear.FindAllString(q.folded, -1) {
+		if !strings.Contains(w, y) {
+			return "year " + y + " not where the answer is"
+		}
 	}
 	var all strings.Builder
 	for _, p := range ps {
-		all.WriteString(fold.String(p.Title + " " + p.Date + " " + p.Text))
-		all.WriteByte('\n')
+		all.WriteString(fold.String(p.Title + " " + p.Section + " " + p.Text))
 	}
-	text := all.String()
-	// A year the question names must be in what was found (dates are
-	// written 2019-08-31 in metadata, so digits suffice).
-	for _, y := range reYear.FindAllString(q.folded, -1) {
-		if !strings.Contains(text, y) {
-			return "year " + y + " not found"
+	if t, ok := e.tok.(tagger); ok {
+		for _, tw := range t.Tag(q.folded) {
+			if utf8.RuneCountInString(tw.Text) >= 2 && (tw.Pos == "ns" || tw.Pos == "nr" || tw.Pos == "nt") && !reQuestionWord.MatchString(tw.Text) &&
+				!strings.Contains(all.String(), tw.Text) {
+				return "name " + tw.Text + " in no passage"
+			}
 		}
 	}
-	if cover < minCoverage {
-		return "question terms not found"
+	answer := fold.String(ex.text)
+	if reAsksDate.MatchString(q.folded) && !reHasDate.MatchString(answer) && !reHasDate.MatchString(w) {
+		return "asks a date, found none"
+	}
+	if reAsksCount.MatchString(q.folded) && !reHasNumber.MatchString(answer) {
+		return "asks a figure, found none"
 	}
 	return ""
 }
+
+// reAsksCount matches questions that want a figure in the answer.
+var reAsksCount = regexp.MustCompile(`多少|几[个项条家所座倍类种批成年月天位名]|比例|比重|百分之|排第|第几`)
 
 // minCoverage is the least share of the question's term weight the best
 // sentence must hold for an answer to be given.

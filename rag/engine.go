@@ -58,13 +58,22 @@ type Options struct {
 	Reranker Reranker
 	// RerankTopN is how many fused candidates are reranked (default 20).
 	RerankTopN int
+	// Fusion is how the two lists combine: FusionRRF (reciprocal rank) or
+	// FusionScore (normalized BM25 plus weighted cosine).
+	Fusion string
 	// RewriteFollowups lets the Generator rewrite follow-up questions.
 	RewriteFollowups bool
 }
 
+// Fusion methods.
+const (
+	FusionRRF   = "rrf"
+	FusionScore = "score"
+)
+
 // DefaultVectorWeight is the vector list's weight in the fusion, chosen by
 // measurement on the development and held-out sets (see the README).
-const DefaultVectorWeight = 0.5
+const DefaultVectorWeight = 0.3
 
 func (o Options) withDefaults() Options {
 	if o.K <= 0 {
@@ -78,6 +87,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Mode == "" {
 		o.Mode = RetrieveHybrid
+	}
+	if o.Fusion == "" {
+		o.Fusion = FusionScore
 	}
 	if o.VectorWeight == 0 {
 		o.VectorWeight = DefaultVectorWeight
@@ -196,8 +208,13 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q query, n int) 
 				}
 			}
 		}
-		for r, h := range ix.Lexical.SearchWeighted(weights, e.opt.Candidates) {
-			fused[h.ID] += 1.0 / float64(rrfK+r+1)
+		hits := ix.Lexical.SearchWeighted(weights, e.opt.Candidates)
+		for r, h := range hits {
+			if e.opt.Fusion == FusionScore {
+				fused[h.ID] += h.Score / hits[0].Score
+			} else {
+				fused[h.ID] += 1.0 / float64(rrfK+r+1)
+			}
 		}
 	}
 	if e.opt.Mode != RetrieveLexical {
@@ -221,7 +238,11 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q query, n int) 
 			w = 1
 		}
 		for r, h := range hits {
-			fused[h.ID] += w / float64(rrfK+r+1)
+			if e.opt.Fusion == FusionScore {
+				fused[h.ID] += w * h.Score
+			} else {
+				fused[h.ID] += w / float64(rrfK+r+1)
+			}
 		}
 	}
 	out := make([]scored, 0, len(fused))

@@ -64,23 +64,60 @@ var (
 	reHasDate    = regexp.MustCompile(`[0-9]{4}年|[0-9]{1,2}月[0-9]{1,2}日|[一二三四五六七八九十〇○零]{2,4}年`)
 )
 
-// termWeights returns the question's content words with their weights
-// (inverse document frequency in the index), plus the equivalent terms of
-// the terms table at a lower weight.
-func (e *Engine) termWeights(q query, idf func(string) float64) map[string]float64 {
-	w := map[string]float64{}
+// qterm is one content word of a question with its weight and the terms
+// that count as finding it (the word itself and its equivalents in the
+// terms table).
+type qterm struct {
+	weight float64
+	alts   []string
+}
+
+// termWeights returns the question's content words weighted by inverse
+// document frequency in the index. A word in no document at all is left
+// out (it cannot be found, so it says nothing about which sentence answers
+// best), unless the terms table knows an equivalent that is in the corpus.
+func (e *Engine) termWeights(q query, df func(string) int, idf func(string) float64) map[string]qterm {
+	w := map[string]qterm{}
 	for _, t := range e.tok.Words(q.folded) {
-		if utf8.RuneCountInString(t) < 2 && !isASCIIWord(t) {
+		if utf8.RuneCountInString(t) < 2 && !isASCIIWord(t) || reQuestionWord.MatchString(t) {
 			continue
 		}
-		w[t] = max(w[t], idf(t))
-	}
-	for _, x := range q.expanded {
-		if _, ok := w[x]; !ok {
-			w[x] = 0.5 * idf(x)
+		alts := []string{t}
+		weight := idf(t)
+		for _, x := range e.terms.Expand(t) {
+			alts = append(alts, x)
+			if df(t) == 0 && df(x) > 0 {
+				weight = max(weight*0.5, idf(x))
+			}
 		}
+		if df(t) == 0 && len(alts) == 1 {
+			continue
+		}
+		w[t] = qterm{weight: weight, alts: alts}
 	}
 	return w
+}
+
+// reQuestionWord matches words that only ask (多少钱, 归谁) and hold no
+// content to look for.
+var reQuestionWord = regexp.MustCompile(`多少|什么|哪|谁|几|怎么|如何|吗|呢|啥`)
+
+// coverage is the share of the question's term weight found in text.
+func coverage(text string, w map[string]qterm) float64 {
+	var have, all float64
+	for _, t := range w {
+		all += t.weight
+		for _, a := range t.alts {
+			if strings.Contains(text, a) {
+				have += t.weight
+				break
+			}
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return have / all
 }
 
 func isASCIIWord(s string) bool {
@@ -92,24 +129,17 @@ func isASCIIWord(s string) bool {
 	return s != ""
 }
 
-// coverage is the share of the weight of terms found in text.
-func coverage(text string, w map[string]float64) float64 {
-	var have, all float64
-	for t, x := range w {
-		all += x
-		if strings.Contains(text, t) {
-			have += x
-		}
-	}
-	if all == 0 {
-		return 0
-	}
-	return have / all
+// extraction is an extractive answer.
+type extraction struct {
+	text   string  // sentences with [n] markers
+	cited  []int   // passage numbers cited, in order of first use
+	cover  float64 // the best sentence's share of the question's term weight
+	picked []sentence
 }
 
 // extract selects the sentences of the passages that answer the question,
 // in document order, each run followed by its passage's [n].
-func (e *Engine) extract(q query, passages []Passage, w map[string]float64) (string, []int, float64) {
+func (e *Engine) extract(q query, passages []Passage, w map[string]qterm) extraction {
 	asksNumber := reAsksNumber.MatchString(q.folded)
 	asksDate := reAsksDate.MatchString(q.folded)
 	asksList := reAsksList.MatchString(q.folded)
@@ -133,7 +163,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]float64) (str
 		}
 	}
 	if len(sents) == 0 {
-		return "", nil, 0
+		return extraction{}
 	}
 	order := make([]int, len(sents))
 	for i := range order {
@@ -203,7 +233,11 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]float64) (str
 			cited = append(cited, s.pass+1)
 		}
 	}
-	return sb.String(), cited, best.cover
+	ex := extraction{text: sb.String(), cited: cited, cover: best.cover}
+	for _, i := range picked {
+		ex.picked = append(ex.picked, sents[i])
+	}
+	return ex
 }
 
 func itoa(n int) string {

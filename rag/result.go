@@ -37,6 +37,8 @@ type Result struct {
 	Passages    []Passage  `json:"passages"`
 	// Nearest names the closest documents when the question was refused.
 	Nearest []string `json:"nearest,omitempty"`
+	// RefusalReason says, in English, why the question was refused.
+	RefusalReason string `json:"refusal_reason,omitempty"`
 	Error   string   `json:"error,omitempty"`
 }
 

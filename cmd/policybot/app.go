@@ -31,6 +31,7 @@ type common struct {
 	retrieval  string
 	vectorW    float64
 	k          int
+	fusion     string
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -43,10 +44,12 @@ func (c *common) registerRetrieval(fs *flag.FlagSet) {
 	fs.StringVar(&c.retrieval, "retrieval", "", "retrieval mode: hybrid, lexical or vector")
 	fs.Float64Var(&c.vectorW, "vector-weight", 0, "weight of the vector list in the fusion")
 	fs.IntVar(&c.k, "k", 0, "passages per result (default 5)")
+	fs.StringVar(&c.fusion, "fusion", "", "how lexical and vector lists combine: rrf or score")
 }
 
 // app is the wired program: config and components.
 type app struct {
+	fusion      string
 	cfg         config.Config
 	corpusGiven bool // the corpus was named by a flag, env or config file
 	log         *slog.Logger
@@ -85,7 +88,7 @@ func load(e *env, c *common) (*app, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
-	a := &app{cfg: cfg, corpusGiven: corpusGiven, log: config.NewLogger(e.stderr, cfg.Log)}
+	a := &app{fusion: c.fusion, cfg: cfg, corpusGiven: corpusGiven, log: config.NewLogger(e.stderr, cfg.Log)}
 	return a, nil
 }
 
@@ -99,7 +102,7 @@ func (a *app) components(stderr io.Writer) error {
 		return err
 	}
 	if a.cfg.Embed.BaseURL == "" {
-		a.emb = embed.NewBuiltin(a.terms)
+		a.emb = embed.NewBuiltin(a.terms, a.tok)
 		return nil
 	}
 	oe, err := embed.NewOpenAI(embed.OpenAIConfig{
@@ -175,7 +178,7 @@ func (a *app) engine(ix *index.Index) (*rag.Engine, error) {
 	opt := rag.Options{
 		K: a.cfg.Retrieval.K, Candidates: a.cfg.Retrieval.Candidates, Mode: a.cfg.Retrieval.Mode,
 		VectorWeight: a.cfg.Retrieval.VectorWeight, MaxAnswerChars: a.cfg.Answer.MaxChars,
-		RewriteFollowups: a.cfg.LLM.RewriteFollowups, RerankTopN: a.cfg.Rerank.TopN,
+		RewriteFollowups: a.cfg.LLM.RewriteFollowups, RerankTopN: a.cfg.Rerank.TopN, Fusion: a.fusion,
 	}
 	if a.cfg.LLM.BaseURL != "" {
 		cc := openai.DefaultConfig(a.cfg.LLM.APIKey.Reveal())
