@@ -183,6 +183,16 @@ func TestAllowlist(t *testing.T) {
 		env.tg.SendText(faketg.PrivateChat(alice), &alice, "济源的目标？", nil)
 		env.waitFinal(alice.ID, 1)
 	})
+	t.Run("a denied user in an unlisted group gets their id and the group's", func(t *testing.T) {
+		dave := faketg.User{ID: 8888, FirstName: "Dave"}
+		env.tg.SendText(group, &dave, "济源的目标？", nil) // not addressed: no reply at all
+		env.tg.SendText(group, &dave, "@policy_test_bot 济源的目标？", nil)
+		env.settle()
+		msgs := env.tg.BotMessages(group.ID)
+		if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "8888") || !strings.Contains(msgs[0].Text, "-100200300") {
+			t.Errorf("got %q, want one refusal with the user and group ids", texts(msgs))
+		}
+	})
 	t.Run("admins are allowed without being listed as users", func(t *testing.T) {
 		env.tg.SendText(faketg.PrivateChat(admin), &admin, "济源的目标？", nil)
 		env.waitFinal(admin.ID, 1)
