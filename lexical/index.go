@@ -206,7 +206,8 @@ func (ix *Index) finish() {
 // Len returns the number of documents.
 func (ix *Index) Len() int { return len(ix.ids) }
 
-// Options returns the effective scoring options.
+// Options returns the effective scoring options (B is 0 when length
+// normalization was turned off).
 func (ix *Index) Options() Options { return ix.opt }
 
 // DF returns the number of documents containing term.
