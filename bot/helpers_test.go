@@ -333,3 +333,6 @@ func (e *testEnv) settle() {
 	// The update was fetched; give its handler a moment to send anything.
 	time.Sleep(150 * time.Millisecond)
 }
+
+// The real engine plugs in unchanged.
+var _ Answerer = (*rag.Engine)(nil)
