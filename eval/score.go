@@ -381,16 +381,15 @@ func (s Summary) kinds() []string {
 
 // JSON returns the figures under the keys score.py --json prints, with the
 // same rounding: ratios as float64, medians and items as int, and by_kind as
-// kind → "ok/total".
+// kind → "ok/total". When K is 1, "hit@1" is HitK, which then equals Hit1.
 func (s Summary) JSON() map[string]any {
 	byKind := make(map[string]any, len(s.ByKind))
 	for kd, v := range s.ByKind {
 		byKind[kd] = fmt.Sprintf("%d/%d", v[0], v[1])
 	}
-	return map[string]any{
+	m := map[string]any{
 		"items":                   s.Items,
 		"hit@1":                   s.Hit1,
-		s.hitKKey():               s.HitK,
 		"mrr":                     s.MRR,
 		"answer_facts":            s.AnswerFacts,
 		"cited_answers":           s.CitedAnswers,
@@ -401,11 +400,13 @@ func (s Summary) JSON() map[string]any {
 		"median_answer_chars":     s.MedianAnswerChars,
 		"by_kind":                 byKind,
 	}
+	m[s.hitKKey()] = s.HitK
+	return m
 }
 
 // WriteText writes the summary in score.py's text layout (one "%-24s %s"
-// line per figure, floats and by_kind printed as Python prints them, then
-// the first 40 misses), with the counts behind each ratio added in
+// line per figure, floats and by_kind printed as Python prints them, a single
+// hit@1 line when K is 1, then the first 40 misses), with the counts behind each ratio added in
 // parentheses, e.g. "hit@5                    0.833 (25/30)".
 func (s Summary) WriteText(w io.Writer) error {
 	var b strings.Builder
@@ -415,7 +416,9 @@ func (s Summary) WriteText(w io.Writer) error {
 	}
 	line("items", strconv.Itoa(s.Items))
 	line("hit@1", frac(s.Hit1, s.Hit1Count, s.Answerable))
-	line(s.hitKKey(), frac(s.HitK, s.HitKCount, s.Answerable))
+	if s.K != 1 { // score.py's dict holds one "hit@1" key when k is 1
+		line(s.hitKKey(), frac(s.HitK, s.HitKCount, s.Answerable))
+	}
 	line("mrr", pyFloat(s.MRR))
 	line("answer_facts", frac(s.AnswerFacts, s.AnswerOK, s.Answerable))
 	line("cited_answers", frac(s.CitedAnswers, s.CitedCount, s.Answerable))
