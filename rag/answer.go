@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"policybot/fold"
+	"policybot/ingest"
 	"policybot/lexical"
 	"policybot/terms"
 )
@@ -56,7 +57,14 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 		res.Mode = ModeLLM
 	}
 	w := e.termWeights(pq, ix.Lexical.DF, ix.Lexical.IDF)
-	ex := e.extract(pq, res.Passages, w)
+	ex := e.extract(pq, res.Passages, w, func(p Passage) *ingest.Document {
+		if c, ok := ix.Chunk(p.ChunkID); ok {
+			if d, ok := ix.Doc(c.DocID); ok {
+				return d
+			}
+		}
+		return nil
+	})
 	if why := e.refuse(pq, res.Passages, ex); why != "" {
 		e.refusal(res, why)
 		return res, nil

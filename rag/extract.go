@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"policybot/fold"
+	"policybot/ingest"
 )
 
 // sentence is one sentence of a passage.
@@ -56,7 +57,16 @@ func passageSentences(text string) []string {
 }
 
 // Question shapes that change what a good answer sentence holds.
+// Slots: pseudo-terms for what a question asks for.
+const (
+	slotDate      = "\x00date"
+	slotWho       = "\x00who"
+	slotDocNumber = "\x00docnumber"
+)
+
 var (
+	reAsksWho       = regexp.MustCompile(`谁|作者|哪位|讲话人|哪个部门|哪个单位|发文机关|哪家单位|署名|什么部门|什么单位|哪个机关`)
+	reAsksDocNumber = regexp.MustCompile(`文号|字号|发文号|编号`)
 	reAsksNumber = regexp.MustCompile(`多少|几|比例|比重|增长|增速|增幅|排名|第几|率|规模|面积|人口|总量|金额|亿|万|倍|%`)
 	reAsksDate   = regexp.MustCompile(`哪天|何时|什么时候|哪一年|哪年|日期|时间|几月|几号|哪个月`)
 	reAsksList   = regexp.MustCompile(`哪些|哪几|分别|几个方面|几项|几大|措施|内容|怎么|如何|说说|讲讲|介绍|概括|总结|主要|来龙去脉|为什么|为啥|原因`)
@@ -102,6 +112,20 @@ func (e *Engine) termWeights(q query, df func(string) int, idf func(string) floa
 // content to look for.
 var reQuestionWord = regexp.MustCompile(`多少|什么|哪|谁|几|怎么|如何|吗|呢|啥`)
 
+// found returns the question terms text holds.
+func found(text string, w map[string]qterm) map[string]bool {
+	out := map[string]bool{}
+	for k, t := range w {
+		for _, a := range t.alts {
+			if strings.Contains(text, a) {
+				out[k] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
 // coverage is the share of the question's term weight found in text.
 func coverage(text string, w map[string]qterm) float64 {
 	var have, all float64
@@ -139,25 +163,51 @@ type extraction struct {
 
 // extract selects the sentences of the passages that answer the question,
 // in document order, each run followed by its passage's [n].
-func (e *Engine) extract(q query, passages []Passage, w map[string]qterm) extraction {
+func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf func(Passage) *ingest.Document) extraction {
 	asksNumber := reAsksNumber.MatchString(q.folded)
 	asksDate := reAsksDate.MatchString(q.folded)
 	asksList := reAsksList.MatchString(q.folded)
+	asksWho := reAsksWho.MatchString(q.folded)
+	asksDocNumber := reAsksDocNumber.MatchString(q.folded)
+	// What the question asks for, beyond its words, counts as terms too: a
+	// sentence holding the date, the issuer or the document number asked
+	// for covers that part of the question.
+	var total float64
+	for _, t := range w {
+		total += t.weight
+	}
+	slot := max(total*0.5, 1)
+	if asksDate {
+		w[slotDate] = qterm{weight: slot, alts: []string{slotDate}}
+	}
+	if asksWho {
+		w[slotWho] = qterm{weight: slot, alts: []string{slotWho}}
+	}
+	if asksDocNumber {
+		w[slotDocNumber] = qterm{weight: slot, alts: []string{slotDocNumber}}
+	}
 	budget := 260
 	if asksList {
 		budget = e.opt.MaxAnswerChars
 	}
 	var sents []sentence
 	for pi, p := range passages {
+		doc := docOf(p)
 		for si, s := range passageSentences(p.Text) {
 			f := fold.String(s)
+			if asksDate && reHasDate.MatchString(f) {
+				f += slotDate
+			}
+			if asksWho && doc != nil && doc.Issuer != "" && strings.Contains(f, fold.String(doc.Issuer)) {
+				f += slotWho
+			}
+			if asksDocNumber && doc != nil && doc.DocNumber != "" && strings.Contains(f, fold.String(doc.DocNumber)) {
+				f += slotDocNumber
+			}
 			c := coverage(f, w)
 			sc := c + 0.08/float64(pi+1)
 			if asksNumber && reHasNumber.MatchString(f) {
 				sc += 0.1
-			}
-			if asksDate && reHasDate.MatchString(f) {
-				sc += 0.15
 			}
 			sents = append(sents, sentence{text: s, folded: f, pass: pi, pos: si, score: sc, cover: c})
 		}
@@ -172,18 +222,52 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm) extrac
 	sort.SliceStable(order, func(a, b int) bool { return sents[order[a]].score > sents[order[b]].score })
 	best := sents[order[0]]
 	chosen := map[int]bool{order[0]: true}
+	passUsed := map[int]bool{best.pass: true}
+	covered := found(best.folded, w)
 	used := utf8.RuneCountInString(best.text)
 	for _, i := range order[1:] {
 		s := sents[i]
-		if s.score < 0.7*best.score || s.cover == 0 {
+		if s.score < 0.6*best.score || s.cover == 0 {
 			break
 		}
 		n := utf8.RuneCountInString(s.text)
 		if used+n > budget {
 			continue
 		}
+		// Another sentence must add something the question asks that the
+		// chosen ones lack; a list question also takes more of the same
+		// passage. Fewer, surer sources make citations a reader can trust.
+		var added float64
+		for t := range found(s.folded, w) {
+			if !covered[t] {
+				added += w[t].weight
+			}
+		}
+		adds := added >= 0.2*total
+		if adds {
+			for t := range found(s.folded, w) {
+				covered[t] = true
+			}
+		}
+		if !adds && !(asksList && passUsed[s.pass]) {
+			continue
+		}
 		chosen[i] = true
+		passUsed[s.pass] = true
 		used += n
+	}
+	if asksList {
+		// The items of a list follow the sentence that names it.
+		for j := order[0] + 1; j < len(sents) && sents[j].pass == best.pass; j++ {
+			n := utf8.RuneCountInString(sents[j].text)
+			if used+n > budget {
+				break
+			}
+			if !chosen[j] {
+				chosen[j] = true
+				used += n
+			}
+		}
 	}
 	// A sentence that introduces a list (ends with a colon) takes the list.
 	for i := range sents {
