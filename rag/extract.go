@@ -256,6 +256,29 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 		passUsed[s.pass] = true
 		used += n
 	}
+	// A date, issuer or number the question asks for that no chosen
+	// sentence holds: take the best sentence that holds it, from a passage
+	// already cited if one does.
+	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber} {
+		if _, asked := w[slotKey]; !asked || covered[slotKey] {
+			continue
+		}
+		pick := -1
+		for _, i := range order {
+			if !strings.Contains(sents[i].folded, slotKey) || sents[i].cover == 0 {
+				continue
+			}
+			if pick < 0 || passUsed[sents[i].pass] && !passUsed[sents[pick].pass] {
+				pick = i
+			}
+		}
+		if pick >= 0 && !chosen[pick] {
+			chosen[pick] = true
+			passUsed[sents[pick].pass] = true
+			covered[slotKey] = true
+			used += utf8.RuneCountInString(sents[pick].text)
+		}
+	}
 	if asksList {
 		// The items of a list follow the sentence that names it.
 		for j := order[0] + 1; j < len(sents) && sents[j].pass == best.pass; j++ {
