@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -42,9 +43,13 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 		k = e.opt.K
 	}
 	pq := e.prepare(standalone)
-	cands, err := e.retrieve(ctx, ix, pq, max(k, 8))
+	cands, err := e.retrieve(ctx, ix, pq, max(k, rerankPool))
 	if err != nil {
 		return nil, err
+	}
+	w := e.termWeights(pq, ix.Lexical.DF, ix.Lexical.IDF)
+	if e.opt.Reranker == nil {
+		cands = e.sentenceRerank(pq, cands, w)
 	}
 	for i, c := range cands {
 		if i >= k {
@@ -56,7 +61,6 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if e.opt.Generator != nil {
 		res.Mode = ModeLLM
 	}
-	w := e.termWeights(pq, ix.Lexical.DF, ix.Lexical.IDF)
 	ex := e.extract(pq, res.Passages, w, func(p Passage) *ingest.Document {
 		if c, ok := ix.Chunk(p.ChunkID); ok {
 			if d, ok := ix.Doc(c.DocID); ok {
@@ -265,3 +269,31 @@ func followupRule(prev, q string) string {
 	core = strings.Trim(core, "？?。，, ")
 	return core + " " + fp
 }
+
+// rerankPool is how many fused candidates the sentence reranker reorders.
+const rerankPool = 20
+
+// sentenceRerank reorders candidates by how much of the question their best
+// sentence holds, blended with the fused score: the answer to a question
+// is usually one sentence, and a passage that holds it whole beats one
+// that scatters the same words.
+func (e *Engine) sentenceRerank(q query, in []scored, w map[string]qterm) []scored {
+	if len(in) == 0 {
+		return in
+	}
+	top := in[0].score
+	out := append([]scored(nil), in...)
+	for i := range out {
+		best := 0.0
+		for _, s := range passageSentences(out[i].c.Folded) {
+			best = max(best, coverage(s, w))
+		}
+		out[i].score = out[i].score/top + sentenceWeight*best
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}
+
+// sentenceWeight is the weight of the best sentence's coverage against the
+// normalized fused score.
+const sentenceWeight = 0.5

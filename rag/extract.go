@@ -67,11 +67,11 @@ const (
 var (
 	reAsksWho       = regexp.MustCompile(`谁|作者|哪位|讲话人|哪个部门|哪个单位|发文机关|哪家单位|署名|什么部门|什么单位|哪个机关`)
 	reAsksDocNumber = regexp.MustCompile(`文号|字号|发文号|编号`)
-	reAsksNumber = regexp.MustCompile(`多少|几|比例|比重|增长|增速|增幅|排名|第几|率|规模|面积|人口|总量|金额|亿|万|倍|%`)
-	reAsksDate   = regexp.MustCompile(`哪天|何时|什么时候|哪一年|哪年|日期|时间|几月|几号|哪个月`)
-	reAsksList   = regexp.MustCompile(`哪些|哪几|分别|几个方面|几项|几大|措施|内容|怎么|如何|说说|讲讲|介绍|概括|总结|主要|来龙去脉|为什么|为啥|原因`)
-	reHasNumber  = regexp.MustCompile(`[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批)`)
-	reHasDate    = regexp.MustCompile(`[0-9]{4}年|[0-9]{1,2}月[0-9]{1,2}日|[一二三四五六七八九十〇○零]{2,4}年`)
+	reAsksNumber    = regexp.MustCompile(`多少|几|比例|比重|增长|增速|增幅|排名|第几|率|规模|面积|人口|总量|金额|亿|万|倍|%`)
+	reAsksDate      = regexp.MustCompile(`哪天|何时|什么时候|哪一年|哪年|日期|时间|几月|几号|哪个月`)
+	reAsksList      = regexp.MustCompile(`哪些|哪几|分别|几个方面|几项|几大|措施|内容|怎么|如何|说说|讲讲|介绍|概括|总结|主要|来龙去脉|为什么|为啥|原因`)
+	reHasNumber     = regexp.MustCompile(`[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批)`)
+	reHasDate       = regexp.MustCompile(`[0-9]{4}年|[0-9]{1,2}月[0-9]{1,2}日|[一二三四五六七八九十〇○零]{2,4}年`)
 )
 
 // qterm is one content word of a question with its weight and the terms

@@ -39,7 +39,7 @@ type Result struct {
 	Nearest []string `json:"nearest,omitempty"`
 	// RefusalReason says, in English, why the question was refused.
 	RefusalReason string `json:"refusal_reason,omitempty"`
-	Error   string   `json:"error,omitempty"`
+	Error         string `json:"error,omitempty"`
 }
 
 // Citation is a passage the answer cites as [N].
