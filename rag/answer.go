@@ -61,14 +61,22 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if e.opt.Generator != nil {
 		res.Mode = ModeLLM
 	}
-	ex := e.extract(pq, res.Passages, w, func(p Passage) *ingest.Document {
+	docOf := func(p Passage) *ingest.Document {
 		if c, ok := ix.Chunk(p.ChunkID); ok {
 			if d, ok := ix.Doc(c.DocID); ok {
 				return d
 			}
 		}
 		return nil
-	})
+	}
+	ex := e.extract(pq, res.Passages, w, docOf, nil)
+	if names := e.names(pq); len(names) > 0 && !holdsAny(whereText(res.Passages, []int{ex.best}), names) {
+		// The best sentences are about another place or person: answer
+		// from the passages that name the one asked about, if any.
+		ex = e.extract(pq, res.Passages, w, docOf, func(i int) bool {
+			return holdsAny(whereText(res.Passages, []int{i + 1}), names)
+		})
+	}
 	if why := e.refuse(pq, res.Passages, ex); why != "" {
 		e.refusal(res, why)
 		return res, nil
@@ -183,33 +191,27 @@ func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
 	if ex.cover < minCoverage {
 		return "question terms not found"
 	}
-	// Where the answer was found: the passages of the chosen sentences,
-	// with their titles, sections and dates.
-	var where strings.Builder
-	for _, n := range ex.cited {
-		p := ps[n-1]
-		where.WriteString(fold.String(p.Title + " " + p.Section + " " + p.Date + " " + p.Text))
-		where.WriteByte('\n')
-	}
-	w := where.String()
+	w := whereText(ps, ex.cited)
 	for _, y := range reYear.FindAllString(q.folded, -1) {
 		if !strings.Contains(w, y) {
 			return "year " + y + " not where the answer is"
 		}
 	}
-	var all strings.Builder
-	for _, p := range ps {
-		all.WriteString(fold.String(p.Title + " " + p.Section + " " + p.Text))
-	}
-	if t, ok := e.tok.(tagger); ok {
-		for _, tw := range t.Tag(q.folded) {
-			if utf8.RuneCountInString(tw.Text) >= 2 && (tw.Pos == "ns" || tw.Pos == "nr" || tw.Pos == "nt") && !reQuestionWord.MatchString(tw.Text) &&
-				!strings.Contains(all.String(), tw.Text) {
-				return "name " + tw.Text + " in no passage"
-			}
-		}
+	// A place, person or organization the question is about must be where
+	// the answer was found: an answer about another city is no answer.
+	if names := e.names(q); len(names) > 0 && !holdsAny(whereText(ps, []int{ex.best}), names) {
+		return "names " + strings.Join(names, " ") + " not where the answer is"
 	}
 	answer := fold.String(ex.text)
+	// A unit the question asks a figure in (多少亩, 多少户) must be there.
+	for _, m := range reAsksUnit.FindAllStringSubmatch(q.folded, -1) {
+		if !strings.Contains(answer, m[1]) {
+			return "unit " + m[1] + " not in the answer"
+		}
+	}
+	if why := e.missingConcepts(q); why != "" {
+		return why
+	}
 	if reAsksDate.MatchString(q.folded) && !reHasDate.MatchString(answer) && !reHasDate.MatchString(w) {
 		return "asks a date, found none"
 	}
@@ -217,6 +219,148 @@ func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
 		return "asks a figure, found none"
 	}
 	return ""
+}
+
+// whereText is where an answer was found: the cited passages with their
+// titles, sections and dates, folded.
+func whereText(ps []Passage, cited []int) string {
+	var sb strings.Builder
+	for _, n := range cited {
+		if n < 1 || n > len(ps) {
+			continue
+		}
+		p := ps[n-1]
+		sb.WriteString(fold.String(p.Title + " " + p.Section + " " + p.Date + " " + p.Text))
+		sb.WriteByte('\n')
+	}
+	return sb.String()
+}
+
+func holdsAny(text string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// reAsksUnit matches a figure asked for in a unit: 多少亩, 几户.
+var reAsksUnit = regexp.MustCompile(`(?:多少|几)(亩|户|人|元|公里|千米|平方米|公顷|吨|座|所|家|辆|套|间|张|名)`)
+
+// rareWord is the WordWeight above which a word is unknown or rare in
+// general use.
+const rareWord = 0.9
+
+// rePlace matches words that name places by their suffix.
+var rePlace = regexp.MustCompile(`^\p{Han}{2,6}(?:市|区|县|省|镇|乡|村|州|新城|新区)$`)
+
+// names returns the places, people and organizations a question names:
+// words tagged as such by the segmenter's dictionary, or shaped like a
+// place name, or naming the place of an indexed document's title.
+func (e *Engine) names(q query) []string {
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, tw := range t.Tag(q.folded) {
+		name := tw.Text
+		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) {
+			continue
+		}
+		// Small places are rarely in the dictionary: a word it does not know
+		// that is shaped like a place name is taken as one.
+		unknown := false
+		if ww, ok := e.tok.(wordWeigher); ok {
+			unknown = ww.WordWeight(name) >= rareWord
+		}
+		if tw.Pos == "ns" || tw.Pos == "nr" || tw.Pos == "nt" || unknown && rePlace.MatchString(name) {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// missingConcepts reports a question whose informative words are mostly in
+// no document at all: the corpus does not speak of what it asks.
+func (e *Engine) missingConcepts(q query) string {
+	ww, ok := e.tok.(wordWeigher)
+	if !ok {
+		return ""
+	}
+	ix := e.ix.Load()
+	var missing, total float64
+	var gone []string
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return ""
+	}
+	tagged := t.Tag(q.folded)
+	// Latin-letter terms (pm2.5, r&d) come whole from Words, not from Tag.
+	for _, word := range e.tok.Words(q.folded) {
+		if isASCIIWord(word) && !isASCIIDigits(word) {
+			tagged = append(tagged, lexical.Tagged{Text: word, Pos: "eng"})
+		}
+	}
+	for _, tw := range tagged {
+		word := tw.Text
+		// Nouns the dictionary knows: segmentation debris and verbs say
+		// too little about what the corpus covers.
+		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) || reDocumentWord.MatchString(word) ||
+			!strings.HasPrefix(tw.Pos, "n") && tw.Pos != "eng" {
+			continue
+		}
+		wt := ww.WordWeight(word)
+		if tw.Pos == "eng" {
+			wt = 1
+		} else if wt >= 1 {
+			continue
+		}
+		total += wt
+		if ix.Lexical.DF(word) > 0 {
+			continue
+		}
+		found := false
+		for _, x := range e.terms.Expand(word) {
+			if ix.Lexical.DF(x) > 0 {
+				found = true
+				break
+			}
+		}
+		if !found {
+			missing += wt
+			gone = append(gone, word)
+		}
+	}
+	if total > 0 && missing/total >= maxMissingShare {
+		return "words in no document: " + strings.Join(gone, " ")
+	}
+	return ""
+}
+
+// reDocumentWord matches words that speak of the documents themselves
+// (那篇文章, 这份报告), not of what they say.
+var reDocumentWord = regexp.MustCompile(`文章|文件|报告|讲话|方案|通知|材料|内容|原文|稿子|这篇|那篇`)
+
+// maxMissingShare is the share of a question's informative weight that may
+// be in no document before it is refused.
+const maxMissingShare = 0.45
+
+// wordWeigher says how informative a word is in general use.
+type wordWeigher interface {
+	WordWeight(word string) float64
+}
+
+func isASCIIDigits(s string) bool {
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' && r != '%' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // reAsksCount matches questions that want a figure in the answer.

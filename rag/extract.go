@@ -158,12 +158,15 @@ type extraction struct {
 	text   string  // sentences with [n] markers
 	cited  []int   // passage numbers cited, in order of first use
 	cover  float64 // the best sentence's share of the question's term weight
+	best   int     // passage number (1-based) of the best sentence
 	picked []sentence
 }
 
 // extract selects the sentences of the passages that answer the question,
 // in document order, each run followed by its passage's [n].
-func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf func(Passage) *ingest.Document) extraction {
+// Only passages for which allow returns true (all, when allow is nil) are
+// read.
+func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf func(Passage) *ingest.Document, allow func(int) bool) extraction {
 	asksNumber := reAsksNumber.MatchString(q.folded)
 	asksDate := reAsksDate.MatchString(q.folded)
 	asksList := reAsksList.MatchString(q.folded)
@@ -192,6 +195,9 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 	}
 	var sents []sentence
 	for pi, p := range passages {
+		if allow != nil && !allow(pi) {
+			continue
+		}
 		doc := docOf(p)
 		for si, s := range passageSentences(p.Text) {
 			f := fold.String(s)
@@ -340,7 +346,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 			cited = append(cited, s.pass+1)
 		}
 	}
-	ex := extraction{text: sb.String(), cited: cited, cover: best.cover}
+	ex := extraction{text: sb.String(), cited: cited, cover: best.cover, best: best.pass + 1}
 	for _, i := range picked {
 		ex.picked = append(ex.picked, sents[i])
 	}
