@@ -114,7 +114,7 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	}
 	var chunks []ingest.Chunk
 	var docs []ingest.Document
-	var toEmbed []int // indexes into chunks that need vectors
+	var toEmbed []int                   // indexes into chunks that need vectors
 	vectors := map[string][][]float32{} // chunk id → one vector per unit
 	for _, src := range sources {
 		if err := ctx.Err(); err != nil {
