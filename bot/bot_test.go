@@ -20,7 +20,7 @@ import (
 )
 
 func TestPrivateQuestionStreamsIntoPlaceholderThenFinalHTMLWithSources(t *testing.T) {
-	env := newTestBot(t, nil, nil)
+	env := newTestBot(t, nil, seedsLLM(t))
 	env.ai.SetStreamDelay(15 * time.Millisecond) // ~20 chunks over ~300 ms
 	q := env.tg.SendText(faketg.PrivateChat(alice), &alice, "济源示范区的发展目标是什么？", nil)
 	msgs := env.waitFinal(alice.ID, 1)
@@ -57,7 +57,6 @@ func TestPrivateQuestionStreamsIntoPlaceholderThenFinalHTMLWithSources(t *testin
 	for _, want := range []string{
 		"示范区的目标是产城融合 &lt;b&gt;格局&lt;/b&gt; 基本形成 &amp; 一体化水平提高[1]",
 		"<b>出处</b>",
-		"[1] 《河南省人民政府关于印发济源国家产城融合示范区总体方案的通知》 二、发展目标 · 2017-06-07",
 	} {
 		if !strings.Contains(final, want) {
 			t.Errorf("final answer lacks %q:\n%s", want, final)
@@ -72,8 +71,34 @@ func TestPrivateQuestionStreamsIntoPlaceholderThenFinalHTMLWithSources(t *testin
 			data = append(data, b.CallbackData)
 		}
 	}
-	if len(data) != 3 || data[0] != "s:0123456789abcdef" || !strings.HasPrefix(data[1], "f:u:") || !strings.HasPrefix(data[2], "f:d:") {
-		t.Errorf("got buttons %q, want one source button and 👍/👎", data)
+	if len(data) != 3 || !strings.HasPrefix(data[0], "s:") || !strings.HasPrefix(data[1], "f:u:") || !strings.HasPrefix(data[2], "f:d:") {
+		t.Fatalf("got buttons %q, want one source button (the model cites only [1]) and 👍/👎", data)
+	}
+	// The cited source is a real seed passage: the one the engine sent the model as [1].
+	p, ok := env.answerer.Passage(strings.TrimPrefix(data[0], "s:"))
+	if !ok {
+		t.Fatalf("the source button names chunk %q, which is not in the seeds index", data[0])
+	}
+	if !seedTitles(env.answerer)[p.Title] || !strings.Contains(p.Title, "济源") {
+		t.Errorf("got source title %q, want a seed document about 济源", p.Title)
+	}
+	line := "[1] 《" + p.Title + "》"
+	if p.Section != "" {
+		line += " " + p.Section
+	}
+	if !strings.Contains(final, esc(line)) {
+		t.Errorf("final answer lacks the source line %q:\n%s", line, final)
+	}
+	reqs := env.ai.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("got %d model requests, want 1", len(reqs))
+	}
+	var chat fakeopenai.ChatRequest
+	if err := reqs[0].DecodeJSON(&chat); err != nil {
+		t.Fatal(err)
+	}
+	if prompt := chat.LastUserMessage(); !strings.Contains(prompt, "[1] 《"+p.Title+"》") || !strings.Contains(prompt, p.Text) {
+		t.Errorf("the model was not given the cited passage as [1]:\n%s", prompt)
 	}
 	if !strings.Contains(env.logs.String(), `"msg":"question"`) || !strings.Contains(env.logs.String(), `"mode":"llm"`) {
 		t.Errorf("no per-question log line with the mode:\n%s", env.logs.String())
@@ -240,11 +265,19 @@ func TestErrorsNeverShowTheToken(t *testing.T) {
 }
 
 func TestSourceButtonRepliesWithTheExactPassage(t *testing.T) {
-	env := newTestBot(t, nil, nil)
-	env.tg.SendText(faketg.PrivateChat(alice), &alice, "济源的目标？", nil)
+	env := newTestBot(t, nil, seedsLLM(t))
+	env.tg.SendText(faketg.PrivateChat(alice), &alice, "济源示范区的发展目标是什么？", nil)
 	final := env.waitFinal(alice.ID, 1)[0]
+	ids := sourceButtons(final)
+	if len(ids) != 1 {
+		t.Fatalf("got source buttons %q, want one", ids)
+	}
+	want, ok := env.answerer.Passage(ids[0])
+	if !ok {
+		t.Fatalf("chunk %s of the button is not in the index", ids[0])
+	}
 
-	id := env.tg.Press(alice, alice.ID, final.MessageID, "s:0123456789abcdef")
+	id := env.tg.Press(alice, alice.ID, final.MessageID, "s:"+ids[0])
 	var msgs []faketg.Sent
 	faketg.Wait(5*time.Second, func() bool { msgs = env.tg.BotMessages(alice.ID); return len(msgs) == 2 })
 	if len(msgs) != 2 {
@@ -254,15 +287,21 @@ func TestSourceButtonRepliesWithTheExactPassage(t *testing.T) {
 		t.Errorf("the callback was not answered")
 	}
 	p := msgs[1]
-	for _, want := range []string{
-		"<blockquote>到2020年，示范区产城融合发展格局基本形成，&lt;城乡&gt;一体化水平明显提高 &amp; 生态环境持续改善。</blockquote>",
-		"《河南省人民政府关于印发济源国家产城融合示范区总体方案的通知》",
-		"二、发展目标",
-		"002_plan.txt 第 12–14 行",
+	if !seedTitles(env.answerer)[want.Title] || !strings.HasPrefix(want.Source, "00") || want.LineStart == 0 {
+		t.Fatalf("got passage %+v, want a chunk of a seed file with its lines", want)
+	}
+	for _, w := range []string{
+		"<blockquote>" + esc(strings.TrimSpace(want.Text)) + "</blockquote>",
+		esc("《" + want.Title + "》"),
+		esc(want.Section),
+		fmt.Sprintf("%s 第 %d–%d 行", want.Source, want.LineStart, want.LineEnd),
 	} {
-		if !strings.Contains(p.Raw, want) {
-			t.Errorf("passage reply lacks %q:\n%s", want, p.Raw)
+		if !strings.Contains(p.Raw, w) {
+			t.Errorf("passage reply lacks %q:\n%s", w, p.Raw)
 		}
+	}
+	if !strings.Contains(p.Text, strings.TrimSpace(want.Text)) {
+		t.Errorf("the reply as the user sees it lacks the exact passage text %q:\n%s", want.Text, p.Text)
 	}
 	if p.ReplyToMessage == nil || p.ReplyToMessage.MessageID != final.MessageID {
 		t.Errorf("the passage does not reply to the answer")
@@ -276,13 +315,13 @@ func TestSourceButtonRepliesWithTheExactPassage(t *testing.T) {
 		}
 	})
 	t.Run("the button works on a restarted bot (the data is the chunk id)", func(t *testing.T) {
-		env2 := newTestBot(t, nil, nil)
+		env2 := newTestBot(t, nil, seedsLLM(t))
 		env2.tg.SendText(faketg.PrivateChat(alice), &alice, "/help", nil)
 		env2.settle()
-		env2.tg.Press(alice, alice.ID, 1, "s:0123456789abcdef")
+		env2.tg.Press(alice, alice.ID, 1, "s:"+ids[0])
 		if !faketg.Wait(5*time.Second, func() bool {
 			m := env2.tg.BotMessages(alice.ID)
-			return len(m) == 2 && strings.Contains(m[1].Raw, "<blockquote>")
+			return len(m) == 2 && strings.Contains(m[1].Raw, "<blockquote>"+esc(strings.TrimSpace(want.Text)))
 		}) {
 			t.Errorf("no passage from a fresh bot: %q", texts(env2.tg.BotMessages(alice.ID)))
 		}
@@ -426,16 +465,27 @@ func TestFiftyChatsAtOnceAreAllAnswered(t *testing.T) {
 	for i := range users {
 		users[i] = int64(5000 + i)
 	}
-	env := newTestBot(t, func(o *Options) { o.AllowedUsers = users; o.MaxConcurrent = 4 }, nil)
+	env := newTestBot(t, func(o *Options) { o.AllowedUsers = users; o.MaxConcurrent = 4 }, seedsLLM(t))
 	for _, id := range users {
 		u := faketg.User{ID: id, FirstName: fmt.Sprint("U", id)}
-		env.tg.SendText(faketg.PrivateChat(u), &u, "济源的目标？", nil)
+		env.tg.SendText(faketg.PrivateChat(u), &u, "济源示范区的发展目标是什么？", nil)
 	}
 	queued := 0
+	var firstSource string
 	for _, id := range users {
 		msgs := env.waitFinal(id, 1)
-		if !strings.Contains(msgs[len(msgs)-1].Raw, "<b>出处</b>") {
-			t.Errorf("user %d: got %q, want an answer with sources", id, msgs[len(msgs)-1].Raw)
+		last := msgs[len(msgs)-1]
+		if !strings.Contains(last.Raw, "<b>出处</b>") || !strings.Contains(last.Raw, "一体化水平提高[1]") {
+			t.Errorf("user %d: got %q, want the model's answer with sources", id, last.Raw)
+		}
+		// The same question gets the same real source in every chat.
+		src := sourceButtons(last)
+		if len(src) != 1 {
+			t.Errorf("user %d: got source buttons %q, want one", id, src)
+		} else if firstSource == "" {
+			firstSource = src[0]
+		} else if src[0] != firstSource {
+			t.Errorf("user %d: got source %s, want %s as in the other chats", id, src[0], firstSource)
 		}
 		for _, v := range msgs[0].Versions {
 			if v == textQueued {

@@ -16,6 +16,7 @@ import (
 	"policybot/ingest"
 	"policybot/internal/fakeopenai"
 	"policybot/internal/faketg"
+	"policybot/internal/testengine"
 	"policybot/rag"
 )
 
@@ -47,6 +48,7 @@ func testPassages() []rag.Passage {
 // the model fails it falls back to excerpts, as the real engine does.
 type testEngine struct {
 	client   *openai.Client
+	ai       *fakeopenai.Server // the server client talks to
 	llm      bool
 	passages []rag.Passage
 
@@ -195,16 +197,25 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// seedsLLM is an engineChange for newTestBot: the bot answers with the
+// real engine over the seed corpus, writing answers with the test's fake
+// model.
+func seedsLLM(t testing.TB) func(*testEngine) Answerer {
+	return func(e *testEngine) Answerer { return testengine.SeedsLLM(t, e.ai) }
+}
+
 // testEnv is a bot running against the fake Bot API and the fake model.
 type testEnv struct {
 	t      testing.TB
 	tg     *faketg.Server
 	ai     *fakeopenai.Server
 	engine *testEngine
-	bot    *Bot
-	logs   *syncBuffer
-	cancel context.CancelFunc
-	done   chan error
+	// answerer is what the bot answers with: engine, or what engineChange returned.
+	answerer Answerer
+	bot      *Bot
+	logs     *syncBuffer
+	cancel   context.CancelFunc
+	done     chan error
 }
 
 // chatReply is the fake model's default answer: it cites [1] and carries
@@ -214,15 +225,16 @@ func chatReply(req fakeopenai.ChatRequest) string {
 }
 
 // newTestBot starts a bot on a fresh fake Bot API with the given options
-// changes. It is the one place the Answerer is chosen: today the test
-// engine over the fake model; later the real engine over the seeds.
+// changes. It is the one place the Answerer is chosen: the small test
+// engine over the fake model, unless engineChange returns another one
+// (seedsLLM: the real engine over the seeds).
 func newTestBot(t testing.TB, change func(*Options), engineChange func(*testEngine) Answerer) *testEnv {
 	t.Helper()
 	tg := faketg.New(testToken)
 	ai := fakeopenai.New(t, fakeopenai.WithChat(chatReply), fakeopenai.WithStreamDelay(2*time.Millisecond))
 	cfg := openai.DefaultConfig("test-key")
 	cfg.BaseURL = ai.URL
-	engine := &testEngine{client: openai.NewClientWithConfig(cfg), llm: true, passages: testPassages()}
+	engine := &testEngine{client: openai.NewClientWithConfig(cfg), ai: ai, llm: true, passages: testPassages()}
 	var a Answerer = engine
 	if engineChange != nil {
 		a = engineChange(engine)
@@ -253,10 +265,35 @@ func newTestBot(t testing.TB, change func(*Options), engineChange func(*testEngi
 		t.Fatalf("New: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	env := &testEnv{t: t, tg: tg, ai: ai, engine: engine, bot: b, logs: logs, cancel: cancel, done: make(chan error, 1)}
+	env := &testEnv{t: t, tg: tg, ai: ai, engine: engine, answerer: a, bot: b, logs: logs, cancel: cancel, done: make(chan error, 1)}
 	go func() { env.done <- b.Run(ctx) }()
 	t.Cleanup(env.stop)
 	return env
+}
+
+// sourceButtons returns the chunk ids of m's source buttons, in order.
+func sourceButtons(m faketg.Sent) []string {
+	var ids []string
+	if m.ReplyMarkup == nil {
+		return nil
+	}
+	for _, row := range m.ReplyMarkup.InlineKeyboard {
+		for _, b := range row {
+			if id, ok := strings.CutPrefix(b.CallbackData, "s:"); ok {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+// seedTitles returns the titles of the documents a engine holds.
+func seedTitles(a Answerer) map[string]bool {
+	m := map[string]bool{}
+	for _, d := range a.Documents() {
+		m[d.Title] = true
+	}
+	return m
 }
 
 // stop stops the bot (once) and closes the fake Bot API.
