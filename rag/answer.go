@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"policybot/fold"
+	"policybot/index"
 	"policybot/ingest"
 	"policybot/lexical"
 	"policybot/terms"
@@ -42,45 +43,39 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if k <= 0 {
 		k = e.opt.K
 	}
-	pq := e.prepare(standalone)
-	cands, err := e.retrieve(ctx, ix, pq, max(k, rerankPool))
-	if err != nil {
-		return nil, err
-	}
-	w := e.termWeights(pq, ix.Lexical.DF, ix.Lexical.IDF)
-	if e.opt.Reranker == nil {
-		cands = e.sentenceRerank(pq, cands, w)
-	}
-	for i, c := range cands {
-		if i >= k {
-			break
-		}
-		res.Passages = append(res.Passages, passageOf(c.c, i+1, c.score))
-	}
 	res.Mode = ModeExtractive
 	if e.opt.Generator != nil {
 		res.Mode = ModeLLM
 	}
-	docOf := func(p Passage) *ingest.Document {
-		if c, ok := ix.Chunk(p.ChunkID); ok {
-			if d, ok := ix.Doc(c.DocID); ok {
-				return d
+	f, err := e.find(ctx, ix, e.prepare(standalone), k)
+	if err != nil {
+		return nil, err
+	}
+	if parts := splitParts(standalone); len(parts) > 1 {
+		// A question in several parts may need several places, even
+		// several documents: each part is answered from its own passages
+		// when the whole question is refused or misses what a part finds.
+		var fs []found
+		for i, part := range parts {
+			if i > 0 {
+				part += " " + e.carry(parts[0])
 			}
+			pf, err := e.find(ctx, ix, e.prepare(part), k)
+			if err != nil {
+				return nil, err
+			}
+			fs = append(fs, pf)
 		}
-		return nil
+		if m, ok := mergeFound(f, fs, k); ok {
+			f = m
+		}
 	}
-	ex := e.extract(pq, res.Passages, w, docOf, nil)
-	if names := e.names(pq); len(names) > 0 && !holdsAny(whereText(res.Passages, []int{ex.best}), names) {
-		// The best sentences are about another place or person: answer
-		// from the passages that name the one asked about, if any.
-		ex = e.extract(pq, res.Passages, w, docOf, func(i int) bool {
-			return holdsAny(whereText(res.Passages, []int{i + 1}), names)
-		})
-	}
-	if why := e.refuse(pq, res.Passages, ex); why != "" {
-		e.refusal(res, why)
+	res.Passages = f.passages
+	if f.why != "" {
+		e.refusal(res, f.why)
 		return res, nil
 	}
+	ex := f.ex
 	answer, cited := ex.text, ex.cited
 	if e.opt.Generator != nil {
 		text, err := e.opt.Generator.Answer(ctx, standalone, res.Passages, onPartial)
@@ -111,6 +106,210 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	res.Answered = true
 	res.Citations = citationsFor(res.Passages, cited, quotesOf(answer))
 	return res, nil
+}
+
+// found is a question, or a part of one, with its passages and the
+// extractive answer from them (or why there is none).
+type found struct {
+	passages []Passage
+	ex       extraction
+	why      string
+}
+
+// find retrieves k passages for q and extracts its answer.
+func (e *Engine) find(ctx context.Context, ix *index.Index, q query, k int) (found, error) {
+	cands, err := e.retrieve(ctx, ix, q, max(k, rerankPool))
+	if err != nil {
+		return found{}, err
+	}
+	w := e.termWeights(q, ix.Lexical.DF, ix.Lexical.IDF)
+	if e.opt.Reranker == nil {
+		cands = e.sentenceRerank(q, cands, w)
+	}
+	var f found
+	f.passages = []Passage{}
+	for i, c := range cands {
+		if i >= k {
+			break
+		}
+		f.passages = append(f.passages, passageOf(c.c, i+1, c.score))
+	}
+	docOf := func(p Passage) *ingest.Document {
+		if c, ok := ix.Chunk(p.ChunkID); ok {
+			if d, ok := ix.Doc(c.DocID); ok {
+				return d
+			}
+		}
+		return nil
+	}
+	f.ex = e.extract(q, f.passages, w, docOf, nil)
+	// The place, person or year asked about must be where the answer is.
+	// When the best sentences are about another, answer from the passages
+	// that speak of the one asked about, if any.
+	names, years := e.names(q), reYear.FindAllString(q.folded, -1)
+	fits := func(n int) bool {
+		where := whereText(f.passages, []int{n})
+		for _, y := range years {
+			if !strings.Contains(where, y) {
+				return false
+			}
+		}
+		return len(names) == 0 || holdsAny(where, names)
+	}
+	if f.ex.best > 0 && !fits(f.ex.best) {
+		if ex := e.extract(q, f.passages, w, docOf, func(i int) bool { return fits(i + 1) }); ex.best > 0 {
+			f.ex = ex
+		}
+	}
+	f.why = e.refuse(q, f.passages, f.ex)
+	return f, nil
+}
+
+// reParts splits a question at its question marks and semicolons.
+var reParts = regexp.MustCompile(`[？?；;]+`)
+
+// splitParts returns the parts of a question that asks several things, or
+// nil. Each part must ask something (hold a question word).
+func splitParts(q string) []string {
+	var parts []string
+	for _, p := range reParts.Split(q, -1) {
+		p = strings.TrimSpace(p)
+		if utf8.RuneCountInString(p) >= 4 {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	for _, p := range parts {
+		if !reQuestionWord.MatchString(p) {
+			return nil
+		}
+	}
+	return parts
+}
+
+// carry returns the content words of a question's first part, without its
+// years and figures, to give later parts ("在省内排第几？") their subject.
+func (e *Engine) carry(first string) string {
+	var out []string
+	for _, w := range e.tok.Words(terms.NormalizeYears(fold.String(first))) {
+		if !isASCIIDigits(w) && !reQuestionWord.MatchString(w) {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// mergeFound combines the answers to a question's parts: each answered
+// part's cited passages first, then the rest, up to k, with the parts'
+// citations renumbered. It is used when the whole question was refused or
+// when a part's answer comes from a passage the whole question's answer
+// does not cite.
+func mergeFound(whole found, parts []found, k int) (found, bool) {
+	wholeCites := map[string]bool{}
+	if whole.why == "" {
+		for _, n := range whole.ex.cited {
+			wholeCites[whole.passages[n-1].ChunkID] = true
+		}
+	}
+	// The answers to merge: the whole question's, if any, then each part's
+	// whose best passage the whole question's answer does not cite.
+	var use []found
+	if whole.why == "" {
+		use = append(use, whole)
+	}
+	for _, p := range parts {
+		if p.why == "" && !wholeCites[p.passages[p.ex.best-1].ChunkID] {
+			use = append(use, p)
+			wholeCites[p.passages[p.ex.best-1].ChunkID] = true
+		}
+	}
+	if len(use) == 0 || whole.why == "" && len(use) == 1 {
+		return found{}, false
+	}
+	var m found
+	m.passages = []Passage{}
+	num := map[string]int{} // chunk id → merged passage number
+	add := func(p Passage) {
+		if _, ok := num[p.ChunkID]; ok || len(m.passages) >= k {
+			return
+		}
+		p.Rank = len(m.passages) + 1
+		m.passages = append(m.passages, p)
+		num[p.ChunkID] = p.Rank
+	}
+	// The whole question's ranking stays, with the cited passages of the
+	// answers taking the places of its last ones.
+	need := map[string]Passage{}
+	var order []string
+	for _, f := range use {
+		for _, n := range f.ex.cited {
+			id := f.passages[n-1].ChunkID
+			if _, ok := need[id]; !ok {
+				need[id] = f.passages[n-1]
+				order = append(order, id)
+			}
+		}
+	}
+	inWhole := map[string]bool{}
+	for _, p := range whole.passages {
+		inWhole[p.ChunkID] = true
+	}
+	extra := 0
+	for _, id := range order {
+		if !inWhole[id] {
+			extra++
+		}
+	}
+	keep := max(0, k-extra)
+	for _, p := range whole.passages {
+		_, needed := need[p.ChunkID]
+		if needed || keep > 0 {
+			if !needed {
+				keep--
+			}
+			add(p)
+		}
+	}
+	for _, id := range order {
+		add(need[id])
+	}
+	var texts []string
+	for _, f := range use {
+		t := reCite.ReplaceAllStringFunc(f.ex.text, func(c string) string {
+			n := atoi(c[1 : len(c)-1])
+			if n >= 1 && n <= len(f.passages) {
+				if mn, ok := num[f.passages[n-1].ChunkID]; ok {
+					return "[" + itoa(mn) + "]"
+				}
+			}
+			return ""
+		})
+		texts = append(texts, t)
+		for _, n := range f.ex.cited {
+			if mn, ok := num[f.passages[n-1].ChunkID]; ok && !containsInt(m.ex.cited, mn) {
+				m.ex.cited = append(m.ex.cited, mn)
+			}
+		}
+		if m.ex.best == 0 {
+			m.ex.best = num[f.passages[f.ex.best-1].ChunkID]
+			m.ex.cover = f.ex.cover
+		}
+	}
+	m.ex.text = strings.Join(texts, "\n")
+	return m, true
+}
+
+var reCite = regexp.MustCompile(`\[\d+\]`)
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }
 
 // quotesOf maps each [n] of an extractive answer to the text before it.

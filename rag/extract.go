@@ -112,8 +112,8 @@ func (e *Engine) termWeights(q query, df func(string) int, idf func(string) floa
 // content to look for.
 var reQuestionWord = regexp.MustCompile(`多少|什么|哪|谁|几|怎么|如何|吗|呢|啥`)
 
-// found returns the question terms text holds.
-func found(text string, w map[string]qterm) map[string]bool {
+// termsIn returns the question terms text holds.
+func termsIn(text string, w map[string]qterm) map[string]bool {
 	out := map[string]bool{}
 	for k, t := range w {
 		for _, a := range t.alts {
@@ -229,7 +229,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 	best := sents[order[0]]
 	chosen := map[int]bool{order[0]: true}
 	passUsed := map[int]bool{best.pass: true}
-	covered := found(best.folded, w)
+	covered := termsIn(best.folded, w)
 	used := utf8.RuneCountInString(best.text)
 	for _, i := range order[1:] {
 		s := sents[i]
@@ -244,14 +244,14 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 		// chosen ones lack; a list question also takes more of the same
 		// passage. Fewer, surer sources make citations a reader can trust.
 		var added float64
-		for t := range found(s.folded, w) {
+		for t := range termsIn(s.folded, w) {
 			if !covered[t] {
 				added += w[t].weight
 			}
 		}
 		adds := added >= 0.2*total
 		if adds {
-			for t := range found(s.folded, w) {
+			for t := range termsIn(s.folded, w) {
 				covered[t] = true
 			}
 		}
