@@ -7,4 +7,3 @@ import (
 
 func runChat(ctx context.Context, e *env, args []string) error  { return errors.New("chat: not yet") }
 func runBench(ctx context.Context, e *env, args []string) error { return errors.New("bench: not yet") }
-func runBot(ctx context.Context, e *env, args []string) error   { return errors.New("bot: not yet") }

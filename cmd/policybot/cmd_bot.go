@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sync"
+
+	"policybot/bot"
+	"policybot/index"
+	"policybot/rag"
+)
+
+func runBot(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("bot", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var c common
+	c.register(fs)
+	public := fs.Bool("public", false, "let everyone use the bot (without it, an empty allowlist is refused)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("bot: unexpected arguments %q", fs.Args())
+	}
+	// Check what the bot needs before the (slower) index load, so a
+	// misconfigured service fails at once.
+	pre, err := load(e, &c)
+	if err != nil {
+		return err
+	}
+	if _, err := botOptions(pre, *public); err != nil {
+		return err
+	}
+	a, eng, err := loadEngine(ctx, e, &c)
+	if err != nil {
+		return err
+	}
+	opts, err := botOptions(a, *public)
+	if err != nil {
+		return err
+	}
+	b, err := bot.New(opts, &reloadingEngine{Engine: eng, app: a})
+	if err != nil {
+		return err
+	}
+	a.log.Info("bot starting", "username", b.Username(), "documents", len(eng.Documents()),
+		"chunks", len(eng.Index().Chunks), "webhook", opts.WebhookListen != "", "public", opts.Public)
+	return b.Run(ctx)
+}
+
+// botOptions maps the configuration onto the bot's options. The token
+// comes only from the environment (config.ApplyEnv reads it).
+func botOptions(a *app, public bool) (bot.Options, error) {
+	t := a.cfg.Telegram
+	if !t.Token.IsSet() {
+		return bot.Options{}, errors.New("未设置 TELEGRAM_BOT_TOKEN 环境变量，请填入 BotFather 给出的令牌 (TELEGRAM_BOT_TOKEN is not set: put the token from BotFather in it)")
+	}
+	public = public || t.Public
+	if !public && len(t.AllowedUsers)+len(t.AllowedChats)+len(t.Admins) == 0 {
+		return bot.Options{}, fmt.Errorf("未配置允许使用的用户或群 (set POLICYBOT_ALLOWED_USERS, POLICYBOT_ALLOWED_CHATS or POLICYBOT_ADMINS, or pass --public): %w", bot.ErrNoAllowlist)
+	}
+	return bot.Options{
+		Token:                 t.Token.Reveal(),
+		APIURL:                t.APIURL,
+		AllowedUsers:          t.AllowedUsers,
+		AllowedChats:          t.AllowedChats,
+		Admins:                t.Admins,
+		Public:                public,
+		WebhookListen:         t.Webhook.Listen,
+		WebhookURL:            t.Webhook.PublicURL,
+		WebhookSecret:         t.Webhook.SecretToken.Reveal(),
+		StreamIntervalPrivate: t.StreamIntervalPrivate,
+		StreamIntervalGroup:   t.StreamIntervalGroup,
+		RateLimitPerMinute:    t.RateLimitPerMinute,
+		MaxConcurrent:         t.MaxConcurrent,
+		AnswerTimeout:         t.AnswerTimeout,
+		MemoryTurns:           t.MemoryTurns,
+		MemoryTTL:             t.MemoryTTL,
+		FeedbackPath:          t.FeedbackFile,
+		FeedbackRetention:     t.FeedbackRetention,
+		Logger:                a.log,
+	}, nil
+}
+
+// reloadingEngine is the engine the bot answers with, plus /reload: it
+// re-runs the ingest of the configured corpus and swaps the new index in.
+// Answers keep using the old index until the swap, which is atomic.
+type reloadingEngine struct {
+	*rag.Engine
+	app *app
+	mu  sync.Mutex // one reload at a time
+}
+
+var _ bot.Reloader = (*reloadingEngine)(nil)
+
+// Reload implements bot.Reloader. Its summary is Chinese, for the admin.
+func (r *reloadingEngine) Reload(ctx context.Context) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	st, err := r.app.build(ctx, io.Discard, false)
+	if err != nil {
+		return "", fmt.Errorf("reload: %w", err)
+	}
+	if st.UpToDate && st.Generation == r.Index().Generation() {
+		return fmt.Sprintf("文件没有变化，共 %d 份文件、%d 段。", st.Documents, st.Chunks), nil
+	}
+	ix, err := index.Open(r.app.cfg.Index)
+	if err != nil {
+		return "", fmt.Errorf("reload: %w", err)
+	}
+	if err := r.Swap(ix); err != nil {
+		return "", fmt.Errorf("reload: %w", err)
+	}
+	return fmt.Sprintf("新增 %d 个、更新 %d 个、删除 %d 个文件；现共 %d 份文件、%d 段。",
+		st.Added, st.Changed, st.Removed, st.Documents, st.Chunks), nil
+}
