@@ -276,7 +276,12 @@ func mergeFound(whole found, parts []found, k int) (found, bool) {
 		add(need[id])
 	}
 	var texts []string
+	var plain strings.Builder // the merged answer's text so far, without citations
 	for _, f := range use {
+		if strings.Contains(plain.String(), reCite.ReplaceAllString(f.ex.text, "")) {
+			continue // another part's answer said it already
+		}
+		plain.WriteString(reCite.ReplaceAllString(f.ex.text, ""))
 		t := reCite.ReplaceAllStringFunc(f.ex.text, func(c string) string {
 			n := atoi(c[1 : len(c)-1])
 			if n >= 1 && n <= len(f.passages) {

@@ -199,6 +199,9 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 			continue
 		}
 		doc := docOf(p)
+		// A sentence is read in its context: the passage's heading path
+		// and the sentence before it often name what it speaks of.
+		prev := fold.String(p.Section)
 		for si, s := range passageSentences(p.Text) {
 			f := fold.String(s)
 			if asksDate && reHasDate.MatchString(f) {
@@ -211,7 +214,9 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 				f += slotDocNumber
 			}
 			c := coverage(f, w)
-			sc := c + 0.08/float64(pi+1)
+			ctx := coverage(f+"\n"+prev, w)
+			prev = f
+			sc := 0.8*c + 0.2*ctx + 0.08/float64(pi+1)
 			if asksNumber && reHasNumber.MatchString(f) {
 				sc += 0.1
 			}
@@ -249,7 +254,12 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 				added += w[t].weight
 			}
 		}
+		// From a passage not yet cited, a sentence must add much and hold
+		// much of the question itself: every extra source must earn its place.
 		adds := added >= 0.2*total
+		if !passUsed[s.pass] {
+			adds = added >= 0.35*total && s.cover >= 0.5
+		}
 		if adds {
 			for t := range termsIn(s.folded, w) {
 				covered[t] = true
@@ -335,6 +345,9 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 	for k, i := range picked {
 		s := sents[i]
 		sb.WriteString(s.text)
+		if k+1 < len(picked) && sents[picked[k+1]].pass == s.pass && !endsWithPunct(s.text) {
+			sb.WriteString("；") // a line without its own stop, such as a header field
+		}
 		if k+1 == len(picked) || sents[picked[k+1]].pass != s.pass {
 			sb.WriteString("[" + itoa(s.pass+1) + "]")
 			if k+1 < len(picked) {
@@ -358,4 +371,9 @@ func itoa(n int) string {
 		return string(rune('0' + n))
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+func endsWithPunct(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。！？!?；;：:，,、”’」』)）", r)
 }
