@@ -114,6 +114,7 @@ type found struct {
 	passages []Passage
 	ex       extraction
 	why      string
+	w        map[string]qterm // the question's weighted terms
 }
 
 // find retrieves k passages for q and extracts its answer.
@@ -127,6 +128,7 @@ func (e *Engine) find(ctx context.Context, ix *index.Index, q query, k int) (fou
 		cands = e.sentenceRerank(q, cands, w)
 	}
 	var f found
+	f.w = w
 	f.passages = []Passage{}
 	for i, c := range cands {
 		if i >= k {
@@ -219,8 +221,13 @@ func mergeFound(whole found, parts []found, k int) (found, bool) {
 	if whole.why == "" {
 		use = append(use, whole)
 	}
+	wholeText := fold.String(whole.ex.text)
 	for _, p := range parts {
-		if p.why == "" && !wholeCites[p.passages[p.ex.best-1].ChunkID] {
+		// A part the whole answer already covers adds nothing but noise.
+		if whole.why == "" && coverage(wholeText, p.w) >= 0.6 {
+			continue
+		}
+		if p.why == "" && p.ex.cover >= 0.6 && !wholeCites[p.passages[p.ex.best-1].ChunkID] {
 			use = append(use, p)
 			wholeCites[p.passages[p.ex.best-1].ChunkID] = true
 		}
@@ -278,11 +285,20 @@ func mergeFound(whole found, parts []found, k int) (found, bool) {
 	var texts []string
 	var plain strings.Builder // the merged answer's text so far, without citations
 	for _, f := range use {
-		if strings.Contains(plain.String(), reCite.ReplaceAllString(f.ex.text, "")) {
-			continue // another part's answer said it already
+		// Runs of sentences another answer gave already are dropped.
+		var kept []string
+		for _, run := range reCiteRun.FindAllString(f.ex.text, -1) {
+			body := strings.TrimSpace(reCite.ReplaceAllString(run, ""))
+			if body == "" || strings.Contains(plain.String(), body) {
+				continue
+			}
+			plain.WriteString(body)
+			kept = append(kept, strings.TrimSpace(run))
 		}
-		plain.WriteString(reCite.ReplaceAllString(f.ex.text, ""))
-		t := reCite.ReplaceAllStringFunc(f.ex.text, func(c string) string {
+		if len(kept) == 0 {
+			continue
+		}
+		t := reCite.ReplaceAllStringFunc(strings.Join(kept, "\n"), func(c string) string {
 			n := atoi(c[1 : len(c)-1])
 			if n >= 1 && n <= len(f.passages) {
 				if mn, ok := num[f.passages[n-1].ChunkID]; ok {
@@ -292,17 +308,17 @@ func mergeFound(whole found, parts []found, k int) (found, bool) {
 			return ""
 		})
 		texts = append(texts, t)
-		for _, n := range f.ex.cited {
-			if mn, ok := num[f.passages[n-1].ChunkID]; ok && !containsInt(m.ex.cited, mn) {
-				m.ex.cited = append(m.ex.cited, mn)
-			}
-		}
 		if m.ex.best == 0 {
 			m.ex.best = num[f.passages[f.ex.best-1].ChunkID]
 			m.ex.cover = f.ex.cover
 		}
 	}
 	m.ex.text = strings.Join(texts, "\n")
+	for _, c := range reCite.FindAllString(m.ex.text, -1) {
+		if n := atoi(c[1 : len(c)-1]); !containsInt(m.ex.cited, n) {
+			m.ex.cited = append(m.ex.cited, n)
+		}
+	}
 	return m, true
 }
 

@@ -14,8 +14,9 @@ import (
 type sentence struct {
 	text   string // display text
 	folded string
-	pass   int // index into the passages
-	pos    int // sentence number inside the passage
+	ctx    string // folded, with its passage's heading path and the sentence before
+	pass   int    // index into the passages
+	pos    int    // sentence number inside the passage
 	score  float64
 	cover  float64 // share of the question's term weight it holds
 }
@@ -214,13 +215,14 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 				f += slotDocNumber
 			}
 			c := coverage(f, w)
-			ctx := coverage(f+"\n"+prev, w)
+			ctxText := f + "\n" + prev
+			ctx := coverage(ctxText, w)
 			prev = f
 			sc := 0.8*c + 0.2*ctx + 0.08/float64(pi+1)
 			if asksNumber && reHasNumber.MatchString(f) {
 				sc += 0.1
 			}
-			sents = append(sents, sentence{text: s, folded: f, pass: pi, pos: si, score: sc, cover: c})
+			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, score: sc, cover: c})
 		}
 	}
 	if len(sents) == 0 {
@@ -234,7 +236,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 	best := sents[order[0]]
 	chosen := map[int]bool{order[0]: true}
 	passUsed := map[int]bool{best.pass: true}
-	covered := termsIn(best.folded, w)
+	covered := termsIn(best.ctx, w)
 	used := utf8.RuneCountInString(best.text)
 	for _, i := range order[1:] {
 		s := sents[i]
