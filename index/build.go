@@ -69,6 +69,9 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	if opt.Embedder == nil || opt.Tokenizer == nil {
 		return nil, errors.New("index build: embedder and tokenizer are required")
 	}
+	if opt.Chunk.Target <= 0 || opt.Chunk.Max < opt.Chunk.Target {
+		return nil, fmt.Errorf("index build: bad chunk sizes target=%d max=%d", opt.Chunk.Target, opt.Chunk.Max)
+	}
 	corpus, err := filepath.Abs(opt.Corpus)
 	if err != nil {
 		return nil, fmt.Errorf("corpus %s: %w", opt.Corpus, err)
@@ -141,6 +144,11 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 					}
 					vectors[c.ID] = vs
 				}
+				if !ok { // re-embed the whole file; drop what was reused
+					for _, c := range fcs {
+						delete(vectors, c.ID)
+					}
+				}
 				if ok {
 					chunks = append(chunks, fcs...)
 					docs = append(docs, fds...)
@@ -149,13 +157,6 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 					continue
 				}
 			}
-			if _, ok := prev.Manifest.Files[src]; ok {
-				st.Changed++
-			} else {
-				st.Added++
-			}
-		} else {
-			st.Added++
 		}
 		f, err := ingest.Parse(src, raw, opt.Chunk)
 		if err != nil {
@@ -169,6 +170,12 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 			man.Skipped[src] = "no text"
 			warn(opt, src, errors.New("no text after cleaning"))
 			continue
+		}
+		// Counted only once parsed, so Files = Added+Changed+Unchanged+Skipped.
+		if _, ok := prevFiles(prev)[src]; ok {
+			st.Changed++
+		} else {
+			st.Added++
 		}
 		for i := range f.Chunks {
 			toEmbed = append(toEmbed, len(chunks)+i)
@@ -190,6 +197,7 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	if prev != nil && st.Added == 0 && st.Changed == 0 && st.Removed == 0 && sameSkipped(prev.Manifest.Skipped, man.Skipped) {
 		st.UpToDate = true
 		st.Generation = prev.generation
+		removeOldGenerations(opt.Dir, prev.generation) // leftovers of crashed builds
 		return st, nil
 	}
 	if len(chunks) == 0 {
@@ -216,6 +224,12 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 		if err != nil {
 			return nil, fmt.Errorf("embed chunks: %w", err)
 		}
+		// Reused vectors of unchanged files must have the new dimension;
+		// checked before mixing them, so the error names the rebuild.
+		if pd := prev.dim(); pd != 0 && len(vs[0]) != pd && st.Unchanged > 0 {
+			return nil, &MismatchError{Dir: opt.Dir, Built: fmt.Sprintf("%s (%d dimensions)", prev.Manifest.Embedder, pd),
+				Requested: fmt.Sprintf("%s (%d dimensions)", opt.Embedder.Name(), len(vs[0]))}
+		}
 		for i, ci := range owner {
 			id := chunks[ci].ID
 			vectors[id] = append(vectors[id], vs[i])
@@ -233,10 +247,6 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 			}
 		}
 	}
-	if prev != nil && prev.Manifest.Dim != 0 && prev.Manifest.Dim != man.Dim && st.Unchanged > 0 {
-		return nil, &MismatchError{Dir: opt.Dir, Built: fmt.Sprintf("%s (%d dimensions)", prev.Manifest.Embedder, prev.Manifest.Dim),
-			Requested: fmt.Sprintf("%s (%d dimensions)", opt.Embedder.Name(), man.Dim)}
-	}
 
 	gen, err := writeGeneration(ctx, opt, man, docs, chunks, docByID, vectors)
 	if err != nil {
@@ -249,6 +259,22 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	}
 	removeOldGenerations(opt.Dir, gen)
 	return st, nil
+}
+
+// prevFiles returns the files of the previous generation, none without one.
+func prevFiles(prev *Index) map[string]FileEntry {
+	if prev == nil {
+		return nil
+	}
+	return prev.Manifest.Files
+}
+
+// dim is the vector dimension of the index, 0 without one.
+func (ix *Index) dim() int {
+	if ix == nil {
+		return 0
+	}
+	return ix.Manifest.Dim
 }
 
 func warn(opt BuildOptions, src string, err error) {

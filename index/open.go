@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/philippgille/chromem-go"
@@ -158,7 +159,9 @@ func (ix *Index) SearchVector(ctx context.Context, v []float32, k int) ([]Hit, e
 const unitsPerHit = 6
 
 // Stale lists the changes between the indexed files and the corpus folder:
-// added, changed and removed sources. It reads and hashes every file.
+// added, changed and removed sources, in that order, each sorted. It reads
+// and hashes every file; a file skipped by the build (not text, empty) is
+// parsed again and reported added once it holds text.
 func (ix *Index) Stale(corpus string) ([]string, error) {
 	abs, err := filepath.Abs(corpus)
 	if err != nil {
@@ -183,16 +186,22 @@ func (ix *Index) Stale(corpus string) ([]string, error) {
 		switch {
 		case !ok && !skipped:
 			out = append(out, "added "+src)
-		case ok && fe.SHA256 != hex.EncodeToString(sum[:]):
+		case !ok && skipped:
+			if f, err := ingest.Parse(src, raw, ix.Manifest.Chunk); err == nil && len(f.Chunks) > 0 {
+				out = append(out, "added "+src)
+			}
+		case fe.SHA256 != hex.EncodeToString(sum[:]):
 			out = append(out, "changed "+src)
 		}
 	}
+	var removed []string
 	for src := range ix.Manifest.Files {
 		if !seen[src] {
-			out = append(out, "removed "+src)
+			removed = append(removed, "removed "+src)
 		}
 	}
-	return out, nil
+	sort.Strings(removed)
+	return append(out, removed...), nil
 }
 
 // unitVectors returns the vectors of a chunk's units, in order.
