@@ -86,7 +86,10 @@ type RerankConfig struct {
 
 // Retrieval modes.
 const (
-	ModeHybrid  = "hybrid"
+	ModeHybrid = "hybrid"
+	// Fusion methods: normalized BM25 plus weighted cosine, or reciprocal rank.
+	FusionScore = "score"
+	FusionRRF   = "rrf"
 	ModeLexical = "lexical"
 	ModeVector  = "vector"
 )
@@ -96,7 +99,8 @@ type RetrievalConfig struct {
 	K            int     `yaml:"k"`             // passages given to the answer
 	Candidates   int     `yaml:"candidates"`    // passages taken from each retriever before fusion
 	Mode         string  `yaml:"mode"`          // ModeHybrid, ModeLexical or ModeVector
-	VectorWeight float64 `yaml:"vector_weight"` // weight of the vector ranking in hybrid fusion
+	VectorWeight float64 `yaml:"vector_weight"` // weight of the vector list in hybrid fusion
+	Fusion       string  `yaml:"fusion"`        // FusionScore or FusionRRF
 	// TermsFile is a user synonym table added to the built-in one.
 	TermsFile string `yaml:"terms_file"`
 }
@@ -104,8 +108,9 @@ type RetrievalConfig struct {
 // AnswerConfig shapes the answer.
 type AnswerConfig struct {
 	MaxChars int `yaml:"max_chars"` // length limit of an answer, in characters
-	// MinScore is the retrieval score under which the bot refuses to answer.
-	MinScore float64 `yaml:"min_score"`
+	// MinCoverage is the least share of the question's weighted words the
+	// best answer sentence must hold; below it the question is refused.
+	MinCoverage float64 `yaml:"min_coverage"`
 }
 
 // TelegramConfig configures the Telegram bot.
@@ -182,8 +187,8 @@ func Default() Config {
 			Timeout:   20 * time.Second,
 			TopN:      20,
 		},
-		Retrieval: RetrievalConfig{K: 5, Candidates: 50, Mode: ModeHybrid, VectorWeight: 1.0},
-		Answer:    AnswerConfig{MaxChars: 600},
+		Retrieval: RetrievalConfig{K: 5, Candidates: 50, Mode: ModeHybrid, VectorWeight: 0.6, Fusion: FusionScore},
+		Answer:    AnswerConfig{MaxChars: 600, MinCoverage: 0.3},
 		Telegram: TelegramConfig{
 			AllowedUsers:          []int64{},
 			AllowedChats:          []int64{},

@@ -67,7 +67,14 @@ func (c Config) Validate() error {
 	v.notNegativeFloat("retrieval.vector_weight", c.Retrieval.VectorWeight)
 
 	v.positive("answer.max_chars", c.Answer.MaxChars)
-	v.notNegativeFloat("answer.min_score", c.Answer.MinScore)
+	if !(c.Answer.MinCoverage >= 0 && c.Answer.MinCoverage <= 1) {
+		v.addf("answer.min_coverage", "%v is not between 0 and 1", c.Answer.MinCoverage)
+	}
+	switch c.Retrieval.Fusion {
+	case FusionScore, FusionRRF:
+	default:
+		v.addf("retrieval.fusion", "%q is not one of %s, %s", c.Retrieval.Fusion, FusionScore, FusionRRF)
+	}
 
 	t := c.Telegram
 	v.httpURL("telegram.api_url", t.APIURL)

@@ -408,7 +408,7 @@ func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
 	if len(ps) == 0 || len(ex.picked) == 0 {
 		return "no passage"
 	}
-	if ex.cover < minCoverage {
+	if ex.cover < e.opt.MinCoverage {
 		return "question terms not found"
 	}
 	w := whereText(ps, ex.cited)
@@ -586,9 +586,9 @@ func isASCIIDigits(s string) bool {
 // reAsksCount matches questions that want a figure in the answer.
 var reAsksCount = regexp.MustCompile(`多少|几[个项条家所座倍类种批成年月天位名]|比例|比重|百分之|排第|第几`)
 
-// minCoverage is the least share of the question's term weight the best
-// sentence must hold for an answer to be given.
-const minCoverage = 0.3
+// defaultMinCoverage is the least share of the question's term weight the
+// best sentence must hold for an answer to be given.
+const defaultMinCoverage = 0.3
 
 // standalone turns a follow-up question into one that stands alone: by
 // the model when one is configured, else by a rule that carries the

@@ -50,6 +50,9 @@ type Options struct {
 	Candidates   int     // candidates taken from each retriever (default 50)
 	Mode         string  // hybrid (default), lexical or vector
 	VectorWeight float64 // weight of the vector list in the fusion (default DefaultVectorWeight)
+	// MinCoverage is the least share of the question's term weight the best
+	// answer sentence must hold (default 0.3); below it the question is refused.
+	MinCoverage float64
 	// MaxAnswerChars bounds an extractive answer's length (default 500).
 	MaxAnswerChars int
 	// Generator writes answers in LLM mode; nil means extractive answers.
@@ -73,7 +76,7 @@ const (
 
 // DefaultVectorWeight is the vector list's weight in the fusion, chosen by
 // measurement on the development and held-out sets (see the README).
-const DefaultVectorWeight = 0.3
+const DefaultVectorWeight = 0.6
 
 func (o Options) withDefaults() Options {
 	if o.K <= 0 {
@@ -93,6 +96,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.VectorWeight == 0 {
 		o.VectorWeight = DefaultVectorWeight
+	}
+	if o.MinCoverage <= 0 {
+		o.MinCoverage = defaultMinCoverage
 	}
 	if o.MaxAnswerChars <= 0 {
 		o.MaxAnswerChars = 500

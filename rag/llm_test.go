@@ -346,14 +346,16 @@ func TestAnswerStopsWhenCallerCancels(t *testing.T) {
 		g, tr := newTestGenerator(t, fake, WithTimeout(0))
 		defer tr.CloseIdleConnections()
 		ctx, cancel := context.WithCancel(context.Background())
-		first := true
-		_, err := g.Answer(ctx, "问题", promptPassages, func(string) {
-			if first {
-				first = false
-				cancel()
+		defer cancel()
+		go func() {
+			// Cancel once the request is in flight: the stream is open and
+			// waiting for its first content chunk.
+			for fake.RequestCount(fakeopenai.PathChat) == 0 {
+				time.Sleep(5 * time.Millisecond)
 			}
-		})
-		cancel()
+			cancel()
+		}()
+		_, err := g.Answer(ctx, "问题", promptPassages, nil)
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("error: got %v, want context.Canceled", err)
 		}

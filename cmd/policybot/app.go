@@ -49,7 +49,6 @@ func (c *common) registerRetrieval(fs *flag.FlagSet) {
 
 // app is the wired program: config and components.
 type app struct {
-	fusion      string
 	cfg         config.Config
 	corpusGiven bool // the corpus was named by a flag, env or config file
 	log         *slog.Logger
@@ -82,13 +81,16 @@ func load(e *env, c *common) (*app, error) {
 	if c.vectorW != 0 {
 		cfg.Retrieval.VectorWeight = c.vectorW
 	}
+	if c.fusion != "" {
+		cfg.Retrieval.Fusion = c.fusion
+	}
 	if c.k != 0 {
 		cfg.Retrieval.K = c.k
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
-	a := &app{fusion: c.fusion, cfg: cfg, corpusGiven: corpusGiven, log: config.NewLogger(e.stderr, cfg.Log)}
+	a := &app{cfg: cfg, corpusGiven: corpusGiven, log: config.NewLogger(e.stderr, cfg.Log)}
 	return a, nil
 }
 
@@ -178,7 +180,8 @@ func (a *app) engine(ix *index.Index) (*rag.Engine, error) {
 	opt := rag.Options{
 		K: a.cfg.Retrieval.K, Candidates: a.cfg.Retrieval.Candidates, Mode: a.cfg.Retrieval.Mode,
 		VectorWeight: a.cfg.Retrieval.VectorWeight, MaxAnswerChars: a.cfg.Answer.MaxChars,
-		RewriteFollowups: a.cfg.LLM.RewriteFollowups, RerankTopN: a.cfg.Rerank.TopN, Fusion: a.fusion,
+		RewriteFollowups: a.cfg.LLM.RewriteFollowups, RerankTopN: a.cfg.Rerank.TopN, Fusion: a.cfg.Retrieval.Fusion,
+		MinCoverage: a.cfg.Answer.MinCoverage,
 	}
 	if a.cfg.LLM.BaseURL != "" {
 		cc := openai.DefaultConfig(a.cfg.LLM.APIKey.Reveal())
