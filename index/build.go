@@ -137,9 +137,13 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 				fcs, fds := prev.fileChunks(src), prev.fileDocs(src)
 				ok := true
 				for _, c := range fcs {
+					var d *ingest.Document
+					if i, found := prev.docByID[c.DocID]; found {
+						d = &prev.Docs[i]
+					}
 					vs, err := prev.unitVectors(ctx, c.ID)
-					if err != nil {
-						ok = false
+					if err != nil || len(vs) != len(VectorUnits(&c, d)) {
+						ok = false // a damaged store: embed the file again
 						break
 					}
 					vectors[c.ID] = vs

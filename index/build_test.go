@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/philippgille/chromem-go"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
@@ -154,9 +156,10 @@ func TestFirstBuild(t *testing.T) {
 		})
 	}
 
-	t.Run("a query vector of another dimension is an error", func(t *testing.T) {
-		if _, err := ix.SearchVector(context.Background(), make([]float32, 32), 3); err == nil {
-			t.Error("got no error")
+	t.Run("a query vector of another dimension is an error naming the rebuild command", func(t *testing.T) {
+		_, err := ix.SearchVector(context.Background(), make([]float32, 32), 3)
+		if err == nil || !strings.Contains(err.Error(), "policybot ingest --rebuild") {
+			t.Errorf("got %v, want an error naming the rebuild command", err)
 		}
 	})
 	t.Run("asking for more hits than chunks returns every chunk once", func(t *testing.T) {
@@ -639,4 +642,58 @@ func TestBuildRejectsBadOptions(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestMissingVectorsAreEmbeddedAgainOnce(t *testing.T) {
+	tk := testTokenizer(t)
+	for _, unit := range []int{0, 1} {
+		t.Run(fmt.Sprintf("with vector unit %d of a chunk lost", unit), func(t *testing.T) {
+			testMissingVector(t, tk, unit)
+		})
+	}
+}
+
+func testMissingVector(t *testing.T, tk Tokenizer, unit int) {
+	corpus := writeCorpus(t)
+	dir := filepath.Join(t.TempDir(), "index")
+	emb := newEmbedder("test-a", 512)
+	opt := buildOpts(corpus, dir, emb, tk)
+	mustBuild(t, opt)
+	ix := mustOpen(t, dir)
+	seed := chunksBySource(ix)["seeds/003.txt"]
+	if len(seed) < 3 {
+		t.Fatalf("got %d chunks of the seed, want at least 3", len(seed))
+	}
+	// Drop a vector unit of the seed's third chunk (it has several), as a
+	// damaged store would: the chunks before it are reused when it is found.
+	p := filepath.Join(dir, ix.Generation(), vectorsFile)
+	db := chromem.NewDB()
+	if err := db.ImportFromFile(p, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.GetCollection(collection, noEmbedding).Delete(context.Background(), nil, nil, unitID(seed[2], unit)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ExportToFile(p, true, "", collection); err != nil {
+		t.Fatal(err)
+	}
+	emb.seen()
+
+	st := mustBuild(t, opt)
+	after := mustOpen(t, dir)
+	t.Run("the damaged file is re-embedded and the others reused", func(t *testing.T) {
+		if st.Changed != 1 || st.Unchanged != 2 || st.Embedded != len(seed) {
+			t.Errorf("got %+v, want the seed's %d chunks re-embedded", st, len(seed))
+		}
+	})
+	t.Run("every chunk has exactly one vector per unit", func(t *testing.T) {
+		for i := range after.Chunks {
+			c := &after.Chunks[i]
+			d, _ := after.Doc(c.DocID)
+			vs, err := after.unitVectors(context.Background(), c.ID)
+			if err != nil || len(vs) != len(VectorUnits(c, d)) {
+				t.Errorf("chunk %s of %s: got %d vectors (%v), want %d", c.ID, c.Source, len(vs), err, len(VectorUnits(c, d)))
+			}
+		}
+	})
 }

@@ -128,7 +128,8 @@ type Hit struct {
 // sentences).
 func (ix *Index) SearchVector(ctx context.Context, v []float32, k int) ([]Hit, error) {
 	if len(v) != ix.Manifest.Dim {
-		return nil, fmt.Errorf("query vector has %d dimensions, the index %d", len(v), ix.Manifest.Dim)
+		return nil, fmt.Errorf("query vector has %d dimensions, index %s was built by %s with %d: rebuild it with `policybot ingest --rebuild --index %s`",
+			len(v), ix.dir, ix.Manifest.Embedder, ix.Manifest.Dim, ix.dir)
 	}
 	n := min(k*unitsPerHit, ix.vectors.Count())
 	if n <= 0 {
@@ -159,9 +160,9 @@ func (ix *Index) SearchVector(ctx context.Context, v []float32, k int) ([]Hit, e
 const unitsPerHit = 6
 
 // Stale lists the changes between the indexed files and the corpus folder:
-// added, changed and removed sources, in that order, each sorted. It reads
-// and hashes every file; a file skipped by the build (not text, empty) is
-// parsed again and reported added once it holds text.
+// "added x" and "changed x" in source order, then "removed x" sorted. It
+// reads and hashes every file; a file the build skipped (not text, empty)
+// is parsed again and reported added once it holds text.
 func (ix *Index) Stale(corpus string) ([]string, error) {
 	abs, err := filepath.Abs(corpus)
 	if err != nil {
