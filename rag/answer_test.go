@@ -209,8 +209,8 @@ func TestLLMRefusalMarkerRefuses(t *testing.T) {
 func TestLLMFailureFallsBackToExtractive(t *testing.T) {
 	const timeout = 400 * time.Millisecond
 	tests := []struct {
-		name   string
-		break_ func(*fakeopenai.Server)
+		name        string
+		breakServer func(*fakeopenai.Server)
 	}{
 		{"a 500 from the server falls back", func(s *fakeopenai.Server) { s.FailNext(1, http.StatusInternalServerError) }},
 		{"a 429 from the server falls back", func(s *fakeopenai.Server) { s.FailNext(1, http.StatusTooManyRequests) }},
@@ -222,7 +222,7 @@ func TestLLMFailureFallsBackToExtractive(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := fakeopenai.New(t, fakeopenai.WithChat(citing("农村居民人均可支配收入达18446元[%d]。", ruralFigure)))
 			eng := llmEngine(t, srv, false, rag.WithTimeout(timeout))
-			tt.break_(srv)
+			tt.breakServer(srv)
 			start := time.Now()
 			res := answer(t, eng, rag.Query{Question: ruralIncome})
 			if took := time.Since(start); took > timeout+5*time.Second {
