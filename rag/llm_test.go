@@ -3,8 +3,10 @@ package rag
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -287,20 +289,20 @@ func TestAnswerFailures(t *testing.T) {
 		{
 			name:   "a stream cut before the end is incomplete",
 			setup:  func(s *fakeopenai.Server) { s.CutStreamAfter(3) },
-			check:  func(err error) bool { return err != nil },
-			expect: "an error",
+			check:  func(err error) bool { return errors.Is(err, io.ErrUnexpectedEOF) },
+			expect: "io.ErrUnexpectedEOF",
 		},
 		{
 			name:   "a stream cut before any content is incomplete",
 			setup:  func(s *fakeopenai.Server) { s.CutStreamAfter(0) },
-			check:  func(err error) bool { return err != nil },
-			expect: "an error",
+			check:  func(err error) bool { return errors.Is(err, io.ErrUnexpectedEOF) },
+			expect: "io.ErrUnexpectedEOF",
 		},
 		{
 			name:   "malformed JSON in the stream is an error",
 			setup:  func(s *fakeopenai.Server) { s.MalformNext(1) },
-			check:  func(err error) bool { return err != nil },
-			expect: "an error",
+			check:  func(err error) bool { var se *json.SyntaxError; return errors.As(err, &se) },
+			expect: "a *json.SyntaxError",
 		},
 		{
 			name:   "an empty answer is ErrEmptyAnswer",
@@ -328,6 +330,7 @@ func TestAnswerFailures(t *testing.T) {
 			if err != nil && !strings.Contains(err.Error(), testModel) {
 				t.Errorf("error %q does not name the model %q", err, testModel)
 			}
+			t.Logf("error: %v", err)
 			if got != "" {
 				t.Errorf("answer: got %q, want empty on failure", got)
 			}
