@@ -115,6 +115,7 @@ type found struct {
 	ex       extraction
 	why      string
 	w        map[string]qterm // the question's weighted terms
+	years    []string         // the years the question names
 }
 
 // find retrieves k passages for q and extracts its answer.
@@ -129,6 +130,7 @@ func (e *Engine) find(ctx context.Context, ix *index.Index, q query, k int) (fou
 	}
 	var f found
 	f.w = w
+	f.years = reYear.FindAllString(q.folded, -1)
 	f.passages = []Passage{}
 	for i, c := range cands {
 		if i >= k {
@@ -150,13 +152,10 @@ func (e *Engine) find(ctx context.Context, ix *index.Index, q query, k int) (fou
 	// that speak of the one asked about, if any.
 	names, years := e.names(q), reYear.FindAllString(q.folded, -1)
 	fits := func(n int) bool {
-		where := whereText(f.passages, []int{n})
-		for _, y := range years {
-			if !strings.Contains(where, y) {
-				return false
-			}
+		if !yearsFit(f.passages, []int{n}, years) {
+			return false
 		}
-		return len(names) == 0 || holdsAny(where, names)
+		return len(names) == 0 || holdsAny(whereText(f.passages, []int{n}), names)
 	}
 	if f.ex.best > 0 && !fits(f.ex.best) {
 		if ex := e.extract(q, f.passages, w, docOf, func(i int) bool { return fits(i + 1) }); ex.best > 0 {
@@ -224,7 +223,7 @@ func mergeFound(whole found, parts []found, k int) (found, bool) {
 	wholeText := fold.String(whole.ex.text)
 	for _, p := range parts {
 		// A part the whole answer already covers adds nothing but noise.
-		if whole.why == "" && coverage(wholeText, p.w) >= 0.6 {
+		if whole.why == "" && coverage(wholeText, p.w) >= 0.6 && allYears(whole.passages, whole.ex.cited, p.years) {
 			continue
 		}
 		if p.why == "" && p.ex.cover >= 0.6 && !wholeCites[p.passages[p.ex.best-1].ChunkID] {
@@ -412,10 +411,8 @@ func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
 		return "question terms not found"
 	}
 	w := whereText(ps, ex.cited)
-	for _, y := range reYear.FindAllString(q.folded, -1) {
-		if !strings.Contains(w, y) {
-			return "year " + y + " not where the answer is"
-		}
+	if years := reYear.FindAllString(q.folded, -1); !yearsFit(ps, ex.cited, years) {
+		return "year " + strings.Join(years, " ") + " not where the answer is"
 	}
 	// A place, person or organization the question is about must be where
 	// the answer was found: an answer about another city is no answer.
@@ -454,6 +451,47 @@ func whereText(ps []Passage, cited []int) string {
 		sb.WriteByte('\n')
 	}
 	return sb.String()
+}
+
+// yearsFit reports whether the cited passages speak of the year asked
+// about. A passage's own heading path and text decide when they name any
+// year (a report titled 2019 reviews 2018 under "2018年工作回顾"); only a
+// passage that names no year is dated by its document's title and date.
+func yearsFit(ps []Passage, cited []int, years []string) bool {
+	if len(years) == 0 {
+		return true
+	}
+	var own, doc strings.Builder
+	for _, n := range cited {
+		if n < 1 || n > len(ps) {
+			continue
+		}
+		p := ps[n-1]
+		t := fold.String(p.Section + " " + p.Text)
+		if reYear.MatchString(t) {
+			own.WriteString(t)
+		} else {
+			doc.WriteString(fold.String(p.Title + " " + p.Date))
+		}
+		own.WriteByte('\n')
+	}
+	where := own.String() + doc.String()
+	// A question comparing years ("18年…，到19年…") may be answered in
+	// part: one of them is enough.
+	if len(years) > 1 {
+		return holdsAny(where, years)
+	}
+	return strings.Contains(where, years[0])
+}
+
+// allYears reports whether the cited passages speak of every one of years.
+func allYears(ps []Passage, cited []int, years []string) bool {
+	for _, y := range years {
+		if !yearsFit(ps, cited, []string{y}) {
+			return false
+		}
+	}
+	return true
 }
 
 func holdsAny(text string, words []string) bool {
