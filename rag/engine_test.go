@@ -296,6 +296,10 @@ func TestRefusesWhatTheCorpusDoesNotSay(t *testing.T) {
 			"bug: 开封 (no 市) is not taken as a place name; the 1997–2018 growth of 济源 is given as the answer"},
 		{"a year no document covers is refused", "济源2012年生产总值是多少？", ""},
 		{"a concept in no document is refused", "济源地铁一号线什么时候通车？", ""},
+		{"a count no document gives is refused", "济源2019年计划改造多少个老旧小区？",
+			"bug: refuse's \"asks a figure, found none\" check reads ex.text with its [n] markers, so the citation digit counts as a figure; a sentence without any number is given as the answer"},
+		{"a count of a thing whose name holds a digit is refused", "济源有多少个5G基站？",
+			"bug: the digit of 5G in the answer sentence counts as the figure asked for; 加快推进5G网络全覆盖 is given as the answer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
