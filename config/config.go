@@ -101,6 +101,7 @@ type RetrievalConfig struct {
 	Mode         string  `yaml:"mode"`          // ModeHybrid, ModeLexical or ModeVector
 	VectorWeight float64 `yaml:"vector_weight"` // weight of the vector list in hybrid fusion
 	Fusion       string  `yaml:"fusion"`        // FusionScore or FusionRRF
+	PlacesFile   string  `yaml:"places_file"`   // more place names, added to the built-in gazetteer
 	// TermsFile is a user synonym table added to the built-in one.
 	TermsFile string `yaml:"terms_file"`
 }

@@ -419,21 +419,23 @@ func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
 	if names := e.names(q); len(names) > 0 && !holdsAny(whereText(ps, []int{ex.best}), names) {
 		return "names " + strings.Join(names, " ") + " not where the answer is"
 	}
-	answer := fold.String(ex.text)
-	// A unit the question asks a figure in (多少亩, 多少户) must be there.
-	for _, m := range reAsksUnit.FindAllStringSubmatch(q.folded, -1) {
-		if !strings.Contains(answer, m[1]) {
-			return "unit " + m[1] + " not in the answer"
-		}
-	}
-	if why := e.missingConcepts(q); why != "" {
-		return why
+	answer := fold.String(reCite.ReplaceAllString(ex.text, ""))
+	// A figure asked in a unit (多少亩, 百分之几) must be there in that unit.
+	if unit := askedUnit(q.folded); unit != nil && !unit.MatchString(answer) {
+		return "the unit asked for is not in the answer"
 	}
 	if reAsksDate.MatchString(q.folded) && !reHasDate.MatchString(answer) && !reHasDate.MatchString(w) {
 		return "asks a date, found none"
 	}
-	if reAsksCount.MatchString(q.folded) && !reHasNumber.MatchString(answer) {
+	if reAsksCount.MatchString(q.folded) && !hasOwnFigure(answer, q.folded) {
 		return "asks a figure, found none"
+	}
+	// Asked what happened, the documents may only give the plan.
+	if reAsksOutcome.MatchString(q.folded) && rePlan.MatchString(answer) && !reOutcome.MatchString(answer) {
+		return "asks an outcome, found only a plan"
+	}
+	if why := e.missingConcepts(q); why != "" {
+		return why
 	}
 	return ""
 }
@@ -503,8 +505,30 @@ func holdsAny(text string, words []string) bool {
 	return false
 }
 
-// reAsksUnit matches a figure asked for in a unit: 多少亩, 几户.
-var reAsksUnit = regexp.MustCompile(`(?:多少|几)(亩|户|人|元|公里|千米|平方米|公顷|吨|座|所|家|辆|套|间|张|名)`)
+// Outcome questions and plan answers.
+var (
+	reAsksOutcome = regexp.MustCompile(`实际|最终|最后|到底完成|完成了|实现了|达到了|真的`)
+	rePlan        = regexp.MustCompile(`预期|目标|力争|计划|有望|争取|拟`)
+	reOutcome     = regexp.MustCompile(`完成|实现|达到|已经|初步核算`)
+)
+
+// reFigure matches the numbers in a text: Arabic, or Chinese with a counter.
+var reFigure = regexp.MustCompile(`[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+[万亿]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批|位|名)`)
+
+// hasOwnFigure reports whether answer holds a figure that is not merely one
+// the question itself contains (the 5 of "5G").
+func hasOwnFigure(answer, question string) bool {
+	own := map[string]bool{}
+	for _, f := range reFigure.FindAllString(question, -1) {
+		own[f] = true
+	}
+	for _, f := range reFigure.FindAllString(answer, -1) {
+		if !own[f] {
+			return true
+		}
+	}
+	return false
+}
 
 // rareWord is the WordWeight above which a word is unknown or rare in
 // general use.
@@ -517,12 +541,18 @@ var rePlace = regexp.MustCompile(`^\p{Han}{2,6}(?:市|区|县|省|镇|乡|村|�
 // words tagged as such by the segmenter's dictionary, or shaped like a
 // place name, or naming the place of an indexed document's title.
 func (e *Engine) names(q query) []string {
-	t, ok := e.tok.(tagger)
-	if !ok {
-		return nil
-	}
 	var out []string
 	seen := map[string]bool{}
+	for _, p := range e.opt.Places.Find(q.folded) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return out
+	}
 	for _, tw := range t.Tag(q.folded) {
 		name := tw.Text
 		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) {

@@ -64,6 +64,9 @@ type Options struct {
 	// Fusion is how the two lists combine: FusionRRF (reciprocal rank) or
 	// FusionScore (normalized BM25 plus weighted cosine).
 	Fusion string
+	// Places is the gazetteer of place names questions may be about
+	// (nil: the built-in one).
+	Places *terms.Places
 	// RewriteFollowups lets the Generator rewrite follow-up questions.
 	RewriteFollowups bool
 }
@@ -96,6 +99,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.VectorWeight == 0 {
 		o.VectorWeight = DefaultVectorWeight
+	}
+	if o.Places == nil {
+		o.Places = terms.BuiltinPlaces()
 	}
 	if o.MinCoverage <= 0 {
 		o.MinCoverage = defaultMinCoverage

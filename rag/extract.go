@@ -63,6 +63,7 @@ const (
 	slotDate      = "\x00date"
 	slotWho       = "\x00who"
 	slotDocNumber = "\x00docnumber"
+	slotUnit      = "\x00unit"
 )
 
 var (
@@ -173,6 +174,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 	asksList := reAsksList.MatchString(q.folded)
 	asksWho := reAsksWho.MatchString(q.folded)
 	asksDocNumber := reAsksDocNumber.MatchString(q.folded)
+	unit := askedUnit(q.folded)
 	// What the question asks for, beyond its words, counts as terms too: a
 	// sentence holding the date, the issuer or the document number asked
 	// for covers that part of the question.
@@ -189,6 +191,9 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 	}
 	if asksDocNumber {
 		w[slotDocNumber] = qterm{weight: slot, alts: []string{slotDocNumber}}
+	}
+	if unit != nil {
+		w[slotUnit] = qterm{weight: slot, alts: []string{slotUnit}}
 	}
 	budget := 260
 	if asksList {
@@ -213,6 +218,9 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 			}
 			if asksDocNumber && doc != nil && doc.DocNumber != "" && strings.Contains(f, fold.String(doc.DocNumber)) {
 				f += slotDocNumber
+			}
+			if unit != nil && unit.MatchString(f) {
+				f += slotUnit
 			}
 			c := coverage(f, w)
 			ctxText := f + "\n" + prev
@@ -277,7 +285,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 	// A date, issuer or number the question asks for that no chosen
 	// sentence holds: take the best sentence that holds it, from a passage
 	// already cited if one does.
-	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber} {
+	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit} {
 		if _, asked := w[slotKey]; !asked || covered[slotKey] {
 			continue
 		}
@@ -331,15 +339,27 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 		}
 	}
 	// Document order: by source and position, so excerpts read as written.
+	// Sources keep the order in which they first rank; inside a source,
+	// passages and sentences follow the file.
+	sourceRank := map[string]int{}
+	for i, p := range passages {
+		if _, ok := sourceRank[p.Source]; !ok {
+			sourceRank[p.Source] = i
+		}
+	}
 	sort.SliceStable(picked, func(a, b int) bool {
-		pa, pb := passages[sents[picked[a]].pass], passages[sents[picked[b]].pass]
-		if pa.Source != pb.Source {
-			return sents[picked[a]].pass < sents[picked[b]].pass
+		sa, sb := sents[picked[a]], sents[picked[b]]
+		pa, pb := passages[sa.pass], passages[sb.pass]
+		if ra, rb := sourceRank[pa.Source], sourceRank[pb.Source]; ra != rb {
+			return ra < rb
 		}
 		if pa.Start != pb.Start {
 			return pa.Start < pb.Start
 		}
-		return sents[picked[a]].pos < sents[picked[b]].pos
+		if sa.pass != sb.pass {
+			return sa.pass < sb.pass
+		}
+		return sa.pos < sb.pos
 	})
 	var sb strings.Builder
 	var cited []int
@@ -379,3 +399,29 @@ func endsWithPunct(s string) bool {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return strings.ContainsRune("。！？!?；;：:，,、”’」』)）", r)
 }
+
+// reAsksUnit matches a figure asked for in a unit: 多少亩, 几户, 多少钱,
+// 百分之几.
+var reAsksUnit = regexp.MustCompile(`(?:多少|几)(亩|户|人|元|钱|公里|千米|平方米|平方公里|公顷|吨|座|所|家|辆|套|间|张|名|天|次|台|场|届)|(百分之几|百分比|占比|比重|多少个百分点)`)
+
+// askedUnit returns what a figure in the asked unit looks like in the
+// folded text, or nil when the question asks for no unit.
+func askedUnit(q string) *regexp.Regexp {
+	loc := reAsksUnit.FindStringSubmatchIndex(q)
+	if loc == nil || strings.HasPrefix(q[loc[1]:], "口") {
+		return nil // 多少人口 asks for a population, written 73.3万
+	}
+	m := reAsksUnit.FindStringSubmatch(q)
+	switch {
+	case m[2] != "":
+		return rePercentFigure
+	case m[1] == "钱" || m[1] == "元":
+		return reMoneyFigure
+	}
+	return regexp.MustCompile(`[0-9一二三四五六七八九十百千万两]\s*(?:余|多)?\s*` + regexp.QuoteMeta(m[1]))
+}
+
+var (
+	rePercentFigure = regexp.MustCompile(`[0-9.]+\s*%|百分之|个百分点|[一二三四五六七八九]成`)
+	reMoneyFigure   = regexp.MustCompile(`[0-9.]+\s*(?:亿|万|千)?元|[0-9.]+\s*(?:亿|万)`)
+)

@@ -169,3 +169,78 @@ func firstRune(s string) (rune, int) {
 	}
 	return 0, len(s)
 }
+
+//go:embed places.txt
+var builtinPlaces string
+
+// Places is a gazetteer: provinces and prefecture-level cities, and any
+// places a user adds. A question naming one is about that place.
+type Places struct {
+	names []string // longest first
+}
+
+// BuiltinPlaces returns the built-in gazetteer.
+func BuiltinPlaces() *Places {
+	return parsePlaces(builtinPlaces)
+}
+
+// LoadPlaces returns the built-in gazetteer extended with the names in the
+// file at path (one or more per line, separated by spaces); "" gives the
+// built-in one.
+func LoadPlaces(path string) (*Places, error) {
+	if path == "" {
+		return BuiltinPlaces(), nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read places file: %w", err)
+	}
+	return parsePlaces(builtinPlaces + "\n" + string(b)), nil
+}
+
+func parsePlaces(text string) *Places {
+	seen := map[string]bool{}
+	p := &Places{}
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		for _, f := range strings.Fields(line) {
+			if f = fold.String(f); !seen[f] {
+				seen[f] = true
+				p.names = append(p.names, f)
+			}
+		}
+	}
+	sort.Slice(p.names, func(i, j int) bool {
+		if len(p.names[i]) != len(p.names[j]) {
+			return len(p.names[i]) > len(p.names[j])
+		}
+		return p.names[i] < p.names[j]
+	})
+	return p
+}
+
+// Find returns the places named in the folded text s, longest first at each
+// position, without overlaps.
+func (p *Places) Find(s string) []string {
+	var out []string
+	for i := 0; i < len(s); {
+		found := ""
+		for _, n := range p.names {
+			if strings.HasPrefix(s[i:], n) {
+				found = n
+				break
+			}
+		}
+		if found == "" {
+			_, n := firstRune(s[i:])
+			i += n
+			continue
+		}
+		out = append(out, found)
+		i += len(found)
+	}
+	return out
+}

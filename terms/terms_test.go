@@ -77,3 +77,38 @@ func TestLoadExtendsTheBuiltinTableAndNamesABadFile(t *testing.T) {
 		t.Errorf("got error %v, want one naming the file and line", err)
 	}
 }
+
+func TestPlacesFindsCitiesAndProvincesInQuestions(t *testing.T) {
+	p := BuiltinPlaces()
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"a city", "焦作的示范区方案", []string{"焦作"}},
+		{"two cities", "济源和洛阳各自是什么定位", []string{"济源", "洛阳"}},
+		{"the longest name wins", "黑龙江的粮食产量", []string{"黑龙江"}},
+		{"no place", "示范区管委会是什么级别", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := p.Find(tt.text); !slices.Equal(got, tt.want) {
+				t.Errorf("Find(%q) = %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadPlacesAddsTheUsersNames(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "places.txt")
+	os.WriteFile(path, []byte("源城区 伊滨区\n"), 0o644)
+	p, err := LoadPlaces(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Find("伊滨区2019年gdp"); !slices.Equal(got, []string{"伊滨区"}) {
+		t.Errorf("got %v, want the user's place", got)
+	}
+	if _, err := LoadPlaces(filepath.Join(t.TempDir(), "missing.txt")); err == nil {
+		t.Error("got no error for a missing file")
+	}
+}

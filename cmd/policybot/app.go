@@ -177,8 +177,13 @@ func (a *app) openIndex(ctx context.Context, stderr io.Writer) (*index.Index, er
 
 // engine wires the answer engine over an open index.
 func (a *app) engine(ix *index.Index) (*rag.Engine, error) {
+	places, err := terms.LoadPlaces(a.cfg.Retrieval.PlacesFile)
+	if err != nil {
+		return nil, err
+	}
 	opt := rag.Options{
-		K: a.cfg.Retrieval.K, Candidates: a.cfg.Retrieval.Candidates, Mode: a.cfg.Retrieval.Mode,
+		Places: places,
+		K:      a.cfg.Retrieval.K, Candidates: a.cfg.Retrieval.Candidates, Mode: a.cfg.Retrieval.Mode,
 		VectorWeight: a.cfg.Retrieval.VectorWeight, MaxAnswerChars: a.cfg.Answer.MaxChars,
 		RewriteFollowups: a.cfg.LLM.RewriteFollowups, RerankTopN: a.cfg.Rerank.TopN, Fusion: a.cfg.Retrieval.Fusion,
 		MinCoverage: a.cfg.Answer.MinCoverage,
