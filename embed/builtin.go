@@ -7,6 +7,7 @@ import (
 	"context"
 	"hash/fnv"
 	"math"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -107,8 +108,16 @@ func (b *Builtin) vector(text string) []float32 {
 		counts["c"+string(rune(0x10000+g))]++
 		weight["c"+string(rune(0x10000+g))] = 1.5
 	}
+	// Features are added in a fixed order: float sums depend on the order,
+	// and the same text must always give the same vector.
+	feats := make([]string, 0, len(counts))
+	for f := range counts {
+		feats = append(feats, f)
+	}
+	sort.Strings(feats)
 	v := make([]float32, BuiltinDim)
-	for f, c := range counts {
+	for _, f := range feats {
+		c := counts[f]
 		h := fnv.New64a()
 		h.Write([]byte(f))
 		x := h.Sum64()
