@@ -210,3 +210,39 @@ func TestParseMapsChunksOfAGBKFileToTheirOriginalBytes(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParse checks that Parse never panics and that every chunk it returns
+// points at a non-empty byte range of the input and has a rune-aligned
+// folded form.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("标 题 关于印发总体方案的通知\n发文字号 豫政〔2017〕20号\n\n一、总体要求。" + body))
+	f.Add([]byte("报(bào)告 ?(qū)域 ?qū) &ldquo;示范&rdquo;\n\n（一）基本原则\n1.加快发展\n(1)完善\n一是加强\n——坚持"))
+	f.Add([]byte("2020年4月30日 星期四\n标题一二三四五六七\n张三\n" + body + "\n标题八九十百千万亿\n李四\n" + body))
+	f.Add(utf16Bytes("政策文件\n"+body, false))
+	f.Add(utf16Bytes("政策文件\n"+body, true))
+	if gb, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("政策文件\n" + body)); err == nil {
+		f.Add(gb)
+	}
+	f.Add([]byte{0xEF, 0xBB, 0xBF, '\n', '?', '(', 0xC7, 0x9C, ')'})
+	f.Add([]byte(""))
+	opts := []ChunkOptions{DefaultChunkOptions, {Target: 8, Max: 12}}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		for _, opt := range opts {
+			file, err := Parse("fuzz.txt", raw, opt)
+			if err != nil {
+				continue
+			}
+			for _, c := range file.Chunks {
+				if c.Start < 0 || c.Start >= c.End || c.End > len(raw) {
+					t.Fatalf("chunk %s: got range [%d,%d), want 0 ≤ start < end ≤ %d", c.ID, c.Start, c.End, len(raw))
+				}
+				if a, b := len([]rune(c.Folded)), len([]rune(c.Text)); a != b {
+					t.Fatalf("chunk %s: got %d folded runes, want %d like the text", c.ID, a, b)
+				}
+				if c.LineStart < 1 || c.LineEnd < c.LineStart {
+					t.Fatalf("chunk %s: got lines %d-%d", c.ID, c.LineStart, c.LineEnd)
+				}
+			}
+		}
+	})
+}
