@@ -51,7 +51,11 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if err != nil {
 		return nil, err
 	}
-	if parts := splitParts(standalone); len(parts) > 1 {
+	parts := splitParts(standalone)
+	if parts == nil {
+		parts = e.splitByPlace(standalone)
+	}
+	if len(parts) > 1 {
 		// A question in several parts may need several places, even
 		// several documents: each part is answered from its own passages
 		// when the whole question is refused or misses what a part finds.
@@ -138,13 +142,12 @@ func (e *Engine) find(ctx context.Context, ix *index.Index, q query, k int) (fou
 		}
 		f.passages = append(f.passages, passageOf(c.c, i+1, c.score))
 	}
-	docOf := func(p Passage) *ingest.Document {
+	docOf := func(p Passage) (*ingest.Document, bool) {
 		if c, ok := ix.Chunk(p.ChunkID); ok {
-			if d, ok := ix.Doc(c.DocID); ok {
-				return d
-			}
+			d, _ := ix.Doc(c.DocID)
+			return d, c.Kind == ingest.KindHeader
 		}
-		return nil
+		return nil, false
 	}
 	f.ex = e.extract(q, f.passages, w, docOf, nil)
 	// The place, person or year asked about must be where the answer is.
@@ -186,6 +189,31 @@ func splitParts(q string) []string {
 		if !reQuestionWord.MatchString(p) {
 			return nil
 		}
+	}
+	return parts
+}
+
+// reEach matches questions that ask the same of several places.
+var reEach = regexp.MustCompile(`各|分别|各自|都|两地|两个`)
+
+// splitByPlace turns "济源和洛阳各是什么定位" into one question per place
+// named, or returns nil when the question names fewer than two places or
+// does not ask of each.
+func (e *Engine) splitByPlace(q string) []string {
+	f := fold.String(q)
+	names := e.opt.Places.Find(f)
+	if len(names) < 2 || !reEach.MatchString(f) {
+		return nil
+	}
+	var parts []string
+	for _, n := range names {
+		p := f
+		for _, other := range names {
+			if other != n {
+				p = strings.ReplaceAll(p, other, "")
+			}
+		}
+		parts = append(parts, p)
 	}
 	return parts
 }

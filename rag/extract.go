@@ -168,7 +168,7 @@ type extraction struct {
 // in document order, each run followed by its passage's [n].
 // Only passages for which allow returns true (all, when allow is nil) are
 // read.
-func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf func(Passage) *ingest.Document, allow func(int) bool) extraction {
+func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf func(Passage) (*ingest.Document, bool), allow func(int) bool) extraction {
 	asksNumber := reAsksNumber.MatchString(q.folded)
 	asksDate := reAsksDate.MatchString(q.folded)
 	asksList := reAsksList.MatchString(q.folded)
@@ -204,7 +204,13 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 		if allow != nil && !allow(pi) {
 			continue
 		}
-		doc := docOf(p)
+		doc, header := docOf(p)
+		// A header block answers who, when and which number; for anything
+		// else its title line only repeats the question's words.
+		headerWeight := 1.0
+		if header && !asksDate && !asksWho && !asksDocNumber {
+			headerWeight = 0.5
+		}
 		// A sentence is read in its context: the passage's heading path
 		// and the sentence before it often name what it speaks of.
 		prev := fold.String(p.Section)
@@ -226,7 +232,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 			ctxText := f + "\n" + prev
 			ctx := coverage(ctxText, w)
 			prev = f
-			sc := 0.8*c + 0.2*ctx + 0.08/float64(pi+1)
+			sc := (0.8*c+0.2*ctx)*headerWeight + 0.08/float64(pi+1)
 			if asksNumber && reHasNumber.MatchString(f) {
 				sc += 0.1
 			}
