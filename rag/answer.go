@@ -19,6 +19,9 @@ import (
 // document text, not a written summary.
 const ExcerptLabel = "以下为文件原文摘录："
 
+// UncitedLabel opens a model's answer that cites no passage.
+const UncitedLabel = "（⚠ 此回答未标注出处，请对照下方资料核实）"
+
 // FallbackLabel opens an extractive answer given because the model failed.
 const FallbackLabel = "（模型暂时不可用，以下为文件原文摘录）"
 
@@ -92,6 +95,9 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 			res.Answer, res.Unsupported, res.Uncited = chk.Answer, chk.Unsupported, chk.Uncited
 			if res.Unsupported == nil {
 				res.Unsupported = []string{}
+			}
+			if res.Uncited {
+				res.Answer = UncitedLabel + "\n" + res.Answer
 			}
 			res.Answered = true
 			res.Citations = citationsFor(res.Passages, chk.Cited, nil)
