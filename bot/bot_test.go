@@ -290,11 +290,15 @@ func TestSourceButtonRepliesWithTheExactPassage(t *testing.T) {
 	if !seedTitles(env.answerer)[want.Title] || !strings.HasPrefix(want.Source, "00") || want.LineStart == 0 {
 		t.Fatalf("got passage %+v, want a chunk of a seed file with its lines", want)
 	}
+	lines := fmt.Sprintf("%s 第 %d–%d 行", want.Source, want.LineStart, want.LineEnd)
+	if want.LineEnd <= want.LineStart {
+		lines = fmt.Sprintf("%s 第 %d 行", want.Source, want.LineStart)
+	}
 	for _, w := range []string{
 		"<blockquote>" + esc(strings.TrimSpace(want.Text)) + "</blockquote>",
 		esc("《" + want.Title + "》"),
 		esc(want.Section),
-		fmt.Sprintf("%s 第 %d–%d 行", want.Source, want.LineStart, want.LineEnd),
+		lines,
 	} {
 		if !strings.Contains(p.Raw, w) {
 			t.Errorf("passage reply lacks %q:\n%s", w, p.Raw)
@@ -771,5 +775,68 @@ func TestMessageNotModifiedIsNotAnError(t *testing.T) {
 	}
 	if strings.Contains(env.logs.String(), "sending it instead") {
 		t.Errorf("'message is not modified' was treated as a failure")
+	}
+}
+
+// Found against telegram-test-api, which has no setMyCommands and no
+// sendChatAction: a server lacking a method costs that feature, not the bot.
+func TestMissingMethodsDoNotStopTheBot(t *testing.T) {
+	tg := faketg.New(testToken)
+	defer tg.Close()
+	tg.FailNext("setMyCommands", faketg.Failure{Code: 404, Description: "Not Found"}, 1)
+	tg.FailNext("sendChatAction", faketg.Failure{Code: 404, Description: "Not Found"}, 100)
+	env := newTestBot(t, func(o *Options) { o.APIURL = tg.URL }, nil)
+	tg.SendText(faketg.PrivateChat(alice), &alice, "济源的发展目标是什么？", nil)
+	var msgs []faketg.Sent
+	ok := faketg.Wait(10*time.Second, func() bool {
+		msgs = tg.BotMessages(alice.ID)
+		return len(msgs) > 0 && hasFeedback(msgs[len(msgs)-1])
+	})
+	if !ok {
+		t.Fatalf("got bot messages %q, want a final answer with buttons", texts(msgs))
+	}
+	if logs := env.logs.String(); !strings.Contains(logs, "register commands") || !strings.Contains(logs, "Not Found") {
+		t.Errorf("got logs %s, want a warning naming the failed setMyCommands", logs)
+	}
+}
+
+// Found against telegram-test-api, which answers getUpdates at once even
+// with a timeout: an empty answer that comes back early must not make the
+// poll loop spin. timeout 0 (short polling) makes faketg do the same.
+func TestShortPollingDoesNotSpin(t *testing.T) {
+	env := newTestBot(t, func(o *Options) { o.PollTimeout = time.Millisecond }, nil)
+	time.Sleep(1200 * time.Millisecond)
+	if n := len(env.tg.Calls("getUpdates")); n > 5 {
+		t.Errorf("got %d getUpdates calls in 1.2 s of empty short polls, want at most 5", n)
+	}
+	env.tg.SendText(faketg.PrivateChat(alice), &alice, "/help", nil)
+	if !faketg.Wait(5*time.Second, func() bool { return len(env.tg.BotMessages(alice.ID)) > 0 }) {
+		t.Errorf("got no reply to /help while short polling")
+	}
+}
+
+func TestAnswersThatAreNotBotAPIResponsesAreErrors(t *testing.T) {
+	tests := []struct {
+		name, body string
+		wantErr    string
+	}{
+		{"a success is accepted", `{"ok":true,"result":true}`, ""},
+		{"an HTML page from a proxy is an error", `<html>502 Bad Gateway</html>`, "not a Bot API response"},
+		{"an object without ok is an error", `{"message":"API method 'setMyCommands' is not supported"}`, "not supported"},
+		{"ok false without a description quotes the body", `{"ok":false,"error_code":500}`, "error_code"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := checkOK([]byte(tc.body))
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Errorf("got %v, want no error", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("got %v, want an error containing %q", err, tc.wantErr)
+			}
+		})
 	}
 }

@@ -71,21 +71,37 @@ func renderPartial(text string) string {
 // renderAnswer renders a finished result as Telegram HTML.
 func renderAnswer(res *rag.Result) string {
 	var b strings.Builder
-	switch res.Mode {
-	case rag.ModeExtractive:
-		b.WriteString("<i>📄 以下为文件原文摘录：</i>\n\n")
-	case rag.ModeExtractiveFallback:
-		b.WriteString("<i>⚠️ 模型暂时不可用，以下为文件原文摘录：</i>\n\n")
-	}
 	answer := strings.TrimSpace(res.Answer)
+	// The engine opens extractive answers with its own plain label; the
+	// bot shows a formatted one instead, so the label is not said twice.
+	// A refusal quotes nothing, so it gets no excerpt label at all.
+	answer = strings.TrimSpace(strings.TrimPrefix(answer, rag.FallbackLabel))
+	answer = strings.TrimSpace(strings.TrimPrefix(answer, rag.ExcerptLabel))
+	if res.Answered {
+		switch res.Mode {
+		case rag.ModeExtractive:
+			b.WriteString("<i>📄 以下为文件原文摘录：</i>\n\n")
+		case rag.ModeExtractiveFallback:
+			b.WriteString("<i>⚠️ 模型暂时不可用，以下为文件原文摘录：</i>\n\n")
+		}
+	}
 	if !res.Answered && answer == "" {
 		answer = textNotFound
 	}
 	b.WriteString(esc(answer))
-	if !res.Answered && len(res.Nearest) > 0 {
-		b.WriteString("\n\n最接近的文件：")
+	if !res.Answered {
+		// Name only the nearest documents the refusal text does not name already.
+		var missing []string
 		for _, n := range res.Nearest {
-			b.WriteString("\n• " + esc(title(n)))
+			if !strings.Contains(answer, title(n)) {
+				missing = append(missing, n)
+			}
+		}
+		if len(missing) > 0 {
+			b.WriteString("\n\n最接近的文件：")
+			for _, n := range missing {
+				b.WriteString("\n• " + esc(title(n)))
+			}
 		}
 	}
 	if res.Answered && len(res.Unsupported) > 0 {
@@ -110,7 +126,11 @@ func renderPassage(p rag.Passage) string {
 	b.WriteString("\n<blockquote>" + esc(strings.TrimSpace(p.Text)) + "</blockquote>\n")
 	loc := p.Source
 	if p.LineStart > 0 {
-		loc += fmt.Sprintf(" 第 %d–%d 行", p.LineStart, p.LineEnd)
+		if p.LineEnd > p.LineStart {
+			loc += fmt.Sprintf(" 第 %d–%d 行", p.LineStart, p.LineEnd)
+		} else {
+			loc += fmt.Sprintf(" 第 %d 行", p.LineStart)
+		}
 	}
 	if p.Date != "" {
 		loc += " · " + p.Date

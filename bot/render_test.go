@@ -231,3 +231,59 @@ func TestZeroSwitchesFeaturesOff(t *testing.T) {
 		}
 	})
 }
+
+// Found against telegram-test-api: the engine's own excerpt label was shown
+// under the bot's, a refusal was labelled as excerpts, and the nearest
+// documents were listed twice.
+func TestRenderAnswerSaysThingsOnce(t *testing.T) {
+	tests := []struct {
+		name    string
+		res     rag.Result
+		want    string
+		count   int
+		notWant string
+	}{
+		{"an extractive answer shows the excerpt label once",
+			rag.Result{Answered: true, Mode: rag.ModeExtractive, Answer: rag.ExcerptLabel + "\n1988年撤县建市。[1]"},
+			"以下为文件原文摘录", 1, ""},
+		{"a fallback answer shows the model warning once",
+			rag.Result{Answered: true, Mode: rag.ModeExtractiveFallback, Answer: rag.FallbackLabel + "\n1988年撤县建市。[1]"},
+			"模型暂时不可用", 1, ""},
+		{"an extractive refusal is not labelled as excerpts",
+			rag.Result{Mode: rag.ModeExtractive, Answer: "抱歉，没有找到。最相关的文件是：《甲文件》，可查阅原文核实。", Nearest: []string{"甲文件"}},
+			"《甲文件》", 1, "原文摘录"},
+		{"nearest documents the refusal does not name are still listed",
+			rag.Result{Mode: rag.ModeExtractive, Answer: "抱歉，最相关的文件是：《甲文件》。", Nearest: []string{"甲文件", "乙文件"}},
+			"最接近的文件：\n• 《乙文件》", 1, "• 《甲文件》"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := renderAnswer(&tc.res)
+			if n := strings.Count(got, tc.want); n != tc.count {
+				t.Errorf("got %d× %q in %q, want %d", n, tc.want, got, tc.count)
+			}
+			if tc.notWant != "" && strings.Contains(got, tc.notWant) {
+				t.Errorf("got %q, want no %q", got, tc.notWant)
+			}
+		})
+	}
+}
+
+func TestRenderPassageLineRange(t *testing.T) {
+	tests := []struct {
+		name       string
+		start, end int
+		want       string
+	}{
+		{"one line is named as one line", 19, 19, "第 19 行"},
+		{"several lines are named as a range", 19, 21, "第 19–21 行"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := renderPassage(rag.Passage{Title: "甲", Text: "x", Source: "a.txt", LineStart: tc.start, LineEnd: tc.end})
+			if !strings.Contains(got, "a.txt "+tc.want+"</i>") {
+				t.Errorf("got %q, want it to contain %q", got, tc.want)
+			}
+		})
+	}
+}

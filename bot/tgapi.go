@@ -52,6 +52,22 @@ type editMessageText struct {
 	Markup      *keyboard    `json:"reply_markup,omitempty"`
 }
 
+type answerCallback struct {
+	ID        string `json:"callback_query_id"`
+	Text      string `json:"text,omitempty"`
+	ShowAlert bool   `json:"show_alert,omitempty"`
+}
+
+type chatAction struct {
+	ChatID int64  `json:"chat_id"`
+	Action string `json:"action"`
+}
+
+type botCommand struct {
+	Command     string `json:"command"`
+	Description string `json:"description"`
+}
+
 // maxFloodWait caps how long one request waits for Telegram's flood control.
 const maxFloodWait = 60 * time.Second
 
@@ -72,10 +88,42 @@ func isNotModified(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "message is not modified")
 }
 
+// checkOK reports an answer that is not the documented {"ok":true,...}
+// object. telebot treats a body it cannot decode (say an HTML error page
+// from a proxy) as success; the bot must not.
+func checkOK(data []byte) error {
+	var resp struct {
+		OK          *bool  `json:"ok"`
+		Description string `json:"description"`
+	}
+	if err := json.Unmarshal(data, &resp); err != nil || resp.OK == nil {
+		return fmt.Errorf("answer is not a Bot API response: %q", shorten(string(data), 120))
+	}
+	if !*resp.OK {
+		return fmt.Errorf("telegram error without a description: %q", shorten(string(data), 120))
+	}
+	return nil
+}
+
+// isAPIError reports whether data is a documented error object, with
+// "ok": false and a description telebot can report.
+func isAPIError(data []byte) bool {
+	var resp struct {
+		OK          *bool  `json:"ok"`
+		Description string `json:"description"`
+	}
+	return json.Unmarshal(data, &resp) == nil && resp.OK != nil && !*resp.OK && resp.Description != ""
+}
+
 // raw calls method, waiting out 429 retry_after (up to 3 times) when retry is set.
 func (b *Bot) raw(ctx context.Context, method string, payload any, retry bool) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
 		data, err := b.api.Raw(method, payload)
+		if len(data) > 0 && !isAPIError(data) {
+			// Not a documented error object: telebot either took it for
+			// success or reports it as an empty "telegram:  (0)".
+			err = checkOK(data)
+		}
 		if err == nil {
 			return data, nil
 		}
@@ -135,15 +183,17 @@ func (b *Bot) edit(ctx context.Context, chat int64, msg int, html string, kb *ke
 
 // respond answers a callback query, optionally with a notification text.
 func (b *Bot) respond(id, text string, alert bool) {
-	if err := b.api.Respond(&tb.Callback{ID: id}, &tb.CallbackResponse{Text: text, ShowAlert: alert}); err != nil {
-		b.log.Warn("answer callback", "error", b.scrub(err))
+	p := answerCallback{ID: id, Text: text, ShowAlert: alert}
+	if _, err := b.raw(context.Background(), "answerCallbackQuery", p, false); err != nil {
+		b.log.Warn("answer callback", "error", err)
 	}
 }
 
 // typing shows "typing…" in chat.
 func (b *Bot) typing(chat int64) {
-	if err := b.api.Notify(tb.ChatID(chat), tb.Typing); err != nil {
-		b.log.Debug("chat action", "chat", chat, "error", b.scrub(err))
+	p := chatAction{ChatID: chat, Action: "typing"}
+	if _, err := b.raw(context.Background(), "sendChatAction", p, false); err != nil {
+		b.log.Debug("chat action", "chat", chat, "error", err)
 	}
 }
 
@@ -173,6 +223,11 @@ func botCommands() []tb.Command {
 	}
 }
 
-func (b *Bot) setCommands() error {
-	return b.api.SetCommands(botCommands())
+func (b *Bot) setCommands(ctx context.Context) error {
+	var cmds []botCommand
+	for _, c := range botCommands() {
+		cmds = append(cmds, botCommand{Command: c.Text, Description: c.Description})
+	}
+	_, err := b.raw(ctx, "setMyCommands", map[string]any{"commands": cmds}, true)
+	return err
 }

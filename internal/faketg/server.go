@@ -433,8 +433,17 @@ func readParams(r *http.Request) (map[string]json.RawMessage, error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch ct {
 	case "application/json":
+		// The parameters are a JSON object; a bare null, array or string is
+		// not one (telegram-test-api's body parser rejects "null" too).
+		var raw json.RawMessage
+		if err := json.NewDecoder(r.Body).Decode(&raw); err != nil {
+			return nil, fmt.Errorf("can't parse JSON object: %w", err)
+		}
+		if t := strings.TrimSpace(string(raw)); !strings.HasPrefix(t, "{") {
+			return nil, fmt.Errorf("can't parse JSON object: the body is %.20s, not an object", t)
+		}
 		var m map[string]json.RawMessage
-		if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+		if err := json.Unmarshal(raw, &m); err != nil {
 			return nil, fmt.Errorf("can't parse JSON object: %w", err)
 		}
 		for k, v := range m {

@@ -33,6 +33,8 @@ func TestRequestsAreCheckedAgainstTheDocumentedAPI(t *testing.T) {
 		desc               string
 	}{
 		{"getMe works", "getMe", `{}`, 200, ""},
+		{"a JSON body that is null, not an object, is refused", "getMe", `null`, 400, "can't parse JSON object"},
+		{"a JSON body that is an array is refused", "getMe", `[]`, 400, "can't parse JSON object"},
 		{"an unknown method is not found", "sendTelepathy", `{}`, 404, "Not Found"},
 		{"an undocumented parameter is refused", "sendMessage", `{"chat_id":5,"text":"x","reply_to_message_id":1}`, 400, "not documented"},
 		{"ids given as strings are accepted", "sendMessage", `{"chat_id":"5","text":"x"}`, 200, ""},
