@@ -297,3 +297,29 @@ func (e *Engine) rerank(ctx context.Context, q query, in []scored) []scored {
 	sort.SliceStable(top, func(i, j int) bool { return top[i].score > top[j].score })
 	return append(top, in[n:]...)
 }
+
+// Retrieve returns the k passages best matching question, best first: the
+// retrieval half of Answer (fusion and sentence reranking, or the reranker),
+// for benchmarks and for callers that write their own answers.
+func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Passage, error) {
+	if k <= 0 {
+		k = e.opt.K
+	}
+	ix := e.ix.Load()
+	q := e.prepare(question)
+	cands, err := e.retrieve(ctx, ix, q, max(k, rerankPool))
+	if err != nil {
+		return nil, err
+	}
+	if e.opt.Reranker == nil {
+		cands = e.sentenceRerank(q, cands, e.termWeights(q, ix.Lexical.DF, ix.Lexical.IDF))
+	}
+	out := make([]Passage, 0, k)
+	for i, c := range cands {
+		if i >= k {
+			break
+		}
+		out = append(out, passageOf(c.c, i+1, c.score))
+	}
+	return out, nil
+}
