@@ -1,0 +1,387 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"policybot/internal/testengine"
+)
+
+// askRun runs policybot with args and stdin and returns stdout, stderr and
+// the error.
+func askRun(t *testing.T, stdin string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut, envFunc(nil))
+	return out.String(), errOut.String(), err
+}
+
+func seedsDir(t *testing.T) string {
+	t.Helper()
+	root, err := testengine.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(root, "seeds")
+}
+
+// wantKeys fails unless obj has every key of want.
+func wantKeys(t *testing.T, what string, obj map[string]any, want ...string) {
+	t.Helper()
+	for _, k := range want {
+		if _, ok := obj[k]; !ok {
+			t.Errorf("%s lacks the field %q: %v", what, k, obj)
+		}
+	}
+}
+
+var (
+	resultKeys   = []string{"question", "answer", "answered", "mode", "unsupported", "citations", "passages"}
+	citationKeys = []string{"n", "source", "title", "section", "start", "end", "line_start", "line_end", "quote"}
+	passageKeys  = []string{"rank", "score", "source", "title", "section", "start", "end", "line_start", "line_end", "text"}
+)
+
+// checkResult checks the field names of one `ask --json` result object and
+// that its citations and passages point at real bytes of the seed files.
+func checkResult(t *testing.T, obj map[string]any, corpus string) {
+	t.Helper()
+	wantKeys(t, "the result", obj, resultKeys...)
+	if _, ok := obj["unsupported"].([]any); !ok {
+		t.Errorf("got unsupported %v, want a JSON array (never null)", obj["unsupported"])
+	}
+	for _, list := range []struct {
+		field string
+		keys  []string
+		text  string
+	}{{"citations", citationKeys, "quote"}, {"passages", passageKeys, "text"}} {
+		items, ok := obj[list.field].([]any)
+		if !ok {
+			t.Errorf("got %s %v, want a JSON array", list.field, obj[list.field])
+			continue
+		}
+		for i, it := range items {
+			m, ok := it.(map[string]any)
+			if !ok {
+				t.Fatalf("%s[%d] is %T, want an object", list.field, i, it)
+			}
+			wantKeys(t, list.field, m, list.keys...)
+			src, _ := m["source"].(string)
+			start, _ := m["start"].(float64)
+			end, _ := m["end"].(float64)
+			raw, err := os.ReadFile(filepath.Join(corpus, filepath.FromSlash(src)))
+			if err != nil {
+				t.Errorf("%s[%d]: source %q is not a corpus file: %v", list.field, i, src, err)
+				continue
+			}
+			if start < 0 || end <= start || int(end) > len(raw) {
+				t.Errorf("%s[%d]: got range [%v,%v) in a %d-byte file", list.field, i, start, end, len(raw))
+			}
+		}
+	}
+}
+
+func TestAskJSONPrintsOneResultObject(t *testing.T) {
+	seeds := seedsDir(t)
+	index := filepath.Join(t.TempDir(), "index")
+	out, errOut, err := askRun(t, "", "ask", "--json", "--corpus", seeds, "--index", index, "济源是哪一年撤县建市的？")
+	if err != nil {
+		t.Fatalf("ask --json: %v\n%s", err, errOut)
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil {
+		t.Fatalf("stdout is not a JSON object: %v\n%s", err, out)
+	}
+	t.Run("stdout holds exactly one JSON object", func(t *testing.T) {
+		if dec.More() {
+			t.Errorf("got more than one value on stdout:\n%s", out)
+		}
+		if strings.Count(strings.TrimSpace(out), "\n") != 0 {
+			t.Errorf("got %d lines on stdout, want 1", strings.Count(strings.TrimSpace(out), "\n")+1)
+		}
+	})
+	t.Run("the object has the documented field names", func(t *testing.T) {
+		checkResult(t, obj, seeds)
+	})
+	t.Run("the answer is given and cited", func(t *testing.T) {
+		if obj["question"] != "济源是哪一年撤县建市的？" || obj["answered"] != true || obj["mode"] != "extractive" {
+			t.Errorf("got question %v answered %v mode %v, want the question, true, extractive", obj["question"], obj["answered"], obj["mode"])
+		}
+		if a, _ := obj["answer"].(string); !strings.Contains(a, "1988") {
+			t.Errorf("got answer %q, want one with 1988", a)
+		}
+		if cs, _ := obj["citations"].([]any); len(cs) == 0 {
+			t.Errorf("got no citations")
+		}
+	})
+	t.Run("logs go to stderr, not stdout", func(t *testing.T) {
+		if !strings.Contains(errOut, "building") {
+			t.Errorf("got stderr %q, want the index build logged there", errOut)
+		}
+		if strings.Contains(out, "building") || strings.Contains(out, "level=") {
+			t.Errorf("got log text on stdout:\n%s", out)
+		}
+	})
+	t.Run("--k 7 gives seven passages", func(t *testing.T) {
+		out, errOut, err := askRun(t, "", "ask", "--json", "--k", "7", "--corpus", seeds, "--index", index, "源城区今后五年的工作重点是什么？")
+		if err != nil {
+			t.Fatalf("ask --k 7: %v\n%s", err, errOut)
+		}
+		var res struct {
+			Passages []struct {
+				Rank int `json:"rank"`
+			} `json:"passages"`
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+		}
+		if len(res.Passages) != 7 {
+			t.Fatalf("got %d passages, want 7", len(res.Passages))
+		}
+		for i, p := range res.Passages {
+			if p.Rank != i+1 {
+				t.Errorf("passage %d: got rank %d, want %d", i, p.Rank, i+1)
+			}
+		}
+	})
+}
+
+func TestAskJSONLinesAnswersEveryLineInOrder(t *testing.T) {
+	seeds := seedsDir(t)
+	index := filepath.Join(t.TempDir(), "index")
+	in := `{"id":"q1","question":"济源是哪一年撤县建市的？"}` + "\n" +
+		`{"id":"q2","question":"源城区` + "\n" +
+		`{"id":"q3","question":"   "}` + "\n"
+	out, errOut, err := askRun(t, in, "ask", "--jsonl", "--corpus", seeds, "--index", index)
+	if err != nil {
+		t.Fatalf("ask --jsonl: %v\n%s", err, errOut)
+	}
+	var lines []map[string]any
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("stdout line %d is not a JSON object (stdout must be pure JSON): %v\n%s", len(lines)+1, err, sc.Text())
+		}
+		lines = append(lines, m)
+	}
+	if len(lines) != 3 {
+		t.Fatalf("got %d lines, want 3:\n%s", len(lines), out)
+	}
+	tests := []struct {
+		name      string
+		line      map[string]any
+		wantID    any
+		wantError string // "" for an answer
+	}{
+		{"the good line is answered with its id", lines[0], "q1", ""},
+		{"the malformed line becomes an error naming its line", lines[1], nil, "line 2"},
+		{"the line with an empty question becomes an error keeping its id", lines[2], "q3", "line 3: no question"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if id, ok := tc.line["id"]; !ok || id != tc.wantID {
+				t.Errorf("got id %v (present %v), want %v", id, ok, tc.wantID)
+			}
+			if tc.wantError == "" {
+				checkResult(t, tc.line, seeds)
+				if _, ok := tc.line["error"]; ok {
+					t.Errorf("got error %v on a good line", tc.line["error"])
+				}
+				return
+			}
+			msg, _ := tc.line["error"].(string)
+			if !strings.Contains(msg, tc.wantError) {
+				t.Errorf("got error %q, want one with %q", msg, tc.wantError)
+			}
+			if len(tc.line) != 2 {
+				t.Errorf("got fields %v, want only id and error", tc.line)
+			}
+		})
+	}
+	t.Run("logs are on stderr only", func(t *testing.T) {
+		if errOut == "" {
+			t.Errorf("got nothing on stderr, want the index build logged")
+		}
+	})
+}
+
+func TestAskWithoutAQuestionIsAnError(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"no arguments at all", []string{"ask"}},
+		{"only flags", []string{"ask", "--json", "--k", "3"}},
+		{"a blank question", []string{"ask", "  "}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name+" is an error that shows an example", func(t *testing.T) {
+			index := filepath.Join(t.TempDir(), "index")
+			out, _, err := askRun(t, "", append(tc.args, "--index", index)...)
+			if err == nil || !strings.Contains(err.Error(), "give a question") {
+				t.Fatalf("got error %v, want one asking for a question", err)
+			}
+			if out != "" {
+				t.Errorf("got stdout %q, want nothing", out)
+			}
+			if _, statErr := os.Stat(index); statErr == nil {
+				t.Errorf("an index was built at %s for no question", index)
+			}
+		})
+	}
+}
+
+func TestAskAnswersFromTheFolderTheIndexWasBuiltFrom(t *testing.T) {
+	dir := t.TempDir()
+	corpus, index := filepath.Join(dir, "my corpus"), filepath.Join(dir, "index")
+	if err := os.MkdirAll(corpus, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(corpus, "mascot.txt"),
+		"关于发布示范区吉祥物的通知\n\n经广泛征集和专家评审，示范区吉祥物确定为“愚公娃娃”，于2021年3月18日正式对外发布，并在各类宣传活动中统一使用。\n")
+	out, errOut, err := askRun(t, "", "ingest", "--corpus", corpus, "--index", index)
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "1 files") {
+		t.Errorf("got ingest summary %q, want 1 file", out)
+	}
+	// No --corpus: the default (./seeds) does not exist here, so the
+	// answer can only come from the folder recorded in the index.
+	out, errOut, err = askRun(t, "", "ask", "--json", "--index", index, "示范区吉祥物是什么？")
+	if err != nil {
+		t.Fatalf("ask: %v\n%s", err, errOut)
+	}
+	var res struct {
+		Answer   string `json:"answer"`
+		Passages []struct {
+			Source string `json:"source"`
+		} `json:"passages"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+	}
+	t.Run("the passages come from the indexed folder", func(t *testing.T) {
+		if len(res.Passages) == 0 || res.Passages[0].Source != "mascot.txt" {
+			t.Errorf("got passages %+v, want mascot.txt first", res.Passages)
+		}
+	})
+	t.Run("the answer quotes the indexed document", func(t *testing.T) {
+		if !strings.Contains(res.Answer, "愚公娃娃") {
+			t.Errorf("got answer %q, want one naming 愚公娃娃", res.Answer)
+		}
+	})
+	t.Run("the index is not rebuilt", func(t *testing.T) {
+		if strings.Contains(errOut, "building") || strings.Contains(errOut, "stale") {
+			t.Errorf("got stderr %q, want the index used as built", errOut)
+		}
+	})
+}
+
+func TestIngestReadsGBKAndWarnsAboutBinaryFiles(t *testing.T) {
+	dir := t.TempDir()
+	corpus, index := filepath.Join(dir, "corpus"), filepath.Join(dir, "index")
+	if err := os.MkdirAll(corpus, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(
+		"济源市关于加快发展新能源汽车产业的意见\n\n到2025年，全市新能源汽车产业产值力争突破三百亿元，建成豫西北新能源汽车零部件生产基地。\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(corpus, "gbk.txt"), gbk, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa")
+	if err := os.WriteFile(filepath.Join(corpus, "scan.txt"), png, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := askRun(t, "", "ingest", "--corpus", corpus, "--index", index)
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	t.Run("ingest succeeds and counts the binary file as skipped", func(t *testing.T) {
+		if !strings.Contains(out, "2 files") || !strings.Contains(out, "1 skipped") {
+			t.Errorf("got summary %q, want 2 files with 1 skipped", out)
+		}
+	})
+	t.Run("the warning on stderr names the binary file", func(t *testing.T) {
+		if !strings.Contains(errOut, "scan.txt") || !strings.Contains(errOut, "WARN") {
+			t.Errorf("got stderr %q, want a warning naming scan.txt", errOut)
+		}
+		if strings.Contains(errOut, "gbk.txt") && strings.Contains(errOut, "skipped file file=gbk.txt") {
+			t.Errorf("got a warning about the GBK file: %q", errOut)
+		}
+	})
+	t.Run("the GBK file is answerable with its original line numbers", func(t *testing.T) {
+		out, errOut, err := askRun(t, "", "ask", "--json", "--index", index, "新能源汽车产业产值目标是多少？")
+		if err != nil {
+			t.Fatalf("ask: %v\n%s", err, errOut)
+		}
+		var res struct {
+			Passages []struct {
+				Source    string `json:"source"`
+				Start     int    `json:"start"`
+				End       int    `json:"end"`
+				LineStart int    `json:"line_start"`
+				Text      string `json:"text"`
+			} `json:"passages"`
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+		}
+		var found bool
+		for _, p := range res.Passages {
+			if p.Source != "gbk.txt" || !strings.Contains(p.Text, "三百亿元") {
+				continue
+			}
+			found = true
+			src, err := simplifiedchinese.GB18030.NewDecoder().Bytes(gbk[p.Start:p.End])
+			if err != nil || !strings.Contains(string(src), "三百亿元") {
+				t.Errorf("bytes [%d,%d) of the GBK file decode to %q (%v), want the passage", p.Start, p.End, src, err)
+			}
+			if p.LineStart != 3 {
+				t.Errorf("got line_start %d, want 3", p.LineStart)
+			}
+		}
+		if !found {
+			t.Errorf("got passages %+v, want the GBK body passage", res.Passages)
+		}
+	})
+}
+
+func TestAskReportsAllConfigErrorsTogether(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "policybot.yaml")
+	writeFile(t, cfg, "chunk:\n  target_chars: 800\n  max_chars: 700\nllm:\n  temperature: 5\n")
+	_, _, err := askRun(t, "", "ask", "--config", cfg, "--index", filepath.Join(dir, "index"),
+		"--retrieval", "fuzzy", "--k", "-2", "济源是哪一年撤县建市的？")
+	if err == nil {
+		t.Fatal("got no error, want the invalid settings reported")
+	}
+	for _, field := range []string{"chunk.target_chars", "llm.temperature", "retrieval.mode", "retrieval.k"} {
+		t.Run("the error names "+field, func(t *testing.T) {
+			if !strings.Contains(err.Error(), field) {
+				t.Errorf("got error %q, want it to name %s", err, field)
+			}
+		})
+	}
+	t.Run("a config file given by POLICYBOT_CONFIG is validated the same way", func(t *testing.T) {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), []string{"ask", "--index", filepath.Join(dir, "index"), "问题"},
+			strings.NewReader(""), &out, &errOut, envFunc(map[string]string{"POLICYBOT_CONFIG": cfg}))
+		if err == nil || !strings.Contains(err.Error(), "chunk.target_chars") || !strings.Contains(err.Error(), "llm.temperature") {
+			t.Errorf("got error %v, want both invalid settings named", err)
+		}
+	})
+}
