@@ -1,0 +1,203 @@
+package rag
+
+// Questions that ask several things: split, answered part by part, merged.
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"policybot/fold"
+	"policybot/terms"
+)
+
+// reParts splits a question at its question marks and semicolons.
+var reParts = regexp.MustCompile(`[？?；;]+`)
+
+// splitParts returns the parts of a question that asks several things, or
+// nil. Each part must ask something (hold a question word).
+func splitParts(q string) []string {
+	var parts []string
+	for _, p := range reParts.Split(q, -1) {
+		p = strings.TrimSpace(p)
+		if utf8.RuneCountInString(p) >= 4 {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	for _, p := range parts {
+		if !reQuestionWord.MatchString(p) {
+			return nil
+		}
+	}
+	return parts
+}
+
+// reEach matches questions that ask the same of several places.
+var reEach = regexp.MustCompile(`各|分别|各自|都|两地|两个`)
+
+// splitByPlace turns "济源和洛阳各是什么定位" into one question per place
+// named, or returns nil when the question names fewer than two places or
+// does not ask of each.
+func (e *Engine) splitByPlace(q string) []string {
+	f := fold.String(q)
+	names := e.opt.Places.Find(f)
+	if len(names) < 2 || !reEach.MatchString(f) {
+		return nil
+	}
+	var parts []string
+	for _, n := range names {
+		p := f
+		for _, other := range names {
+			if other != n {
+				p = strings.ReplaceAll(p, other, "")
+			}
+		}
+		parts = append(parts, p)
+	}
+	return parts
+}
+
+// carry returns the content words of a question's first part, without its
+// years and figures, to give later parts ("在省内排第几？") their subject.
+func (e *Engine) carry(first string) string {
+	var out []string
+	for _, w := range e.tok.Words(terms.NormalizeYears(fold.String(first))) {
+		if !isASCIIDigits(w) && !reQuestionWord.MatchString(w) {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// mergeFound combines the answers to a question's parts: each answered
+// part's cited passages first, then the rest, up to k, with the parts'
+// citations renumbered. It is used when the whole question was refused or
+// when a part's answer comes from a passage the whole question's answer
+// does not cite.
+func mergeFound(whole found, parts []found, k int) (found, bool) {
+	wholeCites := map[string]bool{}
+	if whole.why == "" {
+		for _, n := range whole.ex.cited {
+			wholeCites[whole.passages[n-1].ChunkID] = true
+		}
+	}
+	// The answers to merge: the whole question's, if any, then each part's
+	// whose best passage the whole question's answer does not cite.
+	var use []found
+	if whole.why == "" {
+		use = append(use, whole)
+	}
+	wholeText := fold.String(whole.ex.text)
+	for _, p := range parts {
+		// A part the whole answer already covers adds nothing but noise.
+		if whole.why == "" && coverage(wholeText, p.w) >= 0.6 && allYears(whole.passages, whole.ex.cited, p.years) {
+			continue
+		}
+		if p.why == "" && p.ex.cover >= 0.6 && !wholeCites[p.passages[p.ex.best-1].ChunkID] {
+			use = append(use, p)
+			wholeCites[p.passages[p.ex.best-1].ChunkID] = true
+		}
+	}
+	if len(use) == 0 || whole.why == "" && len(use) == 1 {
+		return found{}, false
+	}
+	var m found
+	m.passages = []Passage{}
+	num := map[string]int{} // chunk id → merged passage number
+	add := func(p Passage) {
+		if _, ok := num[p.ChunkID]; ok || len(m.passages) >= k {
+			return
+		}
+		p.Rank = len(m.passages) + 1
+		m.passages = append(m.passages, p)
+		num[p.ChunkID] = p.Rank
+	}
+	// The whole question's ranking stays, with the cited passages of the
+	// answers taking the places of its last ones.
+	need := map[string]Passage{}
+	var order []string
+	for _, f := range use {
+		for _, n := range f.ex.cited {
+			id := f.passages[n-1].ChunkID
+			if _, ok := need[id]; !ok {
+				need[id] = f.passages[n-1]
+				order = append(order, id)
+			}
+		}
+	}
+	inWhole := map[string]bool{}
+	for _, p := range whole.passages {
+		inWhole[p.ChunkID] = true
+	}
+	extra := 0
+	for _, id := range order {
+		if !inWhole[id] {
+			extra++
+		}
+	}
+	keep := max(0, k-extra)
+	for _, p := range whole.passages {
+		_, needed := need[p.ChunkID]
+		if needed || keep > 0 {
+			if !needed {
+				keep--
+			}
+			add(p)
+		}
+	}
+	for _, id := range order {
+		add(need[id])
+	}
+	var texts []string
+	var plain strings.Builder // the merged answer's text so far, without citations
+	for _, f := range use {
+		// Runs of sentences another answer gave already are dropped.
+		var kept []string
+		for _, run := range reCiteRun.FindAllString(f.ex.text, -1) {
+			body := strings.TrimSpace(reCite.ReplaceAllString(run, ""))
+			if body == "" || strings.Contains(plain.String(), body) {
+				continue
+			}
+			plain.WriteString(body)
+			kept = append(kept, strings.TrimSpace(run))
+		}
+		if len(kept) == 0 {
+			continue
+		}
+		t := reCite.ReplaceAllStringFunc(strings.Join(kept, "\n"), func(c string) string {
+			n := atoi(c[1 : len(c)-1])
+			if n >= 1 && n <= len(f.passages) {
+				if mn, ok := num[f.passages[n-1].ChunkID]; ok {
+					return "[" + itoa(mn) + "]"
+				}
+			}
+			return ""
+		})
+		texts = append(texts, t)
+		if m.ex.best == 0 {
+			m.ex.best = num[f.passages[f.ex.best-1].ChunkID]
+			m.ex.cover = f.ex.cover
+		}
+	}
+	m.ex.text = strings.Join(texts, "\n")
+	for _, c := range reCite.FindAllString(m.ex.text, -1) {
+		if n := atoi(c[1 : len(c)-1]); !containsInt(m.ex.cited, n) {
+			m.ex.cited = append(m.ex.cited, n)
+		}
+	}
+	return m, true
+}
+
+var reCite = regexp.MustCompile(`\[\d+\]`)
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

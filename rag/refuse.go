@@ -1,0 +1,280 @@
+package rag
+
+// When the documents do not answer: the signs that say so.
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"policybot/fold"
+	"policybot/lexical"
+)
+
+var reYear = regexp.MustCompile(`(?:19|20)[0-9]{2}`)
+
+// tagger tags words with parts of speech; the lexical tokenizer does.
+type tagger interface {
+	Tag(text string) []lexical.Tagged
+}
+
+// refuse decides whether the passages fail to answer the question and
+// says why ("" when they may answer it). The signs: the answer sentences
+// hold too little of the question's weight; a year the question names is
+// not where the answer was found; a place, person or organization the
+// question names is in no passage; a question asking for a date or a
+// figure gets sentences without one.
+func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
+	if len(ps) == 0 || len(ex.picked) == 0 {
+		return "no passage"
+	}
+	if ex.cover < e.opt.MinCoverage {
+		return "question terms not found"
+	}
+	w := whereText(ps, ex.cited)
+	if years := reYear.FindAllString(q.folded, -1); !yearsFit(ps, ex.cited, years) {
+		return "year " + strings.Join(years, " ") + " not where the answer is"
+	}
+	// A place, person or organization the question is about must be where
+	// the answer was found: an answer about another city is no answer.
+	if names := e.names(q); len(names) > 0 && !holdsAny(whereText(ps, []int{ex.best}), names) {
+		return "names " + strings.Join(names, " ") + " not where the answer is"
+	}
+	answer := fold.String(reCite.ReplaceAllString(ex.text, ""))
+	// A figure asked in a unit (多少亩, 百分之几) must be there in that unit.
+	if unit := askedUnit(q.folded); unit != nil && !unit.MatchString(answer) {
+		return "the unit asked for is not in the answer"
+	}
+	if reAsksDate.MatchString(q.folded) && !reHasDate.MatchString(answer) && !reHasDate.MatchString(w) {
+		return "asks a date, found none"
+	}
+	if reAsksCount.MatchString(q.folded) && !hasOwnFigure(answer, q.folded) {
+		return "asks a figure, found none"
+	}
+	// Asked what happened, the documents may only give the plan.
+	if reAsksOutcome.MatchString(q.folded) && rePlan.MatchString(answer) && !reOutcome.MatchString(answer) {
+		return "asks an outcome, found only a plan"
+	}
+	if why := e.missingConcepts(q); why != "" {
+		return why
+	}
+	return ""
+}
+
+// whereText is where an answer was found: the cited passages with their
+// titles, sections and dates, folded.
+func whereText(ps []Passage, cited []int) string {
+	var sb strings.Builder
+	for _, n := range cited {
+		if n < 1 || n > len(ps) {
+			continue
+		}
+		p := ps[n-1]
+		sb.WriteString(fold.String(p.Title + " " + p.Section + " " + p.Date + " " + p.Text))
+		sb.WriteByte('\n')
+	}
+	return sb.String()
+}
+
+// yearsFit reports whether the cited passages speak of the year asked
+// about. A passage's own heading path and text decide when they name any
+// year (a report titled 2019 reviews 2018 under "2018年工作回顾"); only a
+// passage that names no year is dated by its document's title and date.
+func yearsFit(ps []Passage, cited []int, years []string) bool {
+	if len(years) == 0 {
+		return true
+	}
+	var own, doc strings.Builder
+	for _, n := range cited {
+		if n < 1 || n > len(ps) {
+			continue
+		}
+		p := ps[n-1]
+		t := fold.String(p.Section + " " + p.Text)
+		if reYear.MatchString(t) {
+			own.WriteString(t)
+		} else {
+			doc.WriteString(fold.String(p.Title + " " + p.Date))
+		}
+		own.WriteByte('\n')
+	}
+	where := own.String() + doc.String()
+	// A question comparing years ("18年…，到19年…") may be answered in
+	// part: one of them is enough.
+	if len(years) > 1 {
+		return holdsAny(where, years)
+	}
+	return strings.Contains(where, years[0])
+}
+
+// allYears reports whether the cited passages speak of every one of years.
+func allYears(ps []Passage, cited []int, years []string) bool {
+	for _, y := range years {
+		if !yearsFit(ps, cited, []string{y}) {
+			return false
+		}
+	}
+	return true
+}
+
+func holdsAny(text string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Outcome questions and plan answers.
+var (
+	reAsksOutcome = regexp.MustCompile(`实际|最终|最后|到底完成|完成了|实现了|达到了|真的`)
+	rePlan        = regexp.MustCompile(`预期|目标|力争|计划|有望|争取|拟`)
+	reOutcome     = regexp.MustCompile(`完成|实现|达到|已经|初步核算`)
+)
+
+// reFigure matches the numbers in a text: Arabic, or Chinese with a counter.
+var reFigure = regexp.MustCompile(`[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+[万亿]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批|位|名)`)
+
+// hasOwnFigure reports whether answer holds a figure that is not merely one
+// the question itself contains (the 5 of "5G").
+func hasOwnFigure(answer, question string) bool {
+	own := map[string]bool{}
+	for _, f := range reFigure.FindAllString(question, -1) {
+		own[f] = true
+	}
+	for _, f := range reFigure.FindAllString(answer, -1) {
+		if !own[f] {
+			return true
+		}
+	}
+	return false
+}
+
+// rareWord is the WordWeight above which a word is unknown or rare in
+// general use.
+const rareWord = 0.9
+
+// rePlace matches words that name places by their suffix.
+var rePlace = regexp.MustCompile(`^\p{Han}{2,6}(?:市|区|县|省|镇|乡|村|州|新城|新区)$`)
+
+// names returns the places, people and organizations a question names:
+// words tagged as such by the segmenter's dictionary, or shaped like a
+// place name, or naming the place of an indexed document's title.
+func (e *Engine) names(q query) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range e.opt.Places.Find(q.folded) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return out
+	}
+	for _, tw := range t.Tag(q.folded) {
+		name := tw.Text
+		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) {
+			continue
+		}
+		// Small places are rarely in the dictionary: a word it does not know
+		// that is shaped like a place name is taken as one.
+		unknown := false
+		if ww, ok := e.tok.(wordWeigher); ok {
+			unknown = ww.WordWeight(name) >= rareWord
+		}
+		if tw.Pos == "ns" || tw.Pos == "nr" || tw.Pos == "nt" || unknown && rePlace.MatchString(name) {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// missingConcepts reports a question whose informative words are mostly in
+// no document at all: the corpus does not speak of what it asks.
+func (e *Engine) missingConcepts(q query) string {
+	ww, ok := e.tok.(wordWeigher)
+	if !ok {
+		return ""
+	}
+	ix := e.ix.Load()
+	var missing, total float64
+	var gone []string
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return ""
+	}
+	tagged := t.Tag(q.folded)
+	// Latin-letter terms (pm2.5, r&d) come whole from Words, not from Tag.
+	for _, word := range e.tok.Words(q.folded) {
+		if isASCIIWord(word) && !isASCIIDigits(word) {
+			tagged = append(tagged, lexical.Tagged{Text: word, Pos: "eng"})
+		}
+	}
+	for _, tw := range tagged {
+		word := tw.Text
+		// Nouns the dictionary knows: segmentation debris and verbs say
+		// too little about what the corpus covers.
+		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) || reDocumentWord.MatchString(word) ||
+			!strings.HasPrefix(tw.Pos, "n") && tw.Pos != "eng" {
+			continue
+		}
+		wt := ww.WordWeight(word)
+		if tw.Pos == "eng" {
+			wt = 1
+		} else if wt >= 1 {
+			continue
+		}
+		total += wt
+		if ix.Lexical.DF(word) > 0 {
+			continue
+		}
+		found := false
+		for _, x := range e.terms.Expand(word) {
+			if ix.Lexical.DF(x) > 0 {
+				found = true
+				break
+			}
+		}
+		if !found {
+			missing += wt
+			gone = append(gone, word)
+		}
+	}
+	if total > 0 && missing/total >= maxMissingShare {
+		return "words in no document: " + strings.Join(gone, " ")
+	}
+	return ""
+}
+
+// reDocumentWord matches words that speak of the documents themselves
+// (那篇文章, 这份报告), not of what they say.
+var reDocumentWord = regexp.MustCompile(`文章|文件|报告|讲话|方案|通知|材料|内容|原文|稿子|这篇|那篇`)
+
+// maxMissingShare is the share of a question's informative weight that may
+// be in no document before it is refused.
+const maxMissingShare = 0.45
+
+// wordWeigher says how informative a word is in general use.
+type wordWeigher interface {
+	WordWeight(word string) float64
+}
+
+func isASCIIDigits(s string) bool {
+	for _, r := range s {
+		if (r < '0' || r > '9') && r != '.' && r != '%' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// reAsksCount matches questions that want a figure in the answer.
+var reAsksCount = regexp.MustCompile(`多少|几[个项条家所座倍类种批成年月天位名]|比例|比重|百分之|排第|第几`)
+
+// defaultMinCoverage is the least share of the question's term weight the
+// best sentence must hold for an answer to be given.
+const defaultMinCoverage = 0.3
