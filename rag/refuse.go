@@ -129,7 +129,7 @@ func holdsAny(text string, words []string) bool {
 // Outcome questions and plan answers.
 var (
 	reAsksOutcome = regexp.MustCompile(`实际|最终|最后|到底完成|完成了|实现了|达到了|真的`)
-	rePlan        = regexp.MustCompile(`预期|目标|力争|计划|有望|争取|拟`)
+	rePlan        = regexp.MustCompile(`预期|目标|力争|计划|有望|争取|拟|^到(?:19|20)[0-9]{2}年`)
 	reOutcome     = regexp.MustCompile(`完成|实现|达到|已经|初步核算`)
 )
 
@@ -155,6 +155,19 @@ func hasOwnFigure(answer, question string) bool {
 // general use.
 const rareWord = 0.9
 
+// reLocalPlace matches a district, county or town name: a two-character
+// stem and its suffix.
+var reLocalPlace = regexp.MustCompile(`(\p{Han}{2})(?:区|县|镇|乡|街道)`)
+
+// genericPlace lists words shaped like place names that name no place.
+var genericPlace = map[string]bool{
+	"示范区": true, "集聚区": true, "开发区": true, "功能区": true, "核心区": true, "中心区": true, "试验区": true,
+	"保护区": true, "风景区": true, "自贸区": true, "城区": true, "新区": true, "园区": true, "社区": true,
+	"景区": true, "片区": true, "市区": true, "县区": true, "全区": true, "全县": true, "本区": true, "辖区": true,
+	"该区": true, "各区": true, "各县": true, "乡镇": true, "城镇": true, "小镇": true, "特色镇": true, "重点镇": true,
+	"农村": true, "地区": true, "山区": true, "库区": true, "灌区": true, "林区": true, "矿区": true, "老区": true,
+}
+
 // rePlace matches words that name places by their suffix.
 var rePlace = regexp.MustCompile(`^\p{Han}{2,6}(?:市|区|县|省|镇|乡|村|州|新城|新区)$`)
 
@@ -169,6 +182,17 @@ func (e *Engine) names(q query) []string {
 			seen[p] = true
 			out = append(out, p)
 		}
+	}
+	// Districts, counties and towns the segmenter splits into single
+	// characters (伊/滨/区): a name shaped like one whose stem the corpus
+	// knows is taken, by its stem.
+	for _, m := range reLocalPlace.FindAllStringSubmatch(q.folded, -1) {
+		stem := m[1]
+		if genericPlace[m[0]] || seen[stem] || e.ix.Load().Lexical.DF(lexical.BigramPrefix+stem) == 0 {
+			continue
+		}
+		seen[stem] = true
+		out = append(out, stem)
 	}
 	t, ok := e.tok.(tagger)
 	if !ok {
