@@ -161,6 +161,11 @@ func chunkDocument(doc *Document, paras []Para, header int, opt ChunkOptions) []
 			Kind: kind, Start: s, End: e, Text: text, Folded: fold.String(text),
 		}
 	}
+	// A header that is only a short title line is no block of metadata: it
+	// opens the first chunk instead of standing alone.
+	if header == 1 && header < len(paras) && utf8.RuneCountInString(paras[0].Text) <= 40 && !reFieldLine.MatchString(paras[0].Text) {
+		header = 0
+	}
 	if header > 0 {
 		out = append(out, mk(KindHeader, "", paras[:header], 0, utf8.RuneCountInString(paras[header-1].Text)))
 	}

@@ -49,7 +49,7 @@ func TestCleanText(t *testing.T) {
 			"主题分类：城乡建设、环境保护，其他事项与相关规定及补充说明等内容和材料\n发文机关：河南省人民政府办公厅",
 			"主题分类：城乡建设、环境保护，其他事项与相关规定及补充说明等内容和材料\n发文机关：河南省人民政府办公厅", ""},
 		{"a 发文字号 field line with a colon is kept", "发文字号：豫政〔2017〕20号", "发文字号：豫政〔2017〕20号",
-			"clean.go:34 boilerplate marker \"字号：\" (font-size widget) matches the field line \"发文字号：豫政〔2017〕20号\", which is dropped as furniture"},
+			""},
 		{"leading and trailing white space is trimmed", " \t　示范区 \r", "示范区", ""},
 		{"inner runs of white space collapse to one space", "推进  高质量\t\u3000发展", "推进 高质量 发展", ""},
 		{"blank lines give no paragraphs", "\n \n\t\n", "", ""},

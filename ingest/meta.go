@@ -100,6 +100,9 @@ func parseMeta(doc *Document, paras []Para, header int, titleHint string) {
 		if m := reDateOnly.FindStringSubmatch(t); m != nil && doc.Date == "" {
 			doc.Date = ymd(m[1], m[2], m[3])
 		}
+		if m := reDateCJK.FindStringSubmatch(t); m != nil && doc.Date == "" && utf8.RuneCountInString(t) <= 16 {
+			doc.Date = cjkDate(m[1], m[2], m[3]) // a signature date in Chinese numerals
+		}
 		if doc.DocNumber == "" && i < header+8 {
 			if m := reDocNumber.FindString(t); m != "" {
 				doc.DocNumber = strings.ReplaceAll(m, " ", "")

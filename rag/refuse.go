@@ -55,9 +55,6 @@ func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
 	if reAsksOutcome.MatchString(q.folded) && rePlan.MatchString(answer) && !reOutcome.MatchString(answer) {
 		return "asks an outcome, found only a plan"
 	}
-	if why := e.missingConcepts(q); why != "" {
-		return why
-	}
 	return ""
 }
 
@@ -216,71 +213,6 @@ func (e *Engine) names(q query) []string {
 	}
 	return out
 }
-
-// missingConcepts reports a question whose informative words are mostly in
-// no document at all: the corpus does not speak of what it asks.
-func (e *Engine) missingConcepts(q query) string {
-	ww, ok := e.tok.(wordWeigher)
-	if !ok {
-		return ""
-	}
-	ix := e.ix.Load()
-	var missing, total float64
-	var gone []string
-	t, ok := e.tok.(tagger)
-	if !ok {
-		return ""
-	}
-	tagged := t.Tag(q.folded)
-	// Latin-letter terms (pm2.5, r&d) come whole from Words, not from Tag.
-	for _, word := range e.tok.Words(q.folded) {
-		if isASCIIWord(word) && !isASCIIDigits(word) {
-			tagged = append(tagged, lexical.Tagged{Text: word, Pos: "eng"})
-		}
-	}
-	for _, tw := range tagged {
-		word := tw.Text
-		// Nouns the dictionary knows: segmentation debris and verbs say
-		// too little about what the corpus covers.
-		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) || reDocumentWord.MatchString(word) ||
-			!strings.HasPrefix(tw.Pos, "n") && tw.Pos != "eng" {
-			continue
-		}
-		wt := ww.WordWeight(word)
-		if tw.Pos == "eng" {
-			wt = 1
-		} else if wt >= 1 {
-			continue
-		}
-		total += wt
-		if ix.Lexical.DF(word) > 0 {
-			continue
-		}
-		found := false
-		for _, x := range e.terms.Expand(word) {
-			if ix.Lexical.DF(x) > 0 {
-				found = true
-				break
-			}
-		}
-		if !found {
-			missing += wt
-			gone = append(gone, word)
-		}
-	}
-	if total > 0 && missing/total >= maxMissingShare {
-		return "words in no document: " + strings.Join(gone, " ")
-	}
-	return ""
-}
-
-// reDocumentWord matches words that speak of the documents themselves
-// (那篇文章, 这份报告), not of what they say.
-var reDocumentWord = regexp.MustCompile(`文章|文件|报告|讲话|方案|通知|材料|内容|原文|稿子|这篇|那篇`)
-
-// maxMissingShare is the share of a question's informative weight that may
-// be in no document before it is refused.
-const maxMissingShare = 0.45
 
 // wordWeigher says how informative a word is in general use.
 type wordWeigher interface {
