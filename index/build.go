@@ -101,7 +101,7 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 			return nil, fmt.Errorf("open previous index (use --rebuild to start afresh): %w", err)
 		case prev.Manifest.Embedder != opt.Embedder.Name():
 			return nil, &MismatchError{Dir: opt.Dir, Built: prev.Manifest.Embedder, Requested: opt.Embedder.Name()}
-		case prev.Manifest.Chunk != opt.Chunk || prev.Manifest.Format != FormatVersion:
+		case prev.Manifest.Chunk != opt.Chunk || prev.Manifest.Format != FormatVersion || prev.Manifest.Parser != ingest.ParserVersion:
 			prev = nil // chunking changed: everything is redone
 		}
 	}
@@ -112,7 +112,7 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	}
 	st := &Stats{Files: len(sources)}
 	man := &Manifest{
-		Format: FormatVersion, Embedder: opt.Embedder.Name(), Chunk: opt.Chunk, Corpus: corpus,
+		Format: FormatVersion, Embedder: opt.Embedder.Name(), Chunk: opt.Chunk, Parser: ingest.ParserVersion, Corpus: corpus,
 		Files: map[string]FileEntry{}, Skipped: map[string]string{}, BuiltAt: time.Now().UTC().Format(time.RFC3339),
 	}
 	var chunks []ingest.Chunk

@@ -59,6 +59,7 @@ type Manifest struct {
 	Embedder string               `json:"embedder"`
 	Dim      int                  `json:"dim"`
 	Chunk    ingest.ChunkOptions  `json:"chunk"`
+	Parser   int                  `json:"parser"` // ingest.ParserVersion that cut the chunks
 	Corpus   string               `json:"corpus"` // absolute path of the corpus folder it was built from
 	Files    map[string]FileEntry `json:"files"`  // by source path relative to the corpus
 	Skipped  map[string]string    `json:"skipped,omitempty"`

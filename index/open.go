@@ -159,6 +159,12 @@ func (ix *Index) SearchVector(ctx context.Context, v []float32, k int) ([]Hit, e
 // several units of one chunk may rank high.
 const unitsPerHit = 6
 
+// Current reports whether the index was cut by this program's parser with
+// the given chunk sizes: if not, every file must be parsed again.
+func (ix *Index) Current(chunk ingest.ChunkOptions) bool {
+	return ix.Manifest.Chunk == chunk && ix.Manifest.Parser == ingest.ParserVersion
+}
+
 // Stale lists the changes between the indexed files and the corpus folder:
 // "added x" and "changed x" in source order, then "removed x" sorted. It
 // reads and hashes every file; a file the build skipped (not text, empty)

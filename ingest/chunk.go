@@ -12,6 +12,10 @@ import (
 	"policybot/fold"
 )
 
+// ParserVersion changes whenever cleaning or chunking changes what chunks
+// a file gives; an index cut by another version is parsed again.
+const ParserVersion = 2
+
 // SectionSep joins the headings of a chunk's heading path.
 const SectionSep = " › "
 

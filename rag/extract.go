@@ -229,10 +229,16 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 				f += slotUnit
 			}
 			c := coverage(f, w)
+			// A title or heading line repeats the question's words without
+			// answering it: it weighs like a header.
+			lineWeight := headerWeight
+			if !asksDate && !asksWho && !asksDocNumber && (f == fold.String(p.Title) || strings.HasSuffix(fold.String(p.Section), f)) {
+				lineWeight = 0.5
+			}
 			ctxText := f + "\n" + prev
 			ctx := coverage(ctxText, w)
 			prev = f
-			sc := (0.8*c+0.2*ctx)*headerWeight + 0.08/float64(pi+1)
+			sc := (0.8*c+0.2*ctx)*lineWeight + 0.08/float64(pi+1)
 			if asksNumber && reHasNumber.MatchString(f) {
 				sc += 0.1
 			}

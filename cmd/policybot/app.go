@@ -164,7 +164,7 @@ func (a *app) openIndex(ctx context.Context, stderr io.Writer) (*index.Index, er
 		if err != nil {
 			return nil, err
 		}
-		if len(changes) == 0 && ix.Manifest.Chunk == a.chunkOptions() {
+		if len(changes) == 0 && ix.Current(a.chunkOptions()) {
 			return ix, nil
 		}
 		a.log.Info("index is stale: updating it", "changes", strings.Join(changes, ", "))

@@ -354,8 +354,8 @@ func TestIngestReadsGBKAndWarnsAboutBinaryFiles(t *testing.T) {
 			if err != nil || !strings.Contains(string(src), "三百亿元") {
 				t.Errorf("bytes [%d,%d) of the GBK file decode to %q (%v), want the passage", p.Start, p.End, src, err)
 			}
-			if p.LineStart != 3 {
-				t.Errorf("got line_start %d, want 3", p.LineStart)
+			if want := 1 + bytes.Count(gbk[:p.Start], []byte("\n")); p.LineStart != want {
+				t.Errorf("got line_start %d, want %d (the line of byte %d)", p.LineStart, want, p.Start)
 			}
 		}
 		if !found {
