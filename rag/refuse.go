@@ -51,6 +51,10 @@ func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
 	if reAsksCount.MatchString(q.folded) && !hasOwnFigure(answer, q.folded) {
 		return "asks a figure, found none"
 	}
+	// Asked who, the answer must name someone: a person, an organization.
+	if reAsksPerson.MatchString(q.folded) && !e.namesSomeone(answer) {
+		return "asks who, names no one"
+	}
 	// Asked what happened, the documents may only give the plan.
 	if reAsksOutcome.MatchString(q.folded) && rePlan.MatchString(answer) && !reOutcome.MatchString(answer) {
 		return "asks an outcome, found only a plan"
@@ -129,6 +133,29 @@ var (
 	rePlan        = regexp.MustCompile(`预期|目标|力争|计划|有望|争取|拟|^到(?:19|20)[0-9]{2}年`)
 	reOutcome     = regexp.MustCompile(`完成|实现|达到|已经|初步核算`)
 )
+
+// reAsksPerson matches questions asking who.
+var reAsksPerson = regexp.MustCompile(`谁|哪位|哪个人|什么人|哪些人`)
+
+// reOrganization matches names of organizations by their ending.
+var reOrganization = regexp.MustCompile(`\p{Han}{1,12}(?:政府|委员会|人大|政协|国务院|中央|省委|市委|区委|县委|部|局|厅|院|办|委|会|组|所|公司|集团|大学|学院|银行|中心)`)
+
+// namesSomeone reports whether text names a person or an organization.
+func (e *Engine) namesSomeone(text string) bool {
+	if reOrganization.MatchString(text) {
+		return true
+	}
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return true
+	}
+	for _, tw := range t.Tag(text) {
+		if strings.HasPrefix(tw.Pos, "nr") || tw.Pos == "nt" {
+			return true
+		}
+	}
+	return false
+}
 
 // reFigure matches the numbers in a text: Arabic, or Chinese with a counter.
 var reFigure = regexp.MustCompile(`[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+[万亿]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批|位|名)`)
