@@ -128,10 +128,22 @@ func termsIn(text string, w map[string]qterm) map[string]bool {
 	return out
 }
 
+// sortedKeys returns the keys of m in order: sums of float weights must
+// not depend on map order, or equal questions could get different answers.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 // coverage is the share of the question's term weight found in text.
 func coverage(text string, w map[string]qterm) float64 {
 	var have, all float64
-	for _, t := range w {
+	for _, k := range sortedKeys(w) {
+		t := w[k]
 		all += t.weight
 		for _, a := range t.alts {
 			if strings.Contains(text, a) {
@@ -179,8 +191,8 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 	// sentence holding the date, the issuer or the document number asked
 	// for covers that part of the question.
 	var total float64
-	for _, t := range w {
-		total += t.weight
+	for _, k := range sortedKeys(w) {
+		total += w[k].weight
 	}
 	slot := max(total*0.5, 1)
 	if asksDate {
@@ -271,7 +283,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 		// chosen ones lack; a list question also takes more of the same
 		// passage. Fewer, surer sources make citations a reader can trust.
 		var added float64
-		for t := range termsIn(s.folded, w) {
+		for _, t := range sortedKeys(termsIn(s.folded, w)) {
 			if !covered[t] {
 				added += w[t].weight
 			}

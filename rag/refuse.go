@@ -55,6 +55,11 @@ func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
 	if reAsksPerson.MatchString(q.folded) && !e.namesSomeone(answer) {
 		return "asks who, names no one"
 	}
+	if ex.cover < maxCoverForMissing {
+		if why := e.missingConcepts(q); why != "" {
+			return why
+		}
+	}
 	// Asked what happened, the documents may only give the plan.
 	if reAsksOutcome.MatchString(q.folded) && rePlan.MatchString(answer) && !reOutcome.MatchString(answer) {
 		return "asks an outcome, found only a plan"
@@ -240,6 +245,77 @@ func (e *Engine) names(q query) []string {
 	}
 	return out
 }
+
+// missingConcepts reports a question whose informative nouns are mostly in
+// no document at all: the corpus does not speak of what it asks. It is
+// consulted only when the best sentence holds little of the question, since
+// a paraphrased question (名字 for 初名) also has words no document uses.
+func (e *Engine) missingConcepts(q query) string {
+	ww, ok := e.tok.(wordWeigher)
+	if !ok {
+		return ""
+	}
+	ix := e.ix.Load()
+	var missing, total float64
+	var gone []string
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return ""
+	}
+	tagged := t.Tag(q.folded)
+	// Latin-letter terms (pm2.5, r&d) come whole from Words, not from Tag.
+	for _, word := range e.tok.Words(q.folded) {
+		if isASCIIWord(word) && !isASCIIDigits(word) {
+			tagged = append(tagged, lexical.Tagged{Text: word, Pos: "eng"})
+		}
+	}
+	for _, tw := range tagged {
+		word := tw.Text
+		// Nouns the dictionary knows: segmentation debris and verbs say
+		// too little about what the corpus covers.
+		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) || reDocumentWord.MatchString(word) ||
+			!strings.HasPrefix(tw.Pos, "n") && tw.Pos != "eng" {
+			continue
+		}
+		wt := ww.WordWeight(word)
+		if tw.Pos == "eng" {
+			wt = 1
+		} else if wt >= 1 {
+			continue
+		}
+		total += wt
+		if ix.Lexical.DF(word) > 0 {
+			continue
+		}
+		found := false
+		for _, x := range e.terms.Expand(word) {
+			if ix.Lexical.DF(x) > 0 {
+				found = true
+				break
+			}
+		}
+		if !found {
+			missing += wt
+			gone = append(gone, word)
+		}
+	}
+	if total > 0 && missing/total >= maxMissingShare {
+		return "words in no document: " + strings.Join(gone, " ")
+	}
+	return ""
+}
+
+// reDocumentWord matches words that speak of the documents themselves
+// (那篇文章, 这份报告), not of what they say.
+var reDocumentWord = regexp.MustCompile(`文章|文件|报告|讲话|方案|通知|材料|内容|原文|稿子|这篇|那篇`)
+
+// maxCoverForMissing is the best sentence's coverage below which missing
+// concepts are looked for.
+const maxCoverForMissing = 0.4
+
+// maxMissingShare is the share of a question's informative weight that may
+// be in no document before it is refused.
+const maxMissingShare = 0.45
 
 // wordWeigher says how informative a word is in general use.
 type wordWeigher interface {
