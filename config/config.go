@@ -188,7 +188,7 @@ func Default() Config {
 			Timeout:   20 * time.Second,
 			TopN:      20,
 		},
-		Retrieval: RetrievalConfig{K: 5, Candidates: 50, Mode: ModeHybrid, VectorWeight: 0.6, Fusion: FusionScore},
+		Retrieval: RetrievalConfig{K: 5, Candidates: 50, Mode: ModeHybrid, VectorWeight: 0.3, Fusion: FusionScore},
 		Answer:    AnswerConfig{MaxChars: 600, MinCoverage: 0.3},
 		Telegram: TelegramConfig{
 			AllowedUsers:          []int64{},

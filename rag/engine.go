@@ -79,7 +79,7 @@ const (
 
 // DefaultVectorWeight is the vector list's weight in the fusion, chosen by
 // measurement on the development and held-out sets (see the README).
-const DefaultVectorWeight = 0.6
+const DefaultVectorWeight = 0.3
 
 func (o Options) withDefaults() Options {
 	if o.K <= 0 {
