@@ -31,6 +31,7 @@ type Index struct {
 	generation string
 	byID       map[string]int
 	docByID    map[string]int
+	docChunks  map[string][]int // document id → its chunks, in file order
 	vectors    *chromem.Collection
 }
 
@@ -65,6 +66,10 @@ func Open(dir string) (*Index, error) {
 	}
 	for i := range ix.Chunks {
 		ix.byID[ix.Chunks[i].ID] = i
+	}
+	ix.docChunks = map[string][]int{}
+	for i := range ix.Chunks {
+		ix.docChunks[ix.Chunks[i].DocID] = append(ix.docChunks[ix.Chunks[i].DocID], i)
 	}
 	for i := range ix.Docs {
 		ix.docByID[ix.Docs[i].ID] = i
@@ -115,6 +120,16 @@ func (ix *Index) Doc(id string) (*ingest.Document, bool) {
 		return nil, false
 	}
 	return &ix.Docs[i], true
+}
+
+// DocChunks returns the chunks of a document in file order.
+func (ix *Index) DocChunks(docID string) []*ingest.Chunk {
+	idx := ix.docChunks[docID]
+	out := make([]*ingest.Chunk, len(idx))
+	for i, j := range idx {
+		out[i] = &ix.Chunks[j]
+	}
+	return out
 }
 
 // Hit is a search result: a chunk id and its score.

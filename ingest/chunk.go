@@ -14,7 +14,7 @@ import (
 
 // ParserVersion changes whenever cleaning or chunking changes what chunks
 // a file gives; an index cut by another version is parsed again.
-const ParserVersion = 2
+const ParserVersion = 3
 
 // SectionSep joins the headings of a chunk's heading path.
 const SectionSep = " › "
@@ -193,28 +193,35 @@ func chunkDocument(doc *Document, paras []Para, header int, opt ChunkOptions) []
 	var cur []Para
 	curSection := ""
 	curRunes := 0
+	var curHeadings []string // heading paths opened inside the current chunk
+	withHeadings := func(c Chunk, hs []string) Chunk {
+		c.Headings = hs
+		return c
+	}
 	flush := func() {
 		if len(cur) == 0 {
 			return
 		}
-		out = append(out, mk(KindBody, curSection, cur, 0, utf8.RuneCountInString(cur[len(cur)-1].Text)))
-		cur, curRunes = nil, 0
+		out = append(out, withHeadings(mk(KindBody, curSection, cur, 0, utf8.RuneCountInString(cur[len(cur)-1].Text)), curHeadings))
+		cur, curRunes, curHeadings = nil, 0, nil
 	}
 	for i, p := range body {
 		n := utf8.RuneCountInString(p.Text)
-		isHeadingOnly := false
 		hard := false // a new chunk must start here
+		opened := ""  // the heading path this paragraph opens, if any
 		switch title, lvl, ok := headingTitle(p.Text); {
 		case ok:
 			push(heading{lvl, title})
-			isHeadingOnly = title == strings.TrimRight(p.Text, "。;；:：")
+			opened = path()
 			hard = lvl <= levelSubItem || curRunes >= opt.Target/2
 		case bare[i]:
 			push(heading{levelBare, p.Text})
-			isHeadingOnly, hard = true, true
+			opened = path()
+			hard = true
 		default:
 			if s, ok := leadSentence(p.Text, 16); ok && n > 30 {
 				push(heading{levelTopic, s})
+				opened = path()
 				hard = curRunes >= opt.Target/2
 			}
 		}
@@ -230,20 +237,30 @@ func chunkDocument(doc *Document, paras []Para, header int, opt ChunkOptions) []
 			// A long paragraph: split on sentence boundaries into pieces of
 			// about Target runes.
 			pieces := splitLong(p.Text, opt)
+			hs := curHeadings
+			if opened != "" {
+				hs = append(hs, opened)
+			}
 			for k, pc := range pieces {
 				if k == 0 && len(cur) > 0 {
 					ps := append(cur, p)
-					out = append(out, mk(KindBody, curSection, ps, 0, pc[1]))
-					cur, curRunes = nil, 0
+					out = append(out, withHeadings(mk(KindBody, curSection, ps, 0, pc[1]), hs))
+					cur, curRunes, curHeadings = nil, 0, nil
 					continue
 				}
-				out = append(out, mk(KindBody, curSection, []Para{p}, pc[0], pc[1]))
+				var own []string
+				if k == 0 {
+					own = hs
+				}
+				out = append(out, withHeadings(mk(KindBody, curSection, []Para{p}, pc[0], pc[1]), own))
 			}
 			continue
 		}
 		cur = append(cur, p)
 		curRunes += n
-		_ = isHeadingOnly
+		if opened != "" {
+			curHeadings = append(curHeadings, opened)
+		}
 	}
 	flush()
 	return out

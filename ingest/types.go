@@ -31,6 +31,9 @@ type Chunk struct {
 	// LineStart and LineEnd are 1-based, inclusive line numbers in the original file.
 	LineStart int `json:"line_start"`
 	LineEnd   int `json:"line_end"`
+	// Headings are the heading paths (joined by SectionSep) of the headings
+	// that open inside this chunk, in order: a document's outline.
+	Headings []string `json:"headings,omitempty"`
 	// Text is the cleaned display text in the original script.
 	Text string `json:"text"`
 	// Folded is Text folded for matching (traditional→simplified,

@@ -48,7 +48,8 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if e.opt.Generator != nil {
 		res.Mode = ModeLLM
 	}
-	f, err := e.find(ctx, ix, e.prepare(standalone), k)
+	pq := e.prepare(standalone)
+	f, err := e.find(ctx, ix, pq, k)
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +83,10 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	}
 	ex := f.ex
 	answer, cited := ex.text, ex.cited
+	cps := res.Passages // what citations may point at
+	if items := e.outline(ix, pq, f); items != nil {
+		answer, cited, cps = outlineAnswer(f, items)
+	}
 	if e.opt.Generator != nil {
 		text, err := e.opt.Generator.Answer(ctx, standalone, res.Passages, onPartial)
 		if err == nil {
@@ -112,7 +117,7 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	}
 	res.Answer = answer
 	res.Answered = true
-	res.Citations = citationsFor(res.Passages, cited, quotesOf(answer))
+	res.Citations = citationsFor(cps, cited, quotesOf(answer))
 	return res, nil
 }
 
