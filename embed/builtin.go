@@ -51,9 +51,10 @@ func NewBuiltin(t *terms.Table, v Vocabulary) *Builtin {
 	return &Builtin{terms: t, vocab: v}
 }
 
-// Name identifies the embedder and its version in the index; a change to
-// the features must change the name so old indexes are rebuilt.
-func (b *Builtin) Name() string { return "builtin-hash-v2" }
+// Name identifies the embedder, its version and the term table its concept
+// features come from, as recorded in the index: a change to the features or
+// to the table changes the name, so an index built otherwise is rebuilt.
+func (b *Builtin) Name() string { return "builtin-hash-v2-" + b.terms.Fingerprint() }
 
 // Embed returns one vector per text. It never fails except on a cancelled
 // context.

@@ -96,7 +96,7 @@ func (e *Engine) termWeights(q query, df func(string) int, idf func(string) floa
 		}
 		alts := []string{t}
 		weight := idf(t)
-		for _, x := range e.terms.Expand(t) {
+		for _, x := range e.terms.Equivalents(t) {
 			alts = append(alts, x)
 			if df(t) == 0 && df(x) > 0 {
 				weight = max(weight*0.5, idf(x))

@@ -5,10 +5,13 @@
 package terms
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -128,6 +131,30 @@ func (t *Table) Expand(s string) []string {
 		for _, alt := range t.groups[m.Group] {
 			if !seen[alt] && !strings.Contains(s, alt) {
 				seen[alt] = true
+				out = append(out, alt)
+			}
+		}
+	}
+	return out
+}
+
+// Fingerprint identifies the table's content: 8 hex characters of a hash
+// of its groups. Vectors that use the table change when it does.
+func (t *Table) Fingerprint() string {
+	h := sha256.New()
+	for _, g := range t.groups {
+		h.Write([]byte(strings.Join(g, "|") + "\n"))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:4])
+}
+
+// Equivalents returns the other terms of the groups word itself belongs
+// to (not the groups of terms inside it: 增加值 is not 增加).
+func (t *Table) Equivalents(word string) []string {
+	var out []string
+	for _, g := range t.byTerm[word] {
+		for _, alt := range t.groups[g] {
+			if alt != word && !slices.Contains(out, alt) {
 				out = append(out, alt)
 			}
 		}

@@ -28,6 +28,16 @@ func TestExpandBridgesOfficialsWordsToDocumentWords(t *testing.T) {
 	}
 }
 
+func TestEquivalentsAreOnlyForTheWordItself(t *testing.T) {
+	tab := Builtin()
+	if got := tab.Equivalents("增速"); !slices.Contains(got, "增长") {
+		t.Errorf("Equivalents(增速) = %v, want it to hold 增长", got)
+	}
+	if got := tab.Equivalents("增加值"); len(got) != 0 {
+		t.Errorf("Equivalents(增加值) = %v, want none: a word holding a term is not that term", got)
+	}
+}
+
 func TestExpandLeavesTextWithoutKnownTermsAlone(t *testing.T) {
 	if got := Builtin().Expand("济源位于哪里"); len(got) != 0 {
 		t.Errorf("got %v, want no expansion", got)
