@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -447,5 +448,36 @@ func BenchmarkAnswer(b *testing.B) {
 			b.Fatal(err)
 		}
 		i++
+	}
+}
+
+func TestAQuestionAskingForPartsIsAnsweredWithTheSectionsHeadings(t *testing.T) {
+	eng := testengine.Seeds(t)
+	res := answer(t, eng, rag.Query{Question: "济源示范区总体方案提出了哪几方面的基本原则？"})
+	if !res.Answered {
+		t.Fatalf("got a refusal (%s), want the principles", res.RefusalReason)
+	}
+	var items []string
+	for _, line := range strings.Split(res.Answer, "\n") {
+		if m := regexp.MustCompile(`^\d+\. (.+)\[(\d+)\]$`).FindStringSubmatch(line); m != nil {
+			items = append(items, m[1])
+			n, _ := strconv.Atoi(m[2])
+			var cited *rag.Citation
+			for i := range res.Citations {
+				if res.Citations[i].N == n {
+					cited = &res.Citations[i]
+				}
+			}
+			if cited == nil {
+				t.Fatalf("item %q cites [%d], which no citation has", m[1], n)
+			}
+			if !strings.Contains(seedSpan(t, cited.Source, cited.Start, cited.End), m[1]) {
+				t.Errorf("item %q: the cited bytes [%d,%d) of %s do not hold it", m[1], cited.Start, cited.End, cited.Source)
+			}
+		}
+	}
+	want := []string{"规划引领,优化布局", "以产兴城,依城促产", "改革创新,先行先试", "绿色低碳,生态环保"}
+	if !slices.Equal(items, want) {
+		t.Errorf("got items %q, want the four principles in document order %q", items, want)
 	}
 }

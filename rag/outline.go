@@ -26,15 +26,18 @@ type outlineItem struct {
 	chunk   *ingest.Chunk
 }
 
-// outline finds the headings that answer a question asking for the parts of
-// something, under an ancestor heading of the best passage (or the
-// document itself). It returns nil when there is no such list.
+// outline finds the headings that answer a question asking for the parts
+// of something: the children of the heading, in the documents of the
+// passages found, that best matches the question (or, when the question
+// gives a count, the heading with that many children above the best
+// passage). It returns nil when there is no such list.
 func (e *Engine) outline(ix *index.Index, q query, f found) []outlineItem {
 	if f.ex.best < 1 {
 		return nil
 	}
 	want := countIn(q.folded)
-	if want == 0 && !reAsksList.MatchString(q.folded) {
+	asksParts := reAsksParts.MatchString(q.folded)
+	if want == 0 && !asksParts && !reAsksList.MatchString(q.folded) {
 		return nil
 	}
 	best, ok := ix.Chunk(f.passages[f.ex.best-1].ChunkID)
@@ -45,56 +48,97 @@ func (e *Engine) outline(ix *index.Index, q query, f found) []outlineItem {
 	if len(f.ex.picked) > 0 && enumerates(f.ex.picked[0].folded, max(want, 3)) {
 		return nil
 	}
-	// Group the document's chunks by parent heading path: each group's
-	// children are the next-level headings, in file order.
-	type group struct {
-		items []outlineItem
-		seen  map[string]bool
-	}
-	groups := map[string]*group{}
-	for _, c := range ix.DocChunks(best.DocID) {
-		for _, h := range c.Headings {
-			path := splitSection(h)
-			d := len(path) - 1
-			key := strings.Join(path[:d], ingest.SectionSep)
-			g := groups[key]
-			if g == nil {
-				g = &group{seen: map[string]bool{}}
-				groups[key] = g
-			}
-			if !g.seen[path[d]] {
-				g.seen[path[d]] = true
-				g.items = append(g.items, outlineItem{heading: path[d], chunk: c})
+	// Each document's groups: parent heading path → the next-level
+	// headings under it, in file order.
+	groupsOf := map[string]map[string][]outlineItem{}
+	docGroups := func(docID string) map[string][]outlineItem {
+		if g, ok := groupsOf[docID]; ok {
+			return g
+		}
+		g := map[string][]outlineItem{}
+		seen := map[string]bool{}
+		for _, c := range ix.DocChunks(docID) {
+			for _, h := range c.Headings {
+				if seen[h] {
+					continue
+				}
+				seen[h] = true
+				path := splitSection(h)
+				key := strings.Join(path[:len(path)-1], ingest.SectionSep)
+				g[key] = append(g[key], outlineItem{heading: path[len(path)-1], chunk: c})
 			}
 		}
+		groupsOf[docID] = g
+		return g
 	}
-	// The candidates: the best passage's ancestors, deepest first. The best
-	// passage's own heading is not an item when it is the introduction
-	// that announces them ("重点要做好六个方面工作").
-	path := splitSection(best.Section)
-	asksParts := reAsksParts.MatchString(q.folded)
-	for d := len(path); d >= 0; d-- {
-		key := strings.Join(path[:d], ingest.SectionSep)
-		g := groups[key]
-		if g == nil {
-			continue
-		}
-		items := g.items
-		if d < len(path) && want > 0 && len(items) == want+1 {
-			items = without(items, path[d])
-		}
-		if len(items) < 2 || len(items) > maxOutline {
-			continue
-		}
-		switch {
-		case want > 0 && len(items) == want:
-			return items
-		case want == 0 && d > 0 && (asksParts || coverage(fold.String(key), f.w) >= 0.5):
-			return items
+	// With a count: the heading above the best passage with that many
+	// children; the best passage's own heading is not an item when it is
+	// the introduction that announces them ("重点要做好六个方面工作").
+	if want > 0 {
+		groups := docGroups(best.DocID)
+		path := splitSection(best.Section)
+		for d := len(path); d >= 0; d-- {
+			items := groups[strings.Join(path[:d], ingest.SectionSep)]
+			if d < len(path) && len(items) == want+1 {
+				items = without(items, path[d])
+			}
+			if len(items) == want && want >= 2 && want <= maxOutline {
+				return items
+			}
 		}
 	}
-	return nil
+	// Else: the heading that best matches the question, among the
+	// documents of the passages found.
+	// A heading above the best passage, or one whose items the passages
+	// found hold, is preferred among equals.
+	minCover := minOutlineCover
+	if !asksParts {
+		minCover = 0.5
+	}
+	found := map[string]bool{}
+	for _, p := range f.passages {
+		found[p.ChunkID] = true
+	}
+	var pick []outlineItem
+	bestScore := 0.0
+	seenDoc := map[string]bool{}
+	for _, p := range f.passages {
+		c, ok := ix.Chunk(p.ChunkID)
+		if !ok || seenDoc[c.DocID] {
+			continue
+		}
+		seenDoc[c.DocID] = true
+		groups := docGroups(c.DocID)
+		for _, key := range sortedKeys(groups) {
+			items := groups[key]
+			if key == "" || len(items) < 2 || len(items) > maxOutline || want > 0 && len(items) != want {
+				continue
+			}
+			cv := coverage(fold.String(key), f.w)
+			if cv < minCover {
+				continue
+			}
+			score := cv
+			if c.DocID == best.DocID && (best.Section == key || strings.HasPrefix(best.Section, key+ingest.SectionSep)) {
+				score += 0.2
+			}
+			for _, it := range items {
+				if found[it.chunk.ID] {
+					score += 0.1
+					break
+				}
+			}
+			if score > bestScore {
+				pick, bestScore = items, score
+			}
+		}
+	}
+	return pick
 }
+
+// minOutlineCover is the least share of a question asking for parts that
+// the heading listing them must hold.
+const minOutlineCover = 0.3
 
 // enumerates reports whether a sentence lists at least n items itself:
 // 有色、钢铁、化工 or “粤菜师傅”“广东技工”“南粤家政”.
@@ -114,6 +158,18 @@ func without(items []outlineItem, heading string) []outlineItem {
 		}
 	}
 	return out
+}
+
+// parentOf returns the heading the items stand under (the last part of
+// their common path), or "".
+func parentOf(items []outlineItem) string {
+	for _, h := range items[0].chunk.Headings {
+		path := splitSection(h)
+		if len(path) >= 2 && path[len(path)-1] == items[0].heading {
+			return path[len(path)-2]
+		}
+	}
+	return ""
 }
 
 // countIn returns the count a text names (六项 → 6), or 0.
@@ -147,10 +203,19 @@ func outlineAnswer(f found, items []outlineItem) (string, []int, []Passage) {
 			cited = append(cited, n)
 		}
 	}
-	if len(f.ex.picked) > 0 {
+	// The best sentence introduces the list when it stands in the same
+	// document; otherwise the list's own heading does.
+	bestDoc := f.passages[f.ex.best-1].Source + f.passages[f.ex.best-1].Title
+	if len(f.ex.picked) > 0 && bestDoc == items[0].chunk.Source+items[0].chunk.Title {
 		sb.WriteString(f.ex.picked[0].text)
 		sb.WriteString("[" + itoa(f.ex.best) + "]\n")
 		cite(f.ex.best)
+	} else if path := splitSection(items[0].chunk.Section); len(path) > 0 {
+		sb.WriteString("《" + items[0].chunk.Title + "》")
+		if parent := parentOf(items); parent != "" {
+			sb.WriteString(parent)
+		}
+		sb.WriteString("：\n")
 	}
 	for i, it := range items {
 		n, ok := num[it.chunk.ID]
