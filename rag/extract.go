@@ -226,6 +226,9 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 		// A sentence is read in its context: the passage's heading path
 		// and the sentence before it often name what it speaks of.
 		prev := fold.String(p.Section)
+		// The years of a passage's heading path hold for every sentence
+		// under it (一、2018年工作回顾 … 生产总值完成641.8亿元).
+		sectionYears := strings.Join(reYear.FindAllString(prev, -1), " ")
 		for si, s := range passageSentences(p.Text) {
 			f := fold.String(s)
 			if asksDate && reHasDate.MatchString(f) {
@@ -240,7 +243,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 			if unit != nil && unit.MatchString(f) {
 				f += slotUnit
 			}
-			c := coverage(f, w)
+			c := coverage(f+" "+sectionYears, w)
 			// A title or heading line repeats the question's words without
 			// answering it: it weighs like a header.
 			lineWeight := headerWeight
