@@ -100,7 +100,15 @@ func TestPrivateQuestionStreamsIntoPlaceholderThenFinalHTMLWithSources(t *testin
 	if prompt := chat.LastUserMessage(); !strings.Contains(prompt, "[1] 《"+p.Title+"》") || !strings.Contains(prompt, p.Text) {
 		t.Errorf("the model was not given the cited passage as [1]:\n%s", prompt)
 	}
-	if !strings.Contains(env.logs.String(), `"msg":"question"`) || !strings.Contains(env.logs.String(), `"mode":"llm"`) {
+	// The log line is written just after the final edit is delivered.
+	logged := func() bool {
+		l := env.logs.String()
+		return strings.Contains(l, `"msg":"question"`) && strings.Contains(l, `"mode":"llm"`)
+	}
+	for deadline := time.Now().Add(5 * time.Second); !logged() && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !logged() {
 		t.Errorf("no per-question log line with the mode:\n%s", env.logs.String())
 	}
 }
