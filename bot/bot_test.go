@@ -105,10 +105,7 @@ func TestPrivateQuestionStreamsIntoPlaceholderThenFinalHTMLWithSources(t *testin
 		l := env.logs.String()
 		return strings.Contains(l, `"msg":"question"`) && strings.Contains(l, `"mode":"llm"`)
 	}
-	for deadline := time.Now().Add(5 * time.Second); !logged() && time.Now().Before(deadline); {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if !logged() {
+	if !faketg.Wait(5*time.Second, logged) {
 		t.Errorf("no per-question log line with the mode:\n%s", env.logs.String())
 	}
 }
