@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"policybot/fold"
 	"policybot/index"
 	"policybot/ingest"
 	"policybot/terms"
@@ -257,23 +259,30 @@ func (e *Engine) standalone(ctx context.Context, history []Turn, question string
 			return question
 		}
 	}
-	return followupRule(prev, question)
+	return e.followupRule(prev, question)
 }
 
 var reFollowMarker = regexp.MustCompile(`^(那么?|那个|还有|另外|再问|then)|呢[？?]?$|^(它|其|该|这个|此)`)
 
 // followupRule combines an elliptical follow-up with the previous question:
-// a year in the follow-up replaces the previous question's year, and the
-// follow-up's words are added to the previous question's.
-func followupRule(prev, q string) string {
+// a year or a place in the follow-up replaces the previous question's, and
+// the follow-up's words are added to the previous question's.
+func (e *Engine) followupRule(prev, q string) string {
 	short := utf8.RuneCountInString(q) <= 16
 	if !short && !reFollowMarker.MatchString(q) {
 		return q
 	}
-	fq := terms.NormalizeYears(q)
-	fp := terms.NormalizeYears(prev)
+	fq := fold.String(terms.NormalizeYears(q))
+	fp := fold.String(terms.NormalizeYears(prev))
 	if ys := reYear.FindAllString(fq, -1); len(ys) > 0 {
 		fp = reYear.ReplaceAllString(fp, ys[0])
+	}
+	if newNames := e.names(query{folded: fq}); len(newNames) > 0 {
+		for _, old := range e.names(query{folded: fp}) {
+			if !slices.Contains(newNames, old) {
+				fp = strings.ReplaceAll(fp, old, newNames[0])
+			}
+		}
 	}
 	core := strings.TrimSpace(reFollowMarker.ReplaceAllString(fq, ""))
 	core = strings.Trim(core, "？?。，, ")

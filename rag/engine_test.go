@@ -481,3 +481,20 @@ func TestAQuestionAskingForPartsIsAnsweredWithTheSectionsHeadings(t *testing.T) 
 		t.Errorf("got items %q, want the four principles in document order %q", items, want)
 	}
 }
+
+func TestFollowUpNamingAnotherPlaceAsksAboutThatPlace(t *testing.T) {
+	eng := testengine.Seeds(t)
+	res := answer(t, eng, rag.Query{
+		Question: "洛阳呢？",
+		History: []rag.Turn{
+			{Role: "user", Content: "济源2018年生产总值多少？"},
+			{Role: "assistant", Content: "生产总值完成641.8亿元。[1]"},
+		},
+	})
+	if !strings.Contains(res.Standalone, "洛阳") || strings.Contains(res.Standalone, "济源") {
+		t.Errorf("got standalone question %q, want 洛阳 in place of 济源", res.Standalone)
+	}
+	if res.Answered && strings.Contains(res.Answer, "641.8") {
+		t.Errorf("got %q, want no answer about 济源's figure", res.Answer)
+	}
+}
