@@ -51,6 +51,10 @@ func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
 	if reAsksCount.MatchString(q.folded) && !hasOwnFigure(answer, q.folded) {
 		return "asks a figure, found none"
 	}
+	// Asked where, the answer must name a place.
+	if reAsksPlace.MatchString(q.folded) && !e.namesPlace(answer) {
+		return "asks where, names no place"
+	}
 	// Asked who, the answer must name someone: a person, an organization.
 	if reAsksPerson.MatchString(q.folded) && !e.namesSomeone(answer) {
 		return "asks who, names no one"
@@ -138,6 +142,29 @@ var (
 	rePlan        = regexp.MustCompile(`预期|目标|力争|计划|有望|争取|拟|^到(?:19|20)[0-9]{2}年`)
 	reOutcome     = regexp.MustCompile(`完成|实现|达到|已经|初步核算`)
 )
+
+// reAsksPlace matches questions asking where.
+var reAsksPlace = regexp.MustCompile(`哪里人|哪儿人|在哪里|在哪儿|哪个地方|什么地方|籍贯|位于哪|在哪个(?:省|市|县|区|城市|国家)`)
+
+// rePlaceWord matches words that name places by their ending.
+var rePlaceWord = regexp.MustCompile(`\p{Han}{1,8}(?:省|市|县|区|镇|乡|村|州|郡|国|山|河|江|湖|海|岛|港|城)`)
+
+// namesPlace reports whether text names a place.
+func (e *Engine) namesPlace(text string) bool {
+	if len(e.opt.Places.Find(text)) > 0 || rePlaceWord.MatchString(text) {
+		return true
+	}
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return true
+	}
+	for _, tw := range t.Tag(text) {
+		if tw.Pos == "ns" {
+			return true
+		}
+	}
+	return false
+}
 
 // reAsksPerson matches questions asking who.
 var reAsksPerson = regexp.MustCompile(`谁|哪位|哪个人|什么人|哪些人`)
