@@ -55,9 +55,10 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if err != nil {
 		return nil, err
 	}
-	parts := splitParts(standalone)
+	parts, byPlace := splitParts(standalone), false
 	if parts == nil {
 		parts = e.splitByPlace(standalone)
+		byPlace = parts != nil
 	}
 	if len(parts) > 1 {
 		// A question in several parts may need several places, even
@@ -65,7 +66,7 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 		// when the whole question is refused or misses what a part finds.
 		var fs []found
 		for i, part := range parts {
-			if i > 0 {
+			if i > 0 && !byPlace {
 				part += " " + e.carry(parts[0])
 			}
 			pf, err := e.find(ctx, ix, e.prepare(part), k)
@@ -74,7 +75,7 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 			}
 			fs = append(fs, pf)
 		}
-		if m, ok := mergeFound(f, fs, k); ok {
+		if m, ok := mergeFound(f, fs, k, byPlace); ok {
 			f = m
 		}
 	}
@@ -131,6 +132,7 @@ type found struct {
 	why      string
 	w        map[string]qterm // the question's weighted terms
 	years    []string         // the years the question names
+	names    []string         // the places and names the question names
 }
 
 // find retrieves k passages for q and extracts its answer.
@@ -146,6 +148,7 @@ func (e *Engine) find(ctx context.Context, ix *index.Index, q query, k int) (fou
 	var f found
 	f.w = w
 	f.years = reYear.FindAllString(q.folded, -1)
+	f.names = e.names(q)
 	f.passages = []Passage{}
 	for i, c := range cands {
 		if i >= k {
@@ -169,7 +172,7 @@ func (e *Engine) find(ctx context.Context, ix *index.Index, q query, k int) (fou
 		if !yearsFit(f.passages, []int{n}, years) {
 			return false
 		}
-		return len(names) == 0 || holdsAny(whereText(f.passages, []int{n}), names)
+		return e.namesFit(q, names, whereText(f.passages, []int{n}))
 	}
 	if f.ex.best > 0 && !fits(f.ex.best) {
 		if ex := e.extract(q, f.passages, w, docOf, func(i int) bool { return fits(i + 1) }); ex.best > 0 {

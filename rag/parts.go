@@ -77,7 +77,11 @@ func (e *Engine) carry(first string) string {
 // citations renumbered. It is used when the whole question was refused or
 // when a part's answer comes from a passage the whole question's answer
 // does not cite.
-func mergeFound(whole found, parts []found, k int) (found, bool) {
+//
+// Parts asking the same of different places (byPlace) each need their own
+// answer: none is taken as covered by the whole question's answer, and a
+// lower coverage is enough.
+func mergeFound(whole found, parts []found, k int, byPlace bool) (found, bool) {
 	wholeCites := map[string]bool{}
 	if whole.why == "" {
 		for _, n := range whole.ex.cited {
@@ -93,10 +97,15 @@ func mergeFound(whole found, parts []found, k int) (found, bool) {
 	wholeText := fold.String(whole.ex.text)
 	for _, p := range parts {
 		// A part the whole answer already covers adds nothing but noise.
-		if whole.why == "" && coverage(wholeText, p.w) >= 0.6 && allYears(whole.passages, whole.ex.cited, p.years) {
+		if !byPlace && whole.why == "" && coverage(wholeText, p.w) >= 0.6 && allYears(whole.passages, whole.ex.cited, p.years) &&
+			allIn(whereText(whole.passages, whole.ex.cited), p.names) {
 			continue
 		}
-		if p.why == "" && p.ex.cover >= 0.6 && !wholeCites[p.passages[p.ex.best-1].ChunkID] {
+		minCover := 0.6
+		if byPlace {
+			minCover = 0.4
+		}
+		if p.why == "" && p.ex.cover >= minCover && !wholeCites[p.passages[p.ex.best-1].ChunkID] {
 			use = append(use, p)
 			wholeCites[p.passages[p.ex.best-1].ChunkID] = true
 		}
@@ -192,6 +201,16 @@ func mergeFound(whole found, parts []found, k int) (found, bool) {
 }
 
 var reCite = regexp.MustCompile(`\[\d+\]`)
+
+// allIn reports whether text holds every one of words.
+func allIn(text string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
 
 func containsInt(xs []int, x int) bool {
 	for _, y := range xs {

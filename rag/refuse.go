@@ -3,6 +3,7 @@ package rag
 // When the documents do not answer: the signs that say so.
 
 import (
+	"slices"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -37,7 +38,7 @@ func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
 	}
 	// A place, person or organization the question is about must be where
 	// the answer was found: an answer about another city is no answer.
-	if names := e.names(q); len(names) > 0 && !holdsAny(whereText(ps, []int{ex.best}), names) {
+	if names := e.names(q); !e.namesFit(q, names, whereText(ps, []int{ex.best})) {
 		return "names " + strings.Join(names, " ") + " not where the answer is"
 	}
 	answer := fold.String(reCite.ReplaceAllString(ex.text, ""))
@@ -187,6 +188,23 @@ func (e *Engine) namesSomeone(text string) bool {
 		}
 	}
 	return false
+}
+
+// namesFit reports whether where speaks of what the question names: every
+// place of the gazetteer it names (济源 and 洛阳 both, in one passage), and
+// at least one of its other names.
+func (e *Engine) namesFit(q query, names []string, where string) bool {
+	if len(names) == 0 {
+		return true
+	}
+	places := e.opt.Places.Find(q.folded)
+	var others []string
+	for _, n := range names {
+		if !slices.Contains(places, n) {
+			others = append(others, n)
+		}
+	}
+	return allIn(where, places) && (len(others) == 0 || holdsAny(where, others))
 }
 
 // reFigure matches the numbers in a text: Arabic, or Chinese with a counter.
