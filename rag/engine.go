@@ -122,7 +122,10 @@ var ErrEmbedderMismatch = errors.New("embedder does not match the index")
 // Engine answers questions over one index. It is safe for concurrent use;
 // Swap replaces the index without stopping answers in flight.
 type Engine struct {
-	ix    atomic.Pointer[index.Index]
+	ix atomic.Pointer[index.Index]
+	// local holds the district, county and town names of the indexed
+	// documents' titles (源城区 → 源城), which no gazetteer lists.
+	local atomic.Pointer[terms.Places]
 	emb   Embedder
 	tok   Tokenizer
 	terms *terms.Table
@@ -156,6 +159,15 @@ func (e *Engine) Swap(ix *index.Index) error {
 		return fmt.Errorf("%w: index %s was built with %s, the engine embeds with %s: rebuild it with `policybot ingest --rebuild --index %s`",
 			ErrEmbedderMismatch, ix.Dir(), ix.Manifest.Embedder, e.emb.Name(), ix.Dir())
 	}
+	var names []string
+	for _, d := range ix.Docs {
+		for _, m := range reLocalPlace.FindAllStringSubmatch(fold.String(d.Title+" "+d.Issuer), -1) {
+			if !genericPlace[m[0]] {
+				names = append(names, m[1])
+			}
+		}
+	}
+	e.local.Store(terms.NewPlaces(names))
 	e.ix.Store(ix)
 	return nil
 }

@@ -43,7 +43,7 @@ var reEach = regexp.MustCompile(`各|分别|各自|都|两地|两个`)
 // does not ask of each.
 func (e *Engine) splitByPlace(q string) []string {
 	f := fold.String(q)
-	names := e.opt.Places.Find(f)
+	names := e.places(f)
 	if len(names) < 2 || !reEach.MatchString(f) {
 		return nil
 	}

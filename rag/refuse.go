@@ -3,8 +3,8 @@ package rag
 // When the documents do not answer: the signs that say so.
 
 import (
-	"slices"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -190,6 +190,20 @@ func (e *Engine) namesSomeone(text string) bool {
 	return false
 }
 
+// places returns the places the folded text names: from the gazetteer,
+// and the local places of the indexed documents' titles.
+func (e *Engine) places(s string) []string {
+	out := e.opt.Places.Find(s)
+	if l := e.local.Load(); l != nil {
+		for _, p := range l.Find(s) {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
 // namesFit reports whether where speaks of what the question names: every
 // place of the gazetteer it names (济源 and 洛阳 both, in one passage), and
 // at least one of its other names.
@@ -197,7 +211,7 @@ func (e *Engine) namesFit(q query, names []string, where string) bool {
 	if len(names) == 0 {
 		return true
 	}
-	places := e.opt.Places.Find(q.folded)
+	places := e.places(q.folded)
 	var others []string
 	for _, n := range names {
 		if !slices.Contains(places, n) {
@@ -251,7 +265,7 @@ var rePlace = regexp.MustCompile(`^\p{Han}{2,6}(?:市|区|县|省|镇|乡|村|�
 func (e *Engine) names(q query) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, p := range e.opt.Places.Find(q.folded) {
+	for _, p := range e.places(q.folded) {
 		if !seen[p] {
 			seen[p] = true
 			out = append(out, p)

@@ -225,6 +225,11 @@ func LoadPlaces(path string) (*Places, error) {
 	return parsePlaces(builtinPlaces + "\n" + string(b)), nil
 }
 
+// NewPlaces returns a gazetteer of the given names.
+func NewPlaces(names []string) *Places {
+	return parsePlaces(strings.Join(names, " "))
+}
+
 func parsePlaces(text string) *Places {
 	seen := map[string]bool{}
 	p := &Places{}
