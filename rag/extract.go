@@ -58,6 +58,9 @@ func passageSentences(text string) []string {
 }
 
 // Question shapes that change what a good answer sentence holds.
+// reDocNumberIn matches a document number in folded text: 豫政〔2017〕20号.
+var reDocNumberIn = regexp.MustCompile(`\p{Han}{1,8}[〔\[【(]\d{4}[〕\]】)]\s*\d+\s*号`)
+
 // Slots: pseudo-terms for what a question asks for.
 const (
 	slotDate      = "\x00date"
@@ -237,7 +240,9 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 			if asksWho && doc != nil && doc.Issuer != "" && strings.Contains(f, fold.String(doc.Issuer)) {
 				f += slotWho
 			}
-			if asksDocNumber && doc != nil && doc.DocNumber != "" && strings.Contains(f, fold.String(doc.DocNumber)) {
+			// The number asked for may be the document's own or one it cites
+			// ((发改地区〔2015〕2778号)).
+			if asksDocNumber && (doc != nil && doc.DocNumber != "" && strings.Contains(f, fold.String(doc.DocNumber)) || reDocNumberIn.MatchString(f)) {
 				f += slotDocNumber
 			}
 			if unit != nil && unit.MatchString(f) {
