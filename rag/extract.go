@@ -58,6 +58,9 @@ func passageSentences(text string) []string {
 }
 
 // Question shapes that change what a good answer sentence holds.
+// reListItem matches a sentence that is an item of an enumeration.
+var reListItem = regexp.MustCompile(`^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.、．])`)
+
 // reDocNumberIn matches a document number in folded text: 豫政〔2017〕20号.
 var reDocNumberIn = regexp.MustCompile(`\p{Han}{1,8}[〔\[【(]\d{4}[〕\]】)]\s*\d+\s*号`)
 
@@ -232,6 +235,9 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 		// The years of a passage's heading path hold for every sentence
 		// under it (一、2018年工作回顾 … 生产总值完成641.8亿元).
 		sectionYears := strings.Join(reYear.FindAllString(prev, -1), " ")
+		// A list item (九是…) is read with the sentence that opens its list
+		// (办好十件民生实事。).
+		lead := ""
 		for si, s := range passageSentences(p.Text) {
 			f := fold.String(s)
 			if asksDate && reHasDate.MatchString(f) {
@@ -256,6 +262,11 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 				lineWeight = 0.5
 			}
 			ctxText := f + "\n" + prev
+			if reListItem.MatchString(s) {
+				ctxText += "\n" + lead
+			} else {
+				lead = f
+			}
 			ctx := coverage(ctxText, w)
 			prev = f
 			sc := (0.8*c+0.2*ctx)*lineWeight + 0.08/float64(pi+1)
