@@ -78,19 +78,15 @@ func Parse(source string, raw []byte, opt ChunkOptions) (*File, error) {
 		hint := ""
 		if len(starts) > 1 {
 			// The article's title and author lines open it.
-			t := len(dp) - 1
-			for k := 0; k+1 < len(dp); k++ {
-				if reNameLine.MatchString(dp[k+1].Text) && k+2 < len(dp) && utf8.RuneCountInString(dp[k+2].Text) >= 40 {
-					t = k
+			for t := 0; t+2 < len(dp); t++ {
+				if reNameLine.MatchString(dp[t+1].Text) && utf8.RuneCountInString(dp[t+2].Text) >= 40 {
+					hint = dp[t].Text
+					if doc.Issuer == "" {
+						doc.Issuer = dp[t+1].Text
+					}
+					header = max(header, t+2)
 					break
 				}
-			}
-			hint = dp[t].Text
-			if doc.Issuer == "" {
-				doc.Issuer = dp[t+1].Text
-			}
-			if header < t+2 {
-				header = t + 2
 			}
 		}
 		parseMeta(&doc, dp, header, hint)

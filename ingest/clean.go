@@ -53,8 +53,13 @@ func isBoilerplate(line string) bool {
 func Clean(text string) []Para {
 	var paras []Para
 	var cur *Para
-	var curRunes int // rune count of the current paragraph
-	lastLineShort := false
+	var st paraState       // what shouldJoin needs of the current paragraph
+	var sb strings.Builder // the current paragraph's text
+	finish := func() {
+		if cur != nil {
+			cur.Text = sb.String()
+		}
+	}
 	lineNo := 0
 	for off := 0; off <= len(text); {
 		lineNo++
@@ -68,30 +73,61 @@ func Clean(text string) []Para {
 		case len(line.runes) == 0 || isBoilerplate(string(line.runes)):
 			// A blank or furniture line: the paragraph may still continue
 			// on the next line if it was broken mid-sentence.
-		case cur != nil && shouldJoin(cur, curRunes, lastLineShort, line.runes):
-			cur.Text += string(line.runes)
+		case cur != nil && shouldJoin(&st, line.runes):
+			sb.WriteString(string(line.runes))
 			cur.pos = append(cur.pos, line.pos...)
 			cur.End = int(line.pos[len(line.pos)-1][1])
-			curRunes += len(line.runes)
-			lastLineShort = len(line.runes) < 8
+			st.add(line.runes)
 		default:
+			finish()
 			paras = append(paras, Para{
-				Text:  string(line.runes),
 				Start: int(line.pos[0][0]),
 				End:   int(line.pos[len(line.pos)-1][1]),
 				pos:   line.pos,
 				Line:  lineNo,
 			})
 			cur = &paras[len(paras)-1]
-			curRunes = len(line.runes)
-			lastLineShort = len(line.runes) < 8
+			sb.Reset()
+			sb.WriteString(string(line.runes))
+			st = newParaState(line.runes)
 		}
 		if nl < 0 {
 			break
 		}
 		off = end + 1
 	}
+	finish()
 	return paras
+}
+
+// paraState is what deciding a line join needs to know of the paragraph so
+// far, kept up to date line by line so long paragraphs cost no rescans.
+type paraState struct {
+	runes     int  // length so far
+	last      rune // its last character
+	lastShort bool // its last line was short (an author's name)
+	heading   bool // it opens with a heading marker
+	field     bool // it is a header field line (作者:…)
+	punct     bool // it holds inner punctuation: prose
+}
+
+func newParaState(first []rune) paraState {
+	head := first
+	if len(head) > 12 {
+		head = head[:12]
+	}
+	st := paraState{heading: headingLevel(head) > 0, field: reFieldLine.MatchString(string(head))}
+	st.add(first)
+	return st
+}
+
+func (st *paraState) add(line []rune) {
+	st.runes += len(line)
+	st.last = line[len(line)-1]
+	st.lastShort = len(line) < 8
+	if !st.punct && strings.ContainsAny(string(line), ",，、。；;") {
+		st.punct = true
+	}
 }
 
 // CleanText is Clean's paragraphs joined by newlines: the display form of a
@@ -107,28 +143,28 @@ func CleanText(text string) string {
 
 const terminalPunct = "。！？!?；;：:”’」』）)…"
 
-// shouldJoin reports whether next continues the paragraph p, which was
-// broken mid-sentence (newspaper columns, PDF exports): p does not end a
-// sentence, is long enough not to be a title or heading, and next is not a
-// heading or a short line such as an author's name.
-func shouldJoin(p *Para, pRunes int, lastLineShort bool, next []rune) bool {
-	last, _ := utf8.DecodeLastRuneInString(p.Text)
-	if strings.ContainsRune(terminalPunct, last) || lastLineShort {
+// shouldJoin reports whether next continues the paragraph described by st,
+// which was broken mid-sentence (newspaper columns, PDF exports): the
+// paragraph does not end a sentence, is long enough not to be a title or
+// heading, and next is not a heading or a short line such as an author's
+// name.
+func shouldJoin(st *paraState, next []rune) bool {
+	if strings.ContainsRune(terminalPunct, st.last) || st.lastShort {
 		return false
 	}
 	if len(next) < 8 || headingLevel(next) > 0 {
 		return false
 	}
-	midSentence := last == ',' || last == '，' || last == '、'
-	if !midSentence && (pRunes < 30 || headingLevel([]rune(p.Text)) > 0 && pRunes < 40) {
+	midSentence := st.last == ',' || st.last == '，' || st.last == '、'
+	if !midSentence && (st.runes < 30 || st.heading && st.runes < 40) {
 		return false
 	}
 	// Only prose breaks mid-sentence: a line with no inner punctuation is a
 	// title, a field line or a date line.
-	if !strings.ContainsAny(p.Text, ",，、。；;") || reFieldLine.MatchString(p.Text) || reDateOnly.MatchString(string(next)) {
+	if !st.punct || st.field || reDateOnly.MatchString(string(next)) {
 		return false
 	}
-	return isHan(last) || midSentence || unicode.IsDigit(last) || unicode.IsLetter(last)
+	return isHan(st.last) || midSentence || unicode.IsDigit(st.last) || unicode.IsLetter(st.last)
 }
 
 type cleanedLine struct {

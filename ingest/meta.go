@@ -129,8 +129,11 @@ func parseMeta(doc *Document, paras []Para, header int, titleHint string) {
 	if doc.Title == "" {
 		doc.Title = fallbackTitle
 	}
-	if i := strings.LastIndexAny(doc.Title, "|｜"); i >= 0 && i+1 < len(doc.Title) {
-		doc.Title = strings.TrimSpace(doc.Title[i+1:])
+	if i := strings.LastIndexAny(doc.Title, "|｜"); i >= 0 {
+		_, n := utf8.DecodeRuneInString(doc.Title[i:])
+		if rest := strings.TrimSpace(doc.Title[i+n:]); rest != "" {
+			doc.Title = rest
+		}
 	}
 	if doc.Title == "" && len(paras) > 0 {
 		doc.Title = truncateRunes(paras[0].Text, 30)
