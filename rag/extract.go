@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"maps"
 	"regexp"
 	"sort"
 	"strings"
@@ -175,11 +176,12 @@ func isASCIIWord(s string) bool {
 
 // extraction is an extractive answer.
 type extraction struct {
-	text   string  // sentences with [n] markers
-	cited  []int   // passage numbers cited, in order of first use
-	cover  float64 // the best sentence's share of the question's term weight
-	best   int     // passage number (1-based) of the best sentence
-	picked []sentence
+	text   string     // sentences with [n] markers
+	cited  []int      // passage numbers cited, in order of first use
+	cover  float64    // the best sentence's share of the question's term weight
+	best   int        // passage number (1-based) of the best sentence
+	top    sentence   // the best sentence
+	picked []sentence // the chosen sentences, in document order
 }
 
 // extract selects the sentences of the passages that answer the question,
@@ -187,6 +189,7 @@ type extraction struct {
 // Only passages for which allow returns true (all, when allow is nil) are
 // read.
 func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf func(Passage) (*ingest.Document, bool), allow func(int) bool) extraction {
+	w = maps.Clone(w) // the slots below are this extraction's own
 	asksNumber := reAsksNumber.MatchString(q.folded)
 	asksDate := reAsksDate.MatchString(q.folded)
 	asksList := reAsksList.MatchString(q.folded)
@@ -424,7 +427,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 			cited = append(cited, s.pass+1)
 		}
 	}
-	ex := extraction{text: sb.String(), cited: cited, cover: best.cover, best: best.pass + 1}
+	ex := extraction{text: sb.String(), cited: cited, cover: best.cover, best: best.pass + 1, top: best}
 	for _, i := range picked {
 		ex.picked = append(ex.picked, sents[i])
 	}
@@ -450,19 +453,28 @@ var reAsksUnit = regexp.MustCompile(`(?:多少|几)(亩|户|人|元|钱|公里|�
 // askedUnit returns what a figure in the asked unit looks like in the
 // folded text, or nil when the question asks for no unit.
 func askedUnit(q string) *regexp.Regexp {
-	loc := reAsksUnit.FindStringSubmatchIndex(q)
-	if loc == nil || strings.HasPrefix(q[loc[1]:], "口") {
+	m := reAsksUnit.FindStringSubmatchIndex(q)
+	if m == nil || strings.HasPrefix(q[m[1]:], "口") {
 		return nil // 多少人口 asks for a population, written 73.3万
 	}
-	m := reAsksUnit.FindStringSubmatch(q)
 	switch {
-	case m[2] != "":
+	case m[4] >= 0:
 		return rePercentFigure
-	case m[1] == "钱" || m[1] == "元":
+	case q[m[2]:m[3]] == "钱" || q[m[2]:m[3]] == "元":
 		return reMoneyFigure
 	}
-	return regexp.MustCompile(`[0-9一二三四五六七八九十百千万两]\s*(?:余|多)?\s*` + regexp.QuoteMeta(m[1]))
+	return unitFigures[q[m[2]:m[3]]]
 }
+
+// unitFigures holds, for each unit reAsksUnit knows, what a figure in it
+// looks like: a number, maybe 余 or 多, then the unit (7万余人).
+var unitFigures = func() map[string]*regexp.Regexp {
+	m := map[string]*regexp.Regexp{}
+	for _, u := range strings.Split("亩|户|人|公里|千米|平方米|平方公里|公顷|吨|座|所|家|辆|套|间|张|名|天|次|台|场|届", "|") {
+		m[u] = regexp.MustCompile(`[0-9一二三四五六七八九十百千万两]\s*(?:余|多)?\s*` + regexp.QuoteMeta(u))
+	}
+	return m
+}()
 
 var (
 	rePercentFigure = regexp.MustCompile(`[0-9.]+\s*%|百分之|个百分点|[一二三四五六七八九]成`)

@@ -45,7 +45,7 @@ func (e *Engine) outline(ix *index.Index, q query, f found) []outlineItem {
 		return nil
 	}
 	// A best sentence that enumerates the items itself is the answer.
-	if len(f.ex.picked) > 0 && enumerates(f.ex.picked[0].folded, max(want, 3)) {
+	if f.ex.top.folded != "" && enumerates(f.ex.top.folded, max(want, 3)) {
 		return nil
 	}
 	// Each document's groups: parent heading path → the next-level
@@ -206,8 +206,8 @@ func outlineAnswer(f found, items []outlineItem) (string, []int, []Passage) {
 	// The best sentence introduces the list when it stands in the same
 	// document; otherwise the list's own heading does.
 	bestDoc := f.passages[f.ex.best-1].Source + f.passages[f.ex.best-1].Title
-	if len(f.ex.picked) > 0 && bestDoc == items[0].chunk.Source+items[0].chunk.Title {
-		sb.WriteString(f.ex.picked[0].text)
+	if f.ex.top.text != "" && bestDoc == items[0].chunk.Source+items[0].chunk.Title {
+		sb.WriteString(f.ex.top.text)
 		sb.WriteString("[" + itoa(f.ex.best) + "]\n")
 		cite(f.ex.best)
 	} else if path := splitSection(items[0].chunk.Section); len(path) > 0 {
