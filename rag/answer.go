@@ -15,6 +15,12 @@ import (
 	"policybot/terms"
 )
 
+// MaxQuestionRunes is the longest question answered; longer text is cut.
+const MaxQuestionRunes = 300
+
+// maxParts is how many parts of a question are answered one by one.
+const maxParts = 4
+
 // ExcerptLabel opens every extractive answer: the reader sees quoted
 // document text, not a written summary.
 const ExcerptLabel = "以下为文件原文摘录："
@@ -26,9 +32,10 @@ const UncitedLabel = "（⚠ 此回答未标注出处，请对照下方资料核
 const FallbackLabel = "（模型暂时不可用，以下为文件原文摘录）"
 
 // Answer answers q. In LLM mode onPartial, if not nil, receives the
-// accumulated answer text as it streams. An error is returned only for a
-// cancelled context or a broken index; a failing model gives an
-// extractive-fallback result instead.
+// accumulated answer text as it streams. An error is returned for a
+// cancelled context, a broken index or a failing embedder (the question
+// cannot be searched); a failing model gives an extractive-fallback result
+// instead.
 func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string)) (*Result, error) {
 	ix := e.ix.Load()
 	res := &Result{ID: q.ID, Question: q.Question, Unsupported: []string{}, Citations: []Citation{}, Passages: []Passage{}}
@@ -37,6 +44,11 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 		res.Mode = ModeExtractive
 		res.Answer = "请输入问题。"
 		return res, nil
+	}
+	// A question is a sentence or two; a pasted document is cut, so one
+	// message cannot cost hundreds of searches.
+	if rs := []rune(question); len(rs) > MaxQuestionRunes {
+		question = string(rs[:MaxQuestionRunes])
 	}
 	standalone := e.standalone(ctx, q.History, question)
 	if standalone != question {
@@ -59,6 +71,9 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if parts == nil {
 		parts = e.splitByPlace(standalone)
 		byPlace = parts != nil
+	}
+	if len(parts) > maxParts {
+		parts = parts[:maxParts]
 	}
 	if len(parts) > 1 {
 		// A question in several parts may need several places, even
@@ -304,6 +319,9 @@ func (e *Engine) sentenceRerank(q query, in []scored, w map[string]qterm) []scor
 		return in
 	}
 	top := in[0].score
+	if top <= 0 {
+		top = 1 // cosine scores of vector-only candidates may be ≤ 0
+	}
 	out := append([]scored(nil), in...)
 	for i := range out {
 		best := 0.0

@@ -1,5 +1,6 @@
 // Package rag answers questions from the index: hybrid retrieval (BM25 and
-// vectors fused by reciprocal rank, optionally reranked), then an answer
+// vectors fused by score or reciprocal rank, then reranked by how much of
+// the question the passages' best sentences hold, or by a reranker), then an answer
 // with [n] citations, either extracted from the passages or written by a
 // language model and checked against them, or a refusal when the documents
 // do not say.
@@ -146,6 +147,11 @@ func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Opti
 	default:
 		return nil, fmt.Errorf("rag: unknown retrieval mode %q", opt.Mode)
 	}
+	switch opt.Fusion {
+	case FusionScore, FusionRRF:
+	default:
+		return nil, fmt.Errorf("rag: unknown fusion %q", opt.Fusion)
+	}
 	e := &Engine{emb: emb, tok: tok, terms: tt, opt: opt}
 	if err := e.Swap(ix); err != nil {
 		return nil, err
@@ -155,6 +161,9 @@ func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Opti
 
 // Swap makes the engine answer from ix from now on.
 func (e *Engine) Swap(ix *index.Index) error {
+	if ix == nil {
+		return errors.New("rag: no index to answer from")
+	}
 	if ix.Manifest.Embedder != e.emb.Name() {
 		return fmt.Errorf("%w: index %s was built with %s, the engine embeds with %s: rebuild it with `policybot ingest --rebuild --index %s`",
 			ErrEmbedderMismatch, ix.Dir(), ix.Manifest.Embedder, e.emb.Name(), ix.Dir())
@@ -326,7 +335,7 @@ func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Passag
 	if e.opt.Reranker == nil {
 		cands = e.sentenceRerank(q, cands, e.termWeights(q, ix.Lexical.DF, ix.Lexical.IDF))
 	}
-	out := make([]Passage, 0, k)
+	out := make([]Passage, 0, min(k, len(cands)))
 	for i, c := range cands {
 		if i >= k {
 			break

@@ -64,6 +64,9 @@ func (e *Engine) outline(ix *index.Index, q query, f found) []outlineItem {
 				}
 				seen[h] = true
 				path := splitSection(h)
+				if len(path) == 0 {
+					continue
+				}
 				key := strings.Join(path[:len(path)-1], ingest.SectionSep)
 				g[key] = append(g[key], outlineItem{heading: path[len(path)-1], chunk: c})
 			}
