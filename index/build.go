@@ -257,8 +257,11 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 		return nil, err
 	}
 	st.Generation = gen
-	if err := switchCurrent(opt.Dir, gen); err != nil {
-		os.RemoveAll(filepath.Join(opt.Dir, gen))
+	if switched, err := switchCurrent(opt.Dir, gen); err != nil {
+		if !switched {
+			// The pointer still names the previous generation.
+			os.RemoveAll(filepath.Join(opt.Dir, gen))
+		}
 		return nil, err
 	}
 	removeOldGenerations(opt.Dir, gen)
@@ -489,14 +492,16 @@ func syncDir(dir string) error {
 }
 
 // switchCurrent points the index at generation gen with an atomic rename.
-func switchCurrent(dir, gen string) error {
+// It reports whether the pointer was switched: a failing directory sync
+// after the rename leaves it switched, and gen must then be kept.
+func switchCurrent(dir, gen string) (bool, error) {
 	if err := writeAtomic(filepath.Join(dir, currentFile), func(f *os.File) error {
 		_, err := f.WriteString(gen + "\n")
 		return err
 	}); err != nil {
-		return err
+		return false, err
 	}
-	return syncDir(dir)
+	return true, syncDir(dir)
 }
 
 // removeOldGenerations deletes every generation but keep, and leftovers of

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -282,7 +283,7 @@ func readChunks(path string, out *[]ingest.Chunk) error {
 	for n := 1; ; n++ {
 		var c ingest.Chunk
 		if err := dec.Decode(&c); err != nil {
-			if err.Error() == "EOF" {
+			if errors.Is(err, io.EOF) {
 				return nil
 			}
 			return fmt.Errorf("read %s: chunk %d: %w", path, n, err)
