@@ -286,11 +286,15 @@ var reFollowMarker = regexp.MustCompile(`^(那么?|那个|还有|另外|再问|t
 // a year or a place in the follow-up replaces the previous question's, and
 // the follow-up's words are added to the previous question's.
 func (e *Engine) followupRule(prev, q string) string {
-	short := utf8.RuneCountInString(q) <= 16
-	if !short && !reFollowMarker.MatchString(q) {
-		return q
-	}
 	fq := fold.String(terms.NormalizeYears(q))
+	// A follow-up says so (那…, …呢, 它…), or is too short to stand alone:
+	// no place of its own and at most two content words. A new question
+	// asked later in a chat stands alone.
+	if !reFollowMarker.MatchString(q) {
+		if utf8.RuneCountInString(q) > 10 || len(e.places(fq)) > 0 || len(e.tok.Words(fq)) > 2 {
+			return q
+		}
+	}
 	fp := fold.String(terms.NormalizeYears(prev))
 	if ys := reYear.FindAllString(fq, -1); len(ys) > 0 {
 		fp = reYear.ReplaceAllString(fp, ys[0])

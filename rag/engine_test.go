@@ -498,3 +498,20 @@ func TestFollowUpNamingAnotherPlaceAsksAboutThatPlace(t *testing.T) {
 		t.Errorf("got %q, want no answer about 济源's figure", res.Answer)
 	}
 }
+
+func TestANewQuestionLaterInAChatStandsAlone(t *testing.T) {
+	eng := testengine.Seeds(t)
+	res := answer(t, eng, rag.Query{
+		Question: "济源全市面积有多大？",
+		History: []rag.Turn{
+			{Role: "user", Content: "示范区管委会是什么级别？"},
+			{Role: "assistant", Content: "规格为正厅级。[1]"},
+		},
+	})
+	if res.Standalone != "" {
+		t.Errorf("got standalone question %q, want the question taken as asked", res.Standalone)
+	}
+	if !strings.Contains(res.Answer, "1931") {
+		t.Errorf("got %q, want the area 1931平方公里", res.Answer)
+	}
+}
