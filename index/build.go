@@ -119,6 +119,11 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	var docs []ingest.Document
 	var toEmbed []int                   // indexes into chunks that need vectors
 	vectors := map[string][][]float32{} // chunk id → one vector per unit
+	var prevChunks map[string][]ingest.Chunk
+	var prevDocs map[string][]ingest.Document
+	if prev != nil {
+		prevChunks, prevDocs = prev.bySource()
+	}
 	for _, src := range sources {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -134,7 +139,7 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 		hash := hex.EncodeToString(sum[:])
 		if prev != nil {
 			if fe, ok := prev.Manifest.Files[src]; ok && fe.SHA256 == hash {
-				fcs, fds := prev.fileChunks(src), prev.fileDocs(src)
+				fcs, fds := prevChunks[src], prevDocs[src]
 				ok := true
 				for _, c := range fcs {
 					var d *ingest.Document

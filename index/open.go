@@ -242,24 +242,18 @@ func (ix *Index) unitVectors(ctx context.Context, id string) ([][]float32, error
 	}
 }
 
-func (ix *Index) fileChunks(src string) []ingest.Chunk {
-	var out []ingest.Chunk
+// bySource groups the index's chunks and documents by source file, once,
+// so a build reusing unchanged files does not scan every chunk per file.
+func (ix *Index) bySource() (map[string][]ingest.Chunk, map[string][]ingest.Document) {
+	chunks := map[string][]ingest.Chunk{}
 	for _, c := range ix.Chunks {
-		if c.Source == src {
-			out = append(out, c)
-		}
+		chunks[c.Source] = append(chunks[c.Source], c)
 	}
-	return out
-}
-
-func (ix *Index) fileDocs(src string) []ingest.Document {
-	var out []ingest.Document
+	docs := map[string][]ingest.Document{}
 	for _, d := range ix.Docs {
-		if d.Source == src {
-			out = append(out, d)
-		}
+		docs[d.Source] = append(docs[d.Source], d)
 	}
-	return out
+	return chunks, docs
 }
 
 func readJSON(path string, v any) error {

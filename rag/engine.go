@@ -237,7 +237,7 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q query, n int) 
 		for _, x := range q.expanded {
 			for _, t := range e.tok.Terms(x) {
 				if _, ok := weights[t]; !ok {
-					weights[t] += 0.4
+					weights[t] = 0.4
 				}
 			}
 		}
