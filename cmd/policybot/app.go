@@ -179,7 +179,7 @@ func (a *app) openIndex(ctx context.Context, stderr io.Writer) (*index.Index, er
 func (a *app) engine(ix *index.Index) (*rag.Engine, error) {
 	places, err := terms.LoadPlaces(a.cfg.Retrieval.PlacesFile)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("retrieval.places_file: %w", err)
 	}
 	opt := rag.Options{
 		Places: places,
@@ -198,7 +198,7 @@ func (a *app) engine(ix *index.Index) (*rag.Engine, error) {
 		}
 		g, err := rag.NewGenerator(openai.NewClientWithConfig(cc), a.cfg.LLM.Model, gopts...)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("llm %s (model %s): %w", a.cfg.LLM.BaseURL, a.cfg.LLM.Model, err)
 		}
 		opt.Generator = g
 	}
@@ -206,7 +206,7 @@ func (a *app) engine(ix *index.Index) (*rag.Engine, error) {
 		rr, err := rerank.New(rerank.Config{BaseURL: a.cfg.Rerank.BaseURL, Model: a.cfg.Rerank.Model,
 			APIKey: a.cfg.Rerank.APIKey.Reveal(), Timeout: a.cfg.Rerank.Timeout})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("reranker %s: %w", a.cfg.Rerank.BaseURL, err)
 		}
 		opt.Reranker = rr
 	}
