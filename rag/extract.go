@@ -76,7 +76,7 @@ const (
 var (
 	reAsksWho       = regexp.MustCompile(`谁|作者|哪位|讲话人|哪个部门|哪个单位|发文机关|哪家单位|署名|什么部门|什么单位|哪个机关`)
 	reAsksDocNumber = regexp.MustCompile(`文号|字号|发文号|编号`)
-	reAsksNumber    = regexp.MustCompile(`多少|几|比例|比重|增长|增速|增幅|排名|第几|率|规模|面积|人口|总量|金额|亿|万|倍|%`)
+	reAsksNumber    = regexp.MustCompile(`多少|几|多长|多大|多高|多远|多久|多重|多深|多宽|多厚|比例|比重|增长|增速|增幅|排名|第几|率|规模|面积|人口|总量|金额|亿|万|倍|%`)
 	reAsksDate      = regexp.MustCompile(`哪天|何时|什么时候|哪一年|哪年|日期|时间|几月|几号|哪个月`)
 	reAsksList      = regexp.MustCompile(`哪些|哪几|分别|几个方面|几项|几大|措施|内容|怎么|如何|说说|讲讲|介绍|概括|总结|主要|来龙去脉|为什么|为啥|原因`)
 	reHasNumber     = regexp.MustCompile(`[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批)`)
@@ -119,7 +119,7 @@ func (e *Engine) termWeights(q query, df func(string) int, idf func(string) floa
 
 // reQuestionWord matches words that only ask (多少钱, 归谁) and hold no
 // content to look for.
-var reQuestionWord = regexp.MustCompile(`多少|什么|哪|谁|几|怎么|如何|吗|呢|啥`)
+var reQuestionWord = regexp.MustCompile(`多少|什么|哪|谁|几|怎么|如何|吗|呢|啥|多长|多大|多高|多远|多久|多重|多深|多宽`)
 
 // termsIn returns the question terms text holds.
 func termsIn(text string, w map[string]qterm) map[string]bool {
@@ -246,7 +246,10 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 			if asksDate && reHasDate.MatchString(f) {
 				f += slotDate
 			}
-			if asksWho && doc != nil && doc.Issuer != "" && strings.Contains(f, fold.String(doc.Issuer)) {
+			// Who: the document's issuer or author where it has one, else any
+			// person or organization the sentence names.
+			if asksWho && (doc != nil && doc.Issuer != "" && strings.Contains(f, fold.String(doc.Issuer)) ||
+				(doc == nil || doc.Issuer == "") && e.namesSomeone(f)) {
 				f += slotWho
 			}
 			// The number asked for may be the document's own or one it cites
