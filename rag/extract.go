@@ -3,8 +3,10 @@ package rag
 import (
 	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"policybot/fold"
@@ -220,6 +222,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 	if asksList {
 		budget = e.opt.MaxAnswerChars
 	}
+	qgrams := questionBigrams(q.folded)
 	var sents []sentence
 	for pi, p := range passages {
 		if allow != nil && !allow(pi) {
@@ -275,7 +278,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 			}
 			ctx := coverage(ctxText, w)
 			prev = f
-			sc := (0.8*c+0.2*ctx)*lineWeight + 0.08/float64(pi+1)
+			sc := (0.8*c+0.2*ctx+bigramWeight*bigramShare(f, qgrams))*lineWeight + 0.08/float64(pi+1)
 			if asksNumber && reHasNumber.MatchString(f) {
 				sc += 0.1
 			}
@@ -483,3 +486,38 @@ var (
 	rePercentFigure = regexp.MustCompile(`[0-9.]+\s*%|百分之|个百分点|[一二三四五六七八九]成`)
 	reMoneyFigure   = regexp.MustCompile(`[0-9.]+\s*(?:亿|万|千)?元|[0-9.]+\s*(?:亿|万)`)
 )
+
+// bigramWeight is the weight of the share of the question's character
+// bigrams a sentence holds: it catches wording the segmenter cuts
+// differently (原本姓 ~ 原姓) where whole words do not match.
+const bigramWeight = 0.15
+
+// questionBigrams returns the Han character bigrams of a folded question,
+// without those of question words.
+func questionBigrams(q string) []string {
+	var out []string
+	rs := []rune(q)
+	for i := 0; i+1 < len(rs); i++ {
+		g := string(rs[i : i+2])
+		if isHanRune(rs[i]) && isHanRune(rs[i+1]) && !reQuestionWord.MatchString(g) && !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// bigramShare is the share of grams found in s.
+func bigramShare(s string, grams []string) float64 {
+	if len(grams) == 0 {
+		return 0
+	}
+	n := 0
+	for _, g := range grams {
+		if strings.Contains(s, g) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(grams))
+}
+
+func isHanRune(r rune) bool { return unicode.Is(unicode.Han, r) }
