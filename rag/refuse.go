@@ -391,7 +391,7 @@ func isASCIIDigits(s string) bool {
 }
 
 // reAsksCount matches questions that want a figure in the answer.
-var reAsksCount = regexp.MustCompile(`多少|几[个项条家所座倍类种批成年月天位名]|比例|比重|百分之|排第|第几`)
+var reAsksCount = regexp.MustCompile(`多少|(?:^|[^哪])几[个项条家所座倍类种批成年月天位名]|比例|比重|百分之|排第|第几`)
 
 // defaultMinCoverage is the least share of the question's term weight the
 // best sentence must hold for an answer to be given.
