@@ -82,7 +82,7 @@ var (
 	reAsksDate      = regexp.MustCompile(`哪天|何时|什么时候|哪一年|哪年|日期|时间|几月|几号|哪个月`)
 	reAsksList      = regexp.MustCompile(`哪些|哪几|分别|几个方面|几项|几大|措施|内容|怎么|如何|说说|讲讲|介绍|概括|总结|主要|来龙去脉|为什么|为啥|原因`)
 	reHasNumber     = regexp.MustCompile(`[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批)`)
-	reHasDate       = regexp.MustCompile(`[0-9]{4}年|[0-9]{1,2}月[0-9]{1,2}日|[一二三四五六七八九十〇○零]{2,4}年`)
+	reHasDate       = regexp.MustCompile(`[0-9]{4}年|[0-9]{1,2}月|[一二三四五六七八九十〇○零]{2,4}年|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日`)
 )
 
 // qterm is one content word of a question with its weight and the terms
@@ -454,7 +454,7 @@ func endsWithPunct(s string) bool {
 
 // reAsksUnit matches a figure asked for in a unit: 多少亩, 几户, 多少钱,
 // 百分之几.
-var reAsksUnit = regexp.MustCompile(`(?:多少|几)(亩|户|人|元|钱|公里|千米|平方米|平方公里|公顷|吨|座|所|家|辆|套|间|张|名|天|次|台|场|届)|(百分之几|百分比|占比|比重|多少个百分点)`)
+var reAsksUnit = regexp.MustCompile(`(?:多少|(?:^|[^哪])几)(亩|户|人|元|钱|公里|千米|平方米|平方公里|公顷|吨|座|所|家|辆|套|间|张|名|天|次|台|场|届)|(百分之几|百分比|占比|比重|多少个百分点)`)
 
 // askedUnit returns what a figure in the asked unit looks like in the
 // folded text, or nil when the question asks for no unit.
