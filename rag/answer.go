@@ -326,6 +326,7 @@ func (e *Engine) sentenceRerank(q query, in []scored, w map[string]qterm) []scor
 	if top <= 0 {
 		top = 1 // cosine scores of vector-only candidates may be ≤ 0
 	}
+	named := e.namedDocs(q)
 	out := append([]scored(nil), in...)
 	for i := range out {
 		best := 0.0
@@ -333,8 +334,47 @@ func (e *Engine) sentenceRerank(q query, in []scored, w map[string]qterm) []scor
 			best = max(best, coverage(s, w))
 		}
 		out[i].score = out[i].score/top + sentenceWeight*best
+		if named[out[i].c.DocID] {
+			out[i].score += namedDocWeight
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}
+
+// namedDocWeight favours passages of the documents a question names
+// ("讲话里…", "总体方案里…", "刘宛康那篇…").
+const namedDocWeight = 0.15
+
+// namedDocs returns the documents a question names: by a word of their
+// title or issuer that few documents share.
+func (e *Engine) namedDocs(q query) map[string]bool {
+	ix := e.ix.Load()
+	if len(ix.Docs) < 2 {
+		return nil
+	}
+	heads := make([]string, len(ix.Docs))
+	for i, d := range ix.Docs {
+		heads[i] = fold.String(d.Title + " " + d.Issuer)
+	}
+	out := map[string]bool{}
+	for _, word := range e.tok.Words(q.folded) {
+		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) {
+			continue
+		}
+		var hits []int
+		for i, h := range heads {
+			if strings.Contains(h, word) {
+				hits = append(hits, i)
+			}
+		}
+		if len(hits) == 0 || len(hits)*2 > len(ix.Docs) {
+			continue // in no title, or in most: it names no document
+		}
+		for _, i := range hits {
+			out[ix.Docs[i].ID] = true
+		}
+	}
 	return out
 }
 

@@ -515,3 +515,19 @@ func TestANewQuestionLaterInAChatStandsAlone(t *testing.T) {
 		t.Errorf("got %q, want the area 1931平方公里", res.Answer)
 	}
 }
+
+func TestAQuestionNamingADocumentFavoursIt(t *testing.T) {
+	eng := testengine.Seeds(t)
+	tests := []struct{ name, question, source string }{
+		{"the work report", "政府工作报告里对营商环境是怎么说的？", seed001},
+		{"the overall plan", "总体方案里对营商环境是怎么说的？", "002_6b19721ce7bbca47.txt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is searched first", func(t *testing.T) {
+			res := answer(t, eng, rag.Query{Question: tt.question})
+			if len(res.Passages) == 0 || res.Passages[0].Source != tt.source {
+				t.Fatalf("got first passage from %v, want %s", res.Passages, tt.source)
+			}
+		})
+	}
+}
