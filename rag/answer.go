@@ -350,13 +350,11 @@ const namedDocWeight = 0.15
 // title or issuer that few documents share.
 func (e *Engine) namedDocs(q query) map[string]bool {
 	ix := e.ix.Load()
-	if len(ix.Docs) < 2 {
+	hp := e.heads.Load()
+	if hp == nil || len(*hp) != len(ix.Docs) || len(ix.Docs) < 2 {
 		return nil
 	}
-	heads := make([]string, len(ix.Docs))
-	for i, d := range ix.Docs {
-		heads[i] = fold.String(d.Title + " " + d.Issuer)
-	}
+	heads := *hp
 	out := map[string]bool{}
 	for _, word := range e.tok.Words(q.folded) {
 		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) {

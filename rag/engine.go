@@ -127,6 +127,9 @@ type Engine struct {
 	// local holds the district, county and town names of the indexed
 	// documents' titles (源城区 → 源城), which no gazetteer lists.
 	local atomic.Pointer[terms.Places]
+	// heads holds each indexed document's folded title and issuer, in the
+	// order of the index's documents.
+	heads atomic.Pointer[[]string]
 	emb   Embedder
 	tok   Tokenizer
 	terms *terms.Table
@@ -177,6 +180,11 @@ func (e *Engine) Swap(ix *index.Index) error {
 		}
 	}
 	e.local.Store(terms.NewPlaces(names))
+	heads := make([]string, len(ix.Docs))
+	for i, d := range ix.Docs {
+		heads[i] = fold.String(d.Title + " " + d.Issuer)
+	}
+	e.heads.Store(&heads)
 	e.ix.Store(ix)
 	return nil
 }
