@@ -223,6 +223,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 		budget = e.opt.MaxAnswerChars
 	}
 	qgrams := questionBigrams(q.folded)
+	names := e.places(q.folded)
 	var sents []sentence
 	for pi, p := range passages {
 		if allow != nil && !allow(pi) {
@@ -241,6 +242,17 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 		// The years of a passage's heading path hold for every sentence
 		// under it (一、2018年工作回顾 … 生产总值完成641.8亿元).
 		sectionYears := strings.Join(reYear.FindAllString(prev, -1), " ")
+		// So do the places the question names that the passage's title or
+		// heading path names (源城区 in 《源城区第八次党代会…》).
+		for _, pl := range names {
+			if strings.Contains(prev, pl) || strings.Contains(fold.String(p.Title), pl) {
+				for k := range w {
+					if strings.Contains(k, pl) {
+						sectionYears += " " + k
+					}
+				}
+			}
+		}
 		// A list item (九是…) is read with the sentence that opens its list
 		// (办好十件民生实事。).
 		lead := ""
