@@ -64,6 +64,12 @@ func passageSentences(text string) []string {
 // reListItem matches a sentence that is an item of an enumeration.
 var reListItem = regexp.MustCompile(`^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.、．])`)
 
+// reAsksDay matches questions asking for a day; reHasDay, a day-level date.
+var (
+	reAsksDay = regexp.MustCompile(`哪天|哪一天|几号|几日|具体日期|哪日`)
+	reHasDay  = regexp.MustCompile(`[0-9]{1,2}月[0-9]{1,2}日|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日`)
+)
+
 // reDocNumberIn matches a document number in folded text: 豫政〔2017〕20号.
 var reDocNumberIn = regexp.MustCompile(`\p{Han}{1,8}[〔\[【(]\d{4}[〕\]】)]\s*\d+\s*号`)
 
@@ -194,6 +200,10 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 	w = maps.Clone(w) // the slots below are this extraction's own
 	asksNumber := reAsksNumber.MatchString(q.folded)
 	asksDate := reAsksDate.MatchString(q.folded)
+	dateShape := reHasDate
+	if reAsksDay.MatchString(q.folded) {
+		dateShape = reHasDay // 哪天 wants the day, not only the year
+	}
 	asksList := reAsksList.MatchString(q.folded)
 	asksWho := reAsksWho.MatchString(q.folded)
 	asksDocNumber := reAsksDocNumber.MatchString(q.folded)
@@ -258,7 +268,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 		lead := ""
 		for si, s := range passageSentences(p.Text) {
 			f := fold.String(s)
-			if asksDate && reHasDate.MatchString(f) {
+			if asksDate && dateShape.MatchString(f) {
 				f += slotDate
 			}
 			// Who: the document's issuer or author where it has one, else any
