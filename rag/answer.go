@@ -349,13 +349,31 @@ const namedDocWeight = 0.15
 // namedDocs returns the documents a question names: by a word of their
 // title or issuer that few documents share.
 func (e *Engine) namedDocs(q query) map[string]bool {
+	out := map[string]bool{}
+	for _, n := range e.docNames(q) {
+		for _, id := range n.ids {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// docName is a word of a question that names documents.
+type docName struct {
+	word string
+	ids  []string
+}
+
+// docNames returns the words of a question that name documents, each with
+// the documents it names, in the order of the question.
+func (e *Engine) docNames(q query) []docName {
 	ix := e.ix.Load()
 	hp := e.heads.Load()
 	if hp == nil || len(*hp) != len(ix.Docs) || len(ix.Docs) < 2 {
 		return nil
 	}
 	heads := *hp
-	out := map[string]bool{}
+	var out []docName
 	for _, word := range e.tok.Words(q.folded) {
 		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) {
 			continue
@@ -369,9 +387,11 @@ func (e *Engine) namedDocs(q query) map[string]bool {
 		if len(hits) == 0 || len(hits)*2 > len(ix.Docs) {
 			continue // in no title, or in most: it names no document
 		}
+		n := docName{word: word}
 		for _, i := range hits {
-			out[ix.Docs[i].ID] = true
+			n.ids = append(n.ids, ix.Docs[i].ID)
 		}
+		out = append(out, n)
 	}
 	return out
 }

@@ -531,3 +531,15 @@ func TestAQuestionNamingADocumentFavoursIt(t *testing.T) {
 		})
 	}
 }
+
+func TestAQuestionAskingTwoDocumentsTheSameIsAnsweredFromBoth(t *testing.T) {
+	eng := testengine.Seeds(t)
+	res := answer(t, eng, rag.Query{Question: "政府工作报告和总体方案分别怎么说王屋山的？"})
+	sources := map[string]bool{}
+	for _, c := range res.Citations {
+		sources[c.Source] = true
+	}
+	if !sources[seed001] || !sources["002_6b19721ce7bbca47.txt"] {
+		t.Errorf("got citations from %v, want both the work report and the overall plan", sources)
+	}
+}

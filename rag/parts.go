@@ -44,6 +44,18 @@ var reEach = regexp.MustCompile(`各|分别|各自|都|两地|两个`)
 func (e *Engine) splitByPlace(q string) []string {
 	f := fold.String(q)
 	names := e.places(f)
+	if len(names) < 2 {
+		// Or documents: "讲话和总体方案都怎么说的" names two documents.
+		names = nil
+		seen := map[string]bool{}
+		for _, n := range e.docNames(query{folded: f}) {
+			key := strings.Join(n.ids, ",")
+			if !seen[key] {
+				seen[key] = true
+				names = append(names, n.word)
+			}
+		}
+	}
 	if len(names) < 2 || !reEach.MatchString(f) {
 		return nil
 	}
