@@ -128,6 +128,10 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		var mtime int64
+		if fi, err := os.Stat(filepath.Join(corpus, filepath.FromSlash(src))); err == nil {
+			mtime = fi.ModTime().UnixNano()
+		}
 		raw, err := os.ReadFile(filepath.Join(corpus, filepath.FromSlash(src)))
 		if err != nil {
 			st.Skipped++
@@ -191,7 +195,7 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 		}
 		chunks = append(chunks, f.Chunks...)
 		docs = append(docs, f.Documents...)
-		man.Files[src] = FileEntry{SHA256: hash, Size: int64(len(raw)), Encoding: f.Encoding, Docs: len(f.Documents), Chunks: len(f.Chunks)}
+		man.Files[src] = FileEntry{SHA256: hash, Size: int64(len(raw)), ModTime: mtime, Encoding: f.Encoding, Docs: len(f.Documents), Chunks: len(f.Chunks)}
 	}
 	if prev != nil {
 		for src := range prev.Manifest.Files {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/philippgille/chromem-go"
 	"golang.org/x/text/encoding"
@@ -586,6 +587,11 @@ func TestStale(t *testing.T) {
 		}, nil},
 		{"an edited file is reported changed", func() {
 			putFile(t, corpus, "tea.txt", []byte(teaDoc+"。"))
+		}, []string{"changed tea.txt"}},
+		{"an edit that keeps the size but not the time is reported changed", func() {
+			putFile(t, corpus, "tea.txt", []byte(teaDoc+"！"))
+			later := time.Now().Add(time.Hour)
+			os.Chtimes(filepath.Join(corpus, "tea.txt"), later, later)
 		}, []string{"changed tea.txt"}},
 		{"added, changed and removed files are all reported", func() {
 			putFile(t, corpus, "heat.md", []byte(bomDoc))

@@ -68,8 +68,11 @@ type Manifest struct {
 
 // FileEntry records one indexed source file.
 type FileEntry struct {
-	SHA256   string `json:"sha256"`
-	Size     int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+	// ModTime is the file's modification time (Unix nanoseconds) when it
+	// was indexed: Stale skips hashing a file whose size and time match.
+	ModTime  int64  `json:"mtime,omitempty"`
 	Encoding string `json:"encoding"`
 	Docs     int    `json:"docs"`
 	Chunks   int    `json:"chunks"`

@@ -183,8 +183,9 @@ func (ix *Index) Current(chunk ingest.ChunkOptions) bool {
 
 // Stale lists the changes between the indexed files and the corpus folder:
 // "added x" and "changed x" in source order, then "removed x" sorted. It
-// reads and hashes every file; a file the build skipped (not text, empty)
-// is parsed again and reported added once it holds text.
+// hashes every file whose size or modification time differ from the
+// manifest's; a file the build skipped (not text, empty) is parsed again
+// and reported added once it holds text.
 func (ix *Index) Stale(corpus string) ([]string, error) {
 	abs, err := filepath.Abs(corpus)
 	if err != nil {
@@ -198,7 +199,15 @@ func (ix *Index) Stale(corpus string) ([]string, error) {
 	seen := map[string]bool{}
 	for _, src := range sources {
 		seen[src] = true
-		raw, err := os.ReadFile(filepath.Join(abs, filepath.FromSlash(src)))
+		path := filepath.Join(abs, filepath.FromSlash(src))
+		// A file with the size and modification time it was indexed with
+		// is taken as unchanged without reading it (as git does).
+		if fe, ok := ix.Manifest.Files[src]; ok && fe.ModTime != 0 {
+			if fi, err := os.Stat(path); err == nil && fi.Size() == fe.Size && fi.ModTime().UnixNano() == fe.ModTime {
+				continue
+			}
+		}
+		raw, err := os.ReadFile(path)
 		if err != nil {
 			out = append(out, "unreadable "+src)
 			continue
