@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -210,11 +211,9 @@ func quotesOf(answer string) map[int]string {
 
 var reCiteRun = regexp.MustCompile(`(?s)([^\[\]\n]+)\[(\d+)\]`)
 
+// atoi reads the digits of a citation marker; they were matched as \d+.
 func atoi(s string) int {
-	n := 0
-	for _, r := range s {
-		n = n*10 + int(r-'0')
-	}
+	n, _ := strconv.Atoi(s)
 	return n
 }
 

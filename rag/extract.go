@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -445,7 +446,7 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 			sb.WriteString("；") // a line without its own stop, such as a header field
 		}
 		if k+1 == len(picked) || sents[picked[k+1]].pass != s.pass {
-			sb.WriteString("[" + itoa(s.pass+1) + "]")
+			sb.WriteString("[" + strconv.Itoa(s.pass+1) + "]")
 			if k+1 < len(picked) {
 				sb.WriteString("\n")
 			}
@@ -460,13 +461,6 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 		ex.picked = append(ex.picked, sents[i])
 	}
 	return ex
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }
 
 func endsWithPunct(s string) bool {

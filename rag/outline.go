@@ -2,6 +2,7 @@ package rag
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"policybot/fold"
@@ -211,7 +212,7 @@ func outlineAnswer(f found, items []outlineItem) (string, []int, []Passage) {
 	bestDoc := f.passages[f.ex.best-1].Source + f.passages[f.ex.best-1].Title
 	if f.ex.top.text != "" && bestDoc == items[0].chunk.Source+items[0].chunk.Title {
 		sb.WriteString(f.ex.top.text)
-		sb.WriteString("[" + itoa(f.ex.best) + "]\n")
+		sb.WriteString("[" + strconv.Itoa(f.ex.best) + "]\n")
 		cite(f.ex.best)
 	} else if path := splitSection(items[0].chunk.Section); len(path) > 0 {
 		sb.WriteString("《" + items[0].chunk.Title + "》")
@@ -227,7 +228,7 @@ func outlineAnswer(f found, items []outlineItem) (string, []int, []Passage) {
 			n = len(cps)
 			num[it.chunk.ID] = n
 		}
-		sb.WriteString(itoa(i+1) + ". " + it.heading + "[" + itoa(n) + "]")
+		sb.WriteString(strconv.Itoa(i+1) + ". " + it.heading + "[" + strconv.Itoa(n) + "]")
 		if i+1 < len(items) {
 			sb.WriteString("\n")
 		}

@@ -4,6 +4,7 @@ package rag
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -192,7 +193,7 @@ func mergeFound(whole found, parts []found, k int, byPlace bool) (found, bool) {
 			n := atoi(c[1 : len(c)-1])
 			if n >= 1 && n <= len(f.passages) {
 				if mn, ok := num[f.passages[n-1].ChunkID]; ok {
-					return "[" + itoa(mn) + "]"
+					return "[" + strconv.Itoa(mn) + "]"
 				}
 			}
 			return ""
