@@ -183,19 +183,18 @@ func (e *Engine) find(ctx context.Context, ix *index.Index, q query, k int) (fou
 	// The place, person or year asked about must be where the answer is.
 	// When the best sentences are about another, answer from the passages
 	// that speak of the one asked about, if any.
-	names, years := e.names(q), reYear.FindAllString(q.folded, -1)
 	fits := func(n int) bool {
-		if !yearsFit(f.passages, []int{n}, years) {
+		if !yearsFit(f.passages, []int{n}, f.years) {
 			return false
 		}
-		return e.namesFit(q, names, whereText(f.passages, []int{n}))
+		return e.namesFit(q, f.names, whereText(f.passages, []int{n}))
 	}
 	if f.ex.best > 0 && !fits(f.ex.best) {
 		if ex := e.extract(q, f.passages, w, docOf, func(i int) bool { return fits(i + 1) }); ex.best > 0 {
 			f.ex = ex
 		}
 	}
-	f.why = e.refuse(q, f.passages, f.ex)
+	f.why = e.refuse(q, f)
 	return f, nil
 }
 

@@ -25,7 +25,8 @@ type tagger interface {
 // not where the answer was found; a place, person or organization the
 // question names is in no passage; a question asking for a date or a
 // figure gets sentences without one.
-func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
+func (e *Engine) refuse(q query, f found) string {
+	ps, ex := f.passages, f.ex
 	if len(ps) == 0 || len(ex.picked) == 0 {
 		return "no passage"
 	}
@@ -33,13 +34,13 @@ func (e *Engine) refuse(q query, ps []Passage, ex extraction) string {
 		return "question terms not found"
 	}
 	w := whereText(ps, ex.cited)
-	if years := reYear.FindAllString(q.folded, -1); !yearsFit(ps, ex.cited, years) {
-		return "year " + strings.Join(years, " ") + " not where the answer is"
+	if !yearsFit(ps, ex.cited, f.years) {
+		return "year " + strings.Join(f.years, " ") + " not where the answer is"
 	}
 	// A place, person or organization the question is about must be where
 	// the answer was found: an answer about another city is no answer.
-	if names := e.names(q); !e.namesFit(q, names, whereText(ps, []int{ex.best})) {
-		return "names " + strings.Join(names, " ") + " not where the answer is"
+	if !e.namesFit(q, f.names, whereText(ps, []int{ex.best})) {
+		return "names " + strings.Join(f.names, " ") + " not where the answer is"
 	}
 	answer := fold.String(reCite.ReplaceAllString(ex.text, ""))
 	// A figure asked in a unit (多少亩, 百分之几) must be there in that unit.
