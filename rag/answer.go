@@ -153,25 +153,11 @@ type found struct {
 
 // find retrieves k passages for q and extracts its answer.
 func (e *Engine) find(ctx context.Context, ix *index.Index, q query, k int) (found, error) {
-	cands, err := e.retrieve(ctx, ix, q, max(k, rerankPool))
+	ps, w, err := e.rank(ctx, ix, q, k)
 	if err != nil {
 		return found{}, err
 	}
-	w := e.termWeights(q, ix.Lexical.DF, ix.Lexical.IDF)
-	if e.opt.Reranker == nil {
-		cands = e.sentenceRerank(q, cands, w)
-	}
-	var f found
-	f.w = w
-	f.years = reYear.FindAllString(q.folded, -1)
-	f.names = e.names(q)
-	f.passages = []Passage{}
-	for i, c := range cands {
-		if i >= k {
-			break
-		}
-		f.passages = append(f.passages, passageOf(c.c, i+1, c.score))
-	}
+	f := found{passages: ps, w: w, years: reYear.FindAllString(q.folded, -1), names: e.names(q)}
 	docOf := func(p Passage) (*ingest.Document, bool) {
 		if c, ok := ix.Chunk(p.ChunkID); ok {
 			d, _ := ix.Doc(c.DocID)

@@ -334,14 +334,21 @@ func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Passag
 	if k <= 0 {
 		k = e.opt.K
 	}
-	ix := e.ix.Load()
-	q := e.prepare(question)
+	ps, _, err := e.rank(ctx, e.ix.Load(), e.prepare(question), k)
+	return ps, err
+}
+
+// rank returns the k best passages for q, ranked by retrieval then by the
+// sentence reranker (or the configured reranker), and the question's
+// weighted terms.
+func (e *Engine) rank(ctx context.Context, ix *index.Index, q query, k int) ([]Passage, map[string]qterm, error) {
 	cands, err := e.retrieve(ctx, ix, q, max(k, rerankPool))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	w := e.termWeights(q, ix.Lexical.DF, ix.Lexical.IDF)
 	if e.opt.Reranker == nil {
-		cands = e.sentenceRerank(q, cands, e.termWeights(q, ix.Lexical.DF, ix.Lexical.IDF))
+		cands = e.sentenceRerank(q, cands, w)
 	}
 	out := make([]Passage, 0, min(k, len(cands)))
 	for i, c := range cands {
@@ -350,5 +357,5 @@ func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Passag
 		}
 		out = append(out, passageOf(c.c, i+1, c.score))
 	}
-	return out, nil
+	return out, w, nil
 }
