@@ -2,6 +2,7 @@ package rag
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -203,7 +204,7 @@ func outlineAnswer(f found, items []outlineItem) (string, []int, []Passage) {
 	var sb strings.Builder
 	var cited []int
 	cite := func(n int) {
-		if !containsInt(cited, n) {
+		if !slices.Contains(cited, n) {
 			cited = append(cited, n)
 		}
 	}

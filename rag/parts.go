@@ -4,6 +4,7 @@ package rag
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -206,7 +207,7 @@ func mergeFound(whole found, parts []found, k int, byPlace bool) (found, bool) {
 	}
 	m.ex.text = strings.Join(texts, "\n")
 	for _, c := range reCite.FindAllString(m.ex.text, -1) {
-		if n := atoi(c[1 : len(c)-1]); !containsInt(m.ex.cited, n) {
+		if n := atoi(c[1 : len(c)-1]); !slices.Contains(m.ex.cited, n) {
 			m.ex.cited = append(m.ex.cited, n)
 		}
 	}
@@ -223,13 +224,4 @@ func allIn(text string, words []string) bool {
 		}
 	}
 	return true
-}
-
-func containsInt(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
