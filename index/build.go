@@ -61,8 +61,6 @@ type Stats struct {
 	UpToDate                                           bool // nothing changed; no new generation was written
 }
 
-// Extensions lists the file name endings ingest reads.
-var Extensions = []string{".txt", ".md"}
 
 // Build brings the index in opt.Dir up to date with the corpus folder.
 func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
@@ -350,16 +348,12 @@ func listSources(corpus string) ([]string, error) {
 		if d.IsDir() || !d.Type().IsRegular() {
 			return nil
 		}
-		ext := strings.ToLower(filepath.Ext(name))
-		for _, e := range Extensions {
-			if ext == e {
-				rel, err := filepath.Rel(corpus, path)
-				if err != nil {
-					return err
-				}
-				out = append(out, filepath.ToSlash(rel))
-				break
+		if ingest.Known(name) {
+			rel, err := filepath.Rel(corpus, path)
+			if err != nil {
+				return err
 			}
+			out = append(out, filepath.ToSlash(rel))
 		}
 		return nil
 	})

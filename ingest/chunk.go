@@ -3,6 +3,7 @@ package ingest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -34,29 +35,69 @@ var DefaultChunkOptions = ChunkOptions{Target: 400, Max: 700}
 // File is the parsed form of one source file.
 type File struct {
 	Source    string
-	Encoding  string
+	Format    string   // FormatText, FormatDOCX, …
+	Encoding  string   // text files only
+	Warnings  []string // problems that did not stop parsing (an unreadable page)
 	Documents []Document
 	Chunks    []Chunk
 }
 
-// Parse decodes, cleans and chunks one file. source is its path relative to
-// the corpus root, recorded in every chunk.
+// Parse decodes, cleans and chunks one file with the default limits. source
+// is its path relative to the corpus root, recorded in every chunk; its
+// extension chooses the format (see Extract).
 func Parse(source string, raw []byte, opt ChunkOptions) (*File, error) {
+	return ParseLimited(source, raw, opt, DefaultLimits)
+}
+
+// ParseLimited is Parse with explicit limits.
+func ParseLimited(source string, raw []byte, opt ChunkOptions, lim Limits) (*File, error) {
 	if opt.Target <= 0 || opt.Max < opt.Target {
 		return nil, fmt.Errorf("parse %s: bad chunk sizes target=%d max=%d", source, opt.Target, opt.Max)
 	}
-	dec, err := Decode(raw)
-	if err != nil {
+	format, ex, err, ok := formatOf(source)
+	if !ok {
+		format = FormatText // callers chose the file; read it as text
+	} else if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", source, err)
 	}
-	paras := Clean(dec.Text)
-	f := &File{Source: source, Encoding: dec.Encoding}
-	if len(paras) == 0 {
+	if ex == nil {
+		if lim.MaxExtracted > 0 && int64(len(raw)) > lim.MaxExtracted {
+			return nil, fmt.Errorf("parse %s: %w: %d bytes, over the limit of %d", source, ErrTooLarge, len(raw), lim.MaxExtracted)
+		}
+		dec, err := Decode(raw)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", source, err)
+		}
+		f := parseText(source, dec.Text, dec.Orig, nil, opt)
+		f.Encoding = dec.Encoding
+		f.Format = FormatText
 		return f, nil
 	}
-	lines := newLineIndex(dec.Text)
+	x, err := Extract(source, raw, lim)
+	if err != nil {
+		return nil, fmt.Errorf("parse %w", err)
+	}
+	f := parseText(source, x.Text, nil, x, opt)
+	f.Format = format
+	f.Warnings = x.Warnings
+	return f, nil
+}
+
+// parseText cleans and chunks decoded or extracted text. orig maps a text
+// byte offset to the original file's (text files); with x (other formats)
+// offsets stay in the extracted text, lines are not recorded and pages are.
+func parseText(source, text string, orig func(int) int, x *Extracted, opt ChunkOptions) *File {
+	if orig == nil {
+		orig = func(i int) int { return i }
+	}
+	paras := Clean(text)
+	f := &File{Source: source}
+	if len(paras) == 0 {
+		return f
+	}
+	lines := newLineIndex(text)
 	starts := splitArticles(paras)
-	if starts == nil {
+	if starts == nil || x != nil {
 		starts = []int{0}
 	} else {
 		starts[0] = 0 // the page header goes with the first article
@@ -71,11 +112,16 @@ func Parse(source string, raw []byte, opt ChunkOptions) (*File, error) {
 		doc := Document{
 			ID:     source + "#" + strconv.Itoa(di+1),
 			Source: source,
-			Start:  dec.Orig(dp[0].Start),
-			End:    dec.Orig(dp[len(dp)-1].End),
+			Start:  orig(dp[0].Start),
+			End:    orig(dp[len(dp)-1].End),
 		}
 		header := headerEnd(dp)
 		hint := ""
+		if x != nil {
+			hint = x.Title
+			doc.PubDate = x.PubDate
+			doc.OCR = x.OCR
+		}
 		if len(starts) > 1 {
 			// The article's title and author lines open it.
 			for t := 0; t+2 < len(dp); t++ {
@@ -101,15 +147,19 @@ func Parse(source string, raw []byte, opt ChunkOptions) (*File, error) {
 		for i := range chunks {
 			c := &chunks[i]
 			a, b := c.Start, c.End // decoded offsets until here
-			c.Start, c.End = dec.Orig(a), dec.Orig(b)
-			c.LineStart, c.LineEnd = lines.line(a), lines.line(b-1)
+			c.Start, c.End = orig(a), orig(b)
+			if x == nil {
+				c.LineStart, c.LineEnd = lines.line(a), lines.line(b-1)
+			} else if len(x.Pages) > 0 {
+				c.Page, c.PageEnd = x.PageAt(a), x.PageAt(b-1)
+			}
 			c.ID = ChunkID(source, c.Start, c.End, c.Text)
 		}
 		doc.Chunks = len(chunks)
 		f.Documents = append(f.Documents, doc)
 		f.Chunks = append(f.Chunks, chunks...)
 	}
-	return f, nil
+	return f
 }
 
 // ChunkID is the id rule: 16 hex characters of the SHA-256 of the source

@@ -25,12 +25,19 @@ type Chunk struct {
 	Section string `json:"section,omitempty"`
 	Date    string `json:"date,omitempty"` // the document's own date (YYYY-MM-DD where known)
 	Kind    string `json:"kind"`
-	// Start and End are byte offsets [Start,End) into the ORIGINAL file bytes.
+	// Start and End are byte offsets [Start,End): for text files into the
+	// ORIGINAL file bytes, for other formats into the file's extracted text
+	// (ingest.Extract).
 	Start int `json:"start"`
 	End   int `json:"end"`
-	// LineStart and LineEnd are 1-based, inclusive line numbers in the original file.
-	LineStart int `json:"line_start"`
-	LineEnd   int `json:"line_end"`
+	// LineStart and LineEnd are 1-based, inclusive line numbers in the
+	// original file; text files only (0 for other formats).
+	LineStart int `json:"line_start,omitempty"`
+	LineEnd   int `json:"line_end,omitempty"`
+	// Page and PageEnd are the 1-based pages the chunk starts and ends on;
+	// PDF and OFD only (0 otherwise).
+	Page    int `json:"page,omitempty"`
+	PageEnd int `json:"page_end,omitempty"`
 	// Headings are the heading paths (joined by SectionSep) of the headings
 	// that open inside this chunk, in order: a document's outline.
 	Headings []string `json:"headings,omitempty"`
@@ -52,6 +59,7 @@ type Document struct {
 	PubDate   string `json:"pub_date,omitempty"` // publication date of the page, where given
 	DocNumber string `json:"doc_number,omitempty"`
 	Validity  string `json:"validity,omitempty"` // 失效时间, where given
+	OCR       bool   `json:"ocr,omitempty"`      // text recognized from page images
 	Start     int    `json:"start"`
 	End       int    `json:"end"`
 	Chunks    int    `json:"chunks"`
