@@ -61,7 +61,6 @@ type Stats struct {
 	UpToDate                                           bool // nothing changed; no new generation was written
 }
 
-
 // Build brings the index in opt.Dir up to date with the corpus folder.
 func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	if opt.Embedder == nil || opt.Tokenizer == nil {
