@@ -295,9 +295,9 @@ func TestSourceButtonRepliesWithTheExactPassage(t *testing.T) {
 	if !seedTitles(env.answerer)[want.Title] || !strings.HasPrefix(want.Source, "00") || want.LineStart == 0 {
 		t.Fatalf("got passage %+v, want a chunk of a seed file with its lines", want)
 	}
-	lines := fmt.Sprintf("%s 第 %d–%d 行", want.Source, want.LineStart, want.LineEnd)
+	lines := fmt.Sprintf("%s 第%d–%d行", want.Source, want.LineStart, want.LineEnd)
 	if want.LineEnd <= want.LineStart {
-		lines = fmt.Sprintf("%s 第 %d 行", want.Source, want.LineStart)
+		lines = fmt.Sprintf("%s 第%d行", want.Source, want.LineStart)
 	}
 	for _, w := range []string{
 		"<blockquote>" + esc(strings.TrimSpace(want.Text)) + "</blockquote>",

@@ -35,10 +35,10 @@ var (
 func testPassages() []rag.Passage {
 	return []rag.Passage{
 		{ChunkID: "0123456789abcdef", Source: "002_plan.txt", Title: "河南省人民政府关于印发济源国家产城融合示范区总体方案的通知",
-			Section: "二、发展目标", Date: "2017-06-07", LineStart: 12, LineEnd: 14,
+			Section: "二、发展目标", Date: "2017-06-07", Locus: rag.Locus{LineStart: 12, LineEnd: 14},
 			Text: "到2020年，示范区产城融合发展格局基本形成，<城乡>一体化水平明显提高 & 生态环境持续改善。"},
 		{ChunkID: "fedcba9876543210", Source: "003_yuancheng.txt", Title: "源城区第八次党代会明确新阶段工作重点",
-			Section: "六项工作", Date: "2021-09-01", LineStart: 3, LineEnd: 5,
+			Section: "六项工作", Date: "2021-09-01", Locus: rag.Locus{LineStart: 3, LineEnd: 5},
 			Text: "致力抓好六项工作，推动高质量发展。"},
 	}
 }
@@ -104,7 +104,7 @@ func (e *testEngine) Answer(ctx context.Context, q rag.Query, onPartial func(str
 	res.Answered, res.Passages = true, hits
 	for i, p := range hits {
 		res.Citations = append(res.Citations, rag.Citation{N: i + 1, ChunkID: p.ChunkID, Source: p.Source, Title: p.Title,
-			Section: p.Section, Date: p.Date, LineStart: p.LineStart, LineEnd: p.LineEnd, Quote: p.Text})
+			Section: p.Section, Date: p.Date, Locus: p.Locus, Quote: p.Text})
 	}
 	extractive := func() *rag.Result {
 		res.Answer = hits[0].Text + " [1]"

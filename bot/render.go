@@ -125,12 +125,8 @@ func renderPassage(p rag.Passage) string {
 	}
 	b.WriteString("\n<blockquote>" + esc(strings.TrimSpace(p.Text)) + "</blockquote>\n")
 	loc := p.Source
-	if p.LineStart > 0 {
-		if p.LineEnd > p.LineStart {
-			loc += fmt.Sprintf(" 第 %d–%d 行", p.LineStart, p.LineEnd)
-		} else {
-			loc += fmt.Sprintf(" 第 %d 行", p.LineStart)
-		}
+	if l := p.Locus.String(); l != "" {
+		loc += " " + l
 	}
 	if p.Date != "" {
 		loc += " · " + p.Date

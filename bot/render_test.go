@@ -271,16 +271,19 @@ func TestRenderAnswerSaysThingsOnce(t *testing.T) {
 
 func TestRenderPassageLineRange(t *testing.T) {
 	tests := []struct {
-		name       string
-		start, end int
-		want       string
+		name  string
+		locus rag.Locus
+		want  string
 	}{
-		{"one line is named as one line", 19, 19, "第 19 行"},
-		{"several lines are named as a range", 19, 21, "第 19–21 行"},
+		{"one line is named as one line", rag.Locus{LineStart: 19, LineEnd: 19}, "第19行"},
+		{"several lines are named as a range", rag.Locus{LineStart: 19, LineEnd: 21}, "第19–21行"},
+		{"a PDF passage is named by its page", rag.Locus{Page: 3, PageEnd: 3}, "第3页"},
+		{"a passage over two pages names both", rag.Locus{Page: 3, PageEnd: 4}, "第3–4页"},
+		{"recognized text is marked as OCR", rag.Locus{Page: 2, PageEnd: 2, OCR: true}, "第2页（OCR识别文本）"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := renderPassage(rag.Passage{Title: "甲", Text: "x", Source: "a.txt", LineStart: tc.start, LineEnd: tc.end})
+			got := renderPassage(rag.Passage{Title: "甲", Text: "x", Source: "a.txt", Locus: tc.locus})
 			if !strings.Contains(got, "a.txt "+tc.want+"</i>") {
 				t.Errorf("got %q, want it to contain %q", got, tc.want)
 			}

@@ -152,6 +152,7 @@ func parseText(source, text string, orig func(int) int, x *Extracted, opt ChunkO
 			} else if len(x.Pages) > 0 {
 				c.Page, c.PageEnd = x.PageAt(a), x.PageAt(b-1)
 			}
+			c.OCR = x != nil && x.OCR
 			c.ID = ChunkID(source, c.Start, c.End, c.Text)
 		}
 		doc.Chunks = len(chunks)

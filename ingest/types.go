@@ -38,6 +38,8 @@ type Chunk struct {
 	// PDF and OFD only (0 otherwise).
 	Page    int `json:"page,omitempty"`
 	PageEnd int `json:"page_end,omitempty"`
+	// OCR is true when the text was recognized from page images.
+	OCR bool `json:"ocr,omitempty"`
 	// Headings are the heading paths (joined by SectionSep) of the headings
 	// that open inside this chunk, in order: a document's outline.
 	Headings []string `json:"headings,omitempty"`

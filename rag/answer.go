@@ -215,7 +215,7 @@ func citationsFor(ps []Passage, cited []int, quotes map[int]string) []Citation {
 		}
 		out = append(out, Citation{
 			N: n, ChunkID: p.ChunkID, Source: p.Source, Title: p.Title, Section: p.Section, Date: p.Date,
-			Start: p.Start, End: p.End, LineStart: p.LineStart, LineEnd: p.LineEnd, Quote: q,
+			Start: p.Start, End: p.End, Locus: p.Locus, Quote: q,
 		})
 	}
 	return out

@@ -209,8 +209,12 @@ func (e *Engine) Passage(id string) (Passage, bool) {
 func passageOf(c *ingest.Chunk, rank int, score float64) Passage {
 	return Passage{
 		Rank: rank, Score: score, ChunkID: c.ID, Source: c.Source, Title: c.Title, Section: c.Section, Date: c.Date,
-		Start: c.Start, End: c.End, LineStart: c.LineStart, LineEnd: c.LineEnd, Text: c.Text,
+		Start: c.Start, End: c.End, Locus: locusOf(c), Text: c.Text,
 	}
+}
+
+func locusOf(c *ingest.Chunk) Locus {
+	return Locus{LineStart: c.LineStart, LineEnd: c.LineEnd, Page: c.Page, PageEnd: c.PageEnd, OCR: c.OCR}
 }
 
 // query is a question prepared for retrieval.

@@ -1,5 +1,7 @@
 package rag
 
+import "fmt"
+
 // Turn is one earlier message of a conversation.
 type Turn struct {
 	Role    string `json:"role"` // "user" or "assistant"
@@ -44,31 +46,62 @@ type Result struct {
 
 // Citation is a passage the answer cites as [N].
 type Citation struct {
-	N         int    `json:"n"`
-	ChunkID   string `json:"chunk_id"`
-	Source    string `json:"source"`
-	Title     string `json:"title"`
-	Section   string `json:"section"`
-	Date      string `json:"date,omitempty"`
-	Start     int    `json:"start"`
-	End       int    `json:"end"`
-	LineStart int    `json:"line_start"`
-	LineEnd   int    `json:"line_end"`
-	Quote     string `json:"quote"`
+	N       int    `json:"n"`
+	ChunkID string `json:"chunk_id"`
+	Source  string `json:"source"`
+	Title   string `json:"title"`
+	Section string `json:"section"`
+	Date    string `json:"date,omitempty"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	Locus
+	Quote string `json:"quote"`
 }
 
 // Passage is one retrieved passage, best first.
 type Passage struct {
-	Rank      int     `json:"rank"`
-	Score     float64 `json:"score"`
-	ChunkID   string  `json:"chunk_id"`
-	Source    string  `json:"source"`
-	Title     string  `json:"title"`
-	Section   string  `json:"section"`
-	Date      string  `json:"date,omitempty"`
-	Start     int     `json:"start"`
-	End       int     `json:"end"`
-	LineStart int     `json:"line_start"`
-	LineEnd   int     `json:"line_end"`
-	Text      string  `json:"text"`
+	Rank    int     `json:"rank"`
+	Score   float64 `json:"score"`
+	ChunkID string  `json:"chunk_id"`
+	Source  string  `json:"source"`
+	Title   string  `json:"title"`
+	Section string  `json:"section"`
+	Date    string  `json:"date,omitempty"`
+	Start   int     `json:"start"`
+	End     int     `json:"end"`
+	Locus
+	Text string `json:"text"`
+}
+
+// Locus is where a passage sits in its file, in the terms a reader can
+// open it by: lines for text files, pages for PDF and OFD, neither for Word
+// and HTML (their heading path says where). Start and End beside it are
+// byte offsets: into the original bytes of a text file, into the extracted
+// text of any other format (`policybot extract FILE` prints it).
+type Locus struct {
+	LineStart int  `json:"line_start,omitempty"`
+	LineEnd   int  `json:"line_end,omitempty"`
+	Page      int  `json:"page,omitempty"`
+	PageEnd   int  `json:"page_end,omitempty"`
+	OCR       bool `json:"ocr,omitempty"` // the text was recognized from page images
+}
+
+// String writes the locus for a reader: 第12行, 第12–14行, 第3页, 第3–4页,
+// followed by （OCR识别文本） for recognized text; empty when there is none.
+func (l Locus) String() string {
+	var s string
+	switch {
+	case l.Page > 0 && l.PageEnd > l.Page:
+		s = fmt.Sprintf("第%d–%d页", l.Page, l.PageEnd)
+	case l.Page > 0:
+		s = fmt.Sprintf("第%d页", l.Page)
+	case l.LineStart > 0 && l.LineEnd > l.LineStart:
+		s = fmt.Sprintf("第%d–%d行", l.LineStart, l.LineEnd)
+	case l.LineStart > 0:
+		s = fmt.Sprintf("第%d行", l.LineStart)
+	}
+	if l.OCR {
+		s += "（OCR识别文本）"
+	}
+	return s
 }

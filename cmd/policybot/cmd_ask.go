@@ -100,22 +100,14 @@ func printResult(w io.Writer, res *rag.Result) {
 	if len(res.Citations) > 0 {
 		fmt.Fprintln(w, "\n来源：")
 		for _, c := range res.Citations {
-			fmt.Fprintf(w, "[%d] 《%s》%s%s\n    %s %s\n", c.N, c.Title, sectionSuffix(c.Section), dateSuffix(c.Date), c.Source, lines(c.LineStart, c.LineEnd))
+			fmt.Fprintf(w, "[%d] 《%s》%s%s\n    %s %s\n", c.N, c.Title, sectionSuffix(c.Section), dateSuffix(c.Date), c.Source, c.Locus)
 		}
 	} else if !res.Answered && len(res.Passages) > 0 {
 		fmt.Fprintln(w, "\n最接近的段落：")
 		for _, p := range res.Passages[:min(3, len(res.Passages))] {
-			fmt.Fprintf(w, "[%d] 《%s》%s\n    %s %s\n", p.Rank, p.Title, sectionSuffix(p.Section), p.Source, lines(p.LineStart, p.LineEnd))
+			fmt.Fprintf(w, "[%d] 《%s》%s\n    %s %s\n", p.Rank, p.Title, sectionSuffix(p.Section), p.Source, p.Locus)
 		}
 	}
-}
-
-// lines writes a line range for a reader: 第12行, 第12–14行.
-func lines(from, to int) string {
-	if to <= from {
-		return fmt.Sprintf("第%d行", from)
-	}
-	return fmt.Sprintf("第%d–%d行", from, to)
 }
 
 func sectionSuffix(s string) string {
