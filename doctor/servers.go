@@ -41,7 +41,7 @@ func checkEmbedServer(ctx context.Context, r *Report, hc *http.Client, c config.
 		r.fail(NeedAsk, "embedding server", fmt.Sprintf("%s refused the API key (%d %s)", e.BaseURL, status, http.StatusText(status)), keyFix)
 		return
 	case status == http.StatusOK:
-		r.pass("embedding server", "%s answers (%d models)", e.BaseURL, len(models))
+		r.pass("embedding server", "%s answers (%d model(s) listed)", e.BaseURL, len(models))
 	default:
 		// Some servers have no /models; the embedding request decides.
 		r.pass("embedding server", "%s answers (GET /models: %d %s)", e.BaseURL, status, http.StatusText(status))
