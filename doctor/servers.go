@@ -100,6 +100,9 @@ func checkChat(ctx context.Context, r *Report, hc *http.Client, c config.Config)
 	cc.BaseURL = strings.TrimRight(l.BaseURL, "/")
 	cc.HTTPClient = &http.Client{Transport: hc.Transport} // the deadline is llm.timeout's
 	client := openai.NewClientWithConfig(cc)
+	if l.Timeout <= 0 {
+		l.Timeout = time.Minute
+	}
 	tctx, cancel := context.WithTimeout(ctx, l.Timeout)
 	defer cancel()
 	start := time.Now()
@@ -165,8 +168,8 @@ func checkBot(ctx context.Context, r *Report, hc *http.Client, t config.Telegram
 	n := len(t.AllowedUsers) + len(t.AllowedChats) + len(t.Admins)
 	switch {
 	case t.Public:
-		r.fail(Advice, "allowlist", "none: telegram.public is true, anyone who finds the bot may use it",
-			"list ids in POLICYBOT_ALLOWED_USERS / POLICYBOT_ALLOWED_CHATS and set telegram.public: false")
+		r.fail(Advice, "allowlist", "none: the bot is public (--public or telegram.public), anyone who finds it may use it",
+			"list ids in POLICYBOT_ALLOWED_USERS / POLICYBOT_ALLOWED_CHATS, and drop --public / telegram.public")
 	case n == 0:
 		r.fail(NeedBot, "allowlist", "no allowed users, chats or admins: the bot refuses to start",
 			"set POLICYBOT_ALLOWED_USERS, POLICYBOT_ALLOWED_CHATS or POLICYBOT_ADMINS (numeric ids), or run `policybot bot --public`")

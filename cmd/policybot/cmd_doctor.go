@@ -18,6 +18,7 @@ func runDoctor(ctx context.Context, e *env, args []string) error {
 	var c common
 	c.register(fs)
 	bot := fs.Bool("bot", false, "also check what the Telegram bot needs (token, privacy mode, allowlist)")
+	public := fs.Bool("public", false, "check the bot as \"policybot bot --public\" runs it (no allowlist needed)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -36,6 +37,7 @@ func runDoctor(ctx context.Context, e *env, args []string) error {
 		o.Config = cfg
 	} else {
 		o.Config, o.CorpusGiven = a.cfg, a.corpusGiven
+		o.Config.Telegram.Public = o.Config.Telegram.Public || *public
 	}
 	r := doctor.Run(ctx, o)
 	if err := r.Write(e.stdout, *bot); err != nil {

@@ -232,6 +232,15 @@ func TestDoctorReportsWorkingAndBrokenSetups(t *testing.T) {
 			wantErr: true,
 		},
 		{
+			name: "no allowlist with --public is reported but the bot runs",
+			setup: func(t *testing.T) (map[string]string, []string) {
+				env := botEnv(newTG(t), testToken)
+				delete(env, "POLICYBOT_ALLOWED_USERS")
+				return env, []string{"--index", f.builtinIndex, "--bot", "--public"}
+			},
+			want: []string{"✗ allowlist: none: the bot is public", "✓ bot can run"},
+		},
+		{
 			name: "group privacy mode off is reported but the bot runs",
 			setup: func(t *testing.T) (map[string]string, []string) {
 				tg := newTG(t)
