@@ -77,6 +77,9 @@ func Run(ctx context.Context, o Options) *Report {
 	if c.LLM.BaseURL != "" {
 		checkChat(ctx, r, o.HTTPClient, c)
 	}
+	if c.Rerank.BaseURL != "" {
+		checkRerank(ctx, r, c)
+	}
 	if o.Bot || c.Telegram.Token.IsSet() {
 		checkBot(ctx, r, o.HTTPClient, c.Telegram)
 	}

@@ -17,6 +17,7 @@ import (
 	"policybot/config"
 	"policybot/embed"
 	"policybot/index"
+	"policybot/rerank"
 )
 
 // probeText is what the embedder and the chat model are asked.
@@ -137,6 +138,26 @@ func checkChat(ctx context.Context, r *Report, hc *http.Client, c config.Config)
 		return
 	}
 	r.pass("chat model", "%s answered in %s (limit %s)", l.Model, took, l.Timeout)
+}
+
+// checkRerank asks the reranker to score two passages. A failure is advice
+// only: a failing reranker leaves the fused order.
+func checkRerank(ctx context.Context, r *Report, c config.Config) {
+	rc := c.Rerank
+	const fallback = " (meanwhile passages keep their fused order)"
+	cl, err := rerank.New(rerank.Config{BaseURL: rc.BaseURL, Model: rc.Model, APIKey: rc.APIKey.Reveal(), Timeout: rc.Timeout})
+	if err != nil {
+		r.fail(Advice, "reranker", err.Error(), "correct the rerank section of the configuration")
+		return
+	}
+	start := time.Now()
+	scores, err := cl.Rerank(ctx, probeText, []string{"济源示范区的工作报告", "天气预报"})
+	if err != nil {
+		r.fail(Advice, "reranker", fmt.Sprintf("%s failed: %v", rc.BaseURL, transportError(err)),
+			"start the reranking server (llama-server --reranking, vLLM), or correct rerank.base_url / POLICYBOT_RERANK_BASE_URL"+fallback)
+		return
+	}
+	r.pass("reranker", "%s scored %d passages in %s", rc.BaseURL, len(scores), time.Since(start).Round(time.Millisecond))
 }
 
 // checkBot checks the token with getMe, reports the group privacy mode

@@ -197,6 +197,25 @@ func TestDoctorReportsWorkingAndBrokenSetups(t *testing.T) {
 			want: []string{"✗ chat model: qwen2.5:7b-instruct at http", "gave no answer within 300ms (llm.timeout)", "✓ ask can run"},
 		},
 		{
+			name: "a reranker that answers passes",
+			setup: func(t *testing.T) (map[string]string, []string) {
+				s := fakeopenai.New(t)
+				return map[string]string{"POLICYBOT_RERANK_BASE_URL": s.URL, "POLICYBOT_RERANK_MODEL": "fake-rerank"},
+					[]string{"--index", f.builtinIndex}
+			},
+			want: []string{"✓ reranker: http", "scored 2 passages", "✓ ask can run"},
+		},
+		{
+			name: "a reranker that is down is reported but ask runs",
+			setup: func(t *testing.T) (map[string]string, []string) {
+				s := fakeopenai.New(t)
+				s.Close()
+				return map[string]string{"POLICYBOT_RERANK_BASE_URL": s.URL, "POLICYBOT_RERANK_MODEL": "fake-rerank"},
+					[]string{"--index", f.builtinIndex}
+			},
+			want: []string{"✗ reranker: http", "✓ ask can run"},
+		},
+		{
 			name: "a working bot passes with --bot",
 			setup: func(t *testing.T) (map[string]string, []string) {
 				return botEnv(newTG(t), testToken), []string{"--index", f.builtinIndex, "--bot"}
