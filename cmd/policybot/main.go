@@ -10,6 +10,7 @@
 //	policybot eval --qa FILE [--json]
 //	policybot bench
 //	policybot bot [--public]
+//	policybot doctor [--bot]
 package main
 
 import (
@@ -57,6 +58,7 @@ func commands() map[string]command {
 		"eval":   {"score a question set (the format of shared/eval) and list the misses", runEval},
 		"bench":  {"measure load time, retrieval and answer latency", runBench},
 		"bot":    {"run the Telegram bot", runBot},
+		"doctor": {"check the configuration, corpus, index, model servers and (--bot) the bot", runDoctor},
 	}
 }
 

@@ -26,6 +26,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -138,6 +139,12 @@ func WithModels(ids ...string) Option {
 	return func(s *Server) { s.models = append([]string(nil), ids...) }
 }
 
+// WithStrictModels makes chat and embeddings requests for a model that
+// GET /v1/models does not list fail with 404 model_not_found, as OpenAI,
+// Ollama and vLLM answer; without it any model name is served, as
+// llama-server does.
+func WithStrictModels() Option { return func(s *Server) { s.strict = true } }
+
 // Server is a running fake. Create it with New; it is closed by t.Cleanup.
 type Server struct {
 	// URL is the OpenAI base URL including "/v1", e.g. "http://127.0.0.1:PORT/v1",
@@ -160,6 +167,7 @@ type Server struct {
 	chunkSize   int
 	streamDelay time.Duration
 	models      []string
+	strict      bool
 	faults      []Fault
 	hang        int
 	cutAfter    int // chunks before the next stream is cut; -1 means no cut
@@ -330,6 +338,7 @@ type settings struct {
 	chunkSize   int
 	streamDelay time.Duration
 	models      []string
+	strict      bool
 }
 
 func (s *Server) snapshot() settings {
@@ -347,6 +356,7 @@ func (s *Server) snapshot() settings {
 		chunkSize:   cs,
 		streamDelay: s.streamDelay,
 		models:      s.models,
+		strict:      s.strict,
 	}
 }
 
@@ -422,7 +432,18 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, f.Status, errorType(f.Status), errorCode(f.Status), msg)
 		return
 	}
-	rt.handler(s, w, r, body, s.snapshot())
+	st := s.snapshot()
+	if st.strict && (r.URL.Path == PathChat || r.URL.Path == PathEmbeddings) {
+		var m struct {
+			Model string `json:"model"`
+		}
+		_ = json.Unmarshal(body, &m)
+		if m.Model != "" && !slices.Contains(st.models, m.Model) {
+			writeError(w, http.StatusNotFound, "invalid_request_error", "model_not_found", fmt.Sprintf("The model `%s` does not exist.", m.Model))
+			return
+		}
+	}
+	rt.handler(s, w, r, body, st)
 }
 
 func (s *Server) authorized(r *http.Request) bool {

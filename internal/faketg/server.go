@@ -94,6 +94,16 @@ type Server struct {
 	webhookURL  string
 	webhookTok  string
 	allowedUpds []string
+	readAll     bool // getMe's can_read_all_group_messages: group privacy mode off
+}
+
+// SetGroupPrivacy sets what getMe reports: on (the default) means the bot
+// receives in groups only commands, mentions and replies
+// (can_read_all_group_messages false).
+func (s *Server) SetGroupPrivacy(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.readAll = !on
 }
 
 // New starts a fake Bot API for a bot named @policy_test_bot with the given token.
@@ -553,9 +563,12 @@ var methods = map[string]method{
 }
 
 func (s *Server) getMe(_ context.Context, _ *paramReader) (any, error) {
+	s.mu.Lock()
+	readAll := s.readAll
+	s.mu.Unlock()
 	return map[string]any{
 		"id": s.Bot.ID, "is_bot": true, "first_name": s.Bot.FirstName, "username": s.Bot.Username,
-		"can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
+		"can_join_groups": true, "can_read_all_group_messages": readAll, "supports_inline_queries": false,
 	}, nil
 }
 
