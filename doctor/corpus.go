@@ -12,12 +12,6 @@ import (
 	"policybot/ingest"
 )
 
-// readFormats maps the extensions ingest reads to the name a count is
-// shown under.
-var readFormats = map[string]string{
-	".txt": "txt", ".md": "md", ".docx": "docx", ".pdf": "pdf", ".ofd": "ofd", ".html": "html", ".htm": "html",
-}
-
 // maxSkipLines bounds the lines listing skipped files.
 const maxSkipLines = 20
 
@@ -64,23 +58,13 @@ func checkCorpus(r *Report, dir string) bool {
 		}
 		rel, _ := filepath.Rel(dir, path)
 		rel = filepath.ToSlash(rel)
-		ext := strings.ToLower(filepath.Ext(name))
-		format, listed := readFormats[ext]
-		if format == "" {
-			format = strings.TrimPrefix(ext, ".")
-		}
+		format, err := ingest.FormatOf(name)
 		switch {
-		case listed && !ingest.Known(name):
-			skips = append(skips, skipped{rel, fmt.Sprintf("this build of policybot does not read %s files yet", ext),
-				"convert it to .txt, or install a newer policybot"})
+		case err != nil:
+			skips = append(skips, unsupported(rel, name, err))
 			return nil
-		case !ingest.Known(name):
+		case format == "":
 			return nil // ingest ignores it silently
-		case !listed:
-			if s, ok := unsupported(rel, name); ok {
-				skips = append(skips, s)
-				return nil
-			}
 		}
 		info, err := d.Info()
 		if err != nil {
@@ -140,25 +124,13 @@ func checkCorpus(r *Report, dir string) bool {
 	return true
 }
 
-// unsupported reports whether name is of a format ingest knows but does
-// not read and, if so, describes the file with ingest's own advice on
-// converting it.
-func unsupported(rel, name string) (s skipped, ok bool) {
-	// For such a format, Extract fails on the name alone; for a format it
-	// reads, it would look at the (here empty) contents.
-	defer func() {
-		if recover() != nil {
-			ok = false
-		}
-	}()
-	_, err := ingest.Extract(name, nil, ingest.Limits{})
-	if !errors.Is(err, ingest.ErrUnsupported) {
-		return skipped{}, false
-	}
+// unsupported describes a file of a format ingest knows but does not read,
+// with ingest's own advice on converting it.
+func unsupported(rel, name string, err error) skipped {
 	ext := strings.ToLower(filepath.Ext(name))
-	s = skipped{rel: rel, why: ext + " files are not read", fix: "convert it to .docx, .pdf or .txt"}
+	s := skipped{rel: rel, why: ext + " files are not read", fix: "convert it to .docx, .pdf or .txt"}
 	if _, how, cut := strings.Cut(err.Error(), "; "); cut {
 		s.fix = how
 	}
-	return s, true
+	return s
 }

@@ -104,6 +104,16 @@ func formatOf(name string) (format string, ex extractor, err error, ok bool) {
 	return "", nil, nil, false
 }
 
+// FormatOf returns the format ingest reads a file of this name as
+// (FormatText, FormatDOCX, …). For a format ingest knows but does not read
+// (.doc, .wps, images) it returns an error wrapping ErrUnsupported whose
+// message says how to convert the file; for a name ingest ignores, "" and
+// nil.
+func FormatOf(name string) (string, error) {
+	format, _, err, _ := formatOf(name)
+	return format, err
+}
+
 // Known reports whether ingest looks at a file of this name: it reads it, or
 // skips it with a warning that says how to convert it.
 func Known(name string) bool {
