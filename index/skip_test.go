@@ -49,6 +49,13 @@ func TestBadFilesAreSkippedAndGoodFilesIndexed(t *testing.T) {
 	putFile(t, corpus, "empty.txt", nil)
 	putFile(t, corpus, "damaged.txt", damaged)
 	putFile(t, corpus, "old.doc", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 a Word 97 file"))
+	// Random bytes named .docx: skipped as damaged by the .docx extractor,
+	// or not looked at while none is registered; never indexed.
+	putFile(t, corpus, "junk.docx", junk)
+	docx := 0
+	if ingest.Known("junk.docx") {
+		docx = 1
+	}
 	// The size limit is above every other file; one file is exactly at it
 	// (read) and one a byte over it (not read).
 	const limit = 20000
@@ -102,9 +109,17 @@ func TestBadFilesAreSkippedAndGoodFilesIndexed(t *testing.T) {
 			t.Errorf("read %d times, want 0", n)
 		}
 	})
+	t.Run("random bytes named .docx are not indexed, and skipped as damaged when .docx is read", func(t *testing.T) {
+		if _, ok := ix.Manifest.Files["junk.docx"]; ok {
+			t.Error("junk.docx is indexed")
+		}
+		if err := warned["junk.docx"]; (docx == 1) != errors.Is(err, ingest.ErrDamaged) {
+			t.Errorf("got warning %v with .docx known=%v, want ErrDamaged exactly when it is", err, docx == 1)
+		}
+	})
 	t.Run("only the bad files are warned about", func(t *testing.T) {
-		if len(warned) != len(skips) {
-			t.Errorf("got %d warnings, want %d: %v", len(warned), len(skips), warned)
+		if len(warned) != len(skips)+docx {
+			t.Errorf("got %d warnings, want %d: %v", len(warned), len(skips)+docx, warned)
 		}
 	})
 	t.Run("every good file is indexed, the one at the size limit too", func(t *testing.T) {
@@ -113,8 +128,8 @@ func TestBadFilesAreSkippedAndGoodFilesIndexed(t *testing.T) {
 				t.Errorf("%s is not indexed", src)
 			}
 		}
-		if st.Skipped != len(skips) || st.Added != 5 || st.Warned != 1 {
-			t.Errorf("got %+v, want %d skipped, 5 added, 1 warned", st, len(skips))
+		if st.Skipped != len(skips)+docx || st.Added != 5 || st.Warned != 1 {
+			t.Errorf("got %+v, want %d skipped, 5 added, 1 warned", st, len(skips)+docx)
 		}
 	})
 	t.Run("invalid byte sequences are replaced, counted and the good text kept with exact offsets", func(t *testing.T) {
@@ -147,8 +162,8 @@ func TestBadFilesAreSkippedAndGoodFilesIndexed(t *testing.T) {
 		}
 		clear(warned)
 		st := mustBuild(t, opt)
-		if !st.UpToDate || st.Skipped != len(skips) {
-			t.Errorf("got %+v, want up to date with %d skipped", st, len(skips))
+		if !st.UpToDate || st.Skipped != len(skips)+docx {
+			t.Errorf("got %+v, want up to date with %d skipped", st, len(skips)+docx)
 		}
 		for _, tc := range skips {
 			if n := reads(tc.file); n != before[tc.file] {
