@@ -3,6 +3,8 @@ package ingest
 import (
 	"errors"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -210,6 +212,28 @@ func TestDecodeKeepsGoodTextAroundInvalidUTF8(t *testing.T) {
 			}
 			if warned := len(d.Warnings()) > 0; warned != (tc.replaced > 0) {
 				t.Errorf("got warnings %q with %d replaced", d.Warnings(), tc.replaced)
+			}
+		})
+	}
+}
+
+func TestDecodeDoesNotTakeGBKForDamagedUTF8(t *testing.T) {
+	seeds, err := filepath.Glob(filepath.Join("..", "seeds", "*.txt"))
+	if err != nil || len(seeds) == 0 {
+		t.Fatalf("no seed files: %v", err)
+	}
+	for _, path := range seeds {
+		t.Run(filepath.Base(path)+" encoded as GB18030 decodes as GB18030 with nothing replaced", func(t *testing.T) {
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := Decode(gbEncode(t, string(raw), true))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Encoding != EncGB18030 || d.Replaced != 0 || d.Text != string(raw) {
+				t.Errorf("got %s with %d replaced, want the text as GB18030", d.Encoding, d.Replaced)
 			}
 		})
 	}
