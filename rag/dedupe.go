@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"slices"
 	"unicode"
 )
 
@@ -21,33 +22,37 @@ const (
 	shingleRunes         = 3
 )
 
-// shingles returns the set of runs of shingleRunes runes of folded text,
-// white space and punctuation removed, so line breaks and the punctuation
-// differences between extractors do not matter.
-func shingles(folded string) map[string]struct{} {
+// shingles returns the sorted set of runs of shingleRunes runes of folded
+// text, white space and punctuation removed (so line breaks and the
+// punctuation differences between extractors do not matter), each run
+// packed exactly into a uint64 (21 bits a rune).
+func shingles(folded string) []uint64 {
 	rs := make([]rune, 0, len(folded)/2)
 	for _, r := range folded {
-		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
-			continue
+		if (r < 0x4E00 || r > 0x9FFF) && (unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)) {
+			continue // common Han characters skip the table look-ups
 		}
 		rs = append(rs, r)
 	}
-	out := make(map[string]struct{}, len(rs))
-	if len(rs) < shingleRunes {
-		if len(rs) > 0 {
-			out[string(rs)] = struct{}{}
+	if len(rs) == 0 {
+		return nil
+	}
+	n := max(len(rs)-shingleRunes+1, 1)
+	out := make([]uint64, 0, n)
+	for i := range n {
+		var h uint64
+		for _, r := range rs[i:min(i+shingleRunes, len(rs))] {
+			h = h<<21 | uint64(r)
 		}
-		return out
+		out = append(out, h)
 	}
-	for i := 0; i+shingleRunes <= len(rs); i++ {
-		out[string(rs[i:i+shingleRunes])] = struct{}{}
-	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // nearSame reports whether two shingle sets are the same text, or the
 // smaller one (long enough) is a copy of part of the larger.
-func nearSame(a, b map[string]struct{}) bool {
+func nearSame(a, b []uint64) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
@@ -55,9 +60,16 @@ func nearSame(a, b map[string]struct{}) bool {
 		a, b = b, a
 	}
 	inter := 0
-	for s := range a {
-		if _, ok := b[s]; ok {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
 			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
 	union := len(a) + len(b) - inter
@@ -74,7 +86,7 @@ func nearSame(a, b map[string]struct{}) bool {
 // place of the first.
 func dedupeNear(in []scored, k int) []scored {
 	out := make([]scored, 0, min(len(in), max(k, 0)))
-	var sets []map[string]struct{}
+	var sets [][]uint64
 	for _, c := range in {
 		if k > 0 && len(out) == k && c.score != out[k-1].score {
 			break // past the last place, only a tie could still change a pick
