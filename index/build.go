@@ -139,28 +139,11 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		path := filepath.Join(corpus, filepath.FromSlash(src))
-		fi, err := os.Stat(path)
-		if err != nil {
-			st.skip(opt, man, src, nil, err)
-			continue
+		raw, fi, ok := st.read(prev, opt, man, corpus, src)
+		if !ok {
+			continue // skipped, recorded and warned about
 		}
 		mtime := fi.ModTime().UnixNano()
-		if e, ok := skippedBefore(prev, opt, src, fi); ok {
-			st.Skipped++
-			man.Skipped[src] = e
-			warn(opt, src, fmt.Errorf("%s (%w)", e.Reason, ErrSkippedBefore))
-			continue
-		}
-		if err := checkSize(opt, fi); err != nil {
-			st.skip(opt, man, src, fi, err)
-			continue
-		}
-		raw, err := readSource(path)
-		if err != nil {
-			st.skip(opt, man, src, nil, err)
-			continue
-		}
 		sum := sha256.Sum256(raw)
 		hash := hex.EncodeToString(sum[:])
 		if prev != nil {
