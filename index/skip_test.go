@@ -252,3 +252,40 @@ func TestManifestReadsTheOlderSkippedForm(t *testing.T) {
 		})
 	}
 }
+
+func TestExtractionLimitsReachTheParser(t *testing.T) {
+	tk := testTokenizer(t)
+	corpus := t.TempDir()
+	putFile(t, corpus, "short.txt", []byte(bridgeDoc))
+	putFile(t, corpus, "long.txt", []byte(bridgeDoc+strings.Repeat("桥梁养护资金按季度拨付，专款专用。\n", 20)))
+	warned := map[string]error{}
+	opt := buildOpts(corpus, filepath.Join(t.TempDir(), "index"), newEmbedder("test-a", 512), tk)
+	opt.Limits = ingest.Limits{MaxExtracted: int64(len(bridgeDoc))}
+	opt.Warn = func(src string, err error) { warned[src] = err }
+	mustBuild(t, opt)
+	ix := mustOpen(t, opt.Dir)
+	t.Run("text over the extraction limit is skipped as too large", func(t *testing.T) {
+		if !errors.Is(warned["long.txt"], ingest.ErrTooLarge) || len(warned) != 1 {
+			t.Errorf("got warnings %v, want long.txt too large", warned)
+		}
+	})
+	t.Run("text at the limit is indexed", func(t *testing.T) {
+		if _, ok := ix.Manifest.Files["short.txt"]; !ok {
+			t.Error("short.txt is not indexed")
+		}
+	})
+	t.Run("the manifest records the limit the files were judged by", func(t *testing.T) {
+		if ix.Manifest.MaxExtracted != int64(len(bridgeDoc)) {
+			t.Errorf("got %d, want %d", ix.Manifest.MaxExtracted, len(bridgeDoc))
+		}
+	})
+	t.Run("zero limits mean the defaults", func(t *testing.T) {
+		opt := opt
+		opt.Limits = ingest.Limits{}
+		clear(warned)
+		mustBuild(t, opt)
+		if len(warned) != 0 || mustOpen(t, opt.Dir).Manifest.MaxExtracted != ingest.DefaultLimits.MaxExtracted {
+			t.Errorf("got warnings %v, want long.txt retried and indexed under the default limit", warned)
+		}
+	})
+}
