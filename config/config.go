@@ -21,6 +21,7 @@ type Config struct {
 	// Index is the folder where the built index is stored.
 	Index string `yaml:"index"`
 
+	Ingest    IngestConfig    `yaml:"ingest"`
 	Chunk     ChunkConfig     `yaml:"chunk"`
 	Embed     EmbedConfig     `yaml:"embed"`
 	LLM       LLMConfig       `yaml:"llm"`
@@ -33,6 +34,17 @@ type Config struct {
 	// envErrs are the environment values ApplyEnv could not parse; Validate
 	// reports them with the rest, so ApplyEnv needs no error result.
 	envErrs []error
+}
+
+// IngestConfig bounds what one source file may cost to read. A file over a
+// limit is skipped with a warning, and the other files are still indexed.
+type IngestConfig struct {
+	// MaxFileMB is the largest source file read, in MiB; a larger one is
+	// skipped without being read.
+	MaxFileMB int `yaml:"max_file_mb"`
+	// MaxExtractedMB is the most text (or decompressed archive content) one
+	// file may give, in MiB, so a zip bomb stops early.
+	MaxExtractedMB int `yaml:"max_extracted_mb"`
 }
 
 // ChunkConfig sets how documents are cut into passages, in characters (runes).
@@ -166,6 +178,7 @@ func Default() Config {
 	return Config{
 		Corpus: "seeds",
 		Index:  "data/index",
+		Ingest: IngestConfig{MaxFileMB: 64, MaxExtractedMB: 64},
 		Chunk:  ChunkConfig{TargetChars: 400, MaxChars: 700},
 		Embed: EmbedConfig{
 			Model:       "bge-m3",

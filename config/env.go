@@ -14,6 +14,8 @@ const (
 	EnvCorpus         = "POLICYBOT_CORPUS"
 	EnvIndex          = "POLICYBOT_INDEX"
 	EnvLogLevel       = "POLICYBOT_LOG_LEVEL"
+	EnvMaxFileMB      = "POLICYBOT_INGEST_MAX_FILE_MB"
+	EnvMaxExtractedMB = "POLICYBOT_INGEST_MAX_EXTRACTED_MB"
 	EnvLLMBaseURL     = "POLICYBOT_LLM_BASE_URL"
 	EnvLLMModel       = "POLICYBOT_LLM_MODEL"
 	EnvLLMAPIKey      = "POLICYBOT_LLM_API_KEY"
@@ -78,6 +80,22 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 			c.envErrs = append(c.envErrs, fmt.Errorf("%s: %q is not a Go duration such as 60s or 2m", EnvLLMTimeout, v))
 		} else {
 			c.LLM.Timeout = d
+		}
+	}
+	for _, n := range []struct {
+		dst  *int
+		name string
+	}{
+		{&c.Ingest.MaxFileMB, EnvMaxFileMB},
+		{&c.Ingest.MaxExtractedMB, EnvMaxExtractedMB},
+	} {
+		if v := get(n.name); v != "" {
+			i, err := strconv.Atoi(v)
+			if err != nil {
+				c.envErrs = append(c.envErrs, fmt.Errorf("%s: %q is not a whole number of megabytes", n.name, v))
+				continue
+			}
+			*n.dst = i
 		}
 	}
 	for _, l := range []struct {

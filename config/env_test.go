@@ -22,6 +22,8 @@ func TestApplyEnvOverridesEachSetting(t *testing.T) {
 		{EnvCorpus, "/srv/docs", func(c Config) any { return c.Corpus }, "/srv/docs"},
 		{EnvIndex, "/var/idx", func(c Config) any { return c.Index }, "/var/idx"},
 		{EnvLogLevel, "debug", func(c Config) any { return c.Log.Level }, "debug"},
+		{EnvMaxFileMB, "128", func(c Config) any { return c.Ingest.MaxFileMB }, 128},
+		{EnvMaxExtractedMB, " 16 ", func(c Config) any { return c.Ingest.MaxExtractedMB }, 16},
 		{EnvLLMBaseURL, "http://localhost:8080/v1", func(c Config) any { return c.LLM.BaseURL }, "http://localhost:8080/v1"},
 		{EnvLLMModel, "qwen2.5:14b", func(c Config) any { return c.LLM.Model }, "qwen2.5:14b"},
 		{EnvLLMTimeout, "2m30s", func(c Config) any { return c.LLM.Timeout }, 150 * time.Second},
@@ -130,6 +132,8 @@ func TestApplyEnvBadValuesFailValidation(t *testing.T) {
 		{EnvAllowedChats, "99999999999999999999", "POLICYBOT_ALLOWED_CHATS: "},
 		{EnvAdmins, "1.5", "POLICYBOT_ADMINS: "},
 		{EnvLLMTimeout, "60", "POLICYBOT_LLM_TIMEOUT: "},
+		{EnvMaxFileMB, "1.5", `POLICYBOT_INGEST_MAX_FILE_MB: "1.5" is not a whole number`},
+		{EnvMaxExtractedMB, "0", "ingest.max_extracted_mb: must be at least 1"},
 	}
 	for _, tt := range tests {
 		t.Run("a bad "+tt.name+" is reported by Validate", func(t *testing.T) {

@@ -21,6 +21,9 @@ func (c Config) Validate() error {
 	v.nonEmpty("corpus", c.Corpus)
 	v.nonEmpty("index", c.Index)
 
+	v.positive("ingest.max_file_mb", c.Ingest.MaxFileMB)
+	v.positive("ingest.max_extracted_mb", c.Ingest.MaxExtractedMB)
+
 	v.positive("chunk.target_chars", c.Chunk.TargetChars)
 	v.positive("chunk.max_chars", c.Chunk.MaxChars)
 	if c.Chunk.TargetChars > 0 && c.Chunk.MaxChars > 0 && c.Chunk.TargetChars > c.Chunk.MaxChars {

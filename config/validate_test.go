@@ -46,6 +46,9 @@ func TestValidateSingleProblems(t *testing.T) {
 		change func(c *Config)
 		want   string // "" = valid
 	}{
+		{"a zero max_file_mb is rejected", func(c *Config) { c.Ingest.MaxFileMB = 0 }, "ingest.max_file_mb: must be at least 1"},
+		{"a negative max_extracted_mb is rejected", func(c *Config) { c.Ingest.MaxExtractedMB = -1 }, "ingest.max_extracted_mb: must be at least 1"},
+		{"a one-megabyte file limit is fine", func(c *Config) { c.Ingest.MaxFileMB = 1 }, ""},
 		{"an empty corpus is rejected", func(c *Config) { c.Corpus = " " }, "corpus: must not be empty"},
 		{"target_chars equal to max_chars is fine", func(c *Config) { c.Chunk.TargetChars = 700 }, ""},
 		{"target_chars above max_chars is rejected", func(c *Config) { c.Chunk.TargetChars = 701 }, "chunk.target_chars: 701 is larger than chunk.max_chars (700)"},

@@ -47,8 +47,20 @@ type BuildOptions struct {
 	// Rebuild ignores the previous generation: every file is parsed and
 	// embedded again, and a different embedder is allowed.
 	Rebuild bool
-	// Warn is told about each file that is skipped (not text, unreadable).
+	// MaxFileBytes is the largest source file read (0 = no limit); a larger
+	// file is skipped without being read.
+	MaxFileBytes int64
+	// Limits bound what one file may give when extracted; zero means
+	// ingest.DefaultLimits.
+	Limits ingest.Limits
+	// Warn is told about each file that is skipped (not text, damaged, too
+	// large, unreadable), at every build: a file skipped before and
+	// unchanged since is not read again, and its error wraps
+	// ErrSkippedBefore.
 	Warn func(source string, err error)
+	// Notice is told each warning of a file that was indexed nonetheless
+	// ("3 invalid byte sequences replaced with U+FFFD", an unreadable page).
+	Notice func(source, warning string)
 	// Progress is told how many chunks of the total to embed are done.
 	Progress func(done, total int)
 }
@@ -56,6 +68,7 @@ type BuildOptions struct {
 // Stats summarizes a build.
 type Stats struct {
 	Files, Added, Changed, Removed, Unchanged, Skipped int
+	Warned                                             int // files indexed with warnings
 	Documents, Chunks, Embedded                        int
 	Generation                                         string
 	UpToDate                                           bool // nothing changed; no new generation was written
@@ -110,7 +123,8 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	st := &Stats{Files: len(sources)}
 	man := &Manifest{
 		Format: FormatVersion, Embedder: opt.Embedder.Name(), Chunk: opt.Chunk, Parser: ingest.ParserVersion, Corpus: corpus,
-		Files: map[string]FileEntry{}, Skipped: map[string]string{}, BuiltAt: time.Now().UTC().Format(time.RFC3339),
+		Files: map[string]FileEntry{}, Skipped: map[string]SkipEntry{}, BuiltAt: time.Now().UTC().Format(time.RFC3339),
+		MaxFileBytes: opt.MaxFileBytes, MaxExtracted: opt.limits().MaxExtracted,
 	}
 	var chunks []ingest.Chunk
 	var docs []ingest.Document
@@ -125,17 +139,11 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var mtime int64
-		if fi, err := os.Stat(filepath.Join(corpus, filepath.FromSlash(src))); err == nil {
-			mtime = fi.ModTime().UnixNano()
+		raw, fi, ok := st.read(prev, opt, man, corpus, src)
+		if !ok {
+			continue // skipped, recorded and warned about
 		}
-		raw, err := os.ReadFile(filepath.Join(corpus, filepath.FromSlash(src)))
-		if err != nil {
-			st.Skipped++
-			man.Skipped[src] = err.Error()
-			warn(opt, src, err)
-			continue
-		}
+		mtime := fi.ModTime().UnixNano()
 		sum := sha256.Sum256(raw)
 		hash := hex.EncodeToString(sum[:])
 		if prev != nil {
@@ -164,22 +172,26 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 					docs = append(docs, fds...)
 					man.Files[src] = fe
 					st.Unchanged++
+					if len(fe.Warnings) > 0 {
+						st.Warned++
+						notice(opt, src, fe.Warnings)
+					}
 					continue
 				}
 			}
 		}
-		f, err := ingest.Parse(src, raw, opt.Chunk)
+		f, err := ingest.ParseLimited(src, raw, opt.Chunk, opt.limits())
 		if err != nil {
-			st.Skipped++
-			man.Skipped[src] = err.Error()
-			warn(opt, src, err)
+			st.skip(opt, man, src, fi, err)
 			continue
 		}
 		if len(f.Chunks) == 0 {
-			st.Skipped++
-			man.Skipped[src] = "no text"
-			warn(opt, src, errors.New("no text after cleaning"))
+			st.skip(opt, man, src, fi, errors.New("no text after cleaning"))
 			continue
+		}
+		if len(f.Warnings) > 0 {
+			st.Warned++
+			notice(opt, src, f.Warnings)
 		}
 		// Counted only once parsed, so Files = Added+Changed+Unchanged+Skipped.
 		if _, ok := prevFiles(prev)[src]; ok {
@@ -192,7 +204,8 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 		}
 		chunks = append(chunks, f.Chunks...)
 		docs = append(docs, f.Documents...)
-		man.Files[src] = FileEntry{SHA256: hash, Size: int64(len(raw)), ModTime: mtime, Encoding: f.Encoding, Docs: len(f.Documents), Chunks: len(f.Chunks)}
+		man.Files[src] = FileEntry{SHA256: hash, Size: int64(len(raw)), ModTime: mtime, Encoding: f.Encoding, Docs: len(f.Documents), Chunks: len(f.Chunks),
+			Warnings: f.Warnings}
 	}
 	if prev != nil {
 		for src := range prev.Manifest.Files {
@@ -296,12 +309,14 @@ func warn(opt BuildOptions, src string, err error) {
 	}
 }
 
-func sameSkipped(a, b map[string]string) bool {
+// sameSkipped reports whether two builds skipped the same files as they
+// were: a skipped file that changed is recorded anew.
+func sameSkipped(a, b map[string]SkipEntry) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	for k := range a {
-		if _, ok := b[k]; !ok {
+	for k, x := range a {
+		if y, ok := b[k]; !ok || x != y {
 			return false
 		}
 	}

@@ -62,8 +62,12 @@ type Manifest struct {
 	Parser   int                  `json:"parser"` // ingest.ParserVersion that cut the chunks
 	Corpus   string               `json:"corpus"` // absolute path of the corpus folder it was built from
 	Files    map[string]FileEntry `json:"files"`  // by source path relative to the corpus
-	Skipped  map[string]string    `json:"skipped,omitempty"`
+	Skipped  map[string]SkipEntry `json:"skipped,omitempty"`
 	BuiltAt  string               `json:"built_at"`
+	// The limits files were read with (BuildOptions.MaxFileBytes and
+	// Limits.MaxExtracted): files skipped under other limits are retried.
+	MaxFileBytes int64 `json:"max_file_bytes,omitempty"`
+	MaxExtracted int64 `json:"max_extracted,omitempty"`
 }
 
 // FileEntry records one indexed source file.
@@ -76,6 +80,8 @@ type FileEntry struct {
 	Encoding string `json:"encoding"`
 	Docs     int    `json:"docs"`
 	Chunks   int    `json:"chunks"`
+	// Warnings are the problems that did not stop the file being indexed.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // SearchText is the text a chunk is matched by, lexically and by vector:

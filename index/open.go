@@ -184,8 +184,10 @@ func (ix *Index) Current(chunk ingest.ChunkOptions) bool {
 // Stale lists the changes between the indexed files and the corpus folder:
 // "added x" and "changed x" in source order, then "removed x" sorted. It
 // hashes every file whose size or modification time differ from the
-// manifest's; a file the build skipped (not text, empty) is parsed again
-// and reported added once it holds text.
+// manifest's. A file the build skipped (not text, empty, too large) is not
+// read while its size and time stay as recorded; once changed it is parsed
+// again and reported added if it now holds text, else "changed x (still
+// skipped)" so the next build records it anew.
 func (ix *Index) Stale(corpus string) ([]string, error) {
 	abs, err := filepath.Abs(corpus)
 	if err != nil {
@@ -207,20 +209,36 @@ func (ix *Index) Stale(corpus string) ([]string, error) {
 				continue
 			}
 		}
-		raw, err := os.ReadFile(path)
+		fe, ok := ix.Manifest.Files[src]
+		se, skipped := ix.Manifest.Skipped[src]
+		if !ok && !skipped {
+			out = append(out, "added "+src) // no need to read it
+			continue
+		}
+		fi, statErr := os.Stat(path)
+		if !ok && statErr == nil && se.matches(fi) {
+			continue
+		}
+		if !ok && statErr == nil && ix.Manifest.MaxFileBytes > 0 && fi.Size() > ix.Manifest.MaxFileBytes {
+			out = append(out, "changed "+src+" (still skipped)")
+			continue
+		}
+		raw, err := readSource(path)
 		if err != nil {
 			out = append(out, "unreadable "+src)
 			continue
 		}
 		sum := sha256.Sum256(raw)
-		fe, ok := ix.Manifest.Files[src]
-		_, skipped := ix.Manifest.Skipped[src]
 		switch {
-		case !ok && !skipped:
-			out = append(out, "added "+src)
-		case !ok && skipped:
-			if f, err := ingest.Parse(src, raw, ix.Manifest.Chunk); err == nil && len(f.Chunks) > 0 {
+		case !ok:
+			lim := ingest.DefaultLimits
+			if ix.Manifest.MaxExtracted > 0 {
+				lim.MaxExtracted = ix.Manifest.MaxExtracted
+			}
+			if f, err := ingest.ParseLimited(src, raw, ix.Manifest.Chunk, lim); err == nil && len(f.Chunks) > 0 {
 				out = append(out, "added "+src)
+			} else {
+				out = append(out, "changed "+src+" (still skipped)")
 			}
 		case fe.SHA256 != hex.EncodeToString(sum[:]):
 			out = append(out, "changed "+src)

@@ -70,6 +70,7 @@ func ParseLimited(source string, raw []byte, opt ChunkOptions, lim Limits) (*Fil
 		f := parseText(source, dec.Text, dec.Orig, nil, opt)
 		f.Encoding = dec.Encoding
 		f.Format = FormatText
+		f.Warnings = dec.Warnings()
 		return f, nil
 	}
 	x, err := Extract(source, raw, lim)

@@ -29,8 +29,19 @@ const (
 type Decoded struct {
 	Text     string
 	Encoding string
+	// Replaced counts the invalid byte sequences of otherwise good UTF-8
+	// text that were replaced by U+FFFD (a run of bad bytes is one).
+	Replaced int
 	off      []int32 // off[i] = original offset of Text[i]; off[len(Text)] = len(raw)
 	shift    int     // used instead of off when the text is the raw bytes shifted (UTF-8)
+}
+
+// Warnings describes what decoding had to repair, for the ingest summary.
+func (d *Decoded) Warnings() []string {
+	if d.Replaced == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("%d invalid byte sequences replaced with U+FFFD", d.Replaced)}
 }
 
 // Orig returns the original byte offset of text byte i (0 ≤ i ≤ len(Text)).
@@ -43,14 +54,25 @@ func (d *Decoded) Orig(i int) int {
 
 // Decode detects the encoding of raw and decodes it: UTF-8 with or without a
 // byte-order mark, UTF-16 with a byte-order mark, and GB18030 (a superset of
-// GBK and GB2312). Data with NUL bytes or that is not valid in any of them
+// GBK and GB2312). UTF-8 text with a few invalid byte sequences (a damaged
+// copy, a truncated character) keeps its good text: each bad sequence
+// becomes U+FFFD, counted in Replaced, and offsets still map to the exact
+// original bytes. Data with NUL bytes or that is not valid in any of them
 // gives ErrNotText.
 func Decode(raw []byte) (*Decoded, error) {
 	switch {
 	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}):
 		body := raw[3:]
-		if !utf8.Valid(body) || bytes.IndexByte(body, 0) >= 0 {
-			return nil, fmt.Errorf("%w: invalid UTF-8 after a UTF-8 byte-order mark", ErrNotText)
+		if bytes.IndexByte(body, 0) >= 0 {
+			return nil, fmt.Errorf("%w: NUL bytes after a UTF-8 byte-order mark", ErrNotText)
+		}
+		if !utf8.Valid(body) {
+			d := decodeUTF8Lossy(body, 3)
+			if !mostlyPrintable(d.Text) {
+				return nil, fmt.Errorf("%w: invalid UTF-8 after a UTF-8 byte-order mark", ErrNotText)
+			}
+			d.Encoding = EncUTF8BOM
+			return d, nil
 		}
 		return &Decoded{Text: string(body), Encoding: EncUTF8BOM, shift: 3}, nil
 	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}):
@@ -67,7 +89,82 @@ func Decode(raw []byte) (*Decoded, error) {
 		}
 		return &Decoded{Text: string(raw), Encoding: EncUTF8}, nil
 	}
-	return decodeGB18030(raw)
+	// Not valid UTF-8: text that is almost all UTF-8 is UTF-8 with damage
+	// (GBK text rarely forms valid UTF-8 sequences, and UTF-8 Chinese often
+	// decodes as GB18030 nonsense, so this is asked first); otherwise
+	// GB18030; otherwise UTF-8 with damage if little of it is damaged.
+	if valid, bad := utf8Runs(raw); bad*10 < valid {
+		d := decodeUTF8Lossy(raw, 0)
+		if mostlyPrintable(d.Text) {
+			return d, nil
+		}
+	}
+	d, err := decodeGB18030(raw)
+	if err == nil {
+		return d, nil
+	}
+	if lossy := decodeUTF8Lossy(raw, 0); mostlyPrintable(lossy.Text) {
+		return lossy, nil
+	}
+	return nil, err
+}
+
+// utf8Runs counts the valid multi-byte UTF-8 characters of b and its runs
+// of invalid bytes.
+func utf8Runs(b []byte) (valid, bad int) {
+	inBad := false
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			if !inBad {
+				bad++
+			}
+			inBad = true
+		case n > 1:
+			valid++
+			inBad = false
+		default:
+			inBad = false
+		}
+		i += n
+	}
+	return valid, bad
+}
+
+// decodeUTF8Lossy decodes b as UTF-8, replacing each run of invalid bytes
+// with one U+FFFD. base is the offset of b in the original file. Every text
+// byte maps to the original byte it came from; the three bytes of a
+// replacement map to the first bad byte of its run.
+func decodeUTF8Lossy(b []byte, base int) *Decoded {
+	sb := make([]byte, 0, len(b)+16)
+	off := make([]int32, 0, len(b)+17)
+	d := &Decoded{Encoding: EncUTF8}
+	inBad := false
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			if !inBad {
+				d.Replaced++
+				sb = utf8.AppendRune(sb, utf8.RuneError)
+				for range utf8.RuneLen(utf8.RuneError) {
+					off = append(off, int32(base+i))
+				}
+			}
+			inBad = true
+			i++
+			continue
+		}
+		inBad = false
+		for k := range n {
+			off = append(off, int32(base+i+k))
+		}
+		sb = append(sb, b[i:i+n]...)
+		i += n
+	}
+	off = append(off, int32(base+len(b)))
+	d.Text, d.off = string(sb), off
+	return d
 }
 
 func decodeUTF16(b []byte, bigEndian bool) (*Decoded, error) {

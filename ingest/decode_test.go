@@ -3,8 +3,11 @@ package ingest
 import (
 	"errors"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -157,6 +160,80 @@ func TestDecodeRejectsWhatIsNotText(t *testing.T) {
 			d, err := Decode(tc.raw)
 			if !errors.Is(err, ErrNotText) {
 				t.Errorf("got %v (decoded %+v), want ErrNotText", err, d)
+			}
+		})
+	}
+}
+
+func TestDecodeKeepsGoodTextAroundInvalidUTF8(t *testing.T) {
+	good := "河南省人民政府关于印发济源国家产城融合示范区总体方案的通知。"
+	tests := []struct {
+		name     string
+		raw      []byte
+		text     string
+		encoding string
+		replaced int
+	}{
+		{"a stray 0xFF between Chinese sentences becomes one replacement character",
+			[]byte(good + "\xff" + good), good + "\uFFFD" + good, EncUTF8, 1},
+		{"a truncated character and a run of bad bytes are two sequences",
+			[]byte(good + "\xe6\x94" + good + "\x80\x81\xfe" + good), good + "\uFFFD" + good + "\uFFFD" + good, EncUTF8, 2},
+		{"ASCII with one bad byte keeps its text",
+			[]byte("Policy text, version 2\xff, page one of the plan.\n"), "Policy text, version 2\uFFFD, page one of the plan.\n", EncUTF8, 1},
+		{"damaged text after a UTF-8 byte-order mark keeps the mark's encoding",
+			append([]byte{0xEF, 0xBB, 0xBF}, good+"\xc3"+good...), good + "\uFFFD" + good, EncUTF8BOM, 1},
+		{"a real U+FFFD in valid text is not counted as replaced",
+			[]byte(good + "\uFFFD" + good), good + "\uFFFD" + good, EncUTF8, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := Decode(tc.raw)
+			if err != nil {
+				t.Fatalf("Decode: %v", err)
+			}
+			if d.Text != tc.text || d.Encoding != tc.encoding || d.Replaced != tc.replaced {
+				t.Fatalf("got %q as %s with %d replaced, want %q as %s with %d", d.Text, d.Encoding, d.Replaced, tc.text, tc.encoding, tc.replaced)
+			}
+			if got := d.Orig(len(d.Text)); got != len(tc.raw) {
+				t.Errorf("Orig(len(Text)): got %d, want the input length %d", got, len(tc.raw))
+			}
+			// Every good character maps back to exactly its original bytes.
+			for i, r := range d.Text {
+				a, b := d.Orig(i), d.Orig(i+len(string(r)))
+				if r == utf8.RuneError {
+					if utf8.Valid(tc.raw[a:b]) && tc.replaced > 0 {
+						t.Errorf("replacement at text byte %d maps to valid bytes %q", i, tc.raw[a:b])
+					}
+					continue
+				}
+				if got := string(tc.raw[a:b]); got != string(r) {
+					t.Errorf("rune %q at text byte %d: original bytes [%d,%d) are %q", r, i, a, b, got)
+				}
+			}
+			if warned := len(d.Warnings()) > 0; warned != (tc.replaced > 0) {
+				t.Errorf("got warnings %q with %d replaced", d.Warnings(), tc.replaced)
+			}
+		})
+	}
+}
+
+func TestDecodeDoesNotTakeGBKForDamagedUTF8(t *testing.T) {
+	seeds, err := filepath.Glob(filepath.Join("..", "seeds", "*.txt"))
+	if err != nil || len(seeds) == 0 {
+		t.Fatalf("no seed files: %v", err)
+	}
+	for _, path := range seeds {
+		t.Run(filepath.Base(path)+" encoded as GB18030 decodes as GB18030 with nothing replaced", func(t *testing.T) {
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := Decode(gbEncode(t, string(raw), true))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Encoding != EncGB18030 || d.Replaced != 0 || d.Text != string(raw) {
+				t.Errorf("got %s with %d replaced, want the text as GB18030", d.Encoding, d.Replaced)
 			}
 		})
 	}

@@ -163,7 +163,7 @@ func Extract(name string, raw []byte, lim Limits) (*Extracted, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		return &Extracted{Format: FormatText, Text: dec.Text}, nil
+		return &Extracted{Format: FormatText, Text: dec.Text, Warnings: dec.Warnings()}, nil
 	}
 	x, err := ex(raw, lim)
 	if err != nil {

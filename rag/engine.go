@@ -354,11 +354,9 @@ func (e *Engine) rank(ctx context.Context, ix *index.Index, q query, k int) ([]P
 	if e.opt.Reranker == nil {
 		cands = e.sentenceRerank(q, cands, w)
 	}
-	out := make([]Passage, 0, min(k, len(cands)))
+	cands = dedupeNear(cands, k) // one copy of a document saved in two formats
+	out := make([]Passage, 0, len(cands))
 	for i, c := range cands {
-		if i >= k {
-			break
-		}
 		out = append(out, passageOf(c.c, i+1, c.score))
 	}
 	return out, w, nil

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"text/template"
 	"time"
@@ -228,13 +229,24 @@ func (g *Generator) AnswerMessages(question string, passages []Passage) ([]opena
 	for i, p := range passages {
 		data.Passages = append(data.Passages, PromptPassage{
 			N:       i + 1,
-			Title:   strings.TrimSpace(p.Title),
-			Section: strings.TrimSpace(p.Section),
-			Date:    strings.TrimSpace(p.Date),
-			Text:    strings.TrimSpace(p.Text),
+			Title:   quoted(strings.TrimSpace(p.Title)),
+			Section: quoted(strings.TrimSpace(p.Section)),
+			Date:    quoted(strings.TrimSpace(p.Date)),
+			Text:    quoted(strings.TrimSpace(p.Text)),
 		})
 	}
 	return render(g.Prompt, data)
+}
+
+// reDocumentTag matches what could open or close a prompt's <document>
+// block inside a passage.
+var reDocumentTag = regexp.MustCompile(`(?i)<(\s*/?\s*document)`)
+
+// quoted defuses <document> and </document> tags inside document text, so
+// a document cannot end its own block and speak outside it: their "<"
+// becomes a full-width "＜".
+func quoted(s string) string {
+	return reDocumentTag.ReplaceAllString(s, "＜$1")
 }
 
 // Answer asks the model to answer question from passages, which it cites as

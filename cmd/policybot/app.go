@@ -55,6 +55,21 @@ type app struct {
 	tok         *lexical.Tokenizer
 	emb         index.Embedder
 	terms       *terms.Table
+	// problems are the files the last build skipped or indexed with
+	// warnings, in the order they were met.
+	problems []fileProblem
+}
+
+// fileProblem is one file a build skipped (skipped) or indexed with a
+// warning.
+type fileProblem struct {
+	source, msg string
+	skipped     bool
+}
+
+// limits returns the ingest limits of the configuration, in bytes.
+func (a *app) limits() (maxFile int64, lim ingest.Limits) {
+	return int64(a.cfg.Ingest.MaxFileMB) << 20, ingest.Limits{MaxExtracted: int64(a.cfg.Ingest.MaxExtractedMB) << 20}
 }
 
 // load reads the config (file, then environment, then flags) and validates it.
@@ -126,11 +141,18 @@ func (a *app) chunkOptions() ingest.ChunkOptions {
 // build runs an ingest of the configured corpus into the configured index.
 func (a *app) build(ctx context.Context, stderr io.Writer, rebuild bool) (*index.Stats, error) {
 	start := time.Now()
+	a.problems = nil
+	maxFile, lim := a.limits()
 	st, err := index.Build(ctx, index.BuildOptions{
 		Corpus: a.cfg.Corpus, Dir: a.cfg.Index, Chunk: a.chunkOptions(), Embedder: a.emb, Tokenizer: a.tok,
-		Rebuild: rebuild,
+		Rebuild: rebuild, MaxFileBytes: maxFile, Limits: lim,
 		Warn: func(src string, err error) {
+			a.problems = append(a.problems, fileProblem{source: src, msg: err.Error(), skipped: true})
 			a.log.Warn("skipped file", "file", src, "err", err)
+		},
+		Notice: func(src, w string) {
+			a.problems = append(a.problems, fileProblem{source: src, msg: w})
+			a.log.Warn("indexed file with a problem", "file", src, "warning", w)
 		},
 		Progress: embed.NewProgressBar(stderr, "embedding"),
 	})

@@ -4,7 +4,8 @@
 //
 // Usage:
 //
-//	policybot ingest [--corpus DIR] [--index DIR] [--rebuild]
+//	policybot ingest [--corpus DIR] [--index DIR] [--rebuild] [--strict]
+//	policybot extract FILE
 //	policybot ask [--json|--jsonl] [--k N] "问题"
 //	policybot chat
 //	policybot eval --qa FILE [--json]
@@ -52,13 +53,14 @@ type env struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"ingest": {"build or update the index from a folder of documents", runIngest},
-		"ask":    {"answer one question, or JSON lines of questions with --jsonl", runAsk},
-		"chat":   {"ask questions in a terminal conversation", runChat},
-		"eval":   {"score a question set (the format of shared/eval) and list the misses", runEval},
-		"bench":  {"measure load time, retrieval and answer latency", runBench},
-		"bot":    {"run the Telegram bot", runBot},
-		"doctor": {"check the configuration, corpus, index, model servers and (--bot) the bot", runDoctor},
+		"ingest":  {"build or update the index from a folder of documents", runIngest},
+		"extract": {"print the text ingest reads from one file (what passage offsets point into)", runExtract},
+		"ask":     {"answer one question, or JSON lines of questions with --jsonl", runAsk},
+		"chat":    {"ask questions in a terminal conversation", runChat},
+		"eval":    {"score a question set (the format of shared/eval) and list the misses", runEval},
+		"bench":   {"measure load time, retrieval and answer latency", runBench},
+		"bot":     {"run the Telegram bot", runBot},
+		"doctor":  {"check the configuration, corpus, index, model servers and (--bot) the bot", runDoctor},
 	}
 }
 
