@@ -19,9 +19,10 @@ const maxSkipLines = 20
 type skipped struct{ rel, why, fix string }
 
 // checkCorpus checks that the corpus folder is readable, counts its files
-// by format and lists those that will be skipped. It reports whether the
+// by format and lists those that will be skipped (unsupported formats,
+// empty files, files over maxFile bytes when maxFile > 0). It reports whether the
 // folder could be read.
-func checkCorpus(r *Report, dir string) bool {
+func checkCorpus(r *Report, dir string, maxFile int64) bool {
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -58,12 +59,13 @@ func checkCorpus(r *Report, dir string) bool {
 		}
 		rel, _ := filepath.Rel(dir, path)
 		rel = filepath.ToSlash(rel)
-		format, err := ingest.FormatOf(name)
+		read, err := ingest.FormatOf(name)
+		format := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".") // counted by extension
 		switch {
 		case err != nil:
 			skips = append(skips, unsupported(rel, name, err))
 			return nil
-		case format == "":
+		case read == "":
 			return nil // ingest ignores it silently
 		}
 		info, err := d.Info()
@@ -73,6 +75,11 @@ func checkCorpus(r *Report, dir string) bool {
 		}
 		if info.Size() == 0 {
 			skips = append(skips, skipped{rel, "empty file", "fill it or delete it"})
+			return nil
+		}
+		if maxFile > 0 && info.Size() > maxFile {
+			skips = append(skips, skipped{rel, fmt.Sprintf("%.1f MB, over ingest.max_file_mb (%d MB)", float64(info.Size())/(1<<20), maxFile>>20),
+				"split the file, or raise ingest.max_file_mb in the config"})
 			return nil
 		}
 		f, err := os.Open(path)

@@ -69,7 +69,7 @@ func Run(ctx context.Context, o Options) *Report {
 	if !o.CorpusGiven && ixErr == nil && ix.Manifest.Corpus != "" {
 		corpus = ix.Manifest.Corpus
 	}
-	corpusOK := checkCorpus(r, corpus)
+	corpusOK := checkCorpus(r, corpus, int64(c.Ingest.MaxFileMB)<<20)
 	emb := checkIndex(r, c, ix, ixErr, corpus, corpusOK)
 	if c.Embed.BaseURL != "" {
 		checkEmbedServer(ctx, r, o.HTTPClient, c, ix, emb)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"policybot/internal/fakeopenai"
 	"policybot/internal/faketg"
@@ -43,6 +44,14 @@ func newDoctorFixture(t *testing.T) doctorFixture {
 		writeFile(t, filepath.Join(dir, "b.md"), "# 济源示范区工作报告\n\n2018年地区生产总值增长8.5%。\n")
 		writeFile(t, filepath.Join(dir, "old.doc"), "\xd0\xcf\x11\xe0 not really a doc")
 		writeFile(t, filepath.Join(dir, "empty.txt"), "")
+		// The same times in both folders: skipped files are recorded by
+		// size and time, so only c.txt differs.
+		for _, name := range []string{"a.txt", "b.md", "old.doc", "empty.txt"} {
+			when := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+			if err := os.Chtimes(filepath.Join(dir, name), when, when); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	writeFile(t, filepath.Join(f.staleCorpus, "c.txt"), "新增的文件：关于做好秋冬季安全生产工作的通知。\n")
 
