@@ -63,19 +63,12 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if e.opt.Generator != nil {
 		res.Mode = ModeLLM
 	}
-	pq := e.prepare(standalone)
+	pq := e.withParts(ix, e.analyze(ix, standalone))
 	f, err := e.find(ctx, ix, pq, k)
 	if err != nil {
 		return nil, err
 	}
-	parts, byPlace := splitParts(standalone), false
-	if parts == nil {
-		parts = e.splitByPlace(standalone)
-		byPlace = parts != nil
-	}
-	if len(parts) > maxParts {
-		parts = parts[:maxParts]
-	}
+	parts, byPlace := pq.Parts, pq.ByPlace
 	if len(parts) > 1 {
 		// A question in several parts may need several places, even
 		// several documents: each part is answered from its own passages
@@ -85,7 +78,7 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 			if i > 0 && !byPlace {
 				part += " " + e.carry(parts[0])
 			}
-			pf, err := e.find(ctx, ix, e.prepare(part), k)
+			pf, err := e.find(ctx, ix, e.analyze(ix, part), k)
 			if err != nil {
 				return nil, err
 			}
@@ -143,21 +136,20 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 // found is a question, or a part of one, with its passages and the
 // extractive answer from them (or why there is none).
 type found struct {
+	a        *Analysis
 	passages []Passage
 	ex       extraction
-	why      string
-	w        map[string]qterm // the question's weighted terms
-	years    []string         // the years the question names
-	names    []string         // the places and names the question names
+	why      string // why the question is refused, if it is
+	check    string // the refusal check that refused it
 }
 
 // find retrieves k passages for q and extracts its answer.
-func (e *Engine) find(ctx context.Context, ix *index.Index, q query, k int) (found, error) {
-	ps, w, err := e.rank(ctx, ix, q, k)
+func (e *Engine) find(ctx context.Context, ix *index.Index, q *Analysis, k int) (found, error) {
+	ps, err := e.rank(ctx, ix, q, k)
 	if err != nil {
 		return found{}, err
 	}
-	f := found{passages: ps, w: w, years: reYear.FindAllString(q.folded, -1), names: e.names(q)}
+	f := found{a: q, passages: ps}
 	docOf := func(p Passage) (*ingest.Document, bool) {
 		if c, ok := ix.Chunk(p.ChunkID); ok {
 			d, _ := ix.Doc(c.DocID)
@@ -165,22 +157,22 @@ func (e *Engine) find(ctx context.Context, ix *index.Index, q query, k int) (fou
 		}
 		return nil, false
 	}
-	f.ex = e.extract(q, f.passages, w, docOf, nil)
+	f.ex = e.extract(q, f.passages, docOf, nil)
 	// The place, person or year asked about must be where the answer is.
 	// When the best sentences are about another, answer from the passages
 	// that speak of the one asked about, if any.
 	fits := func(n int) bool {
-		if !yearsFit(f.passages, []int{n}, f.years) {
+		if !yearsFit(f.passages, []int{n}, q.Years) {
 			return false
 		}
-		return e.namesFit(q, f.names, whereText(f.passages, []int{n}))
+		return e.namesFit(q, whereText(f.passages, []int{n}))
 	}
 	if f.ex.best > 0 && !fits(f.ex.best) {
-		if ex := e.extract(q, f.passages, w, docOf, func(i int) bool { return fits(i + 1) }); ex.best > 0 {
+		if ex := e.extract(q, f.passages, docOf, func(i int) bool { return fits(i + 1) }); ex.best > 0 {
 			f.ex = ex
 		}
 	}
-	f.why = e.refuse(q, f)
+	f.why, f.check = e.refuse(ix, q, f)
 	return f, nil
 }
 
@@ -264,8 +256,6 @@ func (e *Engine) standalone(ctx context.Context, history []Turn, question string
 	return e.followupRule(prev, question)
 }
 
-var reFollowMarker = regexp.MustCompile(`^(那么?|那个|还有|另外|再问|then)|呢[？?]?$|^(它|其|该|这个|此)`)
-
 // followupRule combines an elliptical follow-up with the previous question:
 // a year or a place in the follow-up replaces the previous question's, and
 // the follow-up's words are added to the previous question's.
@@ -283,8 +273,9 @@ func (e *Engine) followupRule(prev, q string) string {
 	if ys := reYear.FindAllString(fq, -1); len(ys) > 0 {
 		fp = reYear.ReplaceAllString(fp, ys[0])
 	}
-	if newNames := e.names(query{folded: fq}); len(newNames) > 0 {
-		for _, old := range e.names(query{folded: fp}) {
+	ix := e.ix.Load()
+	if newNames := e.namesIn(ix, fq); len(newNames) > 0 {
+		for _, old := range e.namesIn(ix, fp) {
 			if !slices.Contains(newNames, old) {
 				fp = strings.ReplaceAll(fp, old, newNames[0])
 			}
@@ -302,7 +293,7 @@ const rerankPool = 20
 // sentence holds, blended with the fused score: the answer to a question
 // is usually one sentence, and a passage that holds it whole beats one
 // that scatters the same words.
-func (e *Engine) sentenceRerank(q query, in []scored, w map[string]qterm) []scored {
+func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 	if len(in) == 0 {
 		return in
 	}
@@ -315,7 +306,7 @@ func (e *Engine) sentenceRerank(q query, in []scored, w map[string]qterm) []scor
 	for i := range out {
 		best := 0.0
 		for _, s := range passageSentences(out[i].c.Folded) {
-			best = max(best, coverage(s, w))
+			best = max(best, coverage(s, q.terms))
 		}
 		out[i].score = out[i].score/top + sentenceWeight*best
 		if named[out[i].c.DocID] {
@@ -332,9 +323,9 @@ const namedDocWeight = 0.15
 
 // namedDocs returns the documents a question names: by a word of their
 // title or issuer that few documents share.
-func (e *Engine) namedDocs(q query) map[string]bool {
+func (e *Engine) namedDocs(q *Analysis) map[string]bool {
 	out := map[string]bool{}
-	for _, n := range e.docNames(q) {
+	for _, n := range q.docs {
 		for _, id := range n.ids {
 			out[id] = true
 		}
@@ -350,15 +341,14 @@ type docName struct {
 
 // docNames returns the words of a question that name documents, each with
 // the documents it names, in the order of the question.
-func (e *Engine) docNames(q query) []docName {
-	ix := e.ix.Load()
+func (e *Engine) docNames(ix *index.Index, folded string) []docName {
 	hp := e.heads.Load()
 	if hp == nil || len(*hp) != len(ix.Docs) || len(ix.Docs) < 2 {
 		return nil
 	}
 	heads := *hp
 	var out []docName
-	for _, word := range e.tok.Words(q.folded) {
+	for _, word := range e.tok.Words(folded) {
 		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) {
 			continue
 		}

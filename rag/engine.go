@@ -174,7 +174,7 @@ func (e *Engine) Swap(ix *index.Index) error {
 	var names []string
 	for _, d := range ix.Docs {
 		for _, m := range reLocalPlace.FindAllStringSubmatch(fold.String(d.Title+" "+d.Issuer), -1) {
-			if !genericPlace[m[0]] {
+			if !isGenericPlace(m[0]) {
 				names = append(names, m[1])
 			}
 		}
@@ -217,18 +217,6 @@ func locusOf(c *ingest.Chunk) Locus {
 	return Locus{LineStart: c.LineStart, LineEnd: c.LineEnd, Page: c.Page, PageEnd: c.PageEnd, OCR: c.OCR}
 }
 
-// query is a question prepared for retrieval.
-type query struct {
-	text     string   // the standalone question as asked
-	folded   string   // folded, years written in full
-	expanded []string // equivalent terms from the terms table
-}
-
-func (e *Engine) prepare(question string) query {
-	f := terms.NormalizeYears(fold.String(question))
-	return query{text: question, folded: f, expanded: e.terms.Expand(f)}
-}
-
 // scored is a retrieved chunk with its fused score.
 type scored struct {
 	c     *ingest.Chunk
@@ -239,14 +227,14 @@ type scored struct {
 const rrfK = 60
 
 // retrieve returns the best candidates, best first.
-func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q query, n int) ([]scored, error) {
+func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n int) ([]scored, error) {
 	fused := map[string]float64{}
 	if e.opt.Mode != RetrieveVector {
 		weights := map[string]float64{}
-		for _, t := range e.tok.Terms(q.folded) {
+		for _, t := range e.tok.Terms(q.Folded) {
 			weights[t]++
 		}
-		for _, x := range q.expanded {
+		for _, x := range q.Expanded {
 			for _, t := range e.tok.Terms(x) {
 				if _, ok := weights[t]; !ok {
 					weights[t] = 0.4
@@ -263,9 +251,9 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q query, n int) 
 		}
 	}
 	if e.opt.Mode != RetrieveLexical {
-		text := q.folded
-		if len(q.expanded) > 0 {
-			text += " " + strings.Join(q.expanded, " ")
+		text := q.Folded
+		if len(q.Expanded) > 0 {
+			text += " " + strings.Join(q.Expanded, " ")
 		}
 		vs, err := e.emb.Embed(ctx, []string{text})
 		if err != nil {
@@ -313,13 +301,13 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q query, n int) 
 
 // rerank reorders the top candidates by the reranker's scores. A failing
 // reranker leaves the fused order: it is an improvement, not a dependency.
-func (e *Engine) rerank(ctx context.Context, q query, in []scored) []scored {
+func (e *Engine) rerank(ctx context.Context, q *Analysis, in []scored) []scored {
 	n := min(e.opt.RerankTopN, len(in))
 	docs := make([]string, n)
 	for i := 0; i < n; i++ {
 		docs[i] = in[i].c.Text
 	}
-	scores, err := e.opt.Reranker.Rerank(ctx, q.text, docs)
+	scores, err := e.opt.Reranker.Rerank(ctx, q.Question, docs)
 	if err != nil || len(scores) != n {
 		return in
 	}
@@ -338,26 +326,24 @@ func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Passag
 	if k <= 0 {
 		k = e.opt.K
 	}
-	ps, _, err := e.rank(ctx, e.ix.Load(), e.prepare(question), k)
-	return ps, err
+	ix := e.ix.Load()
+	return e.rank(ctx, ix, e.analyze(ix, question), k)
 }
 
 // rank returns the k best passages for q, ranked by retrieval then by the
-// sentence reranker (or the configured reranker), and the question's
-// weighted terms.
-func (e *Engine) rank(ctx context.Context, ix *index.Index, q query, k int) ([]Passage, map[string]qterm, error) {
+// sentence reranker (or the configured reranker).
+func (e *Engine) rank(ctx context.Context, ix *index.Index, q *Analysis, k int) ([]Passage, error) {
 	cands, err := e.retrieve(ctx, ix, q, max(k, rerankPool))
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	w := e.termWeights(q, ix.Lexical.DF, ix.Lexical.IDF)
 	if e.opt.Reranker == nil {
-		cands = e.sentenceRerank(q, cands, w)
+		cands = e.sentenceRerank(q, cands)
 	}
 	cands = dedupeNear(cands, k) // one copy of a document saved in two formats
 	out := make([]Passage, 0, len(cands))
 	for i, c := range cands {
 		out = append(out, passageOf(c.c, i+1, c.score))
 	}
-	return out, w, nil
+	return out, nil
 }

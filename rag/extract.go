@@ -2,7 +2,6 @@ package rag
 
 import (
 	"maps"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -61,35 +60,12 @@ func passageSentences(text string) []string {
 	return out
 }
 
-// Question shapes that change what a good answer sentence holds.
-// reListItem matches a sentence that is an item of an enumeration.
-var reListItem = regexp.MustCompile(`^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.、．])`)
-
-// reAsksDay matches questions asking for a day; reHasDay, a day-level date.
-var (
-	reAsksDay = regexp.MustCompile(`哪天|哪一天|几号|几日|具体日期|哪日`)
-	reHasDay  = regexp.MustCompile(`[0-9]{1,2}月[0-9]{1,2}日|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日`)
-)
-
-// reDocNumberIn matches a document number in folded text: 豫政〔2017〕20号.
-var reDocNumberIn = regexp.MustCompile(`\p{Han}{1,8}[〔\[【(]\d{4}[〕\]】)]\s*\d+\s*号`)
-
 // Slots: pseudo-terms for what a question asks for.
 const (
 	slotDate      = "\x00date"
 	slotWho       = "\x00who"
 	slotDocNumber = "\x00docnumber"
 	slotUnit      = "\x00unit"
-)
-
-var (
-	reAsksWho       = regexp.MustCompile(`谁|作者|哪位|讲话人|哪个部门|哪个单位|发文机关|哪家单位|署名|什么部门|什么单位|哪个机关`)
-	reAsksDocNumber = regexp.MustCompile(`文号|字号|发文号|编号`)
-	reAsksNumber    = regexp.MustCompile(`多少|几|多长|多大|多高|多远|多久|多重|多深|多宽|多厚|比例|比重|增长|增速|增幅|排名|第几|率|规模|面积|人口|总量|金额|亿|万|倍|%`)
-	reAsksDate      = regexp.MustCompile(`哪天|何时|什么时候|哪一年|哪年|日期|时间|几月|几号|哪个月`)
-	reAsksList      = regexp.MustCompile(`哪些|哪几|分别|几个方面|几项|几大|措施|内容|怎么|如何|说说|讲讲|介绍|概括|总结|主要|来龙去脉|为什么|为啥|原因`)
-	reHasNumber     = regexp.MustCompile(`[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批)`)
-	reHasDate       = regexp.MustCompile(`[0-9]{4}年|[0-9]{1,2}月|[一二三四五六七八九十〇○零]{2,4}年|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日`)
 )
 
 // qterm is one content word of a question with its weight and the terms
@@ -104,9 +80,9 @@ type qterm struct {
 // document frequency in the index. A word in no document at all is left
 // out (it cannot be found, so it says nothing about which sentence answers
 // best), unless the terms table knows an equivalent that is in the corpus.
-func (e *Engine) termWeights(q query, df func(string) int, idf func(string) float64) map[string]qterm {
+func (e *Engine) termWeights(folded string, df func(string) int, idf func(string) float64) map[string]qterm {
 	w := map[string]qterm{}
-	for _, t := range e.tok.Words(q.folded) {
+	for _, t := range e.tok.Words(folded) {
 		if utf8.RuneCountInString(t) < 2 && !isASCIIWord(t) || reQuestionWord.MatchString(t) {
 			continue
 		}
@@ -125,10 +101,6 @@ func (e *Engine) termWeights(q query, df func(string) int, idf func(string) floa
 	}
 	return w
 }
-
-// reQuestionWord matches words that only ask (多少钱, 归谁) and hold no
-// content to look for.
-var reQuestionWord = regexp.MustCompile(`多少|什么|哪|谁|几|怎么|如何|吗|呢|啥|多长|多大|多高|多远|多久|多重|多深|多宽`)
 
 // termsIn returns the question terms text holds.
 func termsIn(text string, w map[string]qterm) map[string]bool {
@@ -197,18 +169,18 @@ type extraction struct {
 // in document order, each run followed by its passage's [n].
 // Only passages for which allow returns true (all, when allow is nil) are
 // read.
-func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf func(Passage) (*ingest.Document, bool), allow func(int) bool) extraction {
-	w = maps.Clone(w) // the slots below are this extraction's own
-	asksNumber := reAsksNumber.MatchString(q.folded)
-	asksDate := reAsksDate.MatchString(q.folded)
+func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*ingest.Document, bool), allow func(int) bool) extraction {
+	w := maps.Clone(q.terms) // the slots below are this extraction's own
+	asksNumber := q.Asks.Number
+	asksDate := q.Asks.Date
 	dateShape := reHasDate
-	if reAsksDay.MatchString(q.folded) {
+	if q.Asks.Day {
 		dateShape = reHasDay // 哪天 wants the day, not only the year
 	}
-	asksList := reAsksList.MatchString(q.folded)
-	asksWho := reAsksWho.MatchString(q.folded)
-	asksDocNumber := reAsksDocNumber.MatchString(q.folded)
-	unit := askedUnit(q.folded)
+	asksList := q.Asks.List
+	asksWho := q.Asks.Who
+	asksDocNumber := q.Asks.DocNumber
+	unit := q.unitRx
 	// What the question asks for, beyond its words, counts as terms too: a
 	// sentence holding the date, the issuer or the document number asked
 	// for covers that part of the question.
@@ -233,8 +205,8 @@ func (e *Engine) extract(q query, passages []Passage, w map[string]qterm, docOf 
 	if asksList {
 		budget = e.opt.MaxAnswerChars
 	}
-	qgrams := questionBigrams(q.folded)
-	names := e.places(q.folded)
+	qgrams := q.bigrams
+	names := q.Places
 	var sents []sentence
 	for pi, p := range passages {
 		if allow != nil && !allow(pi) {
@@ -467,41 +439,6 @@ func endsWithPunct(s string) bool {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return strings.ContainsRune("。！？!?；;：:，,、”’」』)）", r)
 }
-
-// reAsksUnit matches a figure asked for in a unit: 多少亩, 几户, 多少钱,
-// 百分之几.
-var reAsksUnit = regexp.MustCompile(`(?:多少|(?:^|[^哪])几)(亩|户|人|元|钱|公里|千米|平方米|平方公里|公顷|吨|座|所|家|辆|套|间|张|名|天|次|台|场|届)|(百分之几|百分比|占比|比重|多少个百分点)`)
-
-// askedUnit returns what a figure in the asked unit looks like in the
-// folded text, or nil when the question asks for no unit.
-func askedUnit(q string) *regexp.Regexp {
-	m := reAsksUnit.FindStringSubmatchIndex(q)
-	if m == nil || strings.HasPrefix(q[m[1]:], "口") {
-		return nil // 多少人口 asks for a population, written 73.3万
-	}
-	switch {
-	case m[4] >= 0:
-		return rePercentFigure
-	case q[m[2]:m[3]] == "钱" || q[m[2]:m[3]] == "元":
-		return reMoneyFigure
-	}
-	return unitFigures[q[m[2]:m[3]]]
-}
-
-// unitFigures holds, for each unit reAsksUnit knows, what a figure in it
-// looks like: a number, maybe 余 or 多, then the unit (7万余人).
-var unitFigures = func() map[string]*regexp.Regexp {
-	m := map[string]*regexp.Regexp{}
-	for _, u := range strings.Split("亩|户|人|公里|千米|平方米|平方公里|公顷|吨|座|所|家|辆|套|间|张|名|天|次|台|场|届", "|") {
-		m[u] = regexp.MustCompile(`[0-9一二三四五六七八九十百千万两]\s*(?:余|多)?\s*` + regexp.QuoteMeta(u))
-	}
-	return m
-}()
-
-var (
-	rePercentFigure = regexp.MustCompile(`[0-9.]+\s*%|百分之|个百分点|[一二三四五六七八九]成`)
-	reMoneyFigure   = regexp.MustCompile(`[0-9.]+\s*(?:亿|万|千)?元|[0-9.]+\s*(?:亿|万)`)
-)
 
 // bigramWeight is the weight of the share of the question's character
 // bigrams a sentence holds: it catches wording the segmenter cuts

@@ -1,7 +1,6 @@
 package rag
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,9 +14,6 @@ import (
 // 重点工作是哪些", "从哪几方面抓") is often answered by the headings under one
 // heading of a document, spread over several chunks that no single passage
 // holds. The heading ladder recorded at ingest gives them in order.
-
-// reCount matches a count in a question or a sentence: 六项, 四个方面, 三大.
-var reCount = regexp.MustCompile(`([一二三四五六七八九十两]|[0-9]{1,2})\s*(?:项|个方面|方面|种|大|条|点|个|件|类|部分)`)
 
 // maxOutline bounds how many headings an outline answer lists.
 const maxOutline = 12
@@ -33,13 +29,13 @@ type outlineItem struct {
 // passages found, that best matches the question (or, when the question
 // gives a count, the heading with that many children above the best
 // passage). It returns nil when there is no such list.
-func (e *Engine) outline(ix *index.Index, q query, f found) []outlineItem {
+func (e *Engine) outline(ix *index.Index, q *Analysis, f found) []outlineItem {
 	if f.ex.best < 1 {
 		return nil
 	}
-	want := countIn(q.folded)
-	asksParts := reAsksParts.MatchString(q.folded)
-	if want == 0 && !asksParts && !reAsksList.MatchString(q.folded) {
+	want := q.Count
+	asksParts := q.Asks.Parts
+	if want == 0 && !asksParts && !q.Asks.List {
 		return nil
 	}
 	best, ok := ix.Chunk(f.passages[f.ex.best-1].ChunkID)
@@ -100,6 +96,12 @@ func (e *Engine) outline(ix *index.Index, q query, f found) []outlineItem {
 	if !asksParts {
 		minCover = 0.5
 	}
+	// The headings are matched against the terms of the question f was
+	// found for; answers merged from a question's parts have none.
+	var w map[string]qterm
+	if f.a != nil {
+		w = f.a.terms
+	}
 	found := map[string]bool{}
 	for _, p := range f.passages {
 		found[p.ChunkID] = true
@@ -119,7 +121,7 @@ func (e *Engine) outline(ix *index.Index, q query, f found) []outlineItem {
 			if key == "" || len(items) < 2 || len(items) > maxOutline || want > 0 && len(items) != want {
 				continue
 			}
-			cv := coverage(fold.String(key), f.w)
+			cv := coverage(fold.String(key), w)
 			if cv < minCover {
 				continue
 			}
@@ -152,9 +154,6 @@ func enumerates(s string, n int) bool {
 	return seps >= n-1
 }
 
-// reAsksParts matches questions asking for the parts of something.
-var reAsksParts = regexp.MustCompile(`哪几方面|哪些方面|几个方面|哪几个方面|从哪几|哪几块|哪几项|哪几部分|哪些部分|哪些重点|哪几点`)
-
 func without(items []outlineItem, heading string) []outlineItem {
 	var out []outlineItem
 	for _, it := range items {
@@ -186,10 +185,8 @@ func countIn(s string) int {
 	if m[1][0] >= '0' && m[1][0] <= '9' {
 		return atoi(m[1])
 	}
-	return cjkCount[m[1]]
+	return cjkCount(m[1])
 }
-
-var cjkCount = map[string]int{"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 // outlineAnswer writes an outline answer: the best sentence, then the
 // headings, each cited. Headings whose chunk is not among the passages are

@@ -10,11 +10,9 @@ import (
 	"unicode/utf8"
 
 	"policybot/fold"
+	"policybot/index"
 	"policybot/terms"
 )
-
-// reParts splits a question at its question marks and semicolons.
-var reParts = regexp.MustCompile(`[？?；;]+`)
 
 // splitParts returns the parts of a question that asks several things, or
 // nil. Each part must ask something (hold a question word).
@@ -37,20 +35,17 @@ func splitParts(q string) []string {
 	return parts
 }
 
-// reEach matches questions that ask the same of several places.
-var reEach = regexp.MustCompile(`各|分别|各自|都|两地|两个`)
-
 // splitByPlace turns "济源和洛阳各是什么定位" into one question per place
 // named, or returns nil when the question names fewer than two places or
 // does not ask of each.
-func (e *Engine) splitByPlace(q string) []string {
+func (e *Engine) splitByPlace(ix *index.Index, q string) []string {
 	f := fold.String(q)
 	names := e.places(f)
 	if len(names) < 2 {
 		// Or documents: "讲话和总体方案都怎么说的" names two documents.
 		names = nil
 		seen := map[string]bool{}
-		for _, n := range e.docNames(query{folded: f}) {
+		for _, n := range e.docNames(ix, f) {
 			key := strings.Join(n.ids, ",")
 			if !seen[key] {
 				seen[key] = true
@@ -111,8 +106,8 @@ func mergeFound(whole found, parts []found, k int, byPlace bool) (found, bool) {
 	wholeText := fold.String(whole.ex.text)
 	for _, p := range parts {
 		// A part the whole answer already covers adds nothing but noise.
-		if !byPlace && whole.why == "" && coverage(wholeText, p.w) >= 0.6 && allYears(whole.passages, whole.ex.cited, p.years) &&
-			allIn(whereText(whole.passages, whole.ex.cited), p.names) {
+		if !byPlace && whole.why == "" && coverage(wholeText, p.a.terms) >= 0.6 && allYears(whole.passages, whole.ex.cited, p.a.Years) &&
+			allIn(whereText(whole.passages, whole.ex.cited), p.a.Names) {
 			continue
 		}
 		minCover := 0.6

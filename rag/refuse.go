@@ -3,71 +3,154 @@ package rag
 // When the documents do not answer: the signs that say so.
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"policybot/fold"
+	"policybot/index"
 	"policybot/lexical"
 )
-
-var reYear = regexp.MustCompile(`(?:19|20)[0-9]{2}`)
 
 // tagger tags words with parts of speech; the lexical tokenizer does.
 type tagger interface {
 	Tag(text string) []lexical.Tagged
 }
 
+// refusalCase is what the refusal checks read: the question's analysis,
+// what was found for it, and the answer and where it was found, folded.
+type refusalCase struct {
+	a      *Analysis
+	f      found
+	ix     *index.Index
+	answer string // the extractive answer, folded, without citations
+	where  string // the cited passages with their titles, sections and dates, folded
+}
+
+// refusalCheck is one sign that the passages do not answer the question:
+// Func returns why ("" when the sign is absent).
+type refusalCheck struct {
+	Name string
+	Func func(e *Engine, c *refusalCase) string
+}
+
+// refusalChecks are the signs, in the order they are tried; the first that
+// speaks refuses the question.
+var refusalChecks = []refusalCheck{
+	{"no-passage", checkNoPassage},
+	{"coverage", checkCoverage},
+	{"years", checkYears},
+	{"names", checkNames},
+	{"unit", checkUnit},
+	{"date", checkDate},
+	{"figure", checkFigure},
+	{"place", checkPlace},
+	{"person", checkPerson},
+	{"missing-concepts", checkMissingConcepts},
+	{"outcome", checkOutcome},
+}
+
 // refuse decides whether the passages fail to answer the question and
-// says why ("" when they may answer it). The signs: the answer sentences
-// hold too little of the question's weight; a year the question names is
-// not where the answer was found; a place, person or organization the
-// question names is in no passage; a question asking for a date or a
-// figure gets sentences without one.
-func (e *Engine) refuse(q query, f found) string {
-	ps, ex := f.passages, f.ex
-	if len(ps) == 0 || len(ex.picked) == 0 {
-		return "no passage"
+// says why ("" when they may answer it), and which check said so.
+func (e *Engine) refuse(ix *index.Index, a *Analysis, f found) (why, check string) {
+	c := &refusalCase{a: a, f: f, ix: ix}
+	if len(f.passages) > 0 && len(f.ex.picked) > 0 {
+		c.answer = fold.String(reCite.ReplaceAllString(f.ex.text, ""))
+		c.where = whereText(f.passages, f.ex.cited)
 	}
-	if ex.cover < e.opt.MinCoverage {
-		return "question terms not found"
-	}
-	w := whereText(ps, ex.cited)
-	if !yearsFit(ps, ex.cited, f.years) {
-		return "year " + strings.Join(f.years, " ") + " not where the answer is"
-	}
-	// A place, person or organization the question is about must be where
-	// the answer was found: an answer about another city is no answer.
-	if !e.namesFit(q, f.names, whereText(ps, []int{ex.best})) {
-		return "names " + strings.Join(f.names, " ") + " not where the answer is"
-	}
-	answer := fold.String(reCite.ReplaceAllString(ex.text, ""))
-	// A figure asked in a unit (多少亩, 百分之几) must be there in that unit.
-	if unit := askedUnit(q.folded); unit != nil && !unit.MatchString(answer) {
-		return "the unit asked for is not in the answer"
-	}
-	if reAsksDate.MatchString(q.folded) && !reHasDate.MatchString(answer) && !reHasDate.MatchString(w) {
-		return "asks a date, found none"
-	}
-	if reAsksCount.MatchString(q.folded) && !hasOwnFigure(answer, q.folded) {
-		return "asks a figure, found none"
-	}
-	// Asked where, the answer must name a place.
-	if reAsksPlace.MatchString(q.folded) && !e.namesPlace(answer) {
-		return "asks where, names no place"
-	}
-	// Asked who, the answer must name someone: a person, an organization.
-	if reAsksPerson.MatchString(q.folded) && !e.namesSomeone(answer) {
-		return "asks who, names no one"
-	}
-	if ex.cover < maxCoverForMissing {
-		if why := e.missingConcepts(q); why != "" {
-			return why
+	for _, rc := range refusalChecks {
+		if why := rc.Func(e, c); why != "" {
+			return why, rc.Name
 		}
 	}
-	// Asked what happened, the documents may only give the plan.
-	if reAsksOutcome.MatchString(q.folded) && rePlan.MatchString(answer) && !reOutcome.MatchString(answer) {
+	return "", ""
+}
+
+// checkNoPassage: nothing was found, or no sentence of it was picked.
+func checkNoPassage(_ *Engine, c *refusalCase) string {
+	if len(c.f.passages) == 0 || len(c.f.ex.picked) == 0 {
+		return "no passage"
+	}
+	return ""
+}
+
+// checkCoverage: the answer sentences hold too little of the question's weight.
+func checkCoverage(e *Engine, c *refusalCase) string {
+	if c.f.ex.cover < e.opt.MinCoverage {
+		return "question terms not found"
+	}
+	return ""
+}
+
+// checkYears: a year the question names is not where the answer was found.
+func checkYears(_ *Engine, c *refusalCase) string {
+	if !yearsFit(c.f.passages, c.f.ex.cited, c.a.Years) {
+		return "year " + strings.Join(c.a.Years, " ") + " not where the answer is"
+	}
+	return ""
+}
+
+// checkNames: a place, person or organization the question is about must
+// be where the answer was found: an answer about another city is no answer.
+func checkNames(e *Engine, c *refusalCase) string {
+	if !e.namesFit(c.a, whereText(c.f.passages, []int{c.f.ex.best})) {
+		return "names " + strings.Join(c.a.Names, " ") + " not where the answer is"
+	}
+	return ""
+}
+
+// checkUnit: a figure asked in a unit (多少亩, 百分之几) must be there in that unit.
+func checkUnit(_ *Engine, c *refusalCase) string {
+	if c.a.unitRx != nil && !c.a.unitRx.MatchString(c.answer) {
+		return "the unit asked for is not in the answer"
+	}
+	return ""
+}
+
+// checkDate: asked when, the answer or where it was found must hold a date.
+func checkDate(_ *Engine, c *refusalCase) string {
+	if c.a.Asks.Date && !reHasDate.MatchString(c.answer) && !reHasDate.MatchString(c.where) {
+		return "asks a date, found none"
+	}
+	return ""
+}
+
+// checkFigure: asked for a figure, the answer must hold one of its own.
+func checkFigure(_ *Engine, c *refusalCase) string {
+	if c.a.Asks.Figure && !hasOwnFigure(c.answer, c.a.Folded) {
+		return "asks a figure, found none"
+	}
+	return ""
+}
+
+// checkPlace: asked where, the answer must name a place.
+func checkPlace(e *Engine, c *refusalCase) string {
+	if c.a.Asks.Place && !e.namesPlace(c.answer) {
+		return "asks where, names no place"
+	}
+	return ""
+}
+
+// checkPerson: asked who, the answer must name someone: a person, an organization.
+func checkPerson(e *Engine, c *refusalCase) string {
+	if c.a.Asks.Person && !e.namesSomeone(c.answer) {
+		return "asks who, names no one"
+	}
+	return ""
+}
+
+// checkMissingConcepts: when the best sentence holds little of the
+// question, most of its informative nouns are in no document.
+func checkMissingConcepts(e *Engine, c *refusalCase) string {
+	if c.f.ex.cover < maxCoverForMissing {
+		return e.missingConcepts(c.ix, c.a)
+	}
+	return ""
+}
+
+// checkOutcome: asked what happened, the documents may only give the plan.
+func checkOutcome(_ *Engine, c *refusalCase) string {
+	if c.a.Asks.Outcome && rePlan.MatchString(c.answer) && !reOutcome.MatchString(c.answer) {
 		return "asks an outcome, found only a plan"
 	}
 	return ""
@@ -138,19 +221,6 @@ func holdsAny(text string, words []string) bool {
 	return false
 }
 
-// Outcome questions and plan answers.
-var (
-	reAsksOutcome = regexp.MustCompile(`实际|最终|最后|到底完成|完成了|实现了|达到了|真的`)
-	rePlan        = regexp.MustCompile(`预期|目标|力争|计划|有望|争取|拟|^到(?:19|20)[0-9]{2}年`)
-	reOutcome     = regexp.MustCompile(`完成|实现|达到|已经|初步核算`)
-)
-
-// reAsksPlace matches questions asking where.
-var reAsksPlace = regexp.MustCompile(`哪里人|哪儿人|在哪里|在哪儿|哪个地方|什么地方|籍贯|位于哪|在哪个(?:省|市|县|区|城市|国家)`)
-
-// rePlaceWord matches words that name places by their ending.
-var rePlaceWord = regexp.MustCompile(`\p{Han}{1,8}(?:省|市|县|区|镇|乡|村|州|郡|国|山|河|江|湖|海|岛|港|城)`)
-
 // namesPlace reports whether text names a place.
 func (e *Engine) namesPlace(text string) bool {
 	if len(e.opt.Places.Find(text)) > 0 || rePlaceWord.MatchString(text) {
@@ -167,12 +237,6 @@ func (e *Engine) namesPlace(text string) bool {
 	}
 	return false
 }
-
-// reAsksPerson matches questions asking who.
-var reAsksPerson = regexp.MustCompile(`谁|哪位|哪个人|什么人|哪些人`)
-
-// reOrganization matches names of organizations by their ending.
-var reOrganization = regexp.MustCompile(`\p{Han}{1,12}(?:政府|委员会|人大|政协|国务院|中央|省委|市委|区委|县委|部|局|厅|院|办|委|会|组|所|公司|集团|大学|学院|银行|中心)`)
 
 // namesSomeone reports whether text names a person or an organization.
 func (e *Engine) namesSomeone(text string) bool {
@@ -208,22 +272,19 @@ func (e *Engine) places(s string) []string {
 // namesFit reports whether where speaks of what the question names: every
 // place of the gazetteer it names (济源 and 洛阳 both, in one passage), and
 // at least one of its other names.
-func (e *Engine) namesFit(q query, names []string, where string) bool {
-	if len(names) == 0 {
+func (e *Engine) namesFit(a *Analysis, where string) bool {
+	if len(a.Names) == 0 {
 		return true
 	}
-	places := e.places(q.folded)
+	places := a.Places
 	var others []string
-	for _, n := range names {
+	for _, n := range a.Names {
 		if !slices.Contains(places, n) {
 			others = append(others, n)
 		}
 	}
 	return allIn(where, places) && (len(others) == 0 || holdsAny(where, others))
 }
-
-// reFigure matches the numbers in a text: Arabic, or Chinese with a counter.
-var reFigure = regexp.MustCompile(`[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+[万亿]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批|位|名)`)
 
 // hasOwnFigure reports whether answer holds a figure that is not merely one
 // the question itself contains (the 5 of "5G").
@@ -244,29 +305,13 @@ func hasOwnFigure(answer, question string) bool {
 // general use.
 const rareWord = 0.9
 
-// reLocalPlace matches a district, county or town name: a two-character
-// stem and its suffix.
-var reLocalPlace = regexp.MustCompile(`(\p{Han}{2})(?:区|县|镇|乡|街道)`)
-
-// genericPlace lists words shaped like place names that name no place.
-var genericPlace = map[string]bool{
-	"示范区": true, "集聚区": true, "开发区": true, "功能区": true, "核心区": true, "中心区": true, "试验区": true,
-	"保护区": true, "风景区": true, "自贸区": true, "城区": true, "新区": true, "园区": true, "社区": true,
-	"景区": true, "片区": true, "市区": true, "县区": true, "全区": true, "全县": true, "本区": true, "辖区": true,
-	"该区": true, "各区": true, "各县": true, "乡镇": true, "城镇": true, "小镇": true, "特色镇": true, "重点镇": true,
-	"农村": true, "地区": true, "山区": true, "库区": true, "灌区": true, "林区": true, "矿区": true, "老区": true,
-}
-
-// rePlace matches words that name places by their suffix.
-var rePlace = regexp.MustCompile(`^\p{Han}{2,6}(?:市|区|县|省|镇|乡|村|州|新城|新区)$`)
-
 // names returns the places, people and organizations a question names:
 // words tagged as such by the segmenter's dictionary, or shaped like a
 // place name, or naming the place of an indexed document's title.
-func (e *Engine) names(q query) []string {
+func (e *Engine) namesIn(ix *index.Index, folded string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, p := range e.places(q.folded) {
+	for _, p := range e.places(folded) {
 		if !seen[p] {
 			seen[p] = true
 			out = append(out, p)
@@ -275,9 +320,9 @@ func (e *Engine) names(q query) []string {
 	// Districts, counties and towns the segmenter splits into single
 	// characters (伊/滨/区): a name shaped like one whose stem the corpus
 	// knows is taken, by its stem.
-	for _, m := range reLocalPlace.FindAllStringSubmatch(q.folded, -1) {
+	for _, m := range reLocalPlace.FindAllStringSubmatch(folded, -1) {
 		stem := m[1]
-		if genericPlace[m[0]] || seen[stem] || e.ix.Load().Lexical.DF(lexical.BigramPrefix+stem) == 0 {
+		if isGenericPlace(m[0]) || seen[stem] || ix.Lexical.DF(lexical.BigramPrefix+stem) == 0 {
 			continue
 		}
 		seen[stem] = true
@@ -287,7 +332,7 @@ func (e *Engine) names(q query) []string {
 	if !ok {
 		return out
 	}
-	for _, tw := range t.Tag(q.folded) {
+	for _, tw := range t.Tag(folded) {
 		name := tw.Text
 		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) {
 			continue
@@ -310,21 +355,20 @@ func (e *Engine) names(q query) []string {
 // no document at all: the corpus does not speak of what it asks. It is
 // consulted only when the best sentence holds little of the question, since
 // a paraphrased question (名字 for 初名) also has words no document uses.
-func (e *Engine) missingConcepts(q query) string {
+func (e *Engine) missingConcepts(ix *index.Index, a *Analysis) string {
 	ww, ok := e.tok.(wordWeigher)
 	if !ok {
 		return ""
 	}
-	ix := e.ix.Load()
 	var missing, total float64
 	var gone []string
 	t, ok := e.tok.(tagger)
 	if !ok {
 		return ""
 	}
-	tagged := t.Tag(q.folded)
+	tagged := t.Tag(a.Folded)
 	// Latin-letter terms (pm2.5, r&d) come whole from Words, not from Tag.
-	for _, word := range e.tok.Words(q.folded) {
+	for _, word := range e.tok.Words(a.Folded) {
 		if isASCIIWord(word) && !isASCIIDigits(word) {
 			tagged = append(tagged, lexical.Tagged{Text: word, Pos: "eng"})
 		}
@@ -365,10 +409,6 @@ func (e *Engine) missingConcepts(q query) string {
 	return ""
 }
 
-// reDocumentWord matches words that speak of the documents themselves
-// (那篇文章, 这份报告), not of what they say.
-var reDocumentWord = regexp.MustCompile(`文章|文件|报告|讲话|方案|通知|材料|内容|原文|稿子|这篇|那篇`)
-
 // maxCoverForMissing is the best sentence's coverage below which missing
 // concepts are looked for.
 const maxCoverForMissing = 0.4
@@ -390,9 +430,6 @@ func isASCIIDigits(s string) bool {
 	}
 	return s != ""
 }
-
-// reAsksCount matches questions that want a figure in the answer.
-var reAsksCount = regexp.MustCompile(`多少|(?:^|[^哪])几[个项条家所座倍类种批成年月天位名]|比例|比重|百分之|排第|第几`)
 
 // defaultMinCoverage is the least share of the question's term weight the
 // best sentence must hold for an answer to be given.
