@@ -84,7 +84,7 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 			}
 			fs = append(fs, pf)
 		}
-		if m, ok := mergeFound(f, fs, k, byPlace); ok {
+		if m, ok := mergeFound(f, fs, k, byPlace, e.w); ok {
 			f = m
 		}
 	}
@@ -286,9 +286,6 @@ func (e *Engine) followupRule(prev, q string) string {
 	return core + " " + fp
 }
 
-// rerankPool is how many fused candidates the sentence reranker reorders.
-const rerankPool = 20
-
 // sentenceRerank reorders candidates by how much of the question their best
 // sentence holds, blended with the fused score: the answer to a question
 // is usually one sentence, and a passage that holds it whole beats one
@@ -308,18 +305,14 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 		for _, s := range passageSentences(out[i].c.Folded) {
 			best = max(best, coverage(s, q.terms))
 		}
-		out[i].score = out[i].score/top + sentenceWeight*best
+		out[i].score = out[i].score/top + e.w.SentenceWeight*best
 		if named[out[i].c.DocID] {
-			out[i].score += namedDocWeight
+			out[i].score += e.w.NamedDoc
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
 }
-
-// namedDocWeight favours passages of the documents a question names
-// ("讲话里…", "总体方案里…", "刘宛康那篇…").
-const namedDocWeight = 0.15
 
 // namedDocs returns the documents a question names: by a word of their
 // title or issuer that few documents share.
@@ -369,7 +362,3 @@ func (e *Engine) docNames(ix *index.Index, folded string) []docName {
 	}
 	return out
 }
-
-// sentenceWeight is the weight of the best sentence's coverage against the
-// normalized fused score.
-const sentenceWeight = 0.5

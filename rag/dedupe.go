@@ -8,14 +8,11 @@ import (
 // Near-duplicate passages: the same document saved in two formats (a PDF
 // and its .docx, a web page and its attachment) gives the same passages
 // twice. The reader sees each once, citing the first file.
+// Two passages are the same text when the Jaccard similarity of their
+// character shingles is at least Weights.NearJaccard, or when the smaller
+// one's shingles are at least Weights.NearContained in the larger one (chunk
+// boundaries differ between formats).
 const (
-	// nearJaccard is the least Jaccard similarity of two passages'
-	// character shingles for them to be the same text.
-	nearJaccard = 0.85
-	// nearContained is the least share of the smaller passage's shingles
-	// found in the larger one for it to be a copy of part of it (chunk
-	// boundaries differ between formats).
-	nearContained = 0.85
 	// minContainedShingles keeps short passages (a heading, a title line)
 	// from counting as copies of every longer passage quoting them.
 	minContainedShingles = 30
@@ -52,7 +49,7 @@ func shingles(folded string) []uint64 {
 
 // nearSame reports whether two shingle sets are the same text, or the
 // smaller one (long enough) is a copy of part of the larger.
-func nearSame(a, b []uint64) bool {
+func nearSame(a, b []uint64, w Weights) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
@@ -73,10 +70,10 @@ func nearSame(a, b []uint64) bool {
 		}
 	}
 	union := len(a) + len(b) - inter
-	if float64(inter) >= nearJaccard*float64(union) {
+	if float64(inter) >= w.NearJaccard*float64(union) {
 		return true
 	}
-	return len(a) >= minContainedShingles && float64(inter) >= nearContained*float64(len(a))
+	return len(a) >= minContainedShingles && float64(inter) >= w.NearContained*float64(len(a))
 }
 
 // dedupeNear drops candidates that are near-duplicates of a better-ranked
@@ -84,7 +81,7 @@ func nearSame(a, b []uint64) bool {
 // near-duplicates with the same score (the same text in two files scores
 // alike), the one from the source whose name sorts first is kept, in the
 // place of the first.
-func dedupeNear(in []scored, k int) []scored {
+func dedupeNear(in []scored, k int, w Weights) []scored {
 	out := make([]scored, 0, min(len(in), max(k, 0)))
 	var sets [][]uint64
 	for _, c := range in {
@@ -94,7 +91,7 @@ func dedupeNear(in []scored, k int) []scored {
 		sh := shingles(c.c.Folded)
 		dup := false
 		for i := range out {
-			if !nearSame(sh, sets[i]) {
+			if !nearSame(sh, sets[i], w) {
 				continue
 			}
 			dup = true

@@ -48,7 +48,7 @@ func TestDedupeNear(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := dedupeNear(tc.in, tc.k)
+			got := dedupeNear(tc.in, tc.k, DefaultWeights())
 			var srcs []string
 			for _, c := range got {
 				srcs = append(srcs, c.c.Source)
@@ -74,6 +74,6 @@ func BenchmarkDedupeNear(b *testing.B) {
 	}
 	b.ResetTimer()
 	for range b.N {
-		dedupeNear(in, 5)
+		dedupeNear(in, 5, DefaultWeights())
 	}
 }

@@ -70,6 +70,9 @@ type Options struct {
 	Places *terms.Places
 	// RewriteFollowups lets the Generator rewrite follow-up questions.
 	RewriteFollowups bool
+	// Weights are the stages' weights (nil: DefaultWeights with
+	// VectorWeight and MinCoverage above, when set).
+	Weights *Weights
 }
 
 // Fusion methods.
@@ -98,14 +101,19 @@ func (o Options) withDefaults() Options {
 	if o.Fusion == "" {
 		o.Fusion = FusionScore
 	}
-	if o.VectorWeight == 0 {
-		o.VectorWeight = DefaultVectorWeight
+	if o.Weights == nil {
+		w := DefaultWeights()
+		if o.VectorWeight != 0 {
+			w.VectorWeight = o.VectorWeight
+		}
+		if o.MinCoverage > 0 {
+			w.MinCoverage = o.MinCoverage
+		}
+		o.Weights = &w
 	}
+	o.VectorWeight, o.MinCoverage = o.Weights.VectorWeight, o.Weights.MinCoverage
 	if o.Places == nil {
 		o.Places = terms.BuiltinPlaces()
-	}
-	if o.MinCoverage <= 0 {
-		o.MinCoverage = defaultMinCoverage
 	}
 	if o.MaxAnswerChars <= 0 {
 		o.MaxAnswerChars = 500
@@ -134,6 +142,7 @@ type Engine struct {
 	tok   Tokenizer
 	terms *terms.Table
 	opt   Options
+	w     Weights // *opt.Weights
 }
 
 // New returns an Engine over ix.
@@ -155,7 +164,7 @@ func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Opti
 	default:
 		return nil, fmt.Errorf("rag: unknown fusion %q", opt.Fusion)
 	}
-	e := &Engine{emb: emb, tok: tok, terms: tt, opt: opt}
+	e := &Engine{emb: emb, tok: tok, terms: tt, opt: opt, w: *opt.Weights}
 	if err := e.Swap(ix); err != nil {
 		return nil, err
 	}
@@ -223,9 +232,6 @@ type scored struct {
 	score float64
 }
 
-// rrfK is the reciprocal-rank-fusion constant.
-const rrfK = 60
-
 // retrieve returns the best candidates, best first.
 func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n int) ([]scored, error) {
 	fused := map[string]float64{}
@@ -237,7 +243,7 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n i
 		for _, x := range q.Expanded {
 			for _, t := range e.tok.Terms(x) {
 				if _, ok := weights[t]; !ok {
-					weights[t] = 0.4
+					weights[t] = e.w.ExpandedTerm
 				}
 			}
 		}
@@ -246,7 +252,7 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n i
 			if e.opt.Fusion == FusionScore {
 				fused[h.ID] += h.Score / hits[0].Score
 			} else {
-				fused[h.ID] += 1.0 / float64(rrfK+r+1)
+				fused[h.ID] += 1.0 / (e.w.RRFK + float64(r+1))
 			}
 		}
 	}
@@ -266,7 +272,7 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n i
 		if err != nil {
 			return nil, err
 		}
-		w := e.opt.VectorWeight
+		w := e.w.VectorWeight
 		if e.opt.Mode == RetrieveVector {
 			w = 1
 		}
@@ -274,7 +280,7 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n i
 			if e.opt.Fusion == FusionScore {
 				fused[h.ID] += w * h.Score
 			} else {
-				fused[h.ID] += w / float64(rrfK+r+1)
+				fused[h.ID] += w / (e.w.RRFK + float64(r+1))
 			}
 		}
 	}
@@ -333,14 +339,14 @@ func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Passag
 // rank returns the k best passages for q, ranked by retrieval then by the
 // sentence reranker (or the configured reranker).
 func (e *Engine) rank(ctx context.Context, ix *index.Index, q *Analysis, k int) ([]Passage, error) {
-	cands, err := e.retrieve(ctx, ix, q, max(k, rerankPool))
+	cands, err := e.retrieve(ctx, ix, q, max(k, e.w.RerankPool))
 	if err != nil {
 		return nil, err
 	}
 	if e.opt.Reranker == nil {
 		cands = e.sentenceRerank(q, cands)
 	}
-	cands = dedupeNear(cands, k) // one copy of a document saved in two formats
+	cands = dedupeNear(cands, k, e.w) // one copy of a document saved in two formats
 	out := make([]Passage, 0, len(cands))
 	for i, c := range cands {
 		out = append(out, passageOf(c.c, i+1, c.score))

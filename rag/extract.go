@@ -91,7 +91,7 @@ func (e *Engine) termWeights(folded string, df func(string) int, idf func(string
 		for _, x := range e.terms.Equivalents(t) {
 			alts = append(alts, x)
 			if df(t) == 0 && df(x) > 0 {
-				weight = max(weight*0.5, idf(x))
+				weight = max(weight*e.w.UnseenEquiv, idf(x))
 			}
 		}
 		if df(t) == 0 && len(alts) == 1 {
@@ -188,7 +188,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 	for _, k := range sortedKeys(w) {
 		total += w[k].weight
 	}
-	slot := max(total*0.5, 1)
+	slot := max(total*e.w.Slot, e.w.SlotMin)
 	if asksDate {
 		w[slotDate] = qterm{weight: slot, alts: []string{slotDate}}
 	}
@@ -201,7 +201,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 	if unit != nil {
 		w[slotUnit] = qterm{weight: slot, alts: []string{slotUnit}}
 	}
-	budget := 260
+	budget := e.w.ShortBudget
 	if asksList {
 		budget = e.opt.MaxAnswerChars
 	}
@@ -217,7 +217,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 		// else its title line only repeats the question's words.
 		headerWeight := 1.0
 		if header && !asksDate && !asksWho && !asksDocNumber {
-			headerWeight = 0.5
+			headerWeight = e.w.HeaderLine
 		}
 		// A sentence is read in its context: the passage's heading path
 		// and the sentence before it often name what it speaks of.
@@ -263,7 +263,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 			// answering it: it weighs like a header.
 			lineWeight := headerWeight
 			if !asksDate && !asksWho && !asksDocNumber && (f == fold.String(p.Title) || strings.HasSuffix(fold.String(p.Section), f)) {
-				lineWeight = 0.5
+				lineWeight = e.w.HeaderLine
 			}
 			ctxText := f + "\n" + prev
 			if reListItem.MatchString(s) {
@@ -273,9 +273,9 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 			}
 			ctx := coverage(ctxText, w)
 			prev = f
-			sc := (0.8*c+0.2*ctx+bigramWeight*bigramShare(f, qgrams))*lineWeight + 0.08/float64(pi+1)
+			sc := (e.w.Cover*c+e.w.Context*ctx+e.w.Bigram*bigramShare(f, qgrams))*lineWeight + e.w.Position/float64(pi+1)
 			if asksNumber && reHasNumber.MatchString(f) {
-				sc += 0.1
+				sc += e.w.Number
 			}
 			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, score: sc, cover: c})
 		}
@@ -295,7 +295,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 	used := utf8.RuneCountInString(best.text)
 	for _, i := range order[1:] {
 		s := sents[i]
-		if s.score < 0.6*best.score || s.cover == 0 {
+		if s.score < e.w.Keep*best.score || s.cover == 0 {
 			break
 		}
 		n := utf8.RuneCountInString(s.text)
@@ -313,9 +313,9 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 		}
 		// From a passage not yet cited, a sentence must add much and hold
 		// much of the question itself: every extra source must earn its place.
-		adds := added >= 0.2*total
+		adds := added >= e.w.Adds*total
 		if !passUsed[s.pass] {
-			adds = added >= 0.35*total && s.cover >= 0.5
+			adds = added >= e.w.AddsNew*total && s.cover >= e.w.AddsNewCover
 		}
 		if adds {
 			for t := range termsIn(s.folded, w) {
@@ -440,11 +440,10 @@ func endsWithPunct(s string) bool {
 	return strings.ContainsRune("。！？!?；;：:，,、”’」』)）", r)
 }
 
-// bigramWeight is the weight of the share of the question's character
-// bigrams a sentence holds: it catches wording the segmenter cuts
-// differently (原本姓 ~ 原姓) where whole words do not match.
-const bigramWeight = 0.15
-
+// questionBigrams returns the bigrams whose share a sentence holds
+// (Weights.Bigram) catches wording the segmenter cuts differently (原本姓
+// ~ 原姓) where whole words do not match.
+//
 // questionBigrams returns the Han character bigrams of a folded question,
 // without those of question words.
 func questionBigrams(q string) []string {

@@ -92,9 +92,9 @@ func (e *Engine) outline(ix *index.Index, q *Analysis, f found) []outlineItem {
 	// documents of the passages found.
 	// A heading above the best passage, or one whose items the passages
 	// found hold, is preferred among equals.
-	minCover := minOutlineCover
+	minCover := e.w.OutlineCover
 	if !asksParts {
-		minCover = 0.5
+		minCover = e.w.OutlineListCover
 	}
 	// The headings are matched against the terms of the question f was
 	// found for; answers merged from a question's parts have none.
@@ -127,11 +127,11 @@ func (e *Engine) outline(ix *index.Index, q *Analysis, f found) []outlineItem {
 			}
 			score := cv
 			if c.DocID == best.DocID && (best.Section == key || strings.HasPrefix(best.Section, key+ingest.SectionSep)) {
-				score += 0.2
+				score += e.w.OutlineAbove
 			}
 			for _, it := range items {
 				if found[it.chunk.ID] {
-					score += 0.1
+					score += e.w.OutlineFound
 					break
 				}
 			}
@@ -142,10 +142,6 @@ func (e *Engine) outline(ix *index.Index, q *Analysis, f found) []outlineItem {
 	}
 	return pick
 }
-
-// minOutlineCover is the least share of a question asking for parts that
-// the heading listing them must hold.
-const minOutlineCover = 0.3
 
 // enumerates reports whether a sentence lists at least n items itself:
 // 有色、钢铁、化工 or “粤菜师傅”“广东技工”“南粤家政”.

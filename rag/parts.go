@@ -90,7 +90,7 @@ func (e *Engine) carry(first string) string {
 // Parts asking the same of different places (byPlace) each need their own
 // answer: none is taken as covered by the whole question's answer, and a
 // lower coverage is enough.
-func mergeFound(whole found, parts []found, k int, byPlace bool) (found, bool) {
+func mergeFound(whole found, parts []found, k int, byPlace bool, w Weights) (found, bool) {
 	wholeCites := map[string]bool{}
 	if whole.why == "" {
 		for _, n := range whole.ex.cited {
@@ -106,13 +106,13 @@ func mergeFound(whole found, parts []found, k int, byPlace bool) (found, bool) {
 	wholeText := fold.String(whole.ex.text)
 	for _, p := range parts {
 		// A part the whole answer already covers adds nothing but noise.
-		if !byPlace && whole.why == "" && coverage(wholeText, p.a.terms) >= 0.6 && allYears(whole.passages, whole.ex.cited, p.a.Years) &&
+		if !byPlace && whole.why == "" && coverage(wholeText, p.a.terms) >= w.PartCovered && allYears(whole.passages, whole.ex.cited, p.a.Years) &&
 			allIn(whereText(whole.passages, whole.ex.cited), p.a.Names) {
 			continue
 		}
-		minCover := 0.6
+		minCover := w.PartCover
 		if byPlace {
-			minCover = 0.4
+			minCover = w.PlacePartCover
 		}
 		if p.why == "" && p.ex.cover >= minCover && !wholeCites[p.passages[p.ex.best-1].ChunkID] {
 			use = append(use, p)

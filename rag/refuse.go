@@ -76,7 +76,7 @@ func checkNoPassage(_ *Engine, c *refusalCase) string {
 
 // checkCoverage: the answer sentences hold too little of the question's weight.
 func checkCoverage(e *Engine, c *refusalCase) string {
-	if c.f.ex.cover < e.opt.MinCoverage {
+	if c.f.ex.cover < e.w.MinCoverage {
 		return "question terms not found"
 	}
 	return ""
@@ -142,7 +142,7 @@ func checkPerson(e *Engine, c *refusalCase) string {
 // checkMissingConcepts: when the best sentence holds little of the
 // question, most of its informative nouns are in no document.
 func checkMissingConcepts(e *Engine, c *refusalCase) string {
-	if c.f.ex.cover < maxCoverForMissing {
+	if c.f.ex.cover < e.w.MissingBelow {
 		return e.missingConcepts(c.ix, c.a)
 	}
 	return ""
@@ -301,10 +301,6 @@ func hasOwnFigure(answer, question string) bool {
 	return false
 }
 
-// rareWord is the WordWeight above which a word is unknown or rare in
-// general use.
-const rareWord = 0.9
-
 // names returns the places, people and organizations a question names:
 // words tagged as such by the segmenter's dictionary, or shaped like a
 // place name, or naming the place of an indexed document's title.
@@ -341,7 +337,7 @@ func (e *Engine) namesIn(ix *index.Index, folded string) []string {
 		// that is shaped like a place name is taken as one.
 		unknown := false
 		if ww, ok := e.tok.(wordWeigher); ok {
-			unknown = ww.WordWeight(name) >= rareWord
+			unknown = ww.WordWeight(name) >= e.w.RareWord
 		}
 		if tw.Pos == "ns" || tw.Pos == "nr" || tw.Pos == "nt" || unknown && rePlace.MatchString(name) {
 			seen[name] = true
@@ -403,19 +399,11 @@ func (e *Engine) missingConcepts(ix *index.Index, a *Analysis) string {
 			gone = append(gone, word)
 		}
 	}
-	if total > 0 && missing/total >= maxMissingShare {
+	if total > 0 && missing/total >= e.w.MaxMissingShare {
 		return "words in no document: " + strings.Join(gone, " ")
 	}
 	return ""
 }
-
-// maxCoverForMissing is the best sentence's coverage below which missing
-// concepts are looked for.
-const maxCoverForMissing = 0.4
-
-// maxMissingShare is the share of a question's informative weight that may
-// be in no document before it is refused.
-const maxMissingShare = 0.45
 
 // wordWeigher says how informative a word is in general use.
 type wordWeigher interface {
@@ -430,7 +418,3 @@ func isASCIIDigits(s string) bool {
 	}
 	return s != ""
 }
-
-// defaultMinCoverage is the least share of the question's term weight the
-// best sentence must hold for an answer to be given.
-const defaultMinCoverage = 0.3

@@ -55,6 +55,10 @@ type app struct {
 	tok         *lexical.Tokenizer
 	emb         index.Embedder
 	terms       *terms.Table
+	// weights, when set, are the answer engine's weights (eval --weights,
+	// --sweep); else the defaults with the configured vector weight and
+	// least coverage.
+	weights *rag.Weights
 	// problems are the files the last build skipped or indexed with
 	// warnings, in the order they were met.
 	problems []fileProblem
@@ -208,7 +212,7 @@ func (a *app) engine(ix *index.Index) (*rag.Engine, error) {
 		K:      a.cfg.Retrieval.K, Candidates: a.cfg.Retrieval.Candidates, Mode: a.cfg.Retrieval.Mode,
 		VectorWeight: a.cfg.Retrieval.VectorWeight, MaxAnswerChars: a.cfg.Answer.MaxChars,
 		RewriteFollowups: a.cfg.LLM.RewriteFollowups, RerankTopN: a.cfg.Rerank.TopN, Fusion: a.cfg.Retrieval.Fusion,
-		MinCoverage: a.cfg.Answer.MinCoverage,
+		MinCoverage: a.cfg.Answer.MinCoverage, Weights: a.weights,
 	}
 	if a.cfg.LLM.BaseURL != "" {
 		cc := openai.DefaultConfig(a.cfg.LLM.APIKey.Reveal())
