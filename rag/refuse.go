@@ -22,9 +22,9 @@ type tagger interface {
 type refusalCase struct {
 	a      *Analysis
 	f      found
-	ix     *index.Index
-	answer string // the extractive answer, folded, without citations
-	where  string // the cited passages with their titles, sections and dates, folded
+	df     func(term string) int // how many documents hold a term
+	answer string                // the extractive answer, folded, without citations
+	where  string                // the cited passages with their titles, sections and dates, folded
 }
 
 // refusalCheck is one sign that the passages do not answer the question:
@@ -53,7 +53,7 @@ var refusalChecks = []refusalCheck{
 // refuse decides whether the passages fail to answer the question and
 // says why ("" when they may answer it), and which check said so.
 func (e *Engine) refuse(ix *index.Index, a *Analysis, f found) (why, check string) {
-	c := &refusalCase{a: a, f: f, ix: ix}
+	c := &refusalCase{a: a, f: f, df: ix.Lexical.DF}
 	if len(f.passages) > 0 && len(f.ex.picked) > 0 {
 		c.answer = fold.String(reCite.ReplaceAllString(f.ex.text, ""))
 		c.where = whereText(f.passages, f.ex.cited)
@@ -143,7 +143,7 @@ func checkPerson(e *Engine, c *refusalCase) string {
 // question, most of its informative nouns are in no document.
 func checkMissingConcepts(e *Engine, c *refusalCase) string {
 	if c.f.ex.cover < e.w.MissingBelow {
-		return e.missingConcepts(c.ix, c.a)
+		return e.missingConcepts(c.df, c.a)
 	}
 	return ""
 }
@@ -351,7 +351,7 @@ func (e *Engine) namesIn(ix *index.Index, folded string) []string {
 // no document at all: the corpus does not speak of what it asks. It is
 // consulted only when the best sentence holds little of the question, since
 // a paraphrased question (名字 for 初名) also has words no document uses.
-func (e *Engine) missingConcepts(ix *index.Index, a *Analysis) string {
+func (e *Engine) missingConcepts(df func(string) int, a *Analysis) string {
 	ww, ok := e.tok.(wordWeigher)
 	if !ok {
 		return ""
@@ -384,12 +384,12 @@ func (e *Engine) missingConcepts(ix *index.Index, a *Analysis) string {
 			continue
 		}
 		total += wt
-		if ix.Lexical.DF(word) > 0 {
+		if df(word) > 0 {
 			continue
 		}
 		found := false
 		for _, x := range e.terms.Expand(word) {
-			if ix.Lexical.DF(x) > 0 {
+			if df(x) > 0 {
 				found = true
 				break
 			}
