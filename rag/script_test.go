@@ -1,6 +1,9 @@
 package rag
 
-import "testing"
+import (
+	"sync"
+	"testing"
+)
 
 func TestSimplifierConvertsTraditionalWordByWord(t *testing.T) {
 	tests := []struct {
@@ -66,5 +69,44 @@ func TestSimplifierReportsNoChangeWhenNothingDiffers(t *testing.T) {
 	}
 	if got != "著名的作品。" || changed {
 		t.Errorf("got %q (changed %v), want the text unchanged and changed false", got, changed)
+	}
+}
+
+func TestSimplifierLoadsOnceUnderConcurrentUse(t *testing.T) {
+	var s simplifier
+	const want = "进出口总值完成135亿元,居全省第5位。[2]\n农村居民人均可支配收入达18446元,居全省第2位,增长8.9%。[1]"
+	var wg sync.WaitGroup
+	got := make([]string, 8)
+	for i := range got {
+		wg.Go(func() { got[i], _, _ = s.convert(answer001) })
+	}
+	wg.Wait()
+	for i, g := range got {
+		if g != want {
+			t.Errorf("goroutine %d: got %q, want %q", i, g, want)
+		}
+	}
+}
+
+// answer001 is an extractive answer quoting the traditional-script seed.
+const answer001 = "進出口總值完成135億元,居全省第5位。[2]\n農村居民人均可支配收入達18446元,居全省第2位,增長8.9%。[1]"
+
+// BenchmarkSimplifierFirstUse is what a one-shot `policybot ask` pays for
+// a traditional-script answer: loading the dictionaries and one conversion.
+func BenchmarkSimplifierFirstUse(b *testing.B) {
+	for b.Loop() {
+		var s simplifier
+		if _, _, err := s.convert(answer001); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSimplifierConvert(b *testing.B) {
+	var s simplifier
+	for b.Loop() {
+		if _, _, err := s.convert(answer001); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
