@@ -70,6 +70,10 @@ type Options struct {
 	Places *terms.Places
 	// RewriteFollowups lets the Generator rewrite follow-up questions.
 	RewriteFollowups bool
+	// Script is the script of an extractive answer's text: ScriptSimplified
+	// (default) or ScriptOriginal. Citations and passages always keep the
+	// original text.
+	Script string
 }
 
 // Fusion methods.
@@ -113,6 +117,9 @@ func (o Options) withDefaults() Options {
 	if o.RerankTopN <= 0 {
 		o.RerankTopN = 20
 	}
+	if o.Script == "" {
+		o.Script = ScriptSimplified
+	}
 	return o
 }
 
@@ -134,6 +141,7 @@ type Engine struct {
 	tok   Tokenizer
 	terms *terms.Table
 	opt   Options
+	simp  simplifier // converts extractive answers for Options.Script
 }
 
 // New returns an Engine over ix.
@@ -154,6 +162,11 @@ func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Opti
 	case FusionScore, FusionRRF:
 	default:
 		return nil, fmt.Errorf("rag: unknown fusion %q", opt.Fusion)
+	}
+	switch opt.Script {
+	case ScriptSimplified, ScriptOriginal:
+	default:
+		return nil, fmt.Errorf("rag: unknown answer script %q", opt.Script)
 	}
 	e := &Engine{emb: emb, tok: tok, terms: tt, opt: opt}
 	if err := e.Swap(ix); err != nil {
