@@ -12,4 +12,9 @@ require (
 	gopkg.in/yaml.v3 v3.0.1
 )
 
-require github.com/vcaesar/cedar v0.20.2 // indirect
+require (
+	github.com/liuzl/cedar-go v0.0.0-20170805034717-80a9c64b256d // indirect
+	github.com/liuzl/da v0.0.0-20180704015230-14771aad5b1d // indirect
+	github.com/liuzl/gocc v0.0.0-20231231122217-0372e1059ca5 // indirect
+	github.com/vcaesar/cedar v0.20.2 // indirect
+)

@@ -17,6 +17,8 @@ import (
 
 	"policybot/internal/fakeopenai"
 	"policybot/internal/faketg"
+	"policybot/internal/testengine"
+	"policybot/rag"
 )
 
 func TestPrivateQuestionStreamsIntoPlaceholderThenFinalHTMLWithSources(t *testing.T) {
@@ -521,7 +523,7 @@ func TestFailuresEndInAChineseApologyOrExcerpts(t *testing.T) {
 	}{
 		{"an engine error gives an apology", func(env *testEnv) { env.engine.setFail(errors.New("index broken")) }, 0, textApology},
 		{"an engine panic gives an apology", func(env *testEnv) { env.engine.panics = true }, 0, textApology},
-		{"a model server error gives excerpts, marked", func(env *testEnv) { env.ai.FailNext(3, http.StatusInternalServerError) }, 0, "模型暂时不可用，以下为文件原文摘录"},
+		{"a model server error gives excerpts, marked", func(env *testEnv) { env.ai.FailNext(3, http.StatusInternalServerError) }, 0, "模型暂时不可用，以下为文件"},
 		{"a hung model gives the timeout apology", func(env *testEnv) { env.ai.HangNext(1) }, 300 * time.Millisecond, textTimeout},
 	}
 	for _, tc := range tests {
@@ -841,6 +843,56 @@ func TestAnswersThatAreNotBotAPIResponsesAreErrors(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Errorf("got %v, want an error containing %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestTraditionalScriptAnswersAreShownInSimplifiedWithOriginalSources(t *testing.T) {
+	const question = "济源2018年农村居民人均可支配收入是多少元？" // answered from the traditional-script 001
+	tests := []struct {
+		name    string
+		engine  func(t testing.TB) Answerer
+		label   string
+		shown   string
+		notShow string
+	}{
+		{"by default the answer is in simplified script under the converted label",
+			func(t testing.TB) Answerer { return testengine.Seeds(t) },
+			"以下为文件内容摘录（已转为简体）：", "农村居民人均可支配收入达18446元", "農村"},
+		{"with script original the answer keeps the traditional script under the 原文 label",
+			func(t testing.TB) Answerer { return testengine.SeedsScript(t, rag.ScriptOriginal) },
+			"以下为文件原文摘录：", "農村居民人均可支配收入達18446元", "农村"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			env := newTestBot(t, nil, func(*testEngine) Answerer { return tc.engine(t) })
+			env.tg.SendText(faketg.PrivateChat(alice), &alice, question, nil)
+			final := env.waitFinal(alice.ID, 1)[0]
+			for _, w := range []string{tc.label, tc.shown} {
+				if !strings.Contains(final.Raw, w) {
+					t.Errorf("got answer %q, want %q", final.Raw, w)
+				}
+			}
+			if body, _, _ := strings.Cut(final.Raw, "出处"); strings.Contains(body, tc.notShow) {
+				t.Errorf("got answer %q, want no %q before the sources", final.Raw, tc.notShow)
+			}
+			// The source button shows the stored passage: original script, exact text.
+			var src string
+			for _, id := range sourceButtons(final) {
+				if p, ok := env.answerer.Passage(id); ok && strings.Contains(p.Text, "農村居民人均可支配收入達18446元") {
+					src = id
+				}
+			}
+			if src == "" {
+				t.Fatalf("got source buttons %q, want one for the traditional passage", sourceButtons(final))
+			}
+			want, _ := env.answerer.Passage(src)
+			env.tg.Press(alice, alice.ID, final.MessageID, "s:"+src)
+			var msgs []faketg.Sent
+			faketg.Wait(5*time.Second, func() bool { msgs = env.tg.BotMessages(alice.ID); return len(msgs) == 2 })
+			if len(msgs) != 2 || !strings.Contains(msgs[1].Raw, "<blockquote>"+esc(strings.TrimSpace(want.Text))+"</blockquote>") {
+				t.Errorf("got %q, want the passage in its original script", texts(msgs))
 			}
 		})
 	}

@@ -74,14 +74,30 @@ func renderAnswer(res *rag.Result) string {
 	answer := strings.TrimSpace(res.Answer)
 	// The engine opens extractive answers with its own plain label; the
 	// bot shows a formatted one instead, so the label is not said twice.
-	// A refusal quotes nothing, so it gets no excerpt label at all.
-	answer = strings.TrimSpace(strings.TrimPrefix(answer, rag.FallbackLabel))
-	answer = strings.TrimSpace(strings.TrimPrefix(answer, rag.ExcerptLabel))
+	// The engine's label says whether quotes were converted to simplified
+	// script. A refusal quotes nothing, so it gets no excerpt label at all.
+	converted := false
+	for _, l := range []struct {
+		label     string
+		converted bool
+	}{
+		{rag.FallbackConvertedLabel, true}, {rag.FallbackLabel, false},
+		{rag.ConvertedLabel, true}, {rag.ExcerptLabel, false},
+	} {
+		if rest, ok := strings.CutPrefix(answer, l.label); ok {
+			answer, converted = strings.TrimSpace(rest), l.converted
+			break
+		}
+	}
 	if res.Answered {
-		switch res.Mode {
-		case rag.ModeExtractive:
+		switch {
+		case res.Mode == rag.ModeExtractive && converted:
+			b.WriteString("<i>📄 以下为文件内容摘录（已转为简体）：</i>\n\n")
+		case res.Mode == rag.ModeExtractive:
 			b.WriteString("<i>📄 以下为文件原文摘录：</i>\n\n")
-		case rag.ModeExtractiveFallback:
+		case res.Mode == rag.ModeExtractiveFallback && converted:
+			b.WriteString("<i>⚠️ 模型暂时不可用，以下为文件内容摘录（已转为简体）：</i>\n\n")
+		case res.Mode == rag.ModeExtractiveFallback:
 			b.WriteString("<i>⚠️ 模型暂时不可用，以下为文件原文摘录：</i>\n\n")
 		}
 	}

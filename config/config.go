@@ -124,7 +124,17 @@ type AnswerConfig struct {
 	// MinCoverage is the least share of the question's weighted words the
 	// best answer sentence must hold; below it the question is refused.
 	MinCoverage float64 `yaml:"min_coverage"`
+	// Script is the script an extractive answer's text is shown in:
+	// ScriptSimplified converts quotes of traditional-script documents,
+	// ScriptOriginal keeps them. Citations always keep the original text.
+	Script string `yaml:"script"`
 }
+
+// Answer scripts.
+const (
+	ScriptSimplified = "simplified"
+	ScriptOriginal   = "original"
+)
 
 // TelegramConfig configures the Telegram bot.
 type TelegramConfig struct {
@@ -202,7 +212,7 @@ func Default() Config {
 			TopN:      20,
 		},
 		Retrieval: RetrievalConfig{K: 5, Candidates: 50, Mode: ModeHybrid, VectorWeight: 0.3, Fusion: FusionScore},
-		Answer:    AnswerConfig{MaxChars: 600, MinCoverage: 0.3},
+		Answer:    AnswerConfig{MaxChars: 600, MinCoverage: 0.3, Script: ScriptSimplified},
 		Telegram: TelegramConfig{
 			AllowedUsers:          []int64{},
 			AllowedChats:          []int64{},

@@ -21,6 +21,7 @@ const (
 	EnvLLMAPIKey      = "POLICYBOT_LLM_API_KEY"
 	EnvOpenAIAPIKey   = "OPENAI_API_KEY"
 	EnvLLMTimeout     = "POLICYBOT_LLM_TIMEOUT"
+	EnvAnswerScript   = "POLICYBOT_ANSWER_SCRIPT"
 	EnvEmbedBaseURL   = "POLICYBOT_EMBED_BASE_URL"
 	EnvEmbedModel     = "POLICYBOT_EMBED_MODEL"
 	EnvEmbedAPIKey    = "POLICYBOT_EMBED_API_KEY"
@@ -97,6 +98,13 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 			}
 			*n.dst = i
 		}
+	}
+	switch v := get(EnvAnswerScript); v {
+	case "":
+	case ScriptSimplified, ScriptOriginal:
+		c.Answer.Script = v
+	default:
+		c.envErrs = append(c.envErrs, fmt.Errorf("%s: %q is not one of %s, %s", EnvAnswerScript, v, ScriptSimplified, ScriptOriginal))
 	}
 	for _, l := range []struct {
 		dst  *[]int64

@@ -27,6 +27,7 @@ func TestApplyEnvOverridesEachSetting(t *testing.T) {
 		{EnvLLMBaseURL, "http://localhost:8080/v1", func(c Config) any { return c.LLM.BaseURL }, "http://localhost:8080/v1"},
 		{EnvLLMModel, "qwen2.5:14b", func(c Config) any { return c.LLM.Model }, "qwen2.5:14b"},
 		{EnvLLMTimeout, "2m30s", func(c Config) any { return c.LLM.Timeout }, 150 * time.Second},
+		{EnvAnswerScript, "original", func(c Config) any { return c.Answer.Script }, ScriptOriginal},
 		{EnvEmbedBaseURL, "http://localhost:11434/v1", func(c Config) any { return c.Embed.BaseURL }, "http://localhost:11434/v1"},
 		{EnvEmbedModel, "nomic-embed-text", func(c Config) any { return c.Embed.Model }, "nomic-embed-text"},
 		{EnvRerankBaseURL, "http://localhost:8082/v1", func(c Config) any { return c.Rerank.BaseURL }, "http://localhost:8082/v1"},
@@ -134,6 +135,7 @@ func TestApplyEnvBadValuesFailValidation(t *testing.T) {
 		{EnvLLMTimeout, "60", "POLICYBOT_LLM_TIMEOUT: "},
 		{EnvMaxFileMB, "1.5", `POLICYBOT_INGEST_MAX_FILE_MB: "1.5" is not a whole number`},
 		{EnvMaxExtractedMB, "0", "ingest.max_extracted_mb: must be at least 1"},
+		{EnvAnswerScript, "traditional", `POLICYBOT_ANSWER_SCRIPT: "traditional" is not one of simplified, original`},
 	}
 	for _, tt := range tests {
 		t.Run("a bad "+tt.name+" is reported by Validate", func(t *testing.T) {

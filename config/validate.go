@@ -73,6 +73,11 @@ func (c Config) Validate() error {
 	if !(c.Answer.MinCoverage >= 0 && c.Answer.MinCoverage <= 1) {
 		v.addf("answer.min_coverage", "%v is not between 0 and 1", c.Answer.MinCoverage)
 	}
+	switch c.Answer.Script {
+	case ScriptSimplified, ScriptOriginal:
+	default:
+		v.addf("answer.script", "%q is not one of %s, %s", c.Answer.Script, ScriptSimplified, ScriptOriginal)
+	}
 	switch c.Retrieval.Fusion {
 	case FusionScore, FusionRRF:
 	default:

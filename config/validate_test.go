@@ -72,6 +72,8 @@ func TestValidateSingleProblems(t *testing.T) {
 		{"a min_coverage above 1 is rejected", func(c *Config) { c.Answer.MinCoverage = 1.5 }, "answer.min_coverage"},
 		{"an unknown fusion is rejected", func(c *Config) { c.Retrieval.Fusion = "max" }, "retrieval.fusion"},
 		{"zero answer length is rejected", func(c *Config) { c.Answer.MaxChars = 0 }, "answer.max_chars"},
+		{"an unknown answer script is rejected, naming the field", func(c *Config) { c.Answer.Script = "traditional" }, `answer.script: "traditional" is not one of simplified, original`},
+		{"the original answer script is accepted", func(c *Config) { c.Answer.Script = ScriptOriginal }, ""},
 		{"a zero Telegram id is rejected", func(c *Config) { c.Telegram.Admins = []int64{5, 0} }, "telegram.admins: 0 is not a Telegram id"},
 		{"a webhook needs a public URL", func(c *Config) { c.Telegram.Webhook.Listen = ":8443" }, "telegram.webhook.public_url: must be set"},
 		{"a webhook over http is rejected", func(c *Config) {

@@ -22,8 +22,9 @@ const MaxQuestionRunes = 300
 // maxParts is how many parts of a question are answered one by one.
 const maxParts = 4
 
-// ExcerptLabel opens every extractive answer: the reader sees quoted
-// document text, not a written summary.
+// ExcerptLabel opens an extractive answer quoted in the documents' own
+// script: the reader sees quoted document text, not a written summary.
+// ConvertedLabel opens one with sentences converted to simplified script.
 const ExcerptLabel = "以下为文件原文摘录："
 
 // UncitedLabel opens a model's answer that cites no passage.
@@ -123,13 +124,28 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 		}
 		res.Mode = ModeExtractiveFallback
 		res.Error = err.Error()
-		answer = FallbackLabel + "\n" + answer
-	} else {
-		answer = ExcerptLabel + "\n" + answer
 	}
-	res.Answer = answer
-	res.Answered = true
+	// Citations quote the original text; the reader's text may be converted.
 	res.Citations = citationsFor(cps, cited, quotesOf(answer))
+	text, converted := answer, false
+	if e.opt.Script == ScriptSimplified {
+		// The dictionaries are embedded in the binary: a failure to load
+		// them is a broken build, and the original text is still an answer.
+		if t, ch, err := e.simp.convert(answer); err == nil {
+			text, converted = t, ch
+		}
+	}
+	label := ExcerptLabel
+	switch {
+	case res.Mode == ModeExtractiveFallback && converted:
+		label = FallbackConvertedLabel
+	case res.Mode == ModeExtractiveFallback:
+		label = FallbackLabel
+	case converted:
+		label = ConvertedLabel
+	}
+	res.Answer = label + "\n" + text
+	res.Answered = true
 	return res, nil
 }
 

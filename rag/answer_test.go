@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -234,8 +235,8 @@ func TestLLMFailureFallsBackToExtractive(t *testing.T) {
 			if !res.Answered {
 				t.Errorf("got not answered, want the extractive answer")
 			}
-			if !strings.HasPrefix(res.Answer, rag.FallbackLabel) {
-				t.Errorf("got answer %q, want it to start with %q", res.Answer, rag.FallbackLabel)
+			if !strings.HasPrefix(res.Answer, rag.FallbackConvertedLabel) { // the answer quotes traditional 001
+				t.Errorf("got answer %q, want it to start with %q", res.Answer, rag.FallbackConvertedLabel)
 			}
 			if !strings.Contains(res.Answer, ruralFigure) {
 				t.Errorf("got answer %q, want the extracted figure %s", res.Answer, ruralFigure)
@@ -370,5 +371,66 @@ func TestLLMAnswerConcurrently(t *testing.T) {
 	}
 	if got := srv.RequestCount(fakeopenai.PathChat); got != n {
 		t.Errorf("got %d chat requests, want %d", got, n)
+	}
+}
+
+func TestExtractiveAnswerScript(t *testing.T) {
+	tests := []struct {
+		name      string
+		eng       *rag.Engine
+		question  string
+		label     string
+		inAnswer  string // text the answer shows
+		notAnswer string // text the answer must not show
+		inQuote   string // text a citation's quote keeps
+	}{
+		{"a traditional-script answer is shown in simplified under the converted label, its quote kept",
+			testengine.Seeds(t), ruralIncome, rag.ConvertedLabel, "农村居民人均可支配收入达18446元", "農村", "農村居民人均可支配收入達18446元"},
+		{"script original keeps the traditional text under the 原文 label",
+			testengine.SeedsScript(t, rag.ScriptOriginal), ruralIncome, rag.ExcerptLabel, "農村居民人均可支配收入達18446元", "农村", "農村居民人均可支配收入達18446元"},
+		{"a simplified-only answer keeps the 原文 label",
+			testengine.Seeds(t), "济源是哪一年撤县建市的？", rag.ExcerptLabel, "1988", "", "1988"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := answer(t, tt.eng, rag.Query{Question: tt.question})
+			if !res.Answered || res.Mode != rag.ModeExtractive {
+				t.Fatalf("got answered %v mode %q (%s) %q, want an extractive answer", res.Answered, res.Mode, res.RefusalReason, res.Answer)
+			}
+			if label, _, _ := strings.Cut(res.Answer, "\n"); label != tt.label {
+				t.Errorf("got label %q, want %q", label, tt.label)
+			}
+			if !strings.Contains(res.Answer, tt.inAnswer) {
+				t.Errorf("got answer %q, want it to show %q", res.Answer, tt.inAnswer)
+			}
+			if tt.notAnswer != "" && strings.Contains(res.Answer, tt.notAnswer) {
+				t.Errorf("got answer %q, want no %q", res.Answer, tt.notAnswer)
+			}
+			if !slices.ContainsFunc(res.Citations, func(c rag.Citation) bool { return strings.Contains(c.Quote, tt.inQuote) }) {
+				t.Errorf("got citations %+v, want a quote holding %q", res.Citations, tt.inQuote)
+			}
+			checkConsistent(t, res)
+			for _, c := range res.Citations {
+				// The quote is original text, within the passage's exact byte
+				// range of the file (less its pinyin annotations).
+				span := squash(rePinyin.ReplaceAllString(seedSpan(t, c.Source, c.Start, c.End), ""))
+				for _, q := range strings.FieldsFunc(c.Quote, func(r rune) bool { return strings.ContainsRune("。；;", r) }) {
+					if !strings.Contains(span, squash(q)) {
+						t.Errorf("citation [%d]: file bytes [%d,%d) of %s do not hold its quote %q", c.N, c.Start, c.End, c.Source, q)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestNewRejectsAnUnknownScript(t *testing.T) {
+	p, err := sharedParts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rag.New(testengine.Seeds(t).Index(), p.emb, p.tok, p.tt, rag.Options{Script: "traditional"})
+	if err == nil || !strings.Contains(err.Error(), "traditional") {
+		t.Errorf("got error %v, want one naming the unknown script", err)
 	}
 }

@@ -73,6 +73,10 @@ type Options struct {
 	// Weights are the stages' weights (nil: DefaultWeights with
 	// VectorWeight and MinCoverage above, when set).
 	Weights *Weights
+	// Script is the script of an extractive answer's text: ScriptSimplified
+	// (default) or ScriptOriginal. Citations and passages always keep the
+	// original text.
+	Script string
 }
 
 // Fusion methods.
@@ -121,6 +125,9 @@ func (o Options) withDefaults() Options {
 	if o.RerankTopN <= 0 {
 		o.RerankTopN = 20
 	}
+	if o.Script == "" {
+		o.Script = ScriptSimplified
+	}
 	return o
 }
 
@@ -142,7 +149,8 @@ type Engine struct {
 	tok   Tokenizer
 	terms *terms.Table
 	opt   Options
-	w     Weights // *opt.Weights
+	w     Weights    // *opt.Weights
+	simp  simplifier // converts extractive answers for Options.Script
 }
 
 // New returns an Engine over ix.
@@ -163,6 +171,11 @@ func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Opti
 	case FusionScore, FusionRRF:
 	default:
 		return nil, fmt.Errorf("rag: unknown fusion %q", opt.Fusion)
+	}
+	switch opt.Script {
+	case ScriptSimplified, ScriptOriginal:
+	default:
+		return nil, fmt.Errorf("rag: unknown answer script %q", opt.Script)
 	}
 	e := &Engine{emb: emb, tok: tok, terms: tt, opt: opt, w: *opt.Weights}
 	if err := e.Swap(ix); err != nil {

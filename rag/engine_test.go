@@ -152,12 +152,13 @@ func TestExtractiveAnswerFindsTraditionalScriptFigures(t *testing.T) {
 		name     string
 		question string
 		figure   string // in the file and in the answer
-		trad     string // traditional-script word the answer keeps
+		trad     string // traditional-script word the citation quotes
+		simp     string // the same word in the answer, converted
 	}{
-		{"rural income asked in simplified script is quoted from the traditional file", "济源2018年农村居民人均可支配收入是多少元？", "18446", "農村"},
-		{"urban income asked in simplified script is quoted from the traditional file", "济源2018年城镇居民人均可支配收入多少？", "33307", "城鎮"},
-		{"a budget revenue rank asked in simplified script is quoted from the traditional file", "济源2018年一般公共预算收入在全省排第几位？", "第1位", "預算"},
-		{"an industrial output rank asked in simplified script is quoted from the traditional file", "2018年济源规模以上工业增加值在全省排第几？", "第3位", "規模"},
+		{"rural income asked in simplified script is quoted from the traditional file", "济源2018年农村居民人均可支配收入是多少元？", "18446", "農村", "农村"},
+		{"urban income asked in simplified script is quoted from the traditional file", "济源2018年城镇居民人均可支配收入多少？", "33307", "城鎮", "城镇"},
+		{"a budget revenue rank asked in simplified script is quoted from the traditional file", "济源2018年一般公共预算收入在全省排第几位？", "第1位", "預算", "预算"},
+		{"an industrial output rank asked in simplified script is quoted from the traditional file", "2018年济源规模以上工业增加值在全省排第几？", "第3位", "規模", "规模"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,14 +169,17 @@ func TestExtractiveAnswerFindsTraditionalScriptFigures(t *testing.T) {
 			if res.Mode != rag.ModeExtractive {
 				t.Errorf("got mode %q, want %q", res.Mode, rag.ModeExtractive)
 			}
-			if !strings.HasPrefix(res.Answer, rag.ExcerptLabel) {
-				t.Errorf("got answer %q, want it to start with %q", res.Answer, rag.ExcerptLabel)
+			if !strings.HasPrefix(res.Answer, rag.ConvertedLabel) {
+				t.Errorf("got answer %q, want it to start with %q", res.Answer, rag.ConvertedLabel)
 			}
 			if !strings.Contains(res.Answer, tt.figure) {
 				t.Errorf("got answer %q, want it to hold %q", res.Answer, tt.figure)
 			}
-			if !strings.Contains(res.Answer, tt.trad) {
-				t.Errorf("got answer %q, want the traditional script %q kept", res.Answer, tt.trad)
+			if !strings.Contains(res.Answer, tt.simp) || strings.Contains(res.Answer, tt.trad) {
+				t.Errorf("got answer %q, want %q shown in simplified script as %q", res.Answer, tt.trad, tt.simp)
+			}
+			if !slices.ContainsFunc(res.Citations, func(c rag.Citation) bool { return strings.Contains(c.Quote, tt.trad) }) {
+				t.Errorf("got citations %+v, want a quote keeping the traditional script %q", res.Citations, tt.trad)
 			}
 			if rePinyin.MatchString(res.Answer) {
 				t.Errorf("got answer %q, want no pinyin annotations", res.Answer)
@@ -207,7 +211,7 @@ func TestExtractiveAnswerQuotesEachSentenceOnce(t *testing.T) {
 				t.Skipf("refused (%s): nothing to check", res.RefusalReason)
 			}
 			seen := map[string]bool{}
-			body := strings.TrimPrefix(res.Answer, rag.ExcerptLabel)
+			_, body, _ := strings.Cut(res.Answer, "\n") // after the label line
 			for _, line := range strings.Split(body, "\n") {
 				s := strings.TrimSpace(reCiteMark.ReplaceAllString(line, ""))
 				if s == "" {
@@ -319,7 +323,7 @@ func TestRefusesWhatTheCorpusDoesNotSay(t *testing.T) {
 			if res.RefusalReason == "" {
 				t.Errorf("got no refusal reason, want one")
 			}
-			if strings.HasPrefix(res.Answer, rag.ExcerptLabel) {
+			if strings.HasPrefix(res.Answer, rag.ExcerptLabel) || strings.HasPrefix(res.Answer, rag.ConvertedLabel) {
 				t.Errorf("got answer %q, want no excerpt label on a refusal", res.Answer)
 			}
 		})

@@ -32,6 +32,7 @@ type common struct {
 	vectorW    float64
 	k          int
 	fusion     string
+	script     string
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -45,6 +46,11 @@ func (c *common) registerRetrieval(fs *flag.FlagSet) {
 	fs.Float64Var(&c.vectorW, "vector-weight", 0, "weight of the vector list in the fusion")
 	fs.IntVar(&c.k, "k", 0, "passages per result (default 5)")
 	fs.StringVar(&c.fusion, "fusion", "", "how lexical and vector lists combine: rrf or score")
+}
+
+// registerAnswer adds the flags that shape the answer text.
+func (c *common) registerAnswer(fs *flag.FlagSet) {
+	fs.StringVar(&c.script, "script", "", "script of an extractive answer: simplified (default) or original")
 }
 
 // app is the wired program: config and components.
@@ -105,6 +111,9 @@ func load(e *env, c *common) (*app, error) {
 	}
 	if c.k != 0 {
 		cfg.Retrieval.K = c.k
+	}
+	if c.script != "" {
+		cfg.Answer.Script = c.script
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
@@ -212,7 +221,7 @@ func (a *app) engine(ix *index.Index) (*rag.Engine, error) {
 		K:      a.cfg.Retrieval.K, Candidates: a.cfg.Retrieval.Candidates, Mode: a.cfg.Retrieval.Mode,
 		VectorWeight: a.cfg.Retrieval.VectorWeight, MaxAnswerChars: a.cfg.Answer.MaxChars,
 		RewriteFollowups: a.cfg.LLM.RewriteFollowups, RerankTopN: a.cfg.Rerank.TopN, Fusion: a.cfg.Retrieval.Fusion,
-		MinCoverage: a.cfg.Answer.MinCoverage, Weights: a.weights,
+		MinCoverage: a.cfg.Answer.MinCoverage, Script: a.cfg.Answer.Script, Weights: a.weights,
 	}
 	if a.cfg.LLM.BaseURL != "" {
 		cc := openai.DefaultConfig(a.cfg.LLM.APIKey.Reveal())

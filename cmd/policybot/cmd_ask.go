@@ -19,6 +19,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	var c common
 	c.register(fs)
 	c.registerRetrieval(fs)
+	c.registerAnswer(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	asJSONL := fs.Bool("jsonl", false, "read JSON lines {id, question, history} from stdin, write one result line each")
 	if err := fs.Parse(args); err != nil {

@@ -7,12 +7,15 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"policybot/internal/testengine"
+	"policybot/rag"
 )
 
 // askRun runs policybot with args and stdin and returns stdout, stderr and
@@ -389,3 +392,100 @@ func TestAskReportsAllConfigErrorsTogether(t *testing.T) {
 		}
 	})
 }
+
+func TestAskShowsTraditionalScriptAnswersInSimplified(t *testing.T) {
+	const question = "济源2018年农村居民人均可支配收入是多少元？" // answered from 001, in traditional script
+	seeds := seedsDir(t)
+	dir := t.TempDir()
+	index := filepath.Join(dir, "index")
+	original := filepath.Join(dir, "original.yaml")
+	writeFile(t, original, "answer:\n  script: original\n")
+	tests := []struct {
+		name  string
+		args  []string
+		env   map[string]string
+		label string
+		shown string // the answer's text
+	}{
+		{"by default the answer is converted and says so", nil, nil, rag.ConvertedLabel, "农村居民人均可支配收入达18446元"},
+		{"--script original keeps the document's script and the 原文 label", []string{"--script", "original"}, nil, rag.ExcerptLabel, "農村居民人均可支配收入達18446元"},
+		{"answer.script: original in the config file does the same", []string{"--config", original}, nil, rag.ExcerptLabel, "農村居民人均可支配收入達18446元"},
+		{"POLICYBOT_ANSWER_SCRIPT=original does the same", nil, map[string]string{"POLICYBOT_ANSWER_SCRIPT": "original"}, rag.ExcerptLabel, "農村居民人均可支配收入達18446元"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append(append([]string{"ask", "--json", "--corpus", seeds, "--index", index}, tt.args...), question)
+			var out, errOut bytes.Buffer
+			if err := run(context.Background(), args, strings.NewReader(""), &out, &errOut, envFunc(tt.env)); err != nil {
+				t.Fatalf("ask: %v\n%s", err, errOut.String())
+			}
+			var res rag.Result
+			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+				t.Fatalf("stdout is not a result: %v\n%s", err, out.String())
+			}
+			if label, _, _ := strings.Cut(res.Answer, "\n"); label != tt.label {
+				t.Errorf("got label %q, want %q", label, tt.label)
+			}
+			if !strings.Contains(res.Answer, tt.shown) {
+				t.Errorf("got answer %q, want it to show %q", res.Answer, tt.shown)
+			}
+			// Citations and passages keep the original text and its exact
+			// byte range, whatever the answer shows.
+			var quoted bool
+			for _, c := range res.Citations {
+				raw, err := os.ReadFile(filepath.Join(seeds, c.Source))
+				if err != nil || c.Start < 0 || c.End > len(raw) || c.Start >= c.End {
+					t.Fatalf("citation [%d]: range [%d,%d) of %s is not in the file (%v)", c.N, c.Start, c.End, c.Source, err)
+				}
+				span := rePinyinNote.ReplaceAllString(string(raw[c.Start:c.End]), "")
+				if strings.Contains(c.Quote, "農村居民人均可支配收入達18446元") && strings.Contains(span, c.Quote) {
+					quoted = true
+				}
+			}
+			if !quoted {
+				t.Errorf("got citations %+v, want one quoting the traditional sentence found in its file range", res.Citations)
+			}
+			if !slices.ContainsFunc(res.Passages, func(p rag.Passage) bool { return strings.Contains(p.Text, "農村居民") }) {
+				t.Errorf("got passages %+v, want their text in the original script", res.Passages)
+			}
+		})
+	}
+	t.Run("the terminal shows the converted label", func(t *testing.T) {
+		out, errOut, err := askRun(t, "", "ask", "--corpus", seeds, "--index", index, question)
+		if err != nil {
+			t.Fatalf("ask: %v\n%s", err, errOut)
+		}
+		if !strings.HasPrefix(out, rag.ConvertedLabel+"\n") || !strings.Contains(out, "农村居民") {
+			t.Errorf("got %q, want the simplified answer under %q", out, rag.ConvertedLabel)
+		}
+	})
+}
+
+func TestAskRejectsAnUnknownScript(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "policybot.yaml")
+	writeFile(t, cfg, "answer:\n  script: traditional\n")
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"in the config file", []string{"--config", cfg}, nil, `answer.script: "traditional" is not one of simplified, original`},
+		{"by the flag", []string{"--script", "trad"}, nil, `answer.script: "trad" is not one of simplified, original`},
+		{"by the environment", nil, map[string]string{"POLICYBOT_ANSWER_SCRIPT": "繁体"}, `POLICYBOT_ANSWER_SCRIPT: "繁体" is not one of simplified, original`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append(append([]string{"ask", "--index", filepath.Join(dir, "index")}, tt.args...), "问题")
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), args, strings.NewReader(""), &out, &errOut, envFunc(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// rePinyinNote matches a pinyin annotation of the raw seed text, 報(bào).
+var rePinyinNote = regexp.MustCompile(`\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)`)

@@ -24,6 +24,7 @@ func runChat(ctx context.Context, e *env, args []string) error {
 	var c common
 	c.register(fs)
 	c.registerRetrieval(fs)
+	c.registerAnswer(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -111,6 +111,24 @@ func Seeds(t testing.TB) *rag.Engine {
 	return p.eng
 }
 
+// SeedsScript returns a new extractive engine over the seed corpus whose
+// answers are in the given script (rag.ScriptSimplified or
+// rag.ScriptOriginal). It shares the index with Seeds.
+func SeedsScript(t testing.TB, script string) *rag.Engine {
+	t.Helper()
+	p, err := seeds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := options(nil)
+	opt.Script = script
+	eng, err := rag.New(p.ix, p.emb, p.tok, p.terms, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eng
+}
+
 // SeedsLLM returns a new engine over the seed corpus that writes its
 // answers with the model of srv (the fake OpenAI server), streaming them.
 // It shares the index with Seeds. Follow-up rewriting is off, so srv sees
