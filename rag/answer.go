@@ -3,10 +3,8 @@ package rag
 import (
 	"context"
 	"errors"
-	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -95,11 +93,11 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 		return res, nil
 	}
 	ex := f.ex
-	answer, cited := ex.text, ex.cited
-	cps := res.Passages // what citations may point at
+	sp, cps := ex.spans, res.Passages // cps: what citations may point at
 	if items := e.outline(ix, pq, f); items != nil {
-		answer, cited, cps = outlineAnswer(f, items)
+		sp, cps = outlineAnswer(f, items)
 	}
+	answer, cited := sp.render(true), sp.cited()
 	if e.opt.Generator != nil {
 		text, err := e.opt.Generator.Answer(ctx, standalone, res.Passages, onPartial)
 		if err == nil {
@@ -126,7 +124,7 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 		res.Error = err.Error()
 	}
 	// Citations quote the original text; the reader's text may be converted.
-	res.Citations = citationsFor(cps, cited, quotesOf(answer))
+	res.Citations = citationsFor(cps, cited, sp.quotes())
 	text, converted := answer, false
 	if e.opt.Script == ScriptSimplified {
 		// The dictionaries are embedded in the binary: a failure to load
@@ -190,24 +188,6 @@ func (e *Engine) find(ctx context.Context, ix *index.Index, q *Analysis, k int) 
 	}
 	f.why, f.check = e.refuse(ix, q, f)
 	return f, nil
-}
-
-// quotesOf maps each [n] of an extractive answer to the text before it.
-func quotesOf(answer string) map[int]string {
-	out := map[int]string{}
-	for _, m := range reCiteRun.FindAllStringSubmatch(answer, -1) {
-		n := atoi(m[2])
-		out[n] += strings.TrimSpace(m[1])
-	}
-	return out
-}
-
-var reCiteRun = regexp.MustCompile(`(?s)([^\[\]\n]+)\[(\d+)\]`)
-
-// atoi reads the digits of a citation marker; they were matched as \d+.
-func atoi(s string) int {
-	n, _ := strconv.Atoi(s)
-	return n
 }
 
 func citationsFor(ps []Passage, cited []int, quotes map[int]string) []Citation {

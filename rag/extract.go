@@ -4,7 +4,6 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,6 +19,8 @@ type sentence struct {
 	ctx    string // folded, with its passage's heading path and the sentence before
 	pass   int    // index into the passages
 	pos    int    // sentence number inside the passage
+	start  int    // byte range of text in the passage's Text
+	end    int
 	score  float64
 	cover  float64 // share of the question's term weight it holds
 }
@@ -27,8 +28,36 @@ type sentence struct {
 // passageSentences cuts a passage into sentences after 。！？；!?; and line
 // breaks, keeping closing quotes with their sentence.
 func passageSentences(text string) []string {
-	var out []string
-	rs := []rune(text)
+	rs := sentenceRanges(text)
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = text[r[0]:r[1]]
+	}
+	return out
+}
+
+// sentenceRanges returns the byte ranges of the sentences of text, as
+// passageSentences cuts them, without surrounding white space.
+func sentenceRanges(text string) [][2]int {
+	var out [][2]int
+	// at[i] is the byte offset of rune i; at[len(rs)] is len(text).
+	at := make([]int, 0, len(text)+1)
+	var rs []rune
+	for i, r := range text {
+		at = append(at, i)
+		rs = append(rs, r)
+	}
+	at = append(at, len(text))
+	add := func(a, b int) {
+		lo, hi := at[a], at[b]
+		s := text[lo:hi]
+		t := strings.TrimLeftFunc(s, unicode.IsSpace)
+		lo += len(s) - len(t)
+		t = strings.TrimRightFunc(t, unicode.IsSpace)
+		if t != "" {
+			out = append(out, [2]int{lo, lo + len(t)})
+		}
+	}
 	start := 0
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
@@ -45,17 +74,15 @@ func passageSentences(text string) []string {
 		if end < 0 {
 			continue
 		}
-		if s := strings.TrimSpace(string(rs[start:end])); s != "" {
-			out = append(out, s)
-		}
+		add(start, end)
 		start = end
 		if r == '\n' {
 			start = i + 1
 		}
 		i = max(i, end-1)
 	}
-	if s := strings.TrimSpace(string(rs[start:])); s != "" {
-		out = append(out, s)
+	if start < len(rs) {
+		add(start, len(rs))
 	}
 	return out
 }
@@ -157,7 +184,7 @@ func isASCIIWord(s string) bool {
 
 // extraction is an extractive answer.
 type extraction struct {
-	text   string     // sentences with [n] markers
+	spans  spans      // the answer: sentences and their citations
 	cited  []int      // passage numbers cited, in order of first use
 	cover  float64    // the best sentence's share of the question's term weight
 	best   int        // passage number (1-based) of the best sentence
@@ -239,7 +266,8 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 		// A list item (九是…) is read with the sentence that opens its list
 		// (办好十件民生实事。).
 		lead := ""
-		for si, s := range passageSentences(p.Text) {
+		for si, r := range sentenceRanges(p.Text) {
+			s := p.Text[r[0]:r[1]]
 			f := fold.String(s)
 			if asksDate && dateShape.MatchString(f) {
 				f += slotDate
@@ -277,7 +305,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 			if asksNumber && reHasNumber.MatchString(f) {
 				sc += e.w.Number
 			}
-			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, score: sc, cover: c})
+			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, start: r[0], end: r[1], score: sc, cover: c})
 		}
 	}
 	if len(sents) == 0 {
@@ -408,27 +436,22 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 		}
 		return sa.pos < sb.pos
 	})
-	var sb strings.Builder
-	var cited []int
-	seen := map[int]bool{}
+	var sp spans
 	for k, i := range picked {
 		s := sents[i]
-		sb.WriteString(s.text)
+		x := span{chunk: passages[s.pass].ChunkID, start: s.start, end: s.end, text: s.text}
 		if k+1 < len(picked) && sents[picked[k+1]].pass == s.pass && !endsWithPunct(s.text) {
-			sb.WriteString("；") // a line without its own stop, such as a header field
+			x.sep = "；" // a line without its own stop, such as a header field
 		}
 		if k+1 == len(picked) || sents[picked[k+1]].pass != s.pass {
-			sb.WriteString("[" + strconv.Itoa(s.pass+1) + "]")
+			x.cite = s.pass + 1
 			if k+1 < len(picked) {
-				sb.WriteString("\n")
+				x.sep = "\n"
 			}
 		}
-		if !seen[s.pass] {
-			seen[s.pass] = true
-			cited = append(cited, s.pass+1)
-		}
+		sp = append(sp, x)
 	}
-	ex := extraction{text: sb.String(), cited: cited, cover: best.cover, best: best.pass + 1, top: best}
+	ex := extraction{spans: sp, cited: sp.cited(), cover: best.cover, best: best.pass + 1, top: best}
 	for _, i := range picked {
 		ex.picked = append(ex.picked, sents[i])
 	}

@@ -1,7 +1,6 @@
 package rag
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -179,41 +178,30 @@ func countIn(s string) int {
 		return 0
 	}
 	if m[1][0] >= '0' && m[1][0] <= '9' {
-		return atoi(m[1])
+		n, _ := strconv.Atoi(m[1])
+		return n
 	}
 	return cjkCount(m[1])
 }
 
 // outlineAnswer writes an outline answer: the best sentence, then the
 // headings, each cited. Headings whose chunk is not among the passages are
-// cited as extra sources after them; it returns the text and the cited
-// passages (the passages first, then the extras).
-func outlineAnswer(f found, items []outlineItem) (string, []int, []Passage) {
+// cited as extra sources after them; it returns the answer and the
+// passages it may cite (the passages first, then the extras).
+func outlineAnswer(f found, items []outlineItem) (spans, []Passage) {
 	cps := append([]Passage(nil), f.passages...)
 	num := map[string]int{}
 	for i, p := range cps {
 		num[p.ChunkID] = i + 1
 	}
-	var sb strings.Builder
-	var cited []int
-	cite := func(n int) {
-		if !slices.Contains(cited, n) {
-			cited = append(cited, n)
-		}
-	}
+	var sp spans
 	// The best sentence introduces the list when it stands in the same
 	// document; otherwise the list's own heading does.
-	bestDoc := f.passages[f.ex.best-1].Source + f.passages[f.ex.best-1].Title
-	if f.ex.top.text != "" && bestDoc == items[0].chunk.Source+items[0].chunk.Title {
-		sb.WriteString(f.ex.top.text)
-		sb.WriteString("[" + strconv.Itoa(f.ex.best) + "]\n")
-		cite(f.ex.best)
+	bp := f.passages[f.ex.best-1]
+	if f.ex.top.text != "" && bp.Source+bp.Title == items[0].chunk.Source+items[0].chunk.Title {
+		sp = append(sp, span{chunk: bp.ChunkID, start: f.ex.top.start, end: f.ex.top.end, text: f.ex.top.text, cite: f.ex.best, sep: "\n"})
 	} else if path := splitSection(items[0].chunk.Section); len(path) > 0 {
-		sb.WriteString("《" + items[0].chunk.Title + "》")
-		if parent := parentOf(items); parent != "" {
-			sb.WriteString(parent)
-		}
-		sb.WriteString("：\n")
+		sp = append(sp, span{start: -1, end: -1, text: "《" + items[0].chunk.Title + "》" + parentOf(items) + "：", sep: "\n"})
 	}
 	for i, it := range items {
 		n, ok := num[it.chunk.ID]
@@ -222,13 +210,15 @@ func outlineAnswer(f found, items []outlineItem) (string, []int, []Passage) {
 			n = len(cps)
 			num[it.chunk.ID] = n
 		}
-		sb.WriteString(strconv.Itoa(i+1) + ". " + it.heading + "[" + strconv.Itoa(n) + "]")
+		// A heading is the engine's text: it stands in the chunk's heading
+		// path, not in its text.
+		x := span{start: -1, end: -1, text: strconv.Itoa(i+1) + ". " + it.heading, cite: n}
 		if i+1 < len(items) {
-			sb.WriteString("\n")
+			x.sep = "\n"
 		}
-		cite(n)
+		sp = append(sp, x)
 	}
-	return sb.String(), cited, cps
+	return sp, cps
 }
 
 func splitSection(s string) []string {

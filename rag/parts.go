@@ -3,9 +3,6 @@ package rag
 // Questions that ask several things: split, answered part by part, merged.
 
 import (
-	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -103,7 +100,7 @@ func mergeFound(whole found, parts []found, k int, byPlace bool, w Weights) (fou
 	if whole.why == "" {
 		use = append(use, whole)
 	}
-	wholeText := fold.String(whole.ex.text)
+	wholeText := fold.String(whole.ex.spans.render(true))
 	for _, p := range parts {
 		// A part the whole answer already covers adds nothing but noise.
 		if !byPlace && whole.why == "" && coverage(wholeText, p.a.terms) >= w.PartCovered && allYears(whole.passages, whole.ex.cited, p.a.Years) &&
@@ -169,47 +166,35 @@ func mergeFound(whole found, parts []found, k int, byPlace bool, w Weights) (fou
 	for _, id := range order {
 		add(need[id])
 	}
-	var texts []string
 	var plain strings.Builder // the merged answer's text so far, without citations
 	for _, f := range use {
-		// Runs of sentences another answer gave already are dropped.
-		var kept []string
-		for _, run := range reCiteRun.FindAllString(f.ex.text, -1) {
-			body := strings.TrimSpace(reCite.ReplaceAllString(run, ""))
+		// Runs of sentences another answer gave already are dropped; the
+		// rest cite the merged passages.
+		kept := false
+		for _, run := range f.ex.spans.runs() {
+			body := run.body()
 			if body == "" || strings.Contains(plain.String(), body) {
 				continue
 			}
 			plain.WriteString(body)
-			kept = append(kept, strings.TrimSpace(run))
-		}
-		if len(kept) == 0 {
-			continue
-		}
-		t := reCite.ReplaceAllStringFunc(strings.Join(kept, "\n"), func(c string) string {
-			n := atoi(c[1 : len(c)-1])
-			if n >= 1 && n <= len(f.passages) {
-				if mn, ok := num[f.passages[n-1].ChunkID]; ok {
-					return "[" + strconv.Itoa(mn) + "]"
-				}
+			kept = true
+			if len(m.ex.spans) > 0 {
+				m.ex.spans[len(m.ex.spans)-1].sep = "\n"
 			}
-			return ""
-		})
-		texts = append(texts, t)
-		if m.ex.best == 0 {
+			run = append(spans(nil), run...)
+			last := &run[len(run)-1]
+			last.cite = num[f.passages[last.cite-1].ChunkID] // 0: not among the merged passages
+			last.sep = ""
+			m.ex.spans = append(m.ex.spans, run...)
+		}
+		if kept && m.ex.best == 0 {
 			m.ex.best = num[f.passages[f.ex.best-1].ChunkID]
 			m.ex.cover = f.ex.cover
 		}
 	}
-	m.ex.text = strings.Join(texts, "\n")
-	for _, c := range reCite.FindAllString(m.ex.text, -1) {
-		if n := atoi(c[1 : len(c)-1]); !slices.Contains(m.ex.cited, n) {
-			m.ex.cited = append(m.ex.cited, n)
-		}
-	}
+	m.ex.cited = m.ex.spans.cited()
 	return m, true
 }
-
-var reCite = regexp.MustCompile(`\[\d+\]`)
 
 // allIn reports whether text holds every one of words.
 func allIn(text string, words []string) bool {

@@ -55,7 +55,7 @@ var refusalChecks = []refusalCheck{
 func (e *Engine) refuse(ix *index.Index, a *Analysis, f found) (why, check string) {
 	c := &refusalCase{a: a, f: f, df: ix.Lexical.DF}
 	if len(f.passages) > 0 && len(f.ex.picked) > 0 {
-		c.answer = fold.String(reCite.ReplaceAllString(f.ex.text, ""))
+		c.answer = fold.String(f.ex.spans.render(false))
 		c.where = whereText(f.passages, f.ex.cited)
 	}
 	for _, rc := range refusalChecks {

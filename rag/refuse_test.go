@@ -54,7 +54,7 @@ func (in refusalInput) refusalCase() *refusalCase {
 	a.unitRx, a.Unit = askedUnit(f)
 	a.Places = terms.BuiltinPlaces().Find(f)
 	a.Names = a.Places
-	fd := found{a: a, passages: []Passage{in.passage}, ex: extraction{text: in.answer + "[1]", cited: []int{1}, best: 1, cover: in.cover}}
+	fd := found{a: a, passages: []Passage{in.passage}, ex: extraction{spans: spans{{text: in.answer, cite: 1}}, cited: []int{1}, best: 1, cover: in.cover}}
 	if in.answer != "" {
 		fd.ex.picked = []sentence{{text: in.answer}}
 	}
