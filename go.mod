@@ -12,4 +12,12 @@ require (
 	gopkg.in/yaml.v3 v3.0.1
 )
 
-require github.com/vcaesar/cedar v0.20.2 // indirect
+require (
+	codeberg.org/readeck/go-readability/v2 v2.1.3 // indirect
+	github.com/andybalholm/cascadia v1.3.3 // indirect
+	github.com/go-shiori/dom v0.0.0-20230515143342-73569d674e1c // indirect
+	github.com/gogs/chardet v0.0.0-20211120154057-b7413eaefb8f // indirect
+	github.com/itlightning/dateparse v0.2.1 // indirect
+	github.com/vcaesar/cedar v0.20.2 // indirect
+	golang.org/x/net v0.63.0 // indirect
+)
