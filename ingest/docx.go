@@ -10,6 +10,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -575,8 +576,8 @@ func (d *docxReader) number(numID string, ilvl int) string {
 	case "nothing":
 	case "space":
 		label += " "
-	default: // a tab: a space unless the label ends in a full-width mark
-		if r, _ := utf8.DecodeLastRuneInString(label); r < 0x2E80 {
+	default: // a tab: a space unless the label ends in a full-width mark (一、 （一）)
+		if r, _ := utf8.DecodeLastRuneInString(label); r < 0x2E80 || !unicode.IsPunct(r) {
 			label += " "
 		}
 	}

@@ -51,9 +51,10 @@ func extractHTML(raw []byte, lim Limits) (*Extracted, error) {
 	if art, err := (readabilityParser()).ParseDocument(doc, nil); err == nil && art.Node != nil {
 		var r htmlText
 		r.walk(art.Node)
-		// readability may drop short paragraphs (a one-line notice) or
-		// tables; keep its choice only when it holds most of the prose.
-		if rt := r.String(); hanCount(rt)*10 >= hanCount(pageText)*6 {
+		// readability may pick the footer of a short page, or drop short
+		// paragraphs and tables: keep its choice only when the furniture
+		// filter kept it too and it holds most of the page's prose.
+		if rt := r.String(); readabilityAgrees(r.lines, page.lines) {
 			text = rt
 		}
 	}
@@ -69,6 +70,27 @@ func extractHTML(raw []byte, lim Limits) (*Extracted, error) {
 		}
 	}
 	return x, nil
+}
+
+// readabilityAgrees reports whether readability's lines are (by Han
+// characters) at least 80% lines the furniture filter kept as well, and
+// hold at least 60% of what it kept.
+func readabilityAgrees(r, page []string) bool {
+	kept := make(map[string]bool, len(page))
+	total := 0
+	for _, l := range page {
+		kept[l] = true
+		total += hanCount(l)
+	}
+	in, all := 0, 0
+	for _, l := range r {
+		n := hanCount(l)
+		all += n
+		if kept[l] {
+			in += n
+		}
+	}
+	return all > 0 && in*10 >= all*8 && in*10 >= total*6
 }
 
 func readabilityParser() *readability.Parser {

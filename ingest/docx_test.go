@@ -1,0 +1,485 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"hash/crc32"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"policybot/internal/gen/officegen"
+)
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/formats/" + name)
+	if err != nil {
+		t.Fatalf("read fixture (regenerate with ingest/testdata/formats/make.sh): %v", err)
+	}
+	return raw
+}
+
+func extractText(t *testing.T, name string, raw []byte) *Extracted {
+	t.Helper()
+	x, err := Extract(name, raw, DefaultLimits)
+	if err != nil {
+		t.Fatalf("Extract(%s): %v", name, err)
+	}
+	return x
+}
+
+func TestTheDOCXFixtureMatchesItsGoldenText(t *testing.T) {
+	x := extractText(t, "notice.docx", readFixture(t, "notice.docx"))
+	checkGolden(t, "formats/notice.docx.golden", x.Text)
+}
+
+func TestWordNumberFormatsRenderAsWordShowsThem(t *testing.T) {
+	tests := []struct {
+		n    int
+		fmt  string
+		want string
+	}{
+		{1, "chineseCounting", "一"},
+		{10, "chineseCounting", "十"},
+		{11, "chineseCounting", "十一"},
+		{20, "chineseCounting", "二十"},
+		{35, "chineseCounting", "三十五"},
+		{101, "chineseCountingThousand", "一百零一"},
+		{1010, "chineseCountingThousand", "一千零一十"},
+		{110, "chineseCountingThousand", "一百一十"},
+		{3, "chineseLegalSimplified", "叁"},
+		{1, "ideographTraditional", "甲"},
+		{10, "ideographTraditional", "癸"},
+		{11, "ideographTraditional", "甲"},
+		{1, "decimal", "1"},
+		{12, "decimal", "12"},
+		{3, "decimalZero", "03"},
+		{1, "upperLetter", "A"},
+		{27, "upperLetter", "AA"},
+		{2, "lowerLetter", "b"},
+		{4, "upperRoman", "IV"},
+		{9, "lowerRoman", "ix"},
+		{1, "decimalEnclosedCircle", "①"},
+		{20, "decimalEnclosedCircle", "⑳"},
+		{21, "decimalEnclosedCircle", "㉑"},
+		{2, "decimalEnclosedParen", "⑵"},
+		{5, "decimalFullWidth", "５"},
+		{305, "ideographDigital", "三〇五"},
+		{7, "someFormatWordAddsLater", "7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fmt+" shows "+tt.want, func(t *testing.T) {
+			if got := formatNumber(tt.n, tt.fmt); got != tt.want {
+				t.Errorf("formatNumber(%d, %s): got %q, want %q", tt.n, tt.fmt, got, tt.want)
+			}
+		})
+	}
+}
+
+// lines extracts a generated document and returns its lines.
+func docLines(t *testing.T, d *officegen.Doc) []string {
+	t.Helper()
+	x := extractText(t, "x.docx", d.DOCX())
+	return strings.Split(strings.TrimSuffix(x.Text, "\n"), "\n")
+}
+
+func TestNumberingIsRenderedInFrontOfParagraphs(t *testing.T) {
+	p := func(style string, num, lvl int, text string) officegen.Para {
+		return officegen.Para{Style: style, NumID: num, Ilvl: lvl, Text: text}
+	}
+	tests := []struct {
+		name      string
+		numbering string
+		blocks    []any
+		want      []string
+	}{
+		{
+			name: "heading styles linked to a multilevel list show 一、 （一） 1. and restart the lower levels",
+			blocks: []any{
+				p("1", 0, 0, "总体要求"), p("2", 0, 0, "指导思想"), p("2", 0, 0, "目标任务"), p("3", 0, 0, "稳面积"), p("3", 0, 0, "增单产"),
+				p("1", 0, 0, "重点工作"), p("2", 0, 0, "耕地保护"), p("3", 0, 0, "建农田"),
+			},
+			want: []string{"一、总体要求", "（一）指导思想", "（二）目标任务", "1. 稳面积", "2. 增单产", "二、重点工作", "（一）耕地保护", "1. 建农田"},
+		},
+		{
+			name:   "two paragraphs of one list continue its count and a num with a startOverride restarts it",
+			blocks: []any{p("", 2, 0, "甲"), p("", 2, 0, "乙"), p("", 3, 0, "丙"), p("", 3, 0, "丁"), p("", 2, 0, "戊")},
+			want:   []string{"1. 甲", "2. 乙", "1. 丙", "2. 丁", "3. 戊"},
+		},
+		{
+			name: "the ten heavenly stems, enclosed circles and letters render their own way",
+			numbering: officegen.Numbering(
+				officegen.Abstract(0, officegen.Level{Fmt: "ideographTraditional", Text: "%1、"},
+					officegen.Level{Fmt: "decimalEnclosedCircle", Text: "%2"},
+					officegen.Level{Fmt: "upperLetter", Text: "%3)"}),
+				officegen.Num(1, 0, nil)),
+			blocks: []any{p("", 1, 0, "一项"), p("", 1, 1, "细目"), p("", 1, 1, "细目"), p("", 1, 2, "字母"), p("", 1, 0, "二项"), p("", 1, 1, "细目")},
+			want:   []string{"甲、一项", "① 细目", "② 细目", "A) 字母", "乙、二项", "① 细目"},
+		},
+		{
+			name: "a level that refers to its parents shows them all (1.1, 1.2, 2.1)",
+			numbering: officegen.Numbering(
+				officegen.Abstract(0, officegen.Level{Fmt: "decimal", Text: "%1."}, officegen.Level{Fmt: "decimal", Text: "%1.%2"}),
+				officegen.Num(1, 0, nil)),
+			blocks: []any{p("", 1, 0, "总则"), p("", 1, 1, "目的"), p("", 1, 1, "依据"), p("", 1, 0, "分则"), p("", 1, 1, "范围")},
+			want:   []string{"1. 总则", "1.1 目的", "1.2 依据", "2. 分则", "2.1 范围"},
+		},
+		{
+			name: "a level with lvlRestart 1 restarts only after level 1 is used, and a start value counts from there",
+			numbering: officegen.Numbering(
+				officegen.Abstract(0, officegen.Level{Fmt: "chineseCounting", Text: "第%1章"},
+					officegen.Level{Fmt: "chineseCounting", Text: "第%2条", Restart: 1, Start: 3}),
+				officegen.Num(1, 0, nil)),
+			blocks: []any{p("", 1, 0, "总则"), p("", 1, 1, "甲"), p("", 1, 1, "乙"), p("", 1, 0, "附则"), p("", 1, 1, "丙")},
+			want:   []string{"第一章 总则", "第三条 甲", "第四条 乙", "第二章 附则", "第三条 丙"},
+		},
+		{
+			name:   "a paragraph with numId 0 drops its style's numbering",
+			blocks: []any{p("1", 0, 0, "总则"), p("1", -1, 0, "未编号的标题")},
+			want:   []string{"一、总则", "未编号的标题"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			blocks := tt.blocks
+			for i, b := range blocks {
+				if pp, ok := b.(officegen.Para); ok && pp.NumID == -1 {
+					pp.NumID = 0
+					blocks[i] = pp
+				}
+			}
+			d := &officegen.Doc{Blocks: blocks, Numbering: tt.numbering}
+			raw := d.DOCX()
+			if strings.Contains(tt.name, "numId 0") {
+				// Word writes <w:numId w:val="0"/> to switch a style's list off.
+				raw = rewriteMember(t, raw, "word/document.xml", func(s string) string {
+					i := strings.LastIndex(s, `<w:pStyle w:val="1"/>`)
+					return s[:i] + `<w:pStyle w:val="1"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>` + s[i+len(`<w:pStyle w:val="1"/>`):]
+				})
+			}
+			x := extractText(t, "x.docx", raw)
+			got := strings.Split(strings.TrimSuffix(x.Text, "\n"), "\n")
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got lines\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+}
+
+// rewriteMember returns a copy of a zip with one member's text changed.
+func rewriteMember(t testing.TB, raw []byte, name string, fn func(string) string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		if f.Name == name {
+			b = []byte(fn(string(b)))
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(b)
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+func TestWordTablesAreReadRowByRowWithTheirHeaders(t *testing.T) {
+	tests := []struct {
+		name  string
+		table officegen.Table
+		want  []string
+	}{
+		{
+			name:  "each cell is prefixed by its column's header",
+			table: officegen.Table{{"指标", "2018年", "增长"}, {"地区生产总值", "641.8亿元", "8.0%"}},
+			want:  []string{"指标：地区生产总值；2018年：641.8亿元；增长：8.0%"},
+		},
+		{
+			name:  "a cell merged down repeats the value above so each row stands alone",
+			table: officegen.Table{{"乡镇", "作物", "面积"}, {"^乔庄镇", "水稻", "1.2万亩"}, {"<<", "玉米", "2.3万亩"}},
+			want:  []string{"乡镇：乔庄镇；作物：水稻；面积：1.2万亩", "乡镇：乔庄镇；作物：玉米；面积：2.3万亩"},
+		},
+		{
+			name:  "a title row across the table stands on its own line",
+			table: officegen.Table{{"表1 粮食生产情况", ">>", ">>"}, {"指标", "2023年", "增长"}, {"产量", "58.6万吨", "1.2%"}},
+			want:  []string{"表1 粮食生产情况", "指标：产量；2023年：58.6万吨；增长：1.2%"},
+		},
+		{
+			name:  "empty cells are left out",
+			table: officegen.Table{{"项目", "金额", "备注"}, {"补贴", "120元/亩", ""}},
+			want:  []string{"项目：补贴；金额：120元/亩"},
+		},
+		{
+			name:  "a one-column table is read as lines",
+			table: officegen.Table{{"附件清单"}, {"任务分解表"}},
+			want:  []string{"附件清单", "任务分解表"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := docLines(t, &officegen.Doc{Blocks: []any{tt.table}})
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got lines\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDOCXLeavesOutHeadersFootersAndFootnotes(t *testing.T) {
+	x := extractText(t, "notice.docx", readFixture(t, "notice.docx"))
+	for _, s := range []string{"页眉页脚不应出现", "办公室文件", "脚注文字", "PAGE", "MERGEFORMAT"} {
+		t.Run("the text holds no "+s, func(t *testing.T) {
+			if strings.Contains(x.Text, s) {
+				t.Errorf("extracted text holds %q:\n%s", s, x.Text)
+			}
+		})
+	}
+	t.Run("the body paragraph that carries the footnote reference is kept", func(t *testing.T) {
+		if !strings.Contains(x.Text, "现印发给你们，请认真贯彻执行。\n") {
+			t.Errorf("body paragraph missing:\n%s", x.Text)
+		}
+	})
+}
+
+func TestDOCXTitleComesFromCorePropertiesOnlyWhenItIsATitle(t *testing.T) {
+	tests := []struct{ title, want string }{
+		{"关于印发《青川县2024年粮食生产工作方案》的通知", "关于印发《青川县2024年粮食生产工作方案》的通知"},
+		{"Microsoft Word - 青川县方案.doc", ""},
+		{"", ""},
+		{"Document", ""},
+		{"新建 Microsoft Word 文档.docx", ""},
+		{"文档", ""},
+	}
+	for _, tt := range tests {
+		t.Run("dc:title "+strings.TrimSpace(tt.title+" ")+"gives "+tt.want, func(t *testing.T) {
+			d := &officegen.Doc{Title: tt.title, Blocks: []any{officegen.Para{Text: "正文"}}}
+			if got := extractText(t, "x.docx", d.DOCX()).Title; got != tt.want {
+				t.Errorf("got title %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBadDOCXFilesAreRejectedWithTheirReason(t *testing.T) {
+	good := readFixture(t, "notice.docx")
+	cfb := append(append([]byte{}, cfbMagic...), make([]byte, 504)...)
+	encrypted := append(append([]byte{}, cfb...), encryptedPackage...)
+	cutXML := rewriteMember(t, good, "word/document.xml", func(s string) string { return s[:len(s)/2] })
+	noDoc := rewriteMember(t, good, "word/document.xml", func(s string) string { return s })
+	noDoc = bytes.Replace(noDoc, []byte("word/document.xml"), []byte("word/documenX.xml"), -1)
+	tests := []struct {
+		name string
+		raw  []byte
+		want error
+	}{
+		{"a text file named .docx is damaged", []byte("这不是一个Word文件，只是文本。"), ErrDamaged},
+		{"an empty file is damaged", nil, ErrDamaged},
+		{"a docx cut in half is damaged", good[:len(good)/2], ErrDamaged},
+		{"a docx whose document.xml is cut short is damaged", cutXML, ErrDamaged},
+		{"a zip with no document.xml is damaged", noDoc, ErrDamaged},
+		{"an old .doc named .docx is damaged", cfb, ErrDamaged},
+		{"a password-protected docx is encrypted", encrypted, ErrEncrypted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Extract("x.docx", tt.raw, DefaultLimits)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("got error %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// zipBomb is a .docx whose document.xml inflates to size bytes of one
+// paragraph. With lie, the zip headers claim a small size, so only the
+// limited reader stops it.
+func zipBomb(t testing.TB, size int64, lie bool) []byte {
+	t.Helper()
+	var body bytes.Buffer
+	fw, _ := flate.NewWriter(&body, flate.BestSpeed)
+	head := `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>`
+	fw.Write([]byte(head))
+	crc := crc32.NewIEEE()
+	crc.Write([]byte(head))
+	chunk := bytes.Repeat([]byte("炸"), 1<<18) // 768 KB
+	n := int64(len(head))
+	for n < size {
+		fw.Write(chunk)
+		crc.Write(chunk)
+		n += int64(len(chunk))
+	}
+	fw.Close()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	declared := uint64(n)
+	if lie {
+		declared = 4096
+	}
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "word/document.xml", Method: zip.Deflate, CRC32: crc.Sum32(),
+		CompressedSize64: uint64(body.Len()), UncompressedSize64: declared, Modified: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(body.Bytes())
+	zw.Close()
+	return buf.Bytes()
+}
+
+func TestAZipBombNamedDOCXIsRejectedQuickly(t *testing.T) {
+	lim := Limits{MaxExtracted: 4 << 20}
+	tests := []struct {
+		name string
+		lie  bool
+		want error
+	}{
+		{"a bomb that declares its size is too large before it is inflated", false, ErrTooLarge},
+		{"a bomb whose header lies is stopped by the limited reader", true, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw := zipBomb(t, 64<<20, tt.lie)
+			start := time.Now()
+			_, err := Extract("bomb.docx", raw, lim)
+			took := time.Since(start)
+			if err == nil || tt.want != nil && !errors.Is(err, tt.want) || !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrDamaged) {
+				t.Errorf("got error %v, want %v (or damaged for a lying header)", err, tt.want)
+			}
+			if took > 2*time.Second {
+				t.Errorf("rejection took %v", took)
+			}
+		})
+	}
+}
+
+func TestAParsedDOCXHasHeadingPathsAndOffsetsIntoItsExtractedText(t *testing.T) {
+	raw := readFixture(t, "notice.docx")
+	f, err := Parse("x.docx", raw, DefaultChunkOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := extractText(t, "x.docx", raw)
+	t.Run("the document's title and date are read", func(t *testing.T) {
+		if len(f.Documents) != 1 {
+			t.Fatalf("got %d documents, want 1", len(f.Documents))
+		}
+		d := f.Documents[0]
+		if !strings.Contains(d.Title, "粮食生产工作方案") {
+			t.Errorf("got title %q", d.Title)
+		}
+		if d.Date != "2024-03-18" {
+			t.Errorf("got date %q, want 2024-03-18", d.Date)
+		}
+	})
+	t.Run("sections show Word's numbering as the heading path", func(t *testing.T) {
+		var found bool
+		for _, c := range f.Chunks {
+			if strings.Contains(c.Section, "二、重点工作") && strings.Contains(c.Section, "（二）强化政策支持") {
+				found = true
+			}
+		}
+		if !found {
+			for _, c := range f.Chunks {
+				t.Logf("section %q: %.40s", c.Section, c.Text)
+			}
+			t.Error("no chunk under 二、重点工作 › （二）强化政策支持")
+		}
+	})
+	t.Run("every chunk is its extracted text's bytes cleaned", func(t *testing.T) {
+		for _, c := range f.Chunks {
+			if c.Start < 0 || c.End > len(x.Text) || c.Start >= c.End {
+				t.Fatalf("chunk %s has bad range [%d,%d)", c.ID, c.Start, c.End)
+			}
+			if got := CleanText(x.Text[c.Start:c.End]); squash(got) != squash(c.Text) {
+				t.Errorf("chunk %s [%d,%d): cleaned bytes\n%q\nwant chunk text\n%q", c.ID, c.Start, c.End, got, c.Text)
+			}
+			if c.LineStart != 0 || c.Page != 0 {
+				t.Errorf("chunk %s has lines %d or page %d; a docx has neither", c.ID, c.LineStart, c.Page)
+			}
+		}
+	})
+	t.Run("the table's figure is in a chunk with its headers", func(t *testing.T) {
+		for _, c := range f.Chunks {
+			if strings.Contains(c.Text, "2023年粮食产量；2022年：57.9万吨；2023年：58.6万吨") {
+				return
+			}
+		}
+		t.Error("no chunk holds the table row with 58.6万吨")
+	})
+}
+
+func FuzzDOCX(f *testing.F) {
+	f.Add(readFixture(f, "notice.docx"))
+	f.Add((&officegen.Doc{Blocks: []any{officegen.Table{{"a", "b"}, {"^1", "2"}, {"<<", ">>"}}}}).DOCX())
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		x, err := extractDOCX(raw, Limits{MaxExtracted: 1 << 20})
+		if err != nil {
+			if !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrEncrypted) {
+				t.Fatalf("error of no known class: %v", err)
+			}
+			return
+		}
+		if !utf8.ValidString(x.Text) {
+			t.Fatalf("text is not UTF-8")
+		}
+	})
+}
+
+func BenchmarkZipBomb(b *testing.B) {
+	for _, lie := range []bool{false, true} {
+		name := "honest header"
+		if lie {
+			name = "lying header"
+		}
+		raw := zipBomb(b, 1<<30, lie) // 1 GB inflated
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Extract("bomb.docx", raw, DefaultLimits); err == nil {
+					b.Fatal("bomb accepted")
+				}
+			}
+		})
+	}
+}
+
+func bigDOCX() []byte {
+	d := officegen.Sample()
+	var blocks []any
+	for i := 0; i < 150; i++ {
+		blocks = append(blocks, d.Blocks[4:]...)
+	}
+	d.Blocks = append(d.Blocks[:4], blocks...)
+	return d.DOCX()
+}
+
+func BenchmarkExtractDOCX(b *testing.B) {
+	raw := bigDOCX()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if _, err := Extract("big.docx", raw, DefaultLimits); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseDOCX(b *testing.B) {
+	raw := bigDOCX()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if _, err := Parse("big.docx", raw, DefaultChunkOptions); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
