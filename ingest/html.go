@@ -171,14 +171,14 @@ var (
 	rePubDateLine = regexp.MustCompile(`(发布时间|发布日期|发文日期|公开日期|更新时间|日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
 )
 
-// validYMD is ymd's date, or "" for a month or day out of range.
+// validYMD is the date as YYYY-MM-DD, or "" for a month or day out of range.
 func validYMD(y, m, d string) string {
 	mi, _ := strconv.Atoi(m)
 	di, _ := strconv.Atoi(d)
 	if mi < 1 || mi > 12 || di < 1 || di > 31 {
 		return ""
 	}
-	return ymd(y, m, d)
+	return fmt.Sprintf("%s-%02d-%02d", y, mi, di)
 }
 
 // pubDateMetas are the <meta> names (lower case) that carry a publication
@@ -260,6 +260,15 @@ func findElem(n *html.Node, a atom.Atom) *html.Node {
 		}
 	}
 	return nil
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 func getAttr(n *html.Node, key string) string {
@@ -418,7 +427,7 @@ func (h *htmlText) walk(n *html.Node) {
 		if skipElem[n.DataAtom] || h.own && isFurniture(n) {
 			return
 		}
-		if getAttr(n, "hidden") != "" || strings.Contains(strings.ReplaceAll(strings.ToLower(getAttr(n, "style")), " ", ""), "display:none") {
+		if hasAttr(n, "hidden") || strings.Contains(strings.ReplaceAll(strings.ToLower(getAttr(n, "style")), " ", ""), "display:none") {
 			return
 		}
 		if n.DataAtom == atom.Table && h.table(n) {
