@@ -41,6 +41,7 @@ func extractDOCX(raw []byte, lim Limits) (*Extracted, error) {
 	if z.budget <= 0 {
 		z.budget = DefaultLimits.MaxExtracted
 	}
+	z.limit = z.budget
 	for _, f := range zr.File {
 		z.files[strings.TrimPrefix(f.Name, "/")] = f
 	}
@@ -73,7 +74,7 @@ func extractDOCX(raw []byte, lim Limits) (*Extracted, error) {
 		return nil, err
 	}
 	x := &Extracted{}
-	text, err := d.render(body)
+	text, err := d.render(body, int(z.limit))
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +89,8 @@ func extractDOCX(raw []byte, lim Limits) (*Extracted, error) {
 // shared by every member, so a zip bomb stops after MaxExtracted+1 bytes.
 type zipParts struct {
 	files  map[string]*zip.File
-	budget int64
+	budget int64 // bytes members may still inflate to
+	limit  int64 // the limit itself
 }
 
 func (z *zipParts) read(name string, required bool) ([]byte, error) {
@@ -609,7 +611,7 @@ func formatNumber(n int, f string) string {
 		}
 		return sb.String()
 	case "upperLetter", "lowerLetter":
-		if n < 1 {
+		if n < 1 || n > 26*20 {
 			return strconv.Itoa(n)
 		}
 		base := 'a'
@@ -756,7 +758,7 @@ type docxTable struct {
 
 // render walks word/document.xml and writes the body text: one line per
 // paragraph, numbering labels in front, tables row by row.
-func (d *docxReader) render(body []byte) (string, error) {
+func (d *docxReader) render(body []byte, max int) (string, error) {
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	var out strings.Builder
 	var tables []*docxTable
@@ -771,11 +773,13 @@ func (d *docxReader) render(body []byte) (string, error) {
 	var paras []*para
 	skip := 0 // depth inside an element whose text is not shown
 	sawBody := false
+	size := 0 // bytes of text so far, in cells too
 	emit := func(line string) {
 		line = strings.TrimSpace(line)
 		if line == "" {
 			return
 		}
+		size += len(line) + 1
 		if n := len(tables); n > 0 && tables[n-1].cell != nil {
 			c := tables[n-1].cell
 			c.text = append(c.text, line)
@@ -786,6 +790,9 @@ func (d *docxReader) render(body []byte) (string, error) {
 	}
 	inText := false
 	for {
+		if size > max {
+			return "", fmt.Errorf("docx: %w: the text is over the limit of %d bytes", ErrTooLarge, max)
+		}
 		tok, err := dec.Token()
 		if err == io.EOF {
 			break
@@ -943,9 +950,10 @@ func (d *docxReader) render(body []byte) (string, error) {
 				if n := len(tables); n > 0 {
 					tb := tables[n-1]
 					tables = tables[:n-1]
-					for _, line := range renderTable(tb.rows) {
+					renderTable(tb.rows, func(line string) bool {
 						emit(line)
-					}
+						return size <= max
+					})
 				}
 			}
 		case xml.CharData:
@@ -963,8 +971,9 @@ func (d *docxReader) render(body []byte) (string, error) {
 // renderTable writes a table's rows as lines. With a header row and more
 // than one column, each cell is prefixed by its column's header
 // ("指标：地区生产总值；2018年：641.8亿元"); cells merged down repeat the value
-// above so every row stands alone.
-func renderTable(rows [][]*docxCell) []string {
+// above so every row stands alone. Lines go to emit, which returns false
+// to stop (a limit is reached).
+func renderTable(rows [][]*docxCell, emit func(string) bool) {
 	// Lay cells out on the grid.
 	var grid [][]string
 	var above []string
@@ -994,7 +1003,6 @@ func renderTable(rows [][]*docxCell) []string {
 			}
 		}
 	}
-	var out []string
 	plain := func(r []string) string {
 		var parts []string
 		for _, c := range r {
@@ -1006,14 +1014,18 @@ func renderTable(rows [][]*docxCell) []string {
 	}
 	// Title rows: a single cell across the table.
 	for len(rs) > 0 && countCells(rs[0]) == 1 && len(rs[0]) > 1 && len(rs) > 2 {
-		out = append(out, plain(rs[0]))
+		if !emit(plain(rs[0])) {
+			return
+		}
 		rs = rs[1:]
 	}
 	if len(rs) < 2 || len(rs[0]) < 2 {
 		for _, r := range rs {
-			out = append(out, plain(r))
+			if !emit(plain(r)) {
+				return
+			}
 		}
-		return out
+		return
 	}
 	header := rs[0]
 	// A header cell spanning columns names them all.
@@ -1038,11 +1050,10 @@ func renderTable(rows [][]*docxCell) []string {
 				parts = append(parts, h+"："+c)
 			}
 		}
-		if len(parts) > 0 {
-			out = append(out, strings.Join(parts, "；"))
+		if len(parts) > 0 && !emit(strings.Join(parts, "；")) {
+			return
 		}
 	}
-	return out
 }
 
 func countCells(r []string) int {

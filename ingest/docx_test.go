@@ -437,6 +437,55 @@ func FuzzDOCX(f *testing.F) {
 	})
 }
 
+// FuzzDOCXParts fuzzes the XML parts themselves, zipped without
+// compression, so the mutations reach the XML readers (FuzzDOCX's mostly
+// break the zip's checksums).
+func FuzzDOCXParts(f *testing.F) {
+	raw := readFixture(f, "notice.docx")
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	part := func(name string) []byte {
+		for _, z := range zr.File {
+			if z.Name == name {
+				rc, _ := z.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				return b
+			}
+		}
+		f.Fatalf("no %s in the fixture", name)
+		return nil
+	}
+	f.Add(part("word/document.xml"), part("word/styles.xml"), part("word/numbering.xml"))
+	f.Add([]byte(`<w:document xmlns:w="w"><w:body><w:p><w:pPr><w:numPr><w:ilvl w:val="8"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>`),
+		[]byte(`<w:styles xmlns:w="w"/>`),
+		[]byte(`<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="8"><w:start w:val="2147483647"/><w:numFmt w:val="upperLetter"/><w:lvlText w:val="%9%1%2"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>`))
+	f.Fuzz(func(t *testing.T, document, styles, numbering []byte) {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, p := range []struct {
+			name string
+			b    []byte
+		}{{"word/document.xml", document}, {"word/styles.xml", styles}, {"word/numbering.xml", numbering}} {
+			w, _ := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Store})
+			w.Write(p.b)
+		}
+		zw.Close()
+		x, err := extractDOCX(buf.Bytes(), Limits{MaxExtracted: 1 << 20})
+		if err != nil {
+			if !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrTooLarge) {
+				t.Fatalf("error of no known class: %v", err)
+			}
+			return
+		}
+		if len(x.Text) > 64*(len(document)+len(numbering))+1024 {
+			t.Fatalf("%d bytes of text from %d bytes of XML", len(x.Text), len(document)+len(numbering))
+		}
+	})
+}
+
 func BenchmarkZipBomb(b *testing.B) {
 	for _, lie := range []bool{false, true} {
 		name := "honest header"
@@ -482,4 +531,35 @@ func BenchmarkParseDOCX(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestTextThatOutgrowsItsSourceStopsAtTheLimit(t *testing.T) {
+	lim := Limits{MaxExtracted: 1 << 20}
+	t.Run("a long numbering label on many paragraphs is too large", func(t *testing.T) {
+		var blocks []any
+		for i := 0; i < 2000; i++ {
+			blocks = append(blocks, officegen.Para{NumID: 1, Text: "项"})
+		}
+		d := &officegen.Doc{Blocks: blocks, Numbering: officegen.Numbering(
+			officegen.Abstract(0, officegen.Level{Fmt: "decimal", Text: strings.Repeat("很长的编号", 200) + "%1"}),
+			officegen.Num(1, 0, nil))}
+		if _, err := Extract("x.docx", d.DOCX(), lim); !errors.Is(err, ErrTooLarge) {
+			t.Errorf("got error %v, want too large", err)
+		}
+	})
+	t.Run("a table whose long header repeats on every row is too large", func(t *testing.T) {
+		tb := officegen.Table{{strings.Repeat("表头", 2000), "值"}}
+		for i := 0; i < 200; i++ {
+			tb = append(tb, []string{"格", "1"})
+		}
+		if _, err := Extract("x.docx", (&officegen.Doc{Blocks: []any{tb}}).DOCX(), Limits{MaxExtracted: 1 << 20}); !errors.Is(err, ErrTooLarge) {
+			t.Errorf("got error %v, want too large", err)
+		}
+	})
+	t.Run("an html cell spanning many rows and columns is too large", func(t *testing.T) {
+		page := `<table><tr><td>` + strings.Repeat("头", 190) + `</td><td>表头二</td></tr><tr><td colspan="64" rowspan="1000">` + strings.Repeat("长", 190) + `</td></tr>` + strings.Repeat("<tr></tr>", 999) + `</table>`
+		if _, err := Extract("x.html", []byte(page), lim); !errors.Is(err, ErrTooLarge) {
+			t.Errorf("got error %v, want too large", err)
+		}
+	})
 }

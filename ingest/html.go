@@ -42,14 +42,20 @@ func extractHTML(raw []byte, lim Limits) (*Extracted, error) {
 	}
 	// The page without scripts and furniture: the fallback text, and where
 	// 发布时间 is looked for.
-	var page htmlText
-	page.own = true
+	max := int(lim.MaxExtracted)
+	if max <= 0 {
+		max = int(DefaultLimits.MaxExtracted)
+	}
+	page := htmlText{own: true, max: max}
 	page.walk(body)
 	pageText := page.String()
+	if page.over {
+		return nil, fmt.Errorf("html: %w: the text is over the limit of %d bytes", ErrTooLarge, max)
+	}
 
 	text := pageText
 	if art, err := (readabilityParser()).ParseDocument(doc, nil); err == nil && art.Node != nil {
-		var r htmlText
+		r := htmlText{max: max}
 		r.walk(art.Node)
 		// readability may pick the footer of a short page, or drop short
 		// paragraphs and tables: keep its choice only when the furniture
@@ -365,6 +371,9 @@ var blockElem = map[atom.Atom]bool{
 // htmlText renders a tree as lines of text.
 type htmlText struct {
 	own   bool // drop furniture by tag and class (no readability)
+	max   int  // the most bytes of text; 0 for no limit
+	size  int
+	over  bool // max was reached: the text is cut short
 	lines []string
 	cur   strings.Builder
 	pre   int
@@ -380,9 +389,22 @@ func (h *htmlText) String() string {
 
 func (h *htmlText) flush() {
 	if line := strings.TrimSpace(h.cur.String()); line != "" {
-		h.lines = append(h.lines, line)
+		h.add(line)
 	}
 	h.cur.Reset()
+}
+
+// add appends a line unless the text is over its limit.
+func (h *htmlText) add(line string) {
+	if h.over {
+		return
+	}
+	h.size += len(line) + 1
+	if h.max > 0 && h.size > h.max {
+		h.over = true
+		return
+	}
+	h.lines = append(h.lines, line)
 }
 
 func (h *htmlText) text(s string) {
@@ -419,6 +441,9 @@ func (h *htmlText) text(s string) {
 }
 
 func (h *htmlText) walk(n *html.Node) {
+	if h.over {
+		return
+	}
 	switch n.Type {
 	case html.TextNode:
 		h.text(n.Data)
@@ -486,8 +511,7 @@ func (h *htmlText) table(t *html.Node) bool {
 						layout = true
 						return
 					}
-					var sub htmlText
-					sub.own = h.own
+					sub := htmlText{own: h.own, max: h.max}
 					for k := td.FirstChild; k != nil; k = k.NextSibling {
 						sub.walk(k)
 					}
@@ -527,8 +551,9 @@ func (h *htmlText) table(t *html.Node) bool {
 		return false
 	}
 	h.flush()
-	for _, line := range renderTable(rows) {
-		h.lines = append(h.lines, line)
-	}
+	renderTable(rows, func(line string) bool {
+		h.add(line)
+		return !h.over
+	})
 	return true
 }
