@@ -242,20 +242,16 @@ func FuzzHTML(f *testing.F) {
 
 func BenchmarkExtractHTML(b *testing.B) {
 	raw := []byte(officegen.GovHTML("utf-8", 300))
-	b.SetBytes(int64(len(raw)))
-	for b.Loop() {
-		if _, err := Extract("big.html", raw, DefaultLimits); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchFormat(b, len(raw), func() error {
+		_, err := Extract("big.html", raw, DefaultLimits)
+		return err
+	})
 }
 
 func BenchmarkParseHTML(b *testing.B) {
 	raw := []byte(officegen.GovHTML("utf-8", 300))
-	b.SetBytes(int64(len(raw)))
-	for b.Loop() {
-		if _, err := Parse("big.html", raw, DefaultChunkOptions); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchFormat(b, len(raw), func() error {
+		_, err := Parse("big.html", raw, DefaultChunkOptions)
+		return err
+	})
 }
