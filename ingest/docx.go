@@ -969,8 +969,11 @@ func (d *docxReader) render(body []byte, max int) (string, error) {
 
 // renderTable writes a table's rows as lines. With a header row and more
 // than one column, each cell is prefixed by its column's header
-// ("指标：地区生产总值；2018年：641.8亿元"); cells merged down repeat the value
-// above so every row stands alone. Lines go to emit, which returns false
+// ("指标：地区生产总值，2018年：641.8亿元，增长：8.0%。"); cells merged down
+// repeat the value above so every row stands alone. Cells are joined by
+// "，" and a row ends in "。": rag cuts sentences at "；", which would part a
+// figure from its row's name, and Clean joins a line not ending in a stop
+// to the next, which would run rows together. Lines go to emit, which returns false
 // to stop (a limit is reached).
 func renderTable(rows [][]*docxCell, emit func(string) bool) {
 	// Lay cells out on the grid.
@@ -1009,7 +1012,7 @@ func renderTable(rows [][]*docxCell, emit func(string) bool) {
 				parts = append(parts, c)
 			}
 		}
-		return strings.Join(parts, "；")
+		return strings.Join(parts, "，")
 	}
 	// Title rows: a single cell across the table.
 	for len(rs) > 0 && countCells(rs[0]) == 1 && len(rs[0]) > 1 && len(rs) > 2 {
@@ -1049,7 +1052,7 @@ func renderTable(rows [][]*docxCell, emit func(string) bool) {
 				parts = append(parts, h+"："+c)
 			}
 		}
-		if len(parts) > 0 && !emit(strings.Join(parts, "；")) {
+		if len(parts) > 0 && !emit(strings.Join(parts, "，")+"。") {
 			return
 		}
 	}

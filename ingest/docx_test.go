@@ -204,22 +204,22 @@ func TestWordTablesAreReadRowByRowWithTheirHeaders(t *testing.T) {
 		{
 			name:  "each cell is prefixed by its column's header",
 			table: officegen.Table{{"指标", "2018年", "增长"}, {"地区生产总值", "641.8亿元", "8.0%"}},
-			want:  []string{"指标：地区生产总值；2018年：641.8亿元；增长：8.0%"},
+			want:  []string{"指标：地区生产总值，2018年：641.8亿元，增长：8.0%。"},
 		},
 		{
 			name:  "a cell merged down repeats the value above so each row stands alone",
 			table: officegen.Table{{"乡镇", "作物", "面积"}, {"^乔庄镇", "水稻", "1.2万亩"}, {"<<", "玉米", "2.3万亩"}},
-			want:  []string{"乡镇：乔庄镇；作物：水稻；面积：1.2万亩", "乡镇：乔庄镇；作物：玉米；面积：2.3万亩"},
+			want:  []string{"乡镇：乔庄镇，作物：水稻，面积：1.2万亩。", "乡镇：乔庄镇，作物：玉米，面积：2.3万亩。"},
 		},
 		{
 			name:  "a title row across the table stands on its own line",
 			table: officegen.Table{{"表1 粮食生产情况", ">>", ">>"}, {"指标", "2023年", "增长"}, {"产量", "58.6万吨", "1.2%"}},
-			want:  []string{"表1 粮食生产情况", "指标：产量；2023年：58.6万吨；增长：1.2%"},
+			want:  []string{"表1 粮食生产情况", "指标：产量，2023年：58.6万吨，增长：1.2%。"},
 		},
 		{
 			name:  "empty cells are left out",
 			table: officegen.Table{{"项目", "金额", "备注"}, {"补贴", "120元/亩", ""}},
-			want:  []string{"项目：补贴；金额：120元/亩"},
+			want:  []string{"项目：补贴，金额：120元/亩。"},
 		},
 		{
 			name:  "a one-column table is read as lines",
@@ -411,7 +411,7 @@ func TestAParsedDOCXHasHeadingPathsAndOffsetsIntoItsExtractedText(t *testing.T) 
 	})
 	t.Run("the table's figure is in a chunk with its headers", func(t *testing.T) {
 		for _, c := range f.Chunks {
-			if strings.Contains(c.Text, "2023年粮食产量；2022年：57.9万吨；2023年：58.6万吨") {
+			if strings.Contains(c.Text, "2023年粮食产量，2022年：57.9万吨，2023年：58.6万吨") {
 				return
 			}
 		}

@@ -52,7 +52,7 @@ func TestScriptAndStyleTextNeverReachesTheText(t *testing.T) {
 func TestAGovernmentPageKeepsItsArticleAndDropsItsFurniture(t *testing.T) {
 	x := extractText(t, "page.html", readFixture(t, "page.html"))
 	for _, s := range []string{"为切实抓好2024年春季农业生产", "一、稳定粮食播种面积", "（二）强化农机作业。投入各类农机具3600台套",
-		"指标：2023年粮食产量；2023年：58.6万吨；2024年目标：59.0万吨", "青川县农业农村局\n2024年3月20日"} {
+		"指标：2023年粮食产量，2023年：58.6万吨，2024年目标：59.0万吨。", "青川县农业农村局\n2024年3月20日"} {
 		t.Run("it keeps "+s, func(t *testing.T) {
 			if !strings.Contains(x.Text, s) {
 				t.Errorf("text lacks %q:\n%s", s, x.Text)
@@ -147,7 +147,7 @@ func TestHTMLBlocksAndTablesBecomeLines(t *testing.T) {
 			[]string{"第一段", "第二行", "一项", "二项", "三、标题", "段落 加粗 文字"}},
 		{"a data table is read row by row with its headers; th and rowspan too",
 			`<body><table><thead><tr><th>乡镇</th><th>作物</th><th>面积</th></tr></thead><tbody><tr><td rowspan="2">乔庄镇</td><td>水稻</td><td>1.2万亩</td></tr><tr><td>玉米</td><td>2.3万亩</td></tr></tbody></table></body>`,
-			[]string{"乡镇：乔庄镇；作物：水稻；面积：1.2万亩", "乡镇：乔庄镇；作物：玉米；面积：2.3万亩"}},
+			[]string{"乡镇：乔庄镇，作物：水稻，面积：1.2万亩。", "乡镇：乔庄镇，作物：玉米，面积：2.3万亩。"}},
 		{"a layout table is read cell by cell",
 			`<body><table><tr><td><table><tr><td>内层</td></tr></table></td><td><p>正文段落。</p></td></tr></table></body>`,
 			[]string{"内层", "正文段落。"}},
