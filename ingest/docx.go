@@ -219,6 +219,7 @@ type docxLevel struct {
 	suff    string
 	isLgl   bool
 	set     bool
+	pStyle  string // the paragraph style this level is linked to
 }
 
 type docxAbstract struct {
@@ -354,6 +355,8 @@ func parseLevel(dec *xml.Decoder, se xml.StartElement) (int, docxLevel) {
 				l.restart = atoiDef(v, -1)
 			case "suff":
 				l.suff = v
+			case "pStyle":
+				l.pStyle = v
 			case "isLgl":
 				l.isLgl = v == "" || v == "1" || v == "true" || v == "on"
 			case "pPr", "rPr":
@@ -464,10 +467,30 @@ func (d *docxReader) resolve(p paraProps) (numID string, ilvl int, heading int) 
 		}
 		sid = s.basedOn
 	}
+	if ilvl < 0 && numID != "" {
+		// A heading style linked to a list names no level; the list's
+		// level that names the style (w:lvl/w:pStyle) is the one.
+		ilvl = d.styleLevel(numID, p.style)
+	}
 	if ilvl < 0 {
 		ilvl = 0
 	}
 	return numID, ilvl, heading
+}
+
+// styleLevel returns the level of a list linked to a paragraph style, -1
+// when none is.
+func (d *docxReader) styleLevel(numID, style string) int {
+	num := d.nums[numID]
+	if num == nil || style == "" {
+		return -1
+	}
+	for i := 0; i < 9; i++ {
+		if _, l := d.level(num, i); l != nil && l.pStyle == style {
+			return i
+		}
+	}
+	return -1
 }
 
 // level returns a list's level definition, with a num's override applied

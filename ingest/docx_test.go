@@ -580,3 +580,21 @@ func TestTextThatOutgrowsItsSourceStopsAtTheLimit(t *testing.T) {
 		}
 	})
 }
+
+func TestAHeadingStyleLinkedToAListLevelByTheLevelsPStyleIsNumbered(t *testing.T) {
+	d := &officegen.Doc{Blocks: []any{
+		officegen.Para{Style: "1", Text: "总体要求"}, officegen.Para{Style: "2", Text: "指导思想"}, officegen.Para{Style: "2", Text: "目标任务"},
+	}}
+	raw := rewriteMember(t, d.DOCX(), "word/styles.xml", func(s string) string {
+		// Heading 2's numPr names the list only.
+		return strings.Replace(s, `<w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr>`, `<w:numPr><w:numId w:val="1"/></w:numPr>`, 1)
+	})
+	raw = rewriteMember(t, raw, "word/numbering.xml", func(s string) string {
+		s = strings.Replace(s, `<w:lvl w:ilvl="0" w:tplc="04090019"><w:start w:val="1"/>`, `<w:lvl w:ilvl="0" w:tplc="04090019"><w:start w:val="1"/><w:pStyle w:val="1"/>`, 1)
+		return strings.Replace(s, `<w:lvl w:ilvl="1" w:tplc="04090019"><w:start w:val="1"/>`, `<w:lvl w:ilvl="1" w:tplc="04090019"><w:start w:val="1"/><w:pStyle w:val="2"/>`, 1)
+	})
+	x := extractText(t, "x.docx", raw)
+	if want := "一、总体要求\n（一）指导思想\n（二）目标任务\n"; x.Text != want {
+		t.Errorf("got %q, want %q", x.Text, want)
+	}
+}

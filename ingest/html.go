@@ -71,9 +71,7 @@ func extractHTML(raw []byte, lim Limits) (*Extracted, error) {
 	x.Text = text
 	x.PubDate = meta.pubDate
 	if x.PubDate == "" {
-		if m := rePubDateLine.FindStringSubmatch(pageText); m != nil {
-			x.PubDate = validYMD(m[2], m[3], m[4])
-		}
+		x.PubDate = pageDate(pageText)
 	}
 	return x, nil
 }
@@ -174,8 +172,31 @@ type pageMeta struct {
 var (
 	reYMD = regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
 	// 发布时间：2024-03-21, 发布日期:2024年3月21日, 日期：2024/03/21
-	rePubDateLine = regexp.MustCompile(`(发布时间|发布日期|发文日期|公开日期|更新时间|日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
+	rePubDateLine = regexp.MustCompile(`(发布时间|发布日期|发文日期|公开日期|成文日期)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
+	// 日期： and 时间： alone say publication only near the top of the
+	// page (further down, 时间：2024年5月1日 is a deadline in the text).
+	reDateLine = regexp.MustCompile(`(更新时间|日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
 )
+
+// pageDate is the publication date a page's text states, "" when none.
+func pageDate(text string) string {
+	if m := rePubDateLine.FindStringSubmatch(text); m != nil {
+		return validYMD(m[2], m[3], m[4])
+	}
+	top := text
+	for i, n := 0, 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			if n++; n == 12 {
+				top = text[:i]
+				break
+			}
+		}
+	}
+	if m := reDateLine.FindStringSubmatch(top); m != nil {
+		return validYMD(m[2], m[3], m[4])
+	}
+	return ""
+}
 
 // validYMD is the date as YYYY-MM-DD, or "" for a month or day out of range.
 func validYMD(y, m, d string) string {
