@@ -39,6 +39,27 @@ func TestTheDOCXFixtureMatchesItsGoldenText(t *testing.T) {
 	checkGolden(t, "formats/notice.docx.golden", x.Text)
 }
 
+func TestALibreOfficeMadeDOCXShowsItsOutlineNumbering(t *testing.T) {
+	// notice-lo.docx: LibreOffice's export of src/notice-lo.fodt, whose
+	// headings are numbered by the outline (taiwaneseCountingThousand
+	// levels linked to the heading styles through w:lvl/w:pStyle).
+	x := extractText(t, "notice-lo.docx", readFixture(t, "notice-lo.docx"))
+	checkGolden(t, "formats/notice-lo.docx.golden", x.Text)
+	for _, s := range []string{"一、工作目标\n", "（二）加强水质检测\n2.定期公布水质。\n二、重点任务\n（一）实施水源保护\n", "指标：千吨万人供水工程，2023年：38处，2024年目标：41处。\n", "三、保障措施\n1.压实属地责任。"} {
+		if !strings.Contains(x.Text, s) {
+			t.Errorf("text lacks %q", s)
+		}
+	}
+	for _, s := range []string{"页眉", "页脚", "脚注"} {
+		if strings.Contains(x.Text, s) {
+			t.Errorf("text holds %q", s)
+		}
+	}
+	if x.Title != "关于印发《临溪市2024年农村供水保障工作方案》的通知" {
+		t.Errorf("got title %q", x.Title)
+	}
+}
+
 func TestWordNumberFormatsRenderAsWordShowsThem(t *testing.T) {
 	tests := []struct {
 		n    int
@@ -71,6 +92,7 @@ func TestWordNumberFormatsRenderAsWordShowsThem(t *testing.T) {
 		{2, "decimalEnclosedParen", "⑵"},
 		{5, "decimalFullWidth", "５"},
 		{305, "ideographDigital", "三〇五"},
+		{12, "taiwaneseCountingThousand", "十二"},
 		{7, "someFormatWordAddsLater", "7"},
 	}
 	for _, tt := range tests {
@@ -421,6 +443,7 @@ func TestAParsedDOCXHasHeadingPathsAndOffsetsIntoItsExtractedText(t *testing.T) 
 
 func FuzzDOCX(f *testing.F) {
 	f.Add(readFixture(f, "notice.docx"))
+	f.Add(readFixture(f, "notice-lo.docx"))
 	f.Add((&officegen.Doc{Blocks: []any{officegen.Table{{"a", "b"}, {"^1", "2"}, {"<<", ">>"}}}}).DOCX())
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
