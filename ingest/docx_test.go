@@ -45,7 +45,7 @@ func TestALibreOfficeMadeDOCXShowsItsOutlineNumbering(t *testing.T) {
 	// levels linked to the heading styles through w:lvl/w:pStyle).
 	x := extractText(t, "notice-lo.docx", readFixture(t, "notice-lo.docx"))
 	checkGolden(t, "formats/notice-lo.docx.golden", x.Text)
-	for _, s := range []string{"一、工作目标\n", "（二）加强水质检测\n2.定期公布水质。\n二、重点任务\n（一）实施水源保护\n", "指标：千吨万人供水工程，2023年：38处，2024年目标：41处。\n", "三、保障措施\n1.压实属地责任。"} {
+	for _, s := range []string{"一、工作目标\n", "（二）加强水质检测\n1.完善检测网络。\n2.定期公布水质。\n二、重点任务\n（一）实施水源保护\n", "指标：千吨万人供水工程，2023年：38处，2024年目标：41处。\n", "三、保障措施\n1.压实属地责任。"} {
 		if !strings.Contains(x.Text, s) {
 			t.Errorf("text lacks %q", s)
 		}
