@@ -206,7 +206,8 @@ func coreTitle(b []byte) string {
 
 type docxStyle struct {
 	basedOn    string
-	heading    int // 1-based heading level, 0 for body styles
+	heading    int  // 1-based heading level, 0 for body styles
+	toc        bool // a table of contents entry or heading ("toc 1", "TOC Heading")
 	numID, lvl string
 	hasNum     bool
 }
@@ -308,6 +309,10 @@ func (d *docxReader) parseStyles(b []byte) {
 		case "name":
 			if cur != nil && cur.heading == 0 {
 				cur.heading = headingStyleLevel(attr(se, "val"))
+			}
+			if cur != nil {
+				n := strings.ToLower(attr(se, "val"))
+				cur.toc = strings.HasPrefix(n, "toc ") || strings.HasPrefix(n, "目录")
 			}
 		case "basedOn":
 			if cur != nil {
@@ -787,11 +792,11 @@ func (d *docxReader) render(body []byte, max int) (string, error) {
 	var tables []*docxTable
 	// Paragraphs nest (a text box inside a run); each has its own text.
 	type para struct {
-		props  paraProps
-		sb     strings.Builder
-		inPPr  bool
-		inNum  bool
-		gotLbl bool
+		props paraProps
+		sb    strings.Builder
+		inPPr bool
+		inNum bool
+		toc   bool // a table of contents line: left out, it would read as headings
 	}
 	var paras []*para
 	skip := 0 // depth inside an element whose text is not shown
@@ -943,6 +948,10 @@ func (d *docxReader) render(body []byte, max int) (string, error) {
 			case "pPr":
 				if p != nil && p.inPPr {
 					p.inPPr = false
+					if st := d.styles[p.props.style]; st != nil && st.toc {
+						p.toc = true
+						continue
+					}
 					numID, ilvl, _ := d.resolve(p.props)
 					if numID != "" {
 						p.sb.WriteString(d.number(numID, ilvl))
@@ -953,6 +962,9 @@ func (d *docxReader) render(body []byte, max int) (string, error) {
 					continue
 				}
 				paras = paras[:len(paras)-1]
+				if p.toc {
+					continue
+				}
 				for _, line := range strings.Split(p.sb.String(), "\n") {
 					emit(line)
 				}

@@ -621,3 +621,21 @@ func TestAHeadingStyleLinkedToAListLevelByTheLevelsPStyleIsNumbered(t *testing.T
 		t.Errorf("got %q, want %q", x.Text, want)
 	}
 }
+
+func TestATableOfContentsIsLeftOut(t *testing.T) {
+	d := &officegen.Doc{Blocks: []any{
+		officegen.Para{Style: "TOCHeading", Text: "目录"},
+		officegen.Para{Style: "11", Text: "一、总体要求 1"},
+		officegen.Para{Style: "21", Text: "（一）指导思想 1"},
+		officegen.Para{Style: "1", Text: "总体要求"},
+		officegen.Para{Style: "2", Text: "指导思想"},
+	}}
+	raw := rewriteMember(t, d.DOCX(), "word/styles.xml", func(s string) string {
+		return strings.Replace(s, `</w:styles>`, `<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="1"/></w:style>`+
+			`<w:style w:type="paragraph" w:styleId="11"><w:name w:val="toc 1"/><w:basedOn w:val="a"/></w:style>`+
+			`<w:style w:type="paragraph" w:styleId="21"><w:name w:val="toc 2"/><w:basedOn w:val="a"/></w:style></w:styles>`, 1)
+	})
+	if got, want := extractText(t, "x.docx", raw).Text, "一、总体要求\n（一）指导思想\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
