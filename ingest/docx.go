@@ -241,8 +241,8 @@ type docxReader struct {
 	nums     map[string]*docxNum
 	abstract map[string]*docxAbstract
 	defStyle string
-	// counters per abstract numbering definition and level: lists that
-	// share a definition continue each other, as Word shows them.
+	// counters per list and level: by abstract definition, or by num for
+	// a list restarted with a startOverride.
 	counters map[string]*[9]int
 }
 
@@ -536,22 +536,28 @@ func (d *docxReader) number(numID string, ilvl int) string {
 	if d.counters == nil {
 		d.counters = map[string]*[9]int{}
 	}
-	cs := d.counters[absID]
+	// Lists sharing an abstract definition continue each other's count, as
+	// Word shows them; a list restarted by a startOverride counts on its own.
+	key := absID
+	for _, s := range num.override {
+		if s != nil {
+			key = "num " + numID
+			break
+		}
+	}
+	cs := d.counters[key]
 	if cs == nil {
 		cs = new([9]int)
 		for i := range cs {
 			cs[i] = -1 // not yet used
 		}
-		d.counters[absID] = cs
+		d.counters[key] = cs
 	}
 	if !num.used {
 		num.used = true
 		for i, s := range num.override {
 			if s != nil {
-				cs[i] = *s - 1
-				if i == ilvl {
-					// the first paragraph shows the override itself
-				}
+				cs[i] = *s - 1 // the next paragraph at level i shows *s
 			}
 		}
 	}

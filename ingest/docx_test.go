@@ -131,8 +131,8 @@ func TestNumberingIsRenderedInFrontOfParagraphs(t *testing.T) {
 		},
 		{
 			name:   "two paragraphs of one list continue its count and a num with a startOverride restarts it",
-			blocks: []any{p("", 2, 0, "甲"), p("", 2, 0, "乙"), p("", 3, 0, "丙"), p("", 3, 0, "丁"), p("", 2, 0, "戊")},
-			want:   []string{"1. 甲", "2. 乙", "1. 丙", "2. 丁", "3. 戊"},
+			blocks: []any{p("", 2, 0, "甲"), p("", 2, 0, "乙"), p("", 3, 0, "丙"), p("", 3, 0, "丁"), p("", 3, 0, "戊"), p("", 2, 0, "己")},
+			want:   []string{"1. 甲", "2. 乙", "1. 丙", "2. 丁", "3. 戊", "3. 己"},
 		},
 		{
 			name: "the ten heavenly stems, enclosed circles and letters render their own way",
@@ -160,6 +160,14 @@ func TestNumberingIsRenderedInFrontOfParagraphs(t *testing.T) {
 				officegen.Num(1, 0, nil)),
 			blocks: []any{p("", 1, 0, "总则"), p("", 1, 1, "甲"), p("", 1, 1, "乙"), p("", 1, 0, "附则"), p("", 1, 1, "丙")},
 			want:   []string{"第一章 总则", "第三条 甲", "第四条 乙", "第二章 附则", "第三条 丙"},
+		},
+		{
+			name: "two nums of one abstract definition continue one count",
+			numbering: officegen.Numbering(
+				officegen.Abstract(0, officegen.Level{Fmt: "decimal", Text: "%1."}),
+				officegen.Num(1, 0, nil), officegen.Num(2, 0, nil)),
+			blocks: []any{p("", 1, 0, "甲"), p("", 1, 0, "乙"), p("", 2, 0, "丙")},
+			want:   []string{"1. 甲", "2. 乙", "3. 丙"},
 		},
 		{
 			name:   "a paragraph with numId 0 drops its style's numbering",
