@@ -65,6 +65,7 @@ func extractHTML(raw []byte, lim Limits) (*Extracted, error) {
 		}
 	}
 	x.Title = htmlTitle(doc, meta)
+	text = fromTitle(text, x.Title)
 	if x.Title != "" && !strings.Contains(firstBytes(text, 400), x.Title) {
 		text = x.Title + "\n" + text
 	}
@@ -95,6 +96,27 @@ func readabilityAgrees(r, page []string) bool {
 		}
 	}
 	return all > 0 && in*10 >= all*8 && in*10 >= total*6
+}
+
+// fromTitle drops the lines above the article's title line (menus and
+// breadcrumbs a layout table kept) when the title stands on a line of its
+// own near the top.
+func fromTitle(text, title string) string {
+	if title == "" {
+		return text
+	}
+	off := 0
+	for i := 0; i < 60 && off < len(text); i++ {
+		end := strings.IndexByte(text[off:], '\n')
+		if end < 0 {
+			end = len(text) - off
+		}
+		if text[off:off+end] == title {
+			return text[off:]
+		}
+		off += end + 1
+	}
+	return text
 }
 
 func readabilityParser() *readability.Parser {
@@ -269,12 +291,38 @@ func htmlTitle(doc *html.Node, m pageMeta) string {
 		}
 	}
 	best := ""
-	for _, part := range regexp.MustCompile(`\s*[_|｜]\s*|\s+[-－—]+\s+`).Split(m.title, -1) {
+	for _, part := range splitTitle(m.title) {
 		if utf8.RuneCountInString(part) > utf8.RuneCountInString(best) {
 			best = part
 		}
 	}
 	return strings.TrimSpace(best)
+}
+
+// splitTitle cuts a <title> at the separators sites join the article,
+// column and site names with: _ | ｜, a dash with spaces around it, and a
+// hyphen not between digits (2021-2025年 stays whole).
+func splitTitle(t string) []string {
+	var parts []string
+	rs := []rune(t)
+	start := 0
+	isD := func(i int) bool { return i >= 0 && i < len(rs) && isDigit(rs[i]) }
+	for i := 0; i < len(rs); i++ {
+		cut := false
+		switch rs[i] {
+		case '_', '|', '｜':
+			cut = true
+		case '-', '－', '–':
+			cut = !(isD(i-1) && isD(i+1))
+		case '—':
+			cut = i > 0 && rs[i-1] == ' ' || i+1 < len(rs) && rs[i+1] == ' '
+		}
+		if cut {
+			parts = append(parts, string(rs[start:i]))
+			start = i + 1
+		}
+	}
+	return append(parts, string(rs[start:]))
 }
 
 func findElem(n *html.Node, a atom.Atom) *html.Node {

@@ -259,3 +259,45 @@ func BenchmarkParseHTML(b *testing.B) {
 		return err
 	})
 }
+
+const layoutTablePage = `<html><head><meta charset="utf-8"><title>关于开展2024年度农民工工资支付专项检查的通知-人社局</title></head><body>
+<table width="100%"><tr><td class="top"><a href="/">首页</a> <a href="/x">机构设置</a> <a href="/y">政策法规</a></td></tr></table>
+<table width="980" align="center"><tr><td width="200" valign="top"><table><tr><td><a href="/a">通知公告</a></td></tr><tr><td><a href="/b">工作动态</a></td></tr></table></td>
+<td valign="top"><table width="100%"><tr><td align="center"><font size="5"><b>关于开展2024年度农民工工资支付专项检查的通知</b></font></td></tr>
+<tr><td align="center">发布日期：2024-08-09 &nbsp; 点击数：<span id="hits">128</span></td></tr>
+<tr><td>各县（区）人社局：<br>为切实保障农民工工资按时足额支付，经研究，决定自2024年9月1日至11月30日在全市开展农民工工资支付专项检查。现将有关事项通知如下：<br>一、检查范围<br>全市在建工程建设项目、劳动密集型加工制造企业和餐饮服务企业，重点检查在建项目126个。<br>二、检查内容<br>（一）用人单位按时足额支付工资情况。<br>（二）工资保证金缴存情况，工资保证金按合同额1%缴存。<br>三、工作要求<br>各地要于2024年12月5日前报送检查总结。</td></tr></table></td></tr></table>
+<table width="100%"><tr><td class="bottom">版权所有：某市人力资源和社会保障局 ICP备12345678号</td></tr></table></body></html>`
+
+func TestAnOldTableLayoutPageKeepsItsArticleFromTheTitleDown(t *testing.T) {
+	x := extractText(t, "x.html", []byte(layoutTablePage))
+	if want := "关于开展2024年度农民工工资支付专项检查的通知"; x.Title != want || !strings.HasPrefix(x.Text, want+"\n") {
+		t.Errorf("got title %q, text opening %q; want both %q", x.Title, firstBytes(x.Text, 80), want)
+	}
+	if x.PubDate != "2024-08-09" {
+		t.Errorf("got date %q, want 2024-08-09", x.PubDate)
+	}
+	for _, s := range []string{"首页", "通知公告", "工作动态", "版权所有"} {
+		if strings.Contains(x.Text, s) {
+			t.Errorf("text holds %q:\n%s", s, x.Text)
+		}
+	}
+	if !strings.Contains(x.Text, "（二）工资保证金缴存情况，工资保证金按合同额1%缴存。\n") {
+		t.Errorf("the article is cut:\n%s", x.Text)
+	}
+}
+
+func TestPageTitlesLoseTheSiteNamesJoinedToThem(t *testing.T) {
+	tests := []struct{ title, want string }{
+		{"关于开展专项检查的通知-人社局", "关于开展专项检查的通知"},
+		{"某市国民经济和社会发展第十四个五年规划（2021-2025年）_规划计划_某市人民政府", "某市国民经济和社会发展第十四个五年规划（2021-2025年）"},
+		{"政策解读 | 关于做好春耕工作的通知", "关于做好春耕工作的通知"},
+		{"关于做好春耕工作的通知 — 农业农村局", "关于做好春耕工作的通知"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.title+" gives "+tt.want, func(t *testing.T) {
+			if got := htmlTitle(mustParseHTML(t, "<title>"+tt.title+"</title>"), pageMeta{title: tt.title}); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
