@@ -110,7 +110,9 @@ func (z *zipParts) read(name string, required bool) ([]byte, error) {
 	}
 	defer rc.Close()
 	b, err := io.ReadAll(io.LimitReader(rc, z.budget+1))
-	if int64(len(b)) > z.budget {
+	// A member inflating past the size its header claims fails at that
+	// size; at the limit that is a bomb, not a damaged file.
+	if int64(len(b)) > z.budget || err != nil && int64(len(b)) == z.budget {
 		return nil, fmt.Errorf("docx: %w: %s decompresses to more than the limit of %d bytes", ErrTooLarge, name, z.budget)
 	}
 	if err != nil {
