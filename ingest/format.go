@@ -128,6 +128,8 @@ var extractors = []struct {
 	fn     extractor
 }{
 	// Filled in by docx.go, pdf.go, ofd.go and html.go.
+	{FormatDOCX, []string{".docx"}, extractDOCX},
+	{FormatHTML, []string{".html", ".htm"}, extractHTML},
 }
 
 // unsupported names formats that are skipped, with how to convert them.
