@@ -118,6 +118,8 @@ var extractors = []struct {
 	fn     extractor
 }{
 	// Filled in by docx.go, pdf.go, ofd.go and html.go.
+	{FormatPDF, []string{".pdf"}, extractPDF},
+	{FormatOFD, []string{".ofd"}, extractOFD},
 }
 
 // unsupported names formats that are skipped, with how to convert them.

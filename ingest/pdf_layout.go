@@ -1,0 +1,245 @@
+package ingest
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Page layout shared by the PDF and OFD extractors: glyphs placed on a page
+// become lines in reading order, running headers, footers and page numbers
+// are dropped, and a page whose text is unreadable is recognized.
+
+// glyph is one piece of text placed on a page. y grows downward (OFD's
+// convention; PDF coordinates are flipped on the way in). w is the advance
+// when known, else 0.
+type glyph struct {
+	x, y, w, size float64
+	s             string
+	seq           int // content order, set by layoutLines
+}
+
+// textLine is one line of a page.
+type textLine struct {
+	y    float64
+	text string
+}
+
+// layoutLines groups glyphs into lines by y, top to bottom, and orders each
+// line by x, or keeps a line's content order when x does not advance from
+// glyph to glyph (the library knows no widths for the font: only runs are
+// positioned).
+func layoutLines(gs []glyph) []textLine {
+	if len(gs) == 0 {
+		return nil
+	}
+	gs = append([]glyph(nil), gs...)
+	for i := range gs {
+		gs[i].seq = i
+	}
+	sort.SliceStable(gs, func(i, j int) bool { return gs[i].y < gs[j].y })
+	var lines []textLine
+	start := 0
+	for i := 1; i <= len(gs); i++ {
+		if i < len(gs) {
+			tol := math.Max(1, 0.4*math.Max(gs[start].size, gs[i].size))
+			if gs[i].y-gs[start].y <= tol {
+				continue
+			}
+		}
+		if t := lineText(gs[start:i]); t != "" {
+			lines = append(lines, textLine{y: gs[start].y, text: t})
+		}
+		start = i
+	}
+	return lines
+}
+
+// lineText orders one line's glyphs by x and joins them, with a space where
+// a visible gap separates two runs (a date set apart from a signature).
+func lineText(gs []glyph) string {
+	sort.Slice(gs, func(i, j int) bool { return gs[i].seq < gs[j].seq })
+	same := 0
+	for i := 1; i < len(gs); i++ {
+		if gs[i].x == gs[i-1].x {
+			same++
+		}
+	}
+	if same*2 < len(gs)-1 {
+		sort.SliceStable(gs, func(i, j int) bool { return gs[i].x < gs[j].x })
+	}
+	var sb strings.Builder
+	for i, g := range gs {
+		if i > 0 {
+			p := gs[i-1]
+			adv := p.w
+			if adv <= 0 {
+				adv = advance(p)
+			}
+			if g.x > p.x && g.x-(p.x+adv) > 1.5*math.Max(g.size, 1) && !strings.HasSuffix(p.s, " ") && !strings.HasPrefix(g.s, " ") {
+				sb.WriteByte(' ')
+			}
+		}
+		sb.WriteString(g.s)
+	}
+	return strings.TrimSpace(sanitize(sb.String()))
+}
+
+// advance estimates a glyph's width from its size: a CJK character is
+// square, others about half as wide.
+func advance(g glyph) float64 {
+	n := 0.0
+	for _, r := range g.s {
+		if r >= 0x2E80 {
+			n += 1
+		} else {
+			n += 0.55
+		}
+	}
+	return n * g.size
+}
+
+// sanitize drops what no text holds: control characters, U+FFFD and
+// unassigned code points (a glyph that maps to nothing).
+func sanitize(s string) string {
+	if !strings.ContainsFunc(s, badRune) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '\t' {
+			return ' '
+		}
+		if badRune(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func badRune(r rune) bool {
+	return r == utf8.RuneError || unicode.IsControl(r) ||
+		!unicode.IsPrint(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Co, r)
+}
+
+// unreadable tells why a page's raw text (before sanitize) is not text a
+// reader could use, or "" when it is: most glyphs map to nothing (control
+// characters, U+FFFD), to private-use code points, or to ASCII noise with
+// no Chinese at all. A page of Chinese with a stray bad glyph passes.
+func unreadable(raw string) string {
+	var total, none, pua, han, noise int
+	for _, r := range raw {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		total++
+		switch {
+		case badRune(r):
+			none++
+		case unicode.Is(unicode.Co, r):
+			pua++
+		case isHan(r):
+			han++
+		case r < 0x80 && (unicode.IsPunct(r) || unicode.IsSymbol(r)),
+			r >= 0x2B0 && r <= 0x2FF: // spacing modifiers: PDFDocEncoding read as text
+			noise++
+		}
+	}
+	switch {
+	case total == 0:
+		return ""
+	case none*5 > total:
+		return "glyphs map to no text"
+	case pua*5 > total:
+		return "glyphs map to private-use code points"
+	case han == 0 && noise*3 > total:
+		return "glyphs map to symbols, not words"
+	}
+	return ""
+}
+
+// rePageNumber matches a line that is only page numbering: "- 3 -", "— 3 —",
+// "第3页", "第3页 共10页", "3/10", "3", "Page 3 of 10", or several of these.
+var rePageNumber = regexp.MustCompile(`^(?:\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|\d+\s*/\s*\d+|\d+|(?i:page)\s*\d+(?:\s*(?i:of)\s*\d+)?))+\s*$`)
+
+// furnitureLines is how many lines at the top and at the bottom of a page
+// may be a running header, footer or page number.
+const furnitureLines = 2
+
+// dropFurniture removes running headers and footers (a line repeated at the
+// top or bottom of most pages, digits aside) and page-number lines from the
+// pages' lines, in place.
+func dropFurniture(pages [][]textLine) {
+	edge := func(lines []textLine, i int) (top, bottom bool) {
+		return i < furnitureLines, i >= len(lines)-furnitureLines
+	}
+	key := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			switch {
+			case unicode.IsSpace(r):
+				return -1
+			case unicode.IsDigit(r):
+				return '#'
+			}
+			return r
+		}, s)
+	}
+	// Only pages with a body between their edges count: two short pages
+	// alike (a form, a repeated page) have no furniture to find.
+	bodied := func(lines []textLine) bool { return len(lines) > 2*furnitureLines }
+	tops, bottoms := map[string]int{}, map[string]int{}
+	nonEmpty := 0
+	for _, lines := range pages {
+		if !bodied(lines) {
+			continue
+		}
+		nonEmpty++
+		seenT, seenB := map[string]bool{}, map[string]bool{}
+		for i, l := range lines {
+			top, bottom := edge(lines, i)
+			k := key(l.text)
+			if top && !seenT[k] {
+				tops[k]++
+				seenT[k] = true
+			}
+			if bottom && !seenB[k] {
+				bottoms[k]++
+				seenB[k] = true
+			}
+		}
+	}
+	need := int(math.Ceil(0.6 * float64(nonEmpty)))
+	if need < 2 {
+		need = 2 // one page repeats nothing
+	}
+	for p, lines := range pages {
+		kept := lines[:0]
+		for i, l := range lines {
+			top, bottom := edge(lines, i)
+			k := key(l.text)
+			if (top || bottom) && rePageNumber.MatchString(l.text) ||
+				bodied(lines) && (top && tops[k] >= need || bottom && bottoms[k] >= need) {
+				continue
+			}
+			kept = append(kept, l)
+		}
+		pages[p] = kept
+	}
+}
+
+// assemble joins pages into Extracted text with page offsets. Lines end
+// with "\n"; Clean joins lines broken mid-sentence.
+func assemble(pages [][]textLine) (string, []int) {
+	var sb strings.Builder
+	starts := make([]int, len(pages))
+	for i, lines := range pages {
+		starts[i] = sb.Len()
+		for _, l := range lines {
+			sb.WriteString(l.text)
+			sb.WriteByte('\n')
+		}
+	}
+	return sb.String(), starts
+}
