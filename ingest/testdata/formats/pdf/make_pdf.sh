@@ -33,3 +33,6 @@ qpdf --encrypt secret owner 256 -- cid.pdf encrypted.pdf
 # 5. A scan: page 1 of cid.pdf as an image only, no text layer.
 pdftoppm -r 150 -gray -png -singlefile -f 1 -l 1 cid.pdf "$tmp/scan"
 mutool convert -O compress -o scanned.pdf "$tmp/scan.png"
+
+# 6. Two pages: page 1 readable, page 2 without its ToUnicode map.
+qpdf --empty --object-streams=generate --recompress-flate --compression-level=9 --pages cid.pdf cid-notounicode.pdf -- mixed.pdf

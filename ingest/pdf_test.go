@@ -1,0 +1,321 @@
+package ingest
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// The fixtures are made by testdata/formats/pdf/make_pdf.sh.
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "formats", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// withoutOCR makes the test run as on a machine without tesseract.
+func withoutOCR(t testing.TB) {
+	saved := ocrAvailable
+	ocrAvailable = func() bool { return false }
+	t.Cleanup(func() { ocrAvailable = saved })
+}
+
+// chunkWith returns the chunk whose text holds s.
+func chunkWith(t *testing.T, f *File, s string) Chunk {
+	t.Helper()
+	for _, c := range f.Chunks {
+		if strings.Contains(c.Text, s) {
+			return c
+		}
+	}
+	t.Fatalf("no chunk holds %q", s)
+	return Chunk{}
+}
+
+func TestPDFChunksCarryTheirPages(t *testing.T) {
+	f, err := Parse("gov.pdf", readFixture(t, "pdf/gov.pdf"), DefaultChunkOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Format != FormatPDF {
+		t.Errorf("got format %q, want %q", f.Format, FormatPDF)
+	}
+	for _, tc := range []struct {
+		name, text string
+		page       int
+	}{
+		{"the document number is on page 1", "示政〔2024〕12号", 1},
+		{"the first measure is on page 1", "按每人1500元给予一次性扩岗补助", 1},
+		{"the figure of 2023 is on page 2", "2023年新增就业岗位3.2万个", 2},
+		{"the validity is on page 2", "有效期至2025年12月31日", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := chunkWith(t, f, tc.text)
+			if c.Page > tc.page || c.PageEnd < tc.page {
+				t.Errorf("got pages %d–%d, want %d within", c.Page, c.PageEnd, tc.page)
+			}
+		})
+	}
+	for _, c := range f.Chunks {
+		if c.Page < 1 || c.PageEnd < c.Page || c.PageEnd > 2 {
+			t.Errorf("chunk %s: got pages %d–%d, want within 1–2", c.ID, c.Page, c.PageEnd)
+		}
+	}
+}
+
+func TestPDFTextOfAGovernmentNotice(t *testing.T) {
+	x, err := Extract("gov.pdf", readFixture(t, "pdf/gov.pdf"), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Pages) != 2 || x.Pages[0] != 0 {
+		t.Fatalf("got page starts %v, want 2 pages from 0", x.Pages)
+	}
+	if got := x.PageAt(strings.Index(x.Text, "2023年新增就业岗位3.2万个")); got != 2 {
+		t.Errorf("the figure of 2023: got page %d, want 2", got)
+	}
+	for _, tc := range []struct{ name, text string }{
+		{"the running header is removed", "示例市人民政府办公室文件"},
+		{"the page number with dashes is removed", "- 1 -"},
+		{"the second page's number is removed", "- 2 -"},
+		{"the page number in Chinese is removed", "第1页"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if strings.Contains(x.Text, tc.text) {
+				t.Errorf("text still holds %q", tc.text)
+			}
+		})
+	}
+	t.Run("lines come in reading order", func(t *testing.T) {
+		order := []string{"示例市人民政府关于印发稳就业若干措施的通知", "示政〔2024〕12号", "一、支持企业稳岗扩岗", "四、加强职业技能培训", "五、工作成效", "2024年3月15日"}
+		at := -1
+		for _, s := range order {
+			i := strings.Index(x.Text, s)
+			if i <= at {
+				t.Fatalf("%q at %d, want after %d", s, i, at)
+			}
+			at = i
+		}
+	})
+	t.Run("lines broken mid-sentence are joined by Clean", func(t *testing.T) {
+		want := "为深入贯彻落实党中央、国务院关于稳就业的决策部署，进一步稳定和扩大就业，经市政府同意"
+		if !strings.Contains(CleanText(x.Text), want) {
+			t.Errorf("cleaned text lacks %q", want)
+		}
+	})
+}
+
+func TestPDFCIDFonts(t *testing.T) {
+	const line5 = "二、2023年全省城镇新增就业68.5万人，城镇调查失业率控制在5.5%以内。"
+	t.Run("a CID font with a ToUnicode map gives its text", func(t *testing.T) {
+		x, err := Extract("cid.pdf", readFixture(t, "pdf/cid.pdf"), DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(x.Text, line5) || !strings.HasPrefix(x.Text, "关于进一步做好稳就业工作的通知\n") {
+			t.Errorf("got %q", x.Text)
+		}
+		if len(x.Warnings) != 0 || x.OCR {
+			t.Errorf("got warnings %q, OCR %v; want none", x.Warnings, x.OCR)
+		}
+	})
+	t.Run("without its ToUnicode map and without OCR, the only page is refused", func(t *testing.T) {
+		withoutOCR(t)
+		x, err := Extract("cid-notounicode.pdf", readFixture(t, "pdf/cid-notounicode.pdf"), DefaultLimits)
+		if !errors.Is(err, ErrNoTextLayer) {
+			t.Fatalf("got %v (text %q), want ErrNoTextLayer", err, textOf(x))
+		}
+		for _, want := range []string{"page 1: text could not be recovered", "tesseract-ocr-chi-sim"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("got %q, want it to say %q", err, want)
+			}
+		}
+	})
+	t.Run("without its ToUnicode map, an unreadable page is left out with a warning", func(t *testing.T) {
+		withoutOCR(t)
+		x, err := Extract("mixed.pdf", readFixture(t, "pdf/mixed.pdf"), DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(x.Pages) != 2 || x.Pages[1] != len(x.Text) {
+			t.Errorf("got page starts %v for %d bytes, want page 2 empty at the end", x.Pages, len(x.Text))
+		}
+		if !strings.Contains(x.Text, line5) || strings.Count(x.Text, "稳就业") != 2 {
+			t.Errorf("got %q, want page 1's text once", x.Text)
+		}
+		if len(x.Warnings) != 1 || !strings.HasPrefix(x.Warnings[0], "page 2: text could not be recovered") {
+			t.Errorf("got warnings %q, want one naming page 2", x.Warnings)
+		}
+	})
+	t.Run("without its ToUnicode map, OCR recovers the page when installed", func(t *testing.T) {
+		if !ocrAvailable() {
+			t.Skip("OCR not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils")
+		}
+		x, err := Extract("cid-notounicode.pdf", readFixture(t, "pdf/cid-notounicode.pdf"), DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !x.OCR || !strings.Contains(x.Text, "城镇调查失业率") {
+			t.Errorf("got OCR %v, text %q", x.OCR, x.Text)
+		}
+	})
+}
+
+func textOf(x *Extracted) string {
+	if x == nil {
+		return ""
+	}
+	return x.Text
+}
+
+func TestPDFBadFiles(t *testing.T) {
+	withoutOCR(t)
+	gov := readFixture(t, "pdf/gov.pdf")
+	for _, tc := range []struct {
+		name string
+		raw  []byte
+		lim  Limits
+		want error
+		says string
+	}{
+		{"a truncated PDF is damaged", readFixture(t, "pdf/truncated.pdf"), DefaultLimits, ErrDamaged, ""},
+		{"a binary file named .pdf is damaged", readFixture(t, "pdf/binary.pdf"), DefaultLimits, ErrDamaged, "not a PDF"},
+		{"an empty file is damaged", nil, DefaultLimits, ErrDamaged, ""},
+		{"a PDF header with nothing after it is damaged", []byte("%PDF-1.7\n%%EOF\n"), DefaultLimits, ErrDamaged, ""},
+		{"a password-protected PDF is encrypted", readFixture(t, "pdf/encrypted.pdf"), DefaultLimits, ErrEncrypted, "password"},
+		{"a scan without OCR has no text layer", readFixture(t, "pdf/scanned.pdf"), DefaultLimits, ErrNoTextLayer, "OCR needed: install tesseract-ocr and tesseract-ocr-chi-sim"},
+		{"text over the limit is too large", gov, Limits{MaxExtracted: 1000}, ErrTooLarge, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x, err := Extract("bad.pdf", tc.raw, tc.lim)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("got %v (text %q), want %v", err, textOf(x), tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.says) || !strings.HasPrefix(err.Error(), "bad.pdf: ") {
+				t.Errorf("got %q, want the file name and %q", err, tc.says)
+			}
+		})
+	}
+}
+
+func TestPDFScanIsRecognizedWhenOCRIsInstalled(t *testing.T) {
+	if !ocrAvailable() {
+		t.Skip("OCR not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils (the scan's refusal is tested in TestPDFBadFiles)")
+	}
+	f, err := Parse("scanned.pdf", readFixture(t, "pdf/scanned.pdf"), DefaultChunkOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Documents) != 1 || !f.Documents[0].OCR {
+		t.Fatalf("got documents %+v, want one marked OCR", f.Documents)
+	}
+	c := chunkWith(t, f, "1500元")
+	if c.Page != 1 {
+		t.Errorf("got page %d, want 1", c.Page)
+	}
+	if !strings.Contains(strings.Join(f.Warnings, "\n"), "page 1: text recognized by OCR") {
+		t.Errorf("got warnings %q", f.Warnings)
+	}
+}
+
+func TestPageNumberLines(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"- 3 -", true},
+		{"— 12 —", true},
+		{"－3－", true},
+		{"第3页", true},
+		{"第 3 页 共 10 页", true},
+		{"3/10", true},
+		{"7", true},
+		{"- 1 - 第1页", true},
+		{"Page 2 of 9", true},
+		{"2023年新增就业岗位3.2万个", false},
+		{"第三章 总则", false},
+		{"一、总体要求", false},
+	} {
+		if got := rePageNumber.MatchString(tc.line); got != tc.want {
+			t.Errorf("%q: got %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
+
+func TestUnreadableText(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       bool
+	}{
+		{"Chinese prose is readable", "为深入贯彻落实党中央、国务院决策部署，全力做好稳就业工作。", false},
+		{"a table of figures is readable", "2023 68.5 5.5% 1500 3.2", false},
+		{"Chinese with one stray control character is readable", "为深入贯彻落实党中央、国务院决策部署\x01，全力做好稳就业工作。", false},
+		{"glyph ids read as control characters are not", "\x01\x02\x03\x04\x05\x06\a\b\x0e\x0f\x10\x11\x12\x13\x14\x15", true},
+		{"replacement characters are not", "\ufffd\ufffd\ufffd\ufffd\ufffd˘ˇˆ˙\ufffd\ufffd", true},
+		{"private-use code points are not", "\ue001\ue002\ue003\ue004\ue005\ue006", true},
+		{"ASCII symbols with no Chinese are not", "!\"#$%&'()*+,-./:;<=>?@A[]^_`{|}", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := unreadable(tc.text) != ""; got != tc.want {
+				t.Errorf("got unreadable %v (%q), want %v", got, unreadable(tc.text), tc.want)
+			}
+		})
+	}
+}
+
+func FuzzPDF(f *testing.F) {
+	for _, name := range []string{"gov.pdf", "cid.pdf", "cid-notounicode.pdf", "truncated.pdf", "encrypted.pdf", "scanned.pdf"} {
+		f.Add(readFixture(f, "pdf/"+name))
+	}
+	withoutOCR(f)
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		x, err := extractPDF(raw, Limits{MaxExtracted: 1 << 20})
+		if err != nil {
+			if !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrEncrypted) && !errors.Is(err, ErrNoTextLayer) && !errors.Is(err, ErrTooLarge) {
+				t.Fatalf("error of no class: %v", err)
+			}
+			return
+		}
+		checkExtracted(t, x)
+	})
+}
+
+// checkExtracted checks what every extraction promises.
+func checkExtracted(t *testing.T, x *Extracted) {
+	t.Helper()
+	if !utf8.ValidString(x.Text) {
+		t.Fatalf("text is not UTF-8")
+	}
+	prev := 0
+	for i, p := range x.Pages {
+		if p < prev || p > len(x.Text) || i == 0 && p != 0 {
+			t.Fatalf("page starts %v out of order for %d bytes", x.Pages, len(x.Text))
+		}
+		prev = p
+	}
+	if why := unreadable(x.Text); why != "" {
+		t.Fatalf("text is unreadable (%s): %q", why, x.Text)
+	}
+}
+
+func BenchmarkExtractPDF(b *testing.B) {
+	raw := readFixture(b, "pdf/gov.pdf")
+	x, err := Extract("gov.pdf", raw, DefaultLimits)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if _, err := Extract("gov.pdf", raw, DefaultLimits); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(x.Pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
+}
