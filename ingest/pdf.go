@@ -2,36 +2,43 @@ package ingest
 
 // PDF text extraction.
 //
-// Library: github.com/ledongthuc/pdf (pure Go, no cgo, one small module with
-// no dependencies), read through its glyph positions (Page.Content) and laid
-// out here (pdf_layout.go), not through its own row grouping. Chosen by
-// measuring on the fixtures of testdata/formats (make_pdf.sh) against
-// go-pdfium's WebAssembly build (pdfium compiled to wasm, embedded in the Go
-// module as internal/pdfium_wasm/pdfium.wasm, 6 MB, run by wazero: nothing
-// is downloaded at run time), dslipak/pdf and poppler's pdftotext, on 2
-// shared cores:
+// Library: github.com/ledongthuc/pdf (pure Go, no cgo, one module with no
+// dependencies) for parsing objects, streams and font encodings
+// (ToUnicode CMaps); the text itself comes from a content-stream
+// interpreter of ours on its parser (pdf_content.go) and lines are laid out
+// from the glyphs' positions (pdf_layout.go). Chosen by measuring, on the
+// fixtures of testdata/formats/pdf (make_pdf.sh) and a 36-page Chromium
+// print of the same notice, against go-pdfium's WebAssembly build (pdfium
+// compiled to wasm and embedded in the Go module as
+// internal/pdfium_wasm/pdfium.wasm, 6 MB, run by wazero: nothing is
+// downloaded at run time), dslipak/pdf and poppler's pdftotext, on 2
+// shared cores (pages/s; binary growth of a minimal program):
 //
-//	                       chromium 2 p.   chromium 36 p.   start-up    binary
-//	ledongthuc (glyphs)    936 pages/s     319 pages/s      none        +0.3 MB
-//	go-pdfium wasm         262 pages/s      89 pages/s      5–7 s       +8 MB
-//	dslipak/pdf            277 pages/s     102 pages/s      none        +0.3 MB
-//	pdftotext (process)    180 pages/s     673 pages/s      fork/exec   external
+//	                          2-page notice   36 pages   start-up   binary
+//	ledongthuc + ours (now)   252             602        none       +0.8 MB
+//	ledongthuc GetTextByRow   936             319        none       +0.8 MB
+//	go-pdfium wasm            262              89        5–7 s      +12.8 MB
+//	dslipak/pdf               277             102        none       +0.8 MB
+//	pdftotext (a process)     180             673        fork/exec  external
 //
-// All four read CID fonts (Identity-H) with a ToUnicode map correctly; with
-// the map stripped all four give garbage (control characters or U+FFFD), so
-// unreadable pages are detected here whatever the library. pdfium and
-// pdftotext order lines well by themselves; ledongthuc's own GetTextByRow
-// puts Chromium's rows bottom to top and pango's on one row, and dslipak
-// gives no line breaks at all, which is why lines are built here from the
-// glyphs' positions. pdfium would be the most faithful reader, but it costs
-// a 5–7 s wasm compilation per process and is 3.5 times slower per page;
-// pdftotext is fast on long files but is an external tool whose output
-// would differ between machines with and without it, so it is not used
-// for text (poppler's pdftoppm is used to rasterize pages for OCR).
+// Correctness: all read CID fonts (Identity-H) with a ToUnicode map; with
+// the map stripped all give garbage (control characters or U+FFFD), so an
+// unreadable page is detected here whatever the library, and OCR'd when
+// tesseract is installed. pdfium and pdftotext order lines well;
+// ledongthuc's own GetTextByRow puts Chromium's rows bottom to top and all
+// of pango's lines on one row (it advances CID glyphs by wrong widths), and
+// its Page.Content does not enter form XObjects, so text drawn through "Do"
+// (overlays, stamped or converted files) was lost; dslipak gives no line
+// breaks at all. pdfium would be the most faithful reader, but costs a 5–7 s
+// wasm compilation per process, is 3.5–7 times slower per page and adds
+// 12.8 MB; pdftotext is fast on long files but is an external tool whose
+// output would differ between machines with and without it, so it is not
+// used for text (poppler's pdftoppm rasterizes pages for OCR).
 //
 // ledongthuc panics on malformed input; every call into it is recovered
-// and turned into ErrDamaged. Its page-tree walk trusts /Count and loops on
-// a cyclic tree, so pages are found here by a bounded walk.
+// and turned into ErrDamaged (or, on one page, a warning). Its page-tree
+// walk trusts /Count and loops on a cyclic tree, so pages are found here by
+// a bounded walk, and the interpreter stops a page past lim.MaxExtracted.
 
 import (
 	"bytes"
@@ -67,10 +74,16 @@ func extractPDF(raw []byte, lim Limits) (x *Extracted, err error) {
 	}
 	x = &Extracted{}
 	lines := make([][]textLine, len(pages))
-	var size int64
+	budget := lim.MaxExtracted
+	if budget <= 0 {
+		budget = DefaultLimits.MaxExtracted
+	}
 	var empty, failed []int // 0-based pages with no text, or unreadable text
 	for i, p := range pages {
-		gs, perr := pdfGlyphs(p)
+		gs, perr := pdfGlyphs(p, &budget)
+		if errors.Is(perr, errPageTooLarge) {
+			return nil, fmt.Errorf("%w: page %d: text and drawing past the limit of %d bytes", ErrTooLarge, i+1, lim.MaxExtracted)
+		}
 		if perr != nil {
 			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d: could not be read (%v)", i+1, perr))
 			failed = append(failed, i)
@@ -79,10 +92,6 @@ func extractPDF(raw []byte, lim Limits) (x *Extracted, err error) {
 		var rawText strings.Builder
 		for _, g := range gs {
 			rawText.WriteString(g.s)
-			size += int64(len(g.s))
-		}
-		if lim.MaxExtracted > 0 && size > lim.MaxExtracted {
-			return nil, fmt.Errorf("%w: extracted text over the limit of %d bytes", ErrTooLarge, lim.MaxExtracted)
 		}
 		if strings.TrimSpace(rawText.String()) == "" {
 			empty = append(empty, i)
@@ -133,16 +142,25 @@ func pdfPages(node pdf.Value, max int) []pdf.Page {
 	return out
 }
 
-// pdfGlyphs returns a page's glyphs with y growing downward. A panic in the
-// library on this page is returned as an error so other pages still count.
-func pdfGlyphs(p pdf.Page) (gs []glyph, err error) {
+// pdfGlyphs returns a page's glyphs with y growing downward, spending
+// budget. A panic in the library on this page is returned as an error so
+// other pages still count; a page over the budget is errPageTooLarge.
+func pdfGlyphs(p pdf.Page, budget *int64) (gs []glyph, err error) {
+	c := &pdfContent{budget: *budget}
 	defer func() {
+		*budget = c.budget
 		if r := recover(); r != nil {
+			if e, ok := r.(error); ok && errors.Is(e, errPageTooLarge) {
+				gs, err = nil, errPageTooLarge
+				return
+			}
 			gs, err = nil, fmt.Errorf("%v", r)
 		}
 	}()
-	for _, t := range p.Content().Text {
-		gs = append(gs, glyph{x: t.X, y: -t.Y, w: t.W, size: t.FontSize, s: t.S})
+	contents := p.V.Key("Contents")
+	if contents.Kind() == pdf.Null {
+		return nil, nil
 	}
-	return gs, nil
+	c.run(p, contents, pdfTextState{ctm: pdfIdentity, tm: pdfIdentity, tlm: pdfIdentity, th: 1}, 0)
+	return c.glyphs, nil
 }

@@ -126,6 +126,16 @@ func TestPDFCIDFonts(t *testing.T) {
 			t.Errorf("got warnings %q, OCR %v; want none", x.Warnings, x.OCR)
 		}
 	})
+	t.Run("text drawn through a form XObject is read", func(t *testing.T) {
+		withoutOCR(t)
+		x, err := Extract("xobject.pdf", readFixture(t, "pdf/xobject.pdf"), DefaultLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(x.Text, line5) || x.OCR {
+			t.Errorf("got OCR %v, text %q", x.OCR, x.Text)
+		}
+	})
 	t.Run("without its ToUnicode map and without OCR, the only page is refused", func(t *testing.T) {
 		withoutOCR(t)
 		x, err := Extract("cid-notounicode.pdf", readFixture(t, "pdf/cid-notounicode.pdf"), DefaultLimits)
@@ -271,7 +281,7 @@ func TestUnreadableText(t *testing.T) {
 }
 
 func FuzzPDF(f *testing.F) {
-	for _, name := range []string{"gov.pdf", "cid.pdf", "cid-notounicode.pdf", "truncated.pdf", "encrypted.pdf", "scanned.pdf"} {
+	for _, name := range []string{"gov.pdf", "cid.pdf", "cid-notounicode.pdf", "truncated.pdf", "encrypted.pdf", "scanned.pdf", "xobject.pdf"} {
 		f.Add(readFixture(f, "pdf/"+name))
 	}
 	withoutOCR(f)

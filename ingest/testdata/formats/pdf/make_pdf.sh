@@ -36,3 +36,7 @@ mutool convert -O compress -o scanned.pdf "$tmp/scan.png"
 
 # 6. Two pages: page 1 readable, page 2 without its ToUnicode map.
 qpdf --empty --object-streams=generate --recompress-flate --compression-level=9 --pages cid.pdf cid-notounicode.pdf -- mixed.pdf
+
+# 7. Text inside a form XObject: cid.pdf overlaid on the scan (qpdf turns
+#    the overlay page into a form drawn with "Do").
+qpdf scanned.pdf --overlay cid.pdf -- --object-streams=generate xobject.pdf
