@@ -56,6 +56,18 @@ func extractPDF(raw []byte, lim Limits) (x *Extracted, err error) {
 	if i := bytes.Index(raw[:min(len(raw), 1024)], []byte("%PDF-")); i < 0 {
 		return nil, fmt.Errorf("%w: not a PDF file (no %%PDF- header)", ErrDamaged)
 	}
+	encrypted := bytes.Contains(raw, []byte("/Encrypt"))
+	if encrypted {
+		// ledongthuc reads RC4 and AES-128 files that open without a
+		// password, not AES-256 ones; qpdf, when installed, reads all.
+		dec, err := qpdfDecrypt(raw)
+		if errors.Is(err, ErrEncrypted) {
+			return nil, err
+		}
+		if err == nil {
+			raw = dec
+		}
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			x, err = nil, fmt.Errorf("%w: malformed PDF: %v", ErrDamaged, r)
@@ -64,7 +76,8 @@ func extractPDF(raw []byte, lim Limits) (x *Extracted, err error) {
 	rd, err := pdf.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
 		if errors.Is(err, pdf.ErrInvalidPassword) || strings.Contains(err.Error(), "encrypt") {
-			return nil, fmt.Errorf("%w: the PDF needs a password to open; save an unprotected copy", ErrEncrypted)
+			return nil, fmt.Errorf("%w: the PDF is encrypted and could not be opened without a password "+
+				"(if a viewer opens it without one, install qpdf; else save an unprotected copy)", ErrEncrypted)
 		}
 		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}

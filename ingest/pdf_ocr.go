@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -137,4 +138,34 @@ func joinCJKSpaces(s string) string {
 		sb.WriteRune(r)
 	}
 	return sb.String()
+}
+
+// qpdfDecrypt returns an encrypted PDF decrypted by qpdf with the empty
+// password, ErrEncrypted when it needs a real one, or another error when
+// qpdf is not installed or fails.
+func qpdfDecrypt(raw []byte) ([]byte, error) {
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "policybot-qpdf-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	in, out := filepath.Join(dir, "in.pdf"), filepath.Join(dir, "out.pdf")
+	if err := os.WriteFile(in, raw, 0o600); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), ocrPageTimeout)
+	defer cancel()
+	msg, err := exec.CommandContext(ctx, "qpdf", "--password=", "--decrypt", in, out).CombinedOutput()
+	if strings.Contains(string(msg), "invalid password") {
+		return nil, fmt.Errorf("%w: the PDF needs a password to open; save an unprotected copy", ErrEncrypted)
+	}
+	// Exit status 3 means warnings only: the file was written.
+	var ee *exec.ExitError
+	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 3) {
+		return nil, fmt.Errorf("qpdf: %v: %s", err, strings.TrimSpace(string(msg)))
+	}
+	return os.ReadFile(out)
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -212,6 +213,29 @@ func TestPDFBadFiles(t *testing.T) {
 				t.Errorf("got %q, want the file name and %q", err, tc.says)
 			}
 		})
+	}
+}
+
+func TestPDFRestrictedButOpenWithoutPassword(t *testing.T) {
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		t.Skip("qpdf not installed: AES-256 files are read only through it (apt-get install qpdf)")
+	}
+	withoutOCR(t)
+	x, err := Extract("owner-only.pdf", readFixture(t, "pdf/owner-only.pdf"), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(x.Text, "城镇调查失业率控制在5.5%以内") {
+		t.Errorf("got %q", x.Text)
+	}
+}
+
+func TestPDFEncryptedWithoutQPDF(t *testing.T) {
+	withoutOCR(t)
+	t.Setenv("PATH", t.TempDir())
+	_, err := Extract("encrypted.pdf", readFixture(t, "pdf/encrypted.pdf"), DefaultLimits)
+	if !errors.Is(err, ErrEncrypted) {
+		t.Errorf("got %v, want ErrEncrypted", err)
 	}
 }
 

@@ -29,6 +29,8 @@ if pdffonts cid-notounicode.pdf | grep -q ' yes *$'; then echo "ToUnicode still 
 head -c 20000 gov.pdf > truncated.pdf
 head -c 4096 /dev/urandom > binary.pdf
 qpdf --encrypt secret owner 256 -- cid.pdf encrypted.pdf
+# Restricted (an owner password only): opens without a password.
+qpdf --encrypt "" owner 256 -- cid.pdf owner-only.pdf
 
 # 5. A scan: page 1 of cid.pdf as an image only, no text layer.
 pdftoppm -r 150 -gray -png -singlefile -f 1 -l 1 cid.pdf "$tmp/scan"
