@@ -78,6 +78,9 @@ func TestOFDRealSamples(t *testing.T) {
 		if len(x.Pages) != 2 || x.PageAt(strings.Index(x.Text, "2011年3月10日印发")) != 2 || x.PageAt(strings.Index(x.Text, "区中医院")) != 1 {
 			t.Errorf("got page starts %v", x.Pages)
 		}
+		if want := "\n你院《关于给张阿三同志辞职的请示》（路中医发〔2011〕10号）收悉。\n"; !strings.Contains(x.Text, want) {
+			t.Errorf("the wrapped line is not joined: text lacks %q", want)
+		}
 		if strings.Contains(x.Text, "— 2 —") {
 			t.Errorf("the page number is still in the text")
 		}
@@ -115,8 +118,10 @@ func TestOFDReadingOrder(t *testing.T) {
 			// Out of order in the XML: the footer first, the body lines
 			// backwards, the two halves of a line right before left.
 			ofdText(100, 280, "", fmt.Sprintf("— %d —", n)),
-			ofdText(20, 60, "", body(n, 3)),
-			ofdText(20, 50, "", body(n, 2)),
+			// Paragraphs indented by two characters, as Chinese
+			// documents set them.
+			ofdText(30, 60, "", body(n, 3)),
+			ofdText(30, 50, "", body(n, 2)),
 			ofdText(50, 40, "g 3 5", "第二半"+word[n]),
 			ofdText(20, 40, "5 5 5 5 5 5 5", "第一半，后接"),
 			ofdText(20, 10, "", "某某市人民政府办公室"),
@@ -127,7 +132,7 @@ func TestOFDReadingOrder(t *testing.T) {
 		"OFD.xml":                        ofdRoot,
 		"Doc_0/Document.xml":             ofdDocument(3),
 		"Doc_0/Pages/Page_0/Content.xml": page(1),
-		"Doc_0/Pages/Page_1/Content.xml": page(2, ofdText(20, 70, "", "2023年新增就业岗位3.2万个")),
+		"Doc_0/Pages/Page_1/Content.xml": page(2, ofdText(30, 70, "", "2023年新增就业岗位3.2万个")),
 		"Doc_0/Pages/Page_2/Content.xml": page(3),
 	})
 	x, err := Extract("t.ofd", raw, DefaultLimits)

@@ -22,10 +22,11 @@ type glyph struct {
 	seq           int // content order, set by layoutLines
 }
 
-// textLine is one line of a page.
+// textLine is one line of a page: its baseline, left and right ends, the
+// size of its largest glyph (0 when its geometry is unknown, as for OCR).
 type textLine struct {
-	y    float64
-	text string
+	y, x0, x1, size float64
+	text            string
 }
 
 // layoutLines groups glyphs into lines by y, top to bottom, and orders each
@@ -50,17 +51,17 @@ func layoutLines(gs []glyph) []textLine {
 				continue
 			}
 		}
-		if t := lineText(gs[start:i]); t != "" {
-			lines = append(lines, textLine{y: gs[start].y, text: t})
+		if l := lineOf(gs[start:i]); l.text != "" {
+			lines = append(lines, l)
 		}
 		start = i
 	}
 	return lines
 }
 
-// lineText orders one line's glyphs by x and joins them, with a space where
+// lineOf orders one line's glyphs by x and joins them, with a space where
 // a visible gap separates two runs (a date set apart from a signature).
-func lineText(gs []glyph) string {
+func lineOf(gs []glyph) textLine {
 	sort.Slice(gs, func(i, j int) bool { return gs[i].seq < gs[j].seq })
 	same := 0
 	for i := 1; i < len(gs); i++ {
@@ -85,7 +86,23 @@ func lineText(gs []glyph) string {
 		}
 		sb.WriteString(g.s)
 	}
-	return strings.TrimSpace(sanitize(sb.String()))
+	l := textLine{y: gs[0].y, x0: math.Inf(1), x1: math.Inf(-1), text: strings.TrimSpace(sanitize(sb.String()))}
+	for _, g := range gs {
+		if strings.TrimSpace(g.s) == "" {
+			continue
+		}
+		adv := g.w
+		if adv <= 0 {
+			adv = advance(g)
+		}
+		l.x0 = math.Min(l.x0, g.x)
+		l.x1 = math.Max(l.x1, g.x+adv)
+		l.size = math.Max(l.size, g.size)
+	}
+	if math.IsInf(l.x0, 0) {
+		l.x0, l.x1 = 0, 0
+	}
+	return l
 }
 
 // advance estimates a glyph's width from its size: a CJK character is
@@ -229,14 +246,64 @@ func dropFurniture(pages [][]textLine) {
 	}
 }
 
-// assemble joins pages into Extracted text with page offsets. Lines end
-// with "\n"; Clean joins lines broken mid-sentence.
+// joinWrapped joins each line to the one before it when the text merely
+// wrapped there: the line before reaches the right edge of the page's text,
+// this one starts at the left edge (a new paragraph of a Chinese document
+// is indented) right below it, and it is not a heading after a finished
+// sentence. Clean joins the rest (a paragraph broken across pages, lines
+// whose geometry is unknown).
+func joinWrapped(lines []textLine) []textLine {
+	if len(lines) < 2 {
+		return lines
+	}
+	left, right := math.Inf(1), math.Inf(-1)
+	for _, l := range lines {
+		if l.size > 0 {
+			left, right = math.Min(left, l.x0), math.Max(right, l.x1)
+		}
+	}
+	out := lines[:1]
+	for _, l := range lines[1:] {
+		p := &out[len(out)-1]
+		size := math.Max(p.size, l.size)
+		wrapped := p.size > 0 && l.size > 0 &&
+			p.x1 >= right-2*size && l.x0 <= left+0.5*size &&
+			l.y > p.y && l.y-p.y <= 2.5*size
+		if wrapped {
+			last, _ := utf8.DecodeLastRuneInString(p.text)
+			head := []rune(l.text)
+			if len(head) > 12 {
+				head = head[:12]
+			}
+			if strings.ContainsRune(terminalPunct, last) && headingLevel(head) > 0 {
+				wrapped = false
+			}
+		}
+		if !wrapped {
+			out = append(out, l)
+			continue
+		}
+		last, _ := utf8.DecodeLastRuneInString(p.text)
+		first, _ := utf8.DecodeRuneInString(l.text)
+		if isASCIILetter(last) && isASCIILetter(first) {
+			p.text += " "
+		}
+		p.text += l.text
+		p.x1, p.y = l.x1, l.y
+	}
+	return out
+}
+
+func isASCIILetter(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
+
+// assemble joins pages into Extracted text with page offsets, lines that
+// merely wrapped joined. Lines end with "\n".
 func assemble(pages [][]textLine) (string, []int) {
 	var sb strings.Builder
 	starts := make([]int, len(pages))
 	for i, lines := range pages {
 		starts[i] = sb.Len()
-		for _, l := range lines {
+		for _, l := range joinWrapped(lines) {
 			sb.WriteString(l.text)
 			sb.WriteByte('\n')
 		}

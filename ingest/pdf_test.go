@@ -105,12 +105,33 @@ func TestPDFTextOfAGovernmentNotice(t *testing.T) {
 			at = i
 		}
 	})
-	t.Run("lines broken mid-sentence are joined by Clean", func(t *testing.T) {
-		want := "为深入贯彻落实党中央、国务院关于稳就业的决策部署，进一步稳定和扩大就业，经市政府同意"
-		if !strings.Contains(CleanText(x.Text), want) {
-			t.Errorf("cleaned text lacks %q", want)
+	t.Run("lines that wrapped are joined into their paragraph", func(t *testing.T) {
+		want := "\n一、支持企业稳岗扩岗。对不裁员或少裁员的参保企业，按企业及其职工上年度实际缴纳失业保险费的60%返还。" +
+			"中小微企业吸纳离校两年内未就业高校毕业生，签订一年以上劳动合同并参加失业保险的，按每人1500元给予一次性扩岗补助。\n"
+		if !strings.Contains(x.Text, want) {
+			t.Errorf("text lacks %q", want)
 		}
 	})
+	t.Run("short lines stay lines of their own", func(t *testing.T) {
+		for _, want := range []string{"\n示政〔2024〕12号\n", "\n各县（市、区）人民政府，市政府各部门：\n", "\n示例市人民政府\n2024年3月15日\n"} {
+			if !strings.Contains(x.Text, want) {
+				t.Errorf("text lacks %q", want)
+			}
+		}
+	})
+}
+
+func TestPDFHeadingsOpenSections(t *testing.T) {
+	f, err := Parse("gov.pdf", readFixture(t, "pdf/gov.pdf"), DefaultChunkOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := chunkWith(t, f, "2023年新增就业岗位3.2万个"); c.Section != "五、工作成效" {
+		t.Errorf("got section %q, want 五、工作成效", c.Section)
+	}
+	if d := f.Documents[0]; d.Title != "示例市人民政府关于印发稳就业若干措施的通知" || d.DocNumber != "示政〔2024〕12号" || d.Date != "2024-03-15" {
+		t.Errorf("got document %+v", d)
+	}
 }
 
 func TestPDFCIDFonts(t *testing.T) {
