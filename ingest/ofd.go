@@ -140,6 +140,7 @@ func extractOFD(raw []byte, lim Limits) (*Extracted, error) {
 		}
 		lines[i] = layoutLines(gs)
 	}
+	dropBad(lines, func(w string) { x.Warnings = append(x.Warnings, w) })
 	dropFurniture(lines)
 	x.Text, x.Pages = assemble(lines)
 	return x, nil

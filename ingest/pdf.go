@@ -122,6 +122,7 @@ func extractPDF(raw []byte, lim Limits) (x *Extracted, err error) {
 			return nil, err
 		}
 	}
+	dropBad(lines, func(w string) { x.Warnings = append(x.Warnings, w) })
 	dropFurniture(lines)
 	x.Text, x.Pages = assemble(lines)
 	return x, nil

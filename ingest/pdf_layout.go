@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"sort"
@@ -27,6 +28,7 @@ type glyph struct {
 type textLine struct {
 	y, x0, x1, size float64
 	text            string
+	bad             bool // unreadable, left out
 }
 
 // layoutLines groups glyphs into lines by y, top to bottom, and orders each
@@ -51,7 +53,7 @@ func layoutLines(gs []glyph) []textLine {
 				continue
 			}
 		}
-		if l := lineOf(gs[start:i]); l.text != "" {
+		if l := lineOf(gs[start:i]); l.text != "" || l.bad {
 			lines = append(lines, l)
 		}
 		start = i
@@ -71,9 +73,21 @@ func lineOf(gs []glyph) textLine {
 	}
 	if same*2 < len(gs)-1 {
 		sort.SliceStable(gs, func(i, j int) bool { return gs[i].x < gs[j].x })
+		// A glyph drawn again on itself, slightly offset, is faux bold
+		// (WPS and some printers), not a second character.
+		kept := gs[:1]
+		for _, g := range gs[1:] {
+			p := kept[len(kept)-1]
+			if g.s == p.s && math.Abs(g.x-p.x) < 0.3*g.size && math.Abs(g.y-p.y) < 0.3*g.size {
+				continue
+			}
+			kept = append(kept, g)
+		}
+		gs = kept
 	}
-	var sb strings.Builder
+	var sb, raw strings.Builder
 	for i, g := range gs {
+		raw.WriteString(g.s)
 		if i > 0 {
 			p := gs[i-1]
 			adv := p.w
@@ -87,6 +101,11 @@ func lineOf(gs []glyph) textLine {
 		sb.WriteString(g.s)
 	}
 	l := textLine{y: gs[0].y, x0: math.Inf(1), x1: math.Inf(-1), text: strings.TrimSpace(sanitize(sb.String()))}
+	if unreadable(raw.String()) != "" {
+		// A line in a font whose glyphs map to nothing (a title in a
+		// subset font without ToUnicode) on an otherwise readable page.
+		l.text, l.bad = "", true
+	}
 	for _, g := range gs {
 		if strings.TrimSpace(g.s) == "" {
 			continue
@@ -119,17 +138,18 @@ func advance(g glyph) float64 {
 	return n * g.size
 }
 
-// sanitize drops what no text holds: control characters, U+FFFD and
-// unassigned code points (a glyph that maps to nothing).
+// sanitize drops what no text holds: control characters, U+FFFD,
+// unassigned and private-use code points (a glyph that maps to nothing, or
+// to a symbol font's own code).
 func sanitize(s string) string {
-	if !strings.ContainsFunc(s, badRune) {
+	if !strings.ContainsFunc(s, func(r rune) bool { return badRune(r) || unicode.Is(unicode.Co, r) }) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
 		if r == '\t' {
 			return ' '
 		}
-		if badRune(r) {
+		if badRune(r) || unicode.Is(unicode.Co, r) {
 			return -1
 		}
 		return r
@@ -175,6 +195,26 @@ func unreadable(raw string) string {
 		return "glyphs map to symbols, not words"
 	}
 	return ""
+}
+
+// dropBad removes the unreadable lines of each page, warning once per page
+// that had any.
+func dropBad(pages [][]textLine, warn func(string)) {
+	for p, lines := range pages {
+		kept := lines[:0]
+		bad := 0
+		for _, l := range lines {
+			if l.bad {
+				bad++
+				continue
+			}
+			kept = append(kept, l)
+		}
+		pages[p] = kept
+		if bad > 0 {
+			warn(fmt.Sprintf("page %d: %d line(s) could not be recovered (glyphs map to no text) and were left out", p+1, bad))
+		}
+	}
 }
 
 // rePageNumber matches a line that is only page numbering: "- 3 -", "— 3 —",

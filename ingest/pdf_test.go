@@ -374,3 +374,39 @@ func BenchmarkExtractPDF(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(x.Pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
+
+func TestLayoutLines(t *testing.T) {
+	run := func(x, y float64, s string) []glyph {
+		var gs []glyph
+		for _, r := range s {
+			gs = append(gs, glyph{x: x, y: y, w: 10, size: 10, s: string(r)})
+			x += 10
+		}
+		return gs
+	}
+	for _, tc := range []struct {
+		name string
+		gs   []glyph
+		want string
+	}{
+		{"lines run top to bottom, glyphs left to right",
+			append(append(run(60, 20, "第二行"), run(0, 20, "这是")...), run(0, 0, "第一行")...), "第一行|这是 第二行"},
+		{"a glyph drawn again on itself is faux bold, read once",
+			append(run(0, 0, "标题"), run(0.5, 0.2, "标题")...), "标题"},
+		{"a character repeated side by side stays", run(0, 0, "人人"), "人人"},
+		{"glyphs positioned only at their run's start keep content order",
+			[]glyph{{x: 5, size: 10, s: "二"}, {x: 5, size: 10, s: "、"}, {x: 5, size: 10, s: "6"}, {x: 5, size: 10, s: "8"}}, "二、68"},
+		{"a line whose glyphs map to nothing is left out",
+			append(run(0, 0, "\x01\x02\x03\x04"), run(0, 20, "正文")...), "|正文"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, l := range layoutLines(tc.gs) {
+				got = append(got, l.text)
+			}
+			if g := strings.Join(got, "|"); g != tc.want {
+				t.Errorf("got %q, want %q", g, tc.want)
+			}
+		})
+	}
+}
