@@ -142,6 +142,7 @@ func extractOFD(raw []byte, lim Limits) (*Extracted, error) {
 	}
 	dropBad(lines, func(w string) { x.Warnings = append(x.Warnings, w) })
 	dropFurniture(lines)
+	dropUnreadable(lines, func(w string) { x.Warnings = append(x.Warnings, w) })
 	x.Text, x.Pages = assemble(lines)
 	return x, nil
 }

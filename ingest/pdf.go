@@ -124,6 +124,7 @@ func extractPDF(raw []byte, lim Limits) (x *Extracted, err error) {
 	}
 	dropBad(lines, func(w string) { x.Warnings = append(x.Warnings, w) })
 	dropFurniture(lines)
+	dropUnreadable(lines, func(w string) { x.Warnings = append(x.Warnings, w) })
 	x.Text, x.Pages = assemble(lines)
 	return x, nil
 }

@@ -180,7 +180,7 @@ func unreadable(raw string) string {
 		case isHan(r):
 			han++
 		case r < 0x80 && (unicode.IsPunct(r) || unicode.IsSymbol(r)),
-			r >= 0x2B0 && r <= 0x2FF: // spacing modifiers: PDFDocEncoding read as text
+			r >= 0x80 && r <= 0x2FF: // Latin-1, accents, spacing modifiers: byte codes read as PDFDocEncoding
 			noise++
 		}
 	}
@@ -213,6 +213,23 @@ func dropBad(pages [][]textLine, warn func(string)) {
 		pages[p] = kept
 		if bad > 0 {
 			warn(fmt.Sprintf("page %d: %d line(s) could not be recovered (glyphs map to no text) and were left out", p+1, bad))
+		}
+	}
+}
+
+// dropUnreadable empties each page whose final text is unreadable (what
+// survives of a page after its bad glyphs are dropped can still be noise),
+// warning about it.
+func dropUnreadable(pages [][]textLine, warn func(string)) {
+	for p, lines := range pages {
+		var sb strings.Builder
+		for _, l := range lines {
+			sb.WriteString(l.text)
+			sb.WriteByte('\n')
+		}
+		if why := unreadable(sb.String()); why != "" {
+			pages[p] = nil
+			warn(fmt.Sprintf("page %d: text could not be recovered (%s)", p+1, why))
 		}
 	}
 }
