@@ -316,6 +316,8 @@ func TestUnreadableText(t *testing.T) {
 		{"replacement characters are not", "\ufffd\ufffd\ufffd\ufffd\ufffd˘ˇˆ˙\ufffd\ufffd", true},
 		{"private-use code points are not", "\ue001\ue002\ue003\ue004\ue005\ue006", true},
 		{"ASCII symbols with no Chinese are not", "!\"#$%&'()*+,-./:;<=>?@A[]^_`{|}", true},
+		{"byte codes read as Latin-1 are not (found by FuzzPDF)", "N$W2Î#ƒ@Ý:3h'j&80p:S#Â\n#`Æ2±$(6Ü:Ç31343@:|-j0ý\"æ1c$ˇ4/3\"Ó\"ö¢I,ıj`Ï<±-ý\"æHS8s'+ô6/6&#±&Q¢I&42Î0ý", true},
+		{"an English sentence is readable", "The State Council issued the plan in 2023.", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := unreadable(tc.text) != ""; got != tc.want {
