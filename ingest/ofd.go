@@ -138,7 +138,7 @@ func extractOFD(raw []byte, lim Limits) (*Extracted, error) {
 			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d: text could not be recovered (%s)", i+1, why))
 			continue
 		}
-		lines[i] = layoutLines(gs)
+		lines[i] = pageLines(gs)
 	}
 	dropBad(lines, func(w string) { x.Warnings = append(x.Warnings, w) })
 	dropFurniture(lines)

@@ -115,7 +115,7 @@ func extractPDF(raw []byte, lim Limits) (x *Extracted, err error) {
 			failed = append(failed, i)
 			continue
 		}
-		lines[i] = layoutLines(gs)
+		lines[i] = pageLines(gs)
 	}
 	if len(empty)+len(failed) > 0 {
 		if err := ocrPages(raw, lines, empty, failed, x); err != nil {

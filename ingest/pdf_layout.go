@@ -29,6 +29,8 @@ type textLine struct {
 	y, x0, x1, size float64
 	text            string
 	bad             bool // unreadable, left out
+	block           int  // the block (column, band) it belongs to
+	gapped          bool // has a gap within: a table row, a signature line
 }
 
 // layoutLines groups glyphs into lines by y, top to bottom, and orders each
@@ -40,9 +42,6 @@ func layoutLines(gs []glyph) []textLine {
 		return nil
 	}
 	gs = append([]glyph(nil), gs...)
-	for i := range gs {
-		gs[i].seq = i
-	}
 	sort.SliceStable(gs, func(i, j int) bool { return gs[i].y < gs[j].y })
 	var lines []textLine
 	start := 0
@@ -64,7 +63,7 @@ func layoutLines(gs []glyph) []textLine {
 // lineOf orders one line's glyphs by x and joins them, with a space where
 // a visible gap separates two runs (a date set apart from a signature).
 func lineOf(gs []glyph) textLine {
-	sort.Slice(gs, func(i, j int) bool { return gs[i].seq < gs[j].seq })
+	sort.SliceStable(gs, func(i, j int) bool { return gs[i].seq < gs[j].seq })
 	same := 0
 	for i := 1; i < len(gs); i++ {
 		if gs[i].x == gs[i-1].x {
@@ -86,6 +85,7 @@ func lineOf(gs []glyph) textLine {
 		gs = kept
 	}
 	var sb, raw strings.Builder
+	gapped := false
 	for i, g := range gs {
 		raw.WriteString(g.s)
 		if i > 0 {
@@ -94,13 +94,14 @@ func lineOf(gs []glyph) textLine {
 			if adv <= 0 {
 				adv = advance(p)
 			}
-			if g.x > p.x && g.x-(p.x+adv) > 1.5*math.Max(g.size, 1) && !strings.HasSuffix(p.s, " ") && !strings.HasPrefix(g.s, " ") {
+			if g.x > p.x && g.x-(p.x+adv) > 0.8*math.Max(g.size, 1) && !strings.HasSuffix(p.s, " ") && !strings.HasPrefix(g.s, " ") {
 				sb.WriteByte(' ')
+				gapped = true
 			}
 		}
 		sb.WriteString(g.s)
 	}
-	l := textLine{y: gs[0].y, x0: math.Inf(1), x1: math.Inf(-1), text: strings.TrimSpace(sanitize(sb.String()))}
+	l := textLine{y: gs[0].y, x0: math.Inf(1), x1: math.Inf(-1), text: strings.TrimSpace(sanitize(sb.String())), gapped: gapped}
 	if unreadable(raw.String()) != "" {
 		// A line in a font whose glyphs map to nothing (a title in a
 		// subset font without ToUnicode) on an otherwise readable page.
@@ -304,26 +305,34 @@ func dropFurniture(pages [][]textLine) {
 }
 
 // joinWrapped joins each line to the one before it when the text merely
-// wrapped there: the line before reaches the right edge of the page's text,
-// this one starts at the left edge (a new paragraph of a Chinese document
-// is indented) right below it, and it is not a heading after a finished
-// sentence. Clean joins the rest (a paragraph broken across pages, lines
+// wrapped there: the line before reaches the right edge of its block's
+// text, this one starts at the left edge (a new paragraph of a Chinese
+// document is indented) right below it, neither has a gap within (a table
+// row), and it is not a heading after a finished sentence. Clean joins the rest (a paragraph broken across pages, lines
 // whose geometry is unknown).
 func joinWrapped(lines []textLine) []textLine {
 	if len(lines) < 2 {
 		return lines
 	}
-	left, right := math.Inf(1), math.Inf(-1)
+	// The text's left and right edges, per block.
+	lefts, rights := map[int]float64{}, map[int]float64{}
 	for _, l := range lines {
-		if l.size > 0 {
-			left, right = math.Min(left, l.x0), math.Max(right, l.x1)
+		if l.size <= 0 {
+			continue
+		}
+		if v, ok := lefts[l.block]; !ok || l.x0 < v {
+			lefts[l.block] = l.x0
+		}
+		if v, ok := rights[l.block]; !ok || l.x1 > v {
+			rights[l.block] = l.x1
 		}
 	}
 	out := lines[:1]
 	for _, l := range lines[1:] {
 		p := &out[len(out)-1]
 		size := math.Max(p.size, l.size)
-		wrapped := p.size > 0 && l.size > 0 &&
+		left, right := lefts[l.block], rights[l.block]
+		wrapped := p.size > 0 && l.size > 0 && p.block == l.block && !p.gapped && !l.gapped &&
 			p.x1 >= right-2*size && l.x0 <= left+0.5*size &&
 			l.y > p.y && l.y-p.y <= 2.5*size
 		if wrapped {

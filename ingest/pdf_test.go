@@ -121,6 +121,25 @@ func TestPDFTextOfAGovernmentNotice(t *testing.T) {
 	})
 }
 
+func TestPDFColumnsAndTables(t *testing.T) {
+	x, err := Extract("columns.pdf", readFixture(t, "pdf/columns.pdf"), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, want string }{
+		{"the headline comes first", "本报讯 全市经济运行稳中向好\n左栏第一段。"},
+		{"a column is read to its end before the next", "各项指标均高于全省平均水平。\n右栏第一段。"},
+		{"a paragraph wrapped in its column is one line", "\n左栏第一段。今年以来，全市上下坚持稳中求进工作总基调，统筹推进经济社会发展各项工作，主要经济指标保持平稳增长，发展质量稳步提升，为全年目标任务完成打下坚实基础。\n"},
+		{"a table is read row by row, cells apart", "\n指标 数值 增长\n地区生产总值 2856亿元 6.1%\n工业增加值 1020亿元 7.3%\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(x.Text, tc.want) {
+				t.Errorf("text lacks %q; got %q", tc.want, x.Text)
+			}
+		})
+	}
+}
+
 func TestPDFHeadingsOpenSections(t *testing.T) {
 	f, err := Parse("gov.pdf", readFixture(t, "pdf/gov.pdf"), DefaultChunkOptions)
 	if err != nil {
@@ -328,7 +347,7 @@ func TestUnreadableText(t *testing.T) {
 }
 
 func FuzzPDF(f *testing.F) {
-	for _, name := range []string{"gov.pdf", "cid.pdf", "cid-notounicode.pdf", "truncated.pdf", "encrypted.pdf", "scanned.pdf", "xobject.pdf"} {
+	for _, name := range []string{"gov.pdf", "cid.pdf", "cid-notounicode.pdf", "truncated.pdf", "encrypted.pdf", "scanned.pdf", "xobject.pdf", "columns.pdf"} {
 		f.Add(readFixture(f, "pdf/"+name))
 	}
 	withoutOCR(f)

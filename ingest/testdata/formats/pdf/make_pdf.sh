@@ -14,6 +14,11 @@ chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
 	--print-to-pdf="$tmp/gov.pdf" gov.html 2>/dev/null
 qpdf --object-streams=generate --recompress-flate --compression-level=9 "$tmp/gov.pdf" gov.pdf
 
+# 1b. A newspaper-like page: a headline, two columns, then a table.
+chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+	--print-to-pdf="$tmp/columns.pdf" columns.html 2>/dev/null
+qpdf --object-streams=generate --recompress-flate --compression-level=9 "$tmp/columns.pdf" columns.pdf
+
 # 2. A CID-keyed CFF font (Noto Sans CJK, Identity-H) with a ToUnicode map,
 #    as cairo writes it.
 pango-view --font='Noto Sans CJK SC 12' -q -o cid.pdf cid.txt
