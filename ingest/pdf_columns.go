@@ -78,7 +78,11 @@ func xyCut(gs []glyph, depth int) [][]glyph {
 		xs = append(xs, span{g.x, g.x + adv})
 		ys = append(ys, span{g.y - g.size, g.y + 0.2*g.size})
 	}
-	for _, gut := range gaps(xs, 1.5*size) {
+	gutters := gaps(xs, 1.5*size)
+	if len(gutters) > 4 {
+		gutters = gutters[:4] // the widest: a page has few columns
+	}
+	for _, gut := range gutters {
 		mid := (gut.lo + gut.hi) / 2
 		var left, right []glyph
 		for _, g := range gs {
