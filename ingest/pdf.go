@@ -5,21 +5,23 @@ package ingest
 // Library: github.com/ledongthuc/pdf (pure Go, no cgo, one module with no
 // dependencies) for parsing objects, streams and font encodings
 // (ToUnicode CMaps); the text itself comes from a content-stream
-// interpreter of ours on its parser (pdf_content.go) and lines are laid out
-// from the glyphs' positions (pdf_layout.go). Chosen by measuring, on the
-// fixtures of testdata/formats/pdf (make_pdf.sh) and a 36-page Chromium
-// print of the same notice, against go-pdfium's WebAssembly build (pdfium
-// compiled to wasm and embedded in the Go module as
+// interpreter of ours on its parser (pdf_content.go), laid out from the
+// glyphs' positions (pdf_layout.go, pdf_columns.go). Chosen by measuring,
+// on the fixtures of testdata/formats/pdf (make_pdf.sh) and a 36-page
+// Chromium print of the same notice, against go-pdfium's WebAssembly build
+// (pdfium compiled to wasm and embedded in the Go module as
 // internal/pdfium_wasm/pdfium.wasm, 6 MB, run by wazero: nothing is
-// downloaded at run time), dslipak/pdf and poppler's pdftotext, on 2
-// shared cores (pages/s; binary growth of a minimal program):
+// downloaded at run time), dslipak/pdf and poppler's pdftotext. Pages/s on
+// 2 cores shared with other jobs (load average 17–19, all measured in one
+// window; a quieter first run in parentheses), and the growth of a minimal
+// program's binary:
 //
-//	                          2-page notice   36 pages   start-up   binary
-//	ledongthuc + ours (now)   252             602        none       +0.8 MB
-//	ledongthuc GetTextByRow   936             319        none       +0.8 MB
-//	go-pdfium wasm            262              89        5–7 s      +12.8 MB
-//	dslipak/pdf               277             102        none       +0.8 MB
-//	pdftotext (a process)     180             673        fork/exec  external
+//	                          2-page notice   36 pages        start-up   binary
+//	ours on ledongthuc        284 (252–557)   482 (602)       none       +0.8 MB
+//	ledongthuc GetTextByRow   310 (936)       187 (319)       none       +0.8 MB
+//	go-pdfium wasm             63 (262)        50 (89)        5–19 s     +12.8 MB
+//	dslipak/pdf                82 (277)        46 (102)       none       +0.8 MB
+//	pdftotext (a process)     107 (180)       360 (673)       fork/exec  external
 //
 // Correctness: all read CID fonts (Identity-H) with a ToUnicode map; with
 // the map stripped all give garbage (control characters or U+FFFD), so an
