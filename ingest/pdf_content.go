@@ -3,8 +3,12 @@ package ingest
 import (
 	"errors"
 	"math"
+	"strings"
+	"unicode/utf16"
 
 	"github.com/ledongthuc/pdf"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 )
 
 // A content-stream interpreter for text, on ledongthuc/pdf's parser and
@@ -46,6 +50,53 @@ type pdfFont struct {
 	dw     float64         // default width
 	simple pdf.Font
 	text   map[int]string // decoded codes, cached
+	// cmap names a predefined CMap read here ("utf16", "gbk", "big5"):
+	// a Chinese font not embedded (STSong-Light with GBK-EUC-H, as older
+	// tools wrote), whose codes are text in that encoding, not CIDs.
+	cmap string
+}
+
+// predefinedCMap returns how codes of a predefined CMap read as text, or
+// "" for one that is not read here.
+func predefinedCMap(name string) string {
+	name = strings.TrimSuffix(strings.TrimSuffix(name, "-H"), "-V")
+	switch {
+	case strings.HasPrefix(name, "Uni") && (strings.HasSuffix(name, "-UCS2") || strings.HasSuffix(name, "-UTF16")):
+		return "utf16"
+	case name == "GB-EUC" || name == "GBpc-EUC" || name == "GBK-EUC" || name == "GBKp-EUC" || name == "GBK2K":
+		return "gbk"
+	case name == "B5pc" || name == "ETen-B5" || name == "ETenms-B5" || name == "HKscs-B5" || name == "CNS-EUC":
+		return "big5"
+	}
+	return ""
+}
+
+// codeLen is the length of the code at s[i].
+func (f *pdfFont) codeLen(s string, i int) int {
+	switch f.cmap {
+	case "gbk":
+		if s[i] < 0x80 {
+			return 1
+		}
+		if i+3 < len(s) && s[i+1] >= 0x30 && s[i+1] <= 0x39 {
+			return 4 // GB18030's four-byte codes (GBK2K)
+		}
+		return 2
+	case "big5":
+		if s[i] < 0x80 {
+			return 1
+		}
+		return 2
+	case "utf16":
+		if i+3 < len(s) && s[i] >= 0xD8 && s[i] <= 0xDB {
+			return 4 // a surrogate pair
+		}
+		return 2
+	}
+	if f.two {
+		return 2
+	}
+	return 1
 }
 
 func newPDFFont(v pdf.Value) *pdfFont {
@@ -55,6 +106,7 @@ func newPDFFont(v pdf.Value) *pdfFont {
 		return f
 	}
 	f.two = true
+	f.cmap = predefinedCMap(v.Key("Encoding").Name())
 	df := v.Key("DescendantFonts").Index(0)
 	if d := df.Key("DW"); d.Kind() == pdf.Integer || d.Kind() == pdf.Real {
 		f.dw = d.Float64()
@@ -84,7 +136,15 @@ func newPDFFont(v pdf.Value) *pdfFont {
 }
 
 // width is a code's advance in 1/1000 em.
-func (f *pdfFont) width(code int, text string) float64 {
+func (f *pdfFont) width(code int, n int, text string) float64 {
+	if f.cmap != "" {
+		// Codes are not CIDs, so /W does not apply: CJK fonts are
+		// square, their ASCII half as wide.
+		if n == 1 {
+			return f.dw / 2
+		}
+		return f.dw
+	}
 	if f.two {
 		if w, ok := f.widths[code]; ok {
 			return w
@@ -104,7 +164,21 @@ func (f *pdfFont) decode(code int, raw string) string {
 	if s, ok := f.text[code]; ok {
 		return s
 	}
-	s := f.enc.Decode(raw)
+	var s string
+	switch f.cmap {
+	case "gbk":
+		s, _ = simplifiedchinese.GB18030.NewDecoder().String(raw)
+	case "big5":
+		s, _ = traditionalchinese.Big5.NewDecoder().String(raw)
+	case "utf16":
+		u := make([]uint16, len(raw)/2)
+		for i := range u {
+			u[i] = uint16(raw[2*i])<<8 | uint16(raw[2*i+1])
+		}
+		s = string(utf16.Decode(u))
+	default:
+		s = f.enc.Decode(raw)
+	}
 	if len(f.text) < 1<<16 {
 		f.text[code] = s
 	}
@@ -127,17 +201,17 @@ func (c *pdfContent) run(owner pdf.Page, strm pdf.Value, g pdfTextState, depth i
 		if f == nil {
 			return
 		}
-		step := 1
-		if f.two {
-			step = 2
-		}
-		for i := 0; i+step <= len(s); i += step {
-			code := int(s[i])
-			if f.two {
-				code = code<<8 | int(s[i+1])
+		for i, step := 0, 0; i < len(s); i += step {
+			step = f.codeLen(s, i)
+			if i+step > len(s) {
+				break
+			}
+			code := 0
+			for j := i; j < i+step; j++ {
+				code = code<<8 | int(s[j])
 			}
 			text := f.decode(code, s[i:i+step])
-			w0 := f.width(code, text)
+			w0 := f.width(code, step, text)
 			trm := pdfMatrix{g.size * g.th, 0, 0, g.size, 0, g.rise}.mul(g.tm).mul(g.ctm)
 			tx := (w0/1000*g.size + g.tc) * g.th
 			if step == 1 && s[i] == ' ' {

@@ -1,13 +1,20 @@
 package ingest
 
 import (
+	"bytes"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 )
 
 // The fixtures are made by testdata/formats/pdf/make_pdf.sh.
@@ -350,6 +357,7 @@ func FuzzPDF(f *testing.F) {
 	for _, name := range []string{"gov.pdf", "cid.pdf", "cid-notounicode.pdf", "truncated.pdf", "encrypted.pdf", "scanned.pdf", "xobject.pdf", "columns.pdf"} {
 		f.Add(readFixture(f, "pdf/"+name))
 	}
+	f.Add(handPDF(chineseFont("STSong-Light", "GBK-EUC-H", "GB1"), "BT /F1 12 Tf 72 720 Td <b6fe> Tj 0 -18 Td <32303233c4ea> Tj ET"))
 	withoutOCR(f)
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		x, err := extractPDF(raw, Limits{MaxExtracted: 1 << 20})
@@ -427,6 +435,79 @@ func TestLayoutLines(t *testing.T) {
 			}
 			if g := strings.Join(got, "|"); g != tc.want {
 				t.Errorf("got %q, want %q", g, tc.want)
+			}
+		})
+	}
+}
+
+// handPDF writes a one-page PDF whose font F1 is fontDict and whose page
+// content is content.
+func handPDF(fontDict, content string) []byte {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+		fontDict,
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+// chineseFont is a non-embedded Type0 font with a predefined CMap, as older
+// Chinese tools wrote them (no ToUnicode: the codes are the text).
+func chineseFont(base, cmap, ordering string) string {
+	return fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%[1]s /Encoding /%[2]s /DescendantFonts [<< /Type /Font "+
+		"/Subtype /CIDFontType0 /BaseFont /%[1]s /CIDSystemInfo << /Registry (Adobe) /Ordering (%[3]s) /Supplement 4 >> "+
+		"/FontDescriptor << /Type /FontDescriptor /FontName /%[1]s /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "+
+		"/Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >> >>] >>", base, cmap, ordering)
+}
+
+func TestPDFPredefinedChineseCMaps(t *testing.T) {
+	gbk := func(s string) string {
+		b, _ := simplifiedchinese.GBK.NewEncoder().String(s)
+		return hex.EncodeToString([]byte(b))
+	}
+	big5 := func(s string) string {
+		b, _ := traditionalchinese.Big5.NewEncoder().String(s)
+		return hex.EncodeToString([]byte(b))
+	}
+	ucs2 := func(s string) string {
+		var b []byte
+		for _, u := range utf16.Encode([]rune(s)) {
+			b = append(b, byte(u>>8), byte(u))
+		}
+		return hex.EncodeToString(b)
+	}
+	const l1, l2 = "二、2023年全省城镇新增就业68.5万人，", "城镇调查失业率控制在5.5%以内。"
+	for _, tc := range []struct {
+		name, font, hex1, hex2, want string
+	}{
+		{"GBK-EUC-H codes are GBK text", chineseFont("STSong-Light", "GBK-EUC-H", "GB1"), gbk(l1), gbk(l2), l1 + l2},
+		{"UniGB-UCS2-H codes are UTF-16 text", chineseFont("STSong-Light", "UniGB-UCS2-H", "GB1"), ucs2(l1), ucs2(l2), l1 + l2},
+		{"ETen-B5-H codes are Big5 text", chineseFont("MSung-Light", "ETen-B5-H", "CNS1"), big5("二、臺灣省城鎮新增就業68.5萬人，"), big5("城鎮調查失業率控制在5.5%以內。"),
+			"二、臺灣省城鎮新增就業68.5萬人，城鎮調查失業率控制在5.5%以內。"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			content := fmt.Sprintf("BT /F1 12 Tf 72 720 Td <%s> Tj 0 -18 Td <%s> Tj ET", tc.hex1, tc.hex2)
+			x, err := Extract("t.pdf", handPDF(tc.font, content), DefaultLimits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.ReplaceAll(x.Text, "\n", ""); got != tc.want {
+				t.Errorf("got %q, want %q", x.Text, tc.want)
 			}
 		})
 	}
