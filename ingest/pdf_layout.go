@@ -264,30 +264,40 @@ func dropFurniture(pages [][]textLine) {
 	// Only pages with a body between their edges count: two short pages
 	// alike (a form, a repeated page) have no furniture to find.
 	bodied := func(lines []textLine) bool { return len(lines) > 2*furnitureLines }
-	tops, bottoms := map[string]int{}, map[string]int{}
-	nonEmpty := 0
-	for _, lines := range pages {
+	// Counted over all pages and over odd and even pages apart: a printed
+	// book's left and right pages carry different headers.
+	type count struct{ top, bottom map[string]int }
+	newCount := func() count { return count{map[string]int{}, map[string]int{}} }
+	all, parity := newCount(), [2]count{newCount(), newCount()}
+	var nAll int
+	var nParity [2]int
+	for p, lines := range pages {
 		if !bodied(lines) {
 			continue
 		}
-		nonEmpty++
+		nAll++
+		nParity[p%2]++
 		seenT, seenB := map[string]bool{}, map[string]bool{}
 		for i, l := range lines {
 			top, bottom := edge(lines, i)
 			k := key(l.text)
 			if top && !seenT[k] {
-				tops[k]++
+				all.top[k]++
+				parity[p%2].top[k]++
 				seenT[k] = true
 			}
 			if bottom && !seenB[k] {
-				bottoms[k]++
+				all.bottom[k]++
+				parity[p%2].bottom[k]++
 				seenB[k] = true
 			}
 		}
 	}
-	need := int(math.Ceil(0.6 * float64(nonEmpty)))
-	if need < 2 {
-		need = 2 // one page repeats nothing
+	need := func(n int) int {
+		return max(2, int(math.Ceil(0.6*float64(n)))) // one page repeats nothing
+	}
+	repeated := func(c count, n int, k string, top, bottom bool) bool {
+		return top && c.top[k] >= need(n) || bottom && c.bottom[k] >= need(n)
 	}
 	for p, lines := range pages {
 		kept := lines[:0]
@@ -295,7 +305,7 @@ func dropFurniture(pages [][]textLine) {
 			top, bottom := edge(lines, i)
 			k := key(l.text)
 			if (top || bottom) && rePageNumber.MatchString(l.text) ||
-				bodied(lines) && (top && tops[k] >= need || bottom && bottoms[k] >= need) {
+				bodied(lines) && (repeated(all, nAll, k, top, bottom) || repeated(parity[p%2], nParity[p%2], k, top, bottom)) {
 				continue
 			}
 			kept = append(kept, l)

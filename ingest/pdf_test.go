@@ -512,3 +512,55 @@ func TestPDFPredefinedChineseCMaps(t *testing.T) {
 		})
 	}
 }
+
+func TestDropFurniture(t *testing.T) {
+	page := func(top, bottom string, body ...string) []textLine {
+		var ls []textLine
+		for _, s := range append(append([]string{top}, body...), bottom) {
+			if s != "" {
+				ls = append(ls, textLine{text: s})
+			}
+		}
+		return ls
+	}
+	body := func(p int) []string {
+		w := strings.Repeat("丙", p)
+		return []string{"甲" + w, "乙" + w, "丁" + w, "戊" + w}
+	}
+	texts := func(pages [][]textLine) string {
+		var out []string
+		for _, ls := range pages {
+			var t []string
+			for _, l := range ls {
+				t = append(t, l.text)
+			}
+			out = append(out, strings.Join(t, "/"))
+		}
+		return strings.Join(out, " | ")
+	}
+	for _, tc := range []struct {
+		name  string
+		pages [][]textLine
+		want  string
+	}{
+		{"a header on every page and page numbers go",
+			[][]textLine{page("某市人民政府文件", "- 1 -", body(1)...), page("某市人民政府文件", "- 2 -", body(2)...), page("某市人民政府文件", "- 3 -", body(3)...)},
+			"甲丙/乙丙/丁丙/戊丙 | 甲丙丙/乙丙丙/丁丙丙/戊丙丙 | 甲丙丙丙/乙丙丙丙/丁丙丙丙/戊丙丙丙"},
+		{"left and right pages' own headers go",
+			[][]textLine{page("政府工作报告", "", body(1)...), page("第一章 总体要求", "", body(2)...), page("政府工作报告", "", body(3)...), page("第一章 总体要求", "", body(4)...)},
+			"甲丙/乙丙/丁丙/戊丙 | 甲丙丙/乙丙丙/丁丙丙/戊丙丙 | 甲丙丙丙/乙丙丙丙/丁丙丙丙/戊丙丙丙 | 甲丙丙丙丙/乙丙丙丙丙/丁丙丙丙丙/戊丙丙丙丙"},
+		{"a title on one page only stays",
+			[][]textLine{page("关于印发方案的通知", "", body(1)...), page("", "", body(2)...)},
+			"关于印发方案的通知/甲丙/乙丙/丁丙/戊丙 | 甲丙丙/乙丙丙/丁丙丙/戊丙丙"},
+		{"short pages alike are not furniture",
+			[][]textLine{page("表一", "合计"), page("表一", "合计")},
+			"表一/合计 | 表一/合计"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dropFurniture(tc.pages)
+			if got := texts(tc.pages); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
