@@ -132,12 +132,14 @@ func extractPDF(raw []byte, lim Limits) (x *Extracted, err error) {
 }
 
 // pdfPages lists the page objects of a page tree in order, at most max, by
-// a walk bounded in depth so a cyclic tree ends.
+// a walk bounded in depth and in nodes visited, so a cyclic tree ends.
 func pdfPages(node pdf.Value, max int) []pdf.Page {
 	var out []pdf.Page
+	visits := 0
 	var walk func(v pdf.Value, depth int)
 	walk = func(v pdf.Value, depth int) {
-		if depth > 32 || len(out) >= max {
+		visits++
+		if depth > 32 || len(out) >= max || visits > 2*max+100 {
 			return
 		}
 		switch v.Key("Type").Name() {

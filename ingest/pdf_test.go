@@ -564,3 +564,16 @@ func TestDropFurniture(t *testing.T) {
 		})
 	}
 }
+
+func TestPDFCyclicPageTreeEnds(t *testing.T) {
+	// The page tree's root lists itself as its kids, twice.
+	raw := []byte("%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" +
+		"2 0 obj\n<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 1000000 >>\nendobj\n")
+	xref := len(raw)
+	raw = append(raw, fmt.Sprintf("xref\n0 3\n0000000000 65535 f \n%010d 00000 n \n%010d 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n",
+		9, bytes.Index(raw, []byte("2 0 obj")), xref)...)
+	_, err := Extract("cycle.pdf", raw, DefaultLimits)
+	if !errors.Is(err, ErrDamaged) {
+		t.Errorf("got %v, want ErrDamaged", err)
+	}
+}
