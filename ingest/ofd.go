@@ -126,6 +126,9 @@ func extractOFD(raw []byte, lim Limits) (*Extracted, error) {
 			continue
 		}
 		gs, err := ofdGlyphs(b)
+		if errors.Is(err, errPageTooLarge) {
+			return nil, fmt.Errorf("%w: page %d: more than %d characters", ErrTooLarge, i+1, maxPageGlyphs)
+		}
 		if err != nil {
 			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d: could not be read (%s: %v)", i+1, pagePath, err))
 			continue
@@ -222,16 +225,19 @@ func ofdGlyphs(b []byte) ([]glyph, error) {
 				obj = nil
 			case "TextCode":
 				if code != nil && obj != nil {
-					gs = append(gs, ofdCode(obj.ox, obj.oy, obj.ctm, obj.size, *code, text.String())...)
+					gs = append(gs, ofdCode(obj.ox, obj.oy, obj.ctm, obj.size, *code, text.String(), maxPageGlyphs+1-len(gs))...)
 				}
 				code = nil
+				if len(gs) > maxPageGlyphs {
+					return nil, errPageTooLarge
+				}
 			}
 		}
 	}
 }
 
-// ofdCode places the characters of one TextCode.
-func ofdCode(ox, oy float64, ctm [6]float64, size float64, code xml.StartElement, s string) []glyph {
+// ofdCode places the characters of one TextCode, at most limit of them.
+func ofdCode(ox, oy float64, ctm [6]float64, size float64, code xml.StartElement, s string, limit int) []glyph {
 	x := number(attr(code, "X"))
 	y := number(attr(code, "Y"))
 	n := utf8.RuneCountInString(s)
@@ -244,6 +250,9 @@ func ofdCode(ox, oy float64, ctm [6]float64, size float64, code xml.StartElement
 	var gs []glyph
 	i := 0
 	for _, r := range s {
+		if len(gs) >= limit {
+			break
+		}
 		if r == '\n' || r == '\r' || r == '\t' {
 			continue
 		}

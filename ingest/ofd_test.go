@@ -267,3 +267,14 @@ func BenchmarkExtractOFD(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(x.Pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
+
+func TestOFDPageWithTooManyCharactersIsTooLarge(t *testing.T) {
+	raw := makeOFD(t, map[string]string{
+		"OFD.xml":                        ofdRoot,
+		"Doc_0/Document.xml":             ofdDocument(1),
+		"Doc_0/Pages/Page_0/Content.xml": ofdPage(ofdText(20, 20, "", strings.Repeat("字", maxPageGlyphs+1))),
+	})
+	if _, err := Extract("t.ofd", raw, DefaultLimits); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("got %v, want ErrTooLarge", err)
+	}
+}

@@ -17,6 +17,10 @@ import (
 // of two-byte (CID) fonts by the wrong widths, and has no bound on what a
 // page may produce.
 
+// maxPageGlyphs bounds the glyphs of one page: a dense A4 page of Chinese
+// holds under 5,000; each glyph costs about 100 bytes of memory.
+const maxPageGlyphs = 200000
+
 // errPageTooLarge stops a page whose content is over the budget.
 var errPageTooLarge = errors.New("page content over the limit")
 
@@ -221,7 +225,7 @@ func (c *pdfContent) run(owner pdf.Page, strm pdf.Value, g pdfTextState, depth i
 			end := next.mul(g.ctm)
 			size := math.Hypot(trm[2], trm[3])
 			c.budget -= int64(len(text)) + 16
-			if c.budget < 0 {
+			if c.budget < 0 || len(c.glyphs) >= maxPageGlyphs {
 				panic(errPageTooLarge)
 			}
 			c.glyphs = append(c.glyphs, glyph{x: trm[4], y: -trm[5], w: end[4] - trm[4], size: size, s: text})
