@@ -72,7 +72,7 @@ func TestFirstBuild(t *testing.T) {
 		}
 		slices.Sort(names)
 		if want := []string{"bridge.md", "seeds/003.txt", "tea.txt"}; !slices.Equal(names, want) {
-			t.Errorf("got files %v, want %v (hidden and .pdf ignored)", names, want)
+			t.Errorf("got files %v, want %v (hidden and unknown extensions ignored)", names, want)
 		}
 		fe := m.Files["tea.txt"]
 		if len(fe.SHA256) != 64 || fe.Size != int64(len(teaDoc)) || fe.Encoding != ingest.EncUTF8 {

@@ -152,7 +152,7 @@ func writeCorpus(t *testing.T) string {
 	putFile(t, dir, "bridge.md", []byte(bridgeDoc))
 	// Ignored: hidden files and other extensions.
 	putFile(t, dir, ".hidden.txt", []byte(teaDoc))
-	putFile(t, dir, "notes.pdf", []byte("%PDF-1.4"))
+	putFile(t, dir, "notes.xyz", []byte("%PDF-1.4")) // .pdf is read now (a damaged one is skipped)
 	return dir
 }
 

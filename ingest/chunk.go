@@ -14,7 +14,7 @@ import (
 
 // ParserVersion changes whenever cleaning or chunking changes what chunks
 // a file gives; an index cut by another version is parsed again.
-const ParserVersion = 3
+const ParserVersion = 4
 
 // SectionSep joins the headings of a chunk's heading path.
 const SectionSep = " › "

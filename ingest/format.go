@@ -128,6 +128,10 @@ var extractors = []struct {
 	fn     extractor
 }{
 	// Filled in by docx.go, pdf.go, ofd.go and html.go.
+	{FormatDOCX, []string{".docx"}, extractDOCX},
+	{FormatHTML, []string{".html", ".htm"}, extractHTML},
+	{FormatPDF, []string{".pdf"}, extractPDF},
+	{FormatOFD, []string{".ofd"}, extractOFD},
 }
 
 // unsupported names formats that are skipped, with how to convert them.

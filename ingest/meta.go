@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -154,10 +155,10 @@ func isTitleCandidate(t string) bool {
 }
 
 func ymd(y, m, d string) string {
-	var yi, mi, di int
-	fmt.Sscan(y, &yi)
-	fmt.Sscan(m, &mi)
-	fmt.Sscan(d, &di)
+	// strconv, not fmt.Sscan: Sscan reads "08" and "09" as octal and stops at 0.
+	yi, _ := strconv.Atoi(y)
+	mi, _ := strconv.Atoi(m)
+	di, _ := strconv.Atoi(d)
 	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di)
 }
 

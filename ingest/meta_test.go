@@ -246,3 +246,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestZeroPaddedMonthsAndDaysOf08And09AreRead(t *testing.T) {
+	tests := []struct{ y, m, d, want string }{
+		{"2024", "08", "09", "2024-08-09"},
+		{"2019", "09", "08", "2019-09-08"},
+		{"2019", "2", "16", "2019-02-16"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.y+"-"+tt.m+"-"+tt.d+" reads as "+tt.want, func(t *testing.T) {
+			if got := ymd(tt.y, tt.m, tt.d); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
