@@ -62,49 +62,52 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if e.opt.Generator != nil {
 		res.Mode = ModeLLM
 	}
+	// analyze
 	pq := e.withParts(ix, e.analyze(ix, standalone))
-	f, err := e.find(ctx, ix, pq, k)
+	// retrieve → fuse → rerank → select → refuse, for the question and,
+	// if it asks several things, for each part
+	whole, err := e.find(ctx, ix, pq, k)
 	if err != nil {
 		return nil, err
 	}
-	parts, byPlace := pq.Parts, pq.ByPlace
-	if len(parts) > 1 {
-		// A question in several parts may need several places, even
-		// several documents: each part is answered from its own passages
-		// when the whole question is refused or misses what a part finds.
-		var fs []found
-		for i, part := range parts {
-			if i > 0 && !byPlace {
-				part += " " + e.carry(parts[0])
-			}
-			pf, err := e.find(ctx, ix, e.analyze(ix, part), k)
-			if err != nil {
-				return nil, err
-			}
-			fs = append(fs, pf)
-		}
-		if m, ok := mergeFound(f, fs, k, byPlace, e.w); ok {
-			f = m
-		}
+	f, merged, err := e.findParts(ctx, ix, pq, whole, k)
+	if err != nil {
+		return nil, err
+	}
+	var xp *Explanation
+	if q.Explain {
+		xp = e.explainFound(ix, pq, whole)
+		res.Explain = xp
+	}
+	if merged {
+		xp.decide("the question asks several things (%s): answered from the answers to its parts", strings.Join(pq.Parts, " | "))
 	}
 	res.Passages = f.passages
 	if f.why != "" {
+		xp.decide("refused by the %s check: %s", f.check, f.why)
 		e.refusal(res, f.why)
 		return res, nil
 	}
-	ex := f.ex
-	sp, cps := ex.spans, res.Passages // cps: what citations may point at
+	// compose
+	sp, cps := f.ex.spans, res.Passages // cps: what citations may point at
 	if items := e.outline(ix, pq, f); items != nil {
 		sp, cps = outlineAnswer(f, items)
+		xp.decide("asks for parts: answered with the %d headings of one section", len(items))
+	} else {
+		xp.decide("answered with the %d best sentences, from passages %v", len(f.ex.picked), f.ex.cited)
 	}
+	xp.answerSpans(sp)
 	answer, cited := sp.render(true), sp.cited()
+	// generate → verify
 	if e.opt.Generator != nil {
 		text, err := e.opt.Generator.Answer(ctx, standalone, res.Passages, onPartial)
 		if err == nil {
 			if strings.TrimSpace(text) == LLMRefusal || strings.HasPrefix(strings.TrimSpace(text), LLMRefusal) {
+				xp.decide("the model found no answer in the passages")
 				e.refusal(res, "the model found no answer")
 				return res, nil
 			}
+			xp.decide("the model's answer was given, its citations and figures checked")
 			chk := CheckAnswer(text, res.Passages)
 			res.Answer, res.Unsupported, res.Uncited = chk.Answer, chk.Unsupported, chk.Uncited
 			if res.Unsupported == nil {
@@ -122,8 +125,9 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 		}
 		res.Mode = ModeExtractiveFallback
 		res.Error = err.Error()
+		xp.decide("the model failed (%v): the extractive answer was given", err)
 	}
-	// Citations quote the original text; the reader's text may be converted.
+	// render. Citations quote the original text; the reader's text may be converted.
 	res.Citations = citationsFor(cps, cited, sp.quotes())
 	text, converted := answer, false
 	if e.opt.Script == ScriptSimplified {
@@ -147,23 +151,53 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	return res, nil
 }
 
+// findParts answers each part of a question that asks several things, and
+// merges their answers with the whole question's when the whole is
+// refused or misses what a part finds. It returns whole when there is
+// nothing to merge.
+func (e *Engine) findParts(ctx context.Context, ix *index.Index, q *Analysis, whole found, k int) (found, bool, error) {
+	parts := q.Parts
+	if len(parts) < 2 {
+		return whole, false, nil
+	}
+	// A question in several parts may need several places, even several
+	// documents: each part is answered from its own passages.
+	var fs []found
+	for i, part := range parts {
+		if i > 0 && !q.ByPlace {
+			part += " " + e.carry(parts[0])
+		}
+		pf, err := e.find(ctx, ix, e.analyze(ix, part), k)
+		if err != nil {
+			return found{}, false, err
+		}
+		fs = append(fs, pf)
+	}
+	if m, ok := mergeFound(whole, fs, k, q.ByPlace, e.w); ok {
+		return m, true, nil
+	}
+	return whole, false, nil
+}
+
 // found is a question, or a part of one, with its passages and the
 // extractive answer from them (or why there is none).
 type found struct {
 	a        *Analysis
 	passages []Passage
 	ex       extraction
-	why      string // why the question is refused, if it is
-	check    string // the refusal check that refused it
+	why      string     // why the question is refused, if it is
+	check    string     // the refusal check that refused it
+	feat     []features // the passages' ranking features
+	refit    bool       // the answer was taken again from passages that fit the years and names asked
 }
 
 // find retrieves k passages for q and extracts its answer.
 func (e *Engine) find(ctx context.Context, ix *index.Index, q *Analysis, k int) (found, error) {
-	ps, err := e.rank(ctx, ix, q, k)
+	ps, feat, err := e.rank(ctx, ix, q, k)
 	if err != nil {
 		return found{}, err
 	}
-	f := found{a: q, passages: ps}
+	f := found{a: q, passages: ps, feat: feat}
 	docOf := func(p Passage) (*ingest.Document, bool) {
 		if c, ok := ix.Chunk(p.ChunkID); ok {
 			d, _ := ix.Doc(c.DocID)
@@ -183,7 +217,7 @@ func (e *Engine) find(ctx context.Context, ix *index.Index, q *Analysis, k int) 
 	}
 	if f.ex.best > 0 && !fits(f.ex.best) {
 		if ex := e.extract(q, f.passages, docOf, func(i int) bool { return fits(i + 1) }); ex.best > 0 {
-			f.ex = ex
+			f.ex, f.refit = ex, true
 		}
 	}
 	f.why, f.check = e.refuse(ix, q, f)
@@ -302,8 +336,10 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 			best = max(best, coverage(s, q.terms))
 		}
 		out[i].score = out[i].score/top + e.w.SentenceWeight*best
+		out[i].feat.Cover = best
 		if named[out[i].c.DocID] {
 			out[i].score += e.w.NamedDoc
+			out[i].feat.Named = true
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })

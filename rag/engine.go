@@ -243,11 +243,22 @@ func locusOf(c *ingest.Chunk) Locus {
 type scored struct {
 	c     *ingest.Chunk
 	score float64
+	feat  features
+}
+
+// features are the scores a candidate was ranked by, for --explain.
+type features struct {
+	Lexical float64 `json:"lexical,omitempty"` // BM25 score
+	Dense   float64 `json:"dense,omitempty"`   // cosine similarity
+	Fused   float64 `json:"fused"`             // the two fused
+	Cover   float64 `json:"cover"`             // the best sentence's share of the question's term weight
+	Named   bool    `json:"named,omitempty"`   // of a document the question names
 }
 
 // retrieve returns the best candidates, best first.
 func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n int) ([]scored, error) {
 	fused := map[string]float64{}
+	feat := map[string]features{}
 	if e.opt.Mode != RetrieveVector {
 		weights := map[string]float64{}
 		for _, t := range e.tok.Terms(q.Folded) {
@@ -262,6 +273,7 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n i
 		}
 		hits := ix.Lexical.SearchWeighted(weights, e.opt.Candidates)
 		for r, h := range hits {
+			feat[h.ID] = features{Lexical: h.Score}
 			if e.opt.Fusion == FusionScore {
 				fused[h.ID] += h.Score / hits[0].Score
 			} else {
@@ -290,6 +302,9 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n i
 			w = 1
 		}
 		for r, h := range hits {
+			f := feat[h.ID]
+			f.Dense = h.Score
+			feat[h.ID] = f
 			if e.opt.Fusion == FusionScore {
 				fused[h.ID] += w * h.Score
 			} else {
@@ -300,7 +315,9 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n i
 	out := make([]scored, 0, len(fused))
 	for id, s := range fused {
 		if c, ok := ix.Chunk(id); ok {
-			out = append(out, scored{c, s})
+			f := feat[id]
+			f.Fused = s
+			out = append(out, scored{c: c, score: s, feat: f})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -346,23 +363,26 @@ func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Passag
 		k = e.opt.K
 	}
 	ix := e.ix.Load()
-	return e.rank(ctx, ix, e.analyze(ix, question), k)
+	ps, _, err := e.rank(ctx, ix, e.analyze(ix, question), k)
+	return ps, err
 }
 
 // rank returns the k best passages for q, ranked by retrieval then by the
 // sentence reranker (or the configured reranker).
-func (e *Engine) rank(ctx context.Context, ix *index.Index, q *Analysis, k int) ([]Passage, error) {
+func (e *Engine) rank(ctx context.Context, ix *index.Index, q *Analysis, k int) ([]Passage, []features, error) {
 	cands, err := e.retrieve(ctx, ix, q, max(k, e.w.RerankPool))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if e.opt.Reranker == nil {
 		cands = e.sentenceRerank(q, cands)
 	}
 	cands = dedupeNear(cands, k, e.w) // one copy of a document saved in two formats
 	out := make([]Passage, 0, len(cands))
+	feat := make([]features, 0, len(cands))
 	for i, c := range cands {
 		out = append(out, passageOf(c.c, i+1, c.score))
+		feat = append(feat, c.feat)
 	}
-	return out, nil
+	return out, feat, nil
 }

@@ -53,17 +53,41 @@ var refusalChecks = []refusalCheck{
 // refuse decides whether the passages fail to answer the question and
 // says why ("" when they may answer it), and which check said so.
 func (e *Engine) refuse(ix *index.Index, a *Analysis, f found) (why, check string) {
-	c := &refusalCase{a: a, f: f, df: ix.Lexical.DF}
-	if len(f.passages) > 0 && len(f.ex.picked) > 0 {
-		c.answer = fold.String(f.ex.spans.render(false))
-		c.where = whereText(f.passages, f.ex.cited)
-	}
+	c := newRefusalCase(ix, a, f)
 	for _, rc := range refusalChecks {
 		if why := rc.Func(e, c); why != "" {
 			return why, rc.Name
 		}
 	}
 	return "", ""
+}
+
+func newRefusalCase(ix *index.Index, a *Analysis, f found) *refusalCase {
+	c := &refusalCase{a: a, f: f, df: ix.Lexical.DF}
+	if len(f.passages) > 0 && len(f.ex.picked) > 0 {
+		c.answer = fold.String(f.ex.spans.render(false))
+		c.where = whereText(f.passages, f.ex.cited)
+	}
+	return c
+}
+
+// CheckVerdict is what one refusal check said of an answer.
+type CheckVerdict struct {
+	Name    string `json:"name"`
+	Refuses bool   `json:"refuses"`
+	Why     string `json:"why,omitempty"`
+}
+
+// allChecks runs every refusal check, for --explain; refuse stops at the
+// first that refuses.
+func (e *Engine) allChecks(ix *index.Index, a *Analysis, f found) []CheckVerdict {
+	c := newRefusalCase(ix, a, f)
+	out := make([]CheckVerdict, 0, len(refusalChecks))
+	for _, rc := range refusalChecks {
+		why := rc.Func(e, c)
+		out = append(out, CheckVerdict{Name: rc.Name, Refuses: why != "", Why: why})
+	}
+	return out
 }
 
 // checkNoPassage: nothing was found, or no sentence of it was picked.

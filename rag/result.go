@@ -15,6 +15,8 @@ type Query struct {
 	History  []Turn `json:"history,omitempty"`
 	// K is how many passages the result lists; 0 means the engine's default.
 	K int `json:"k,omitempty"`
+	// Explain asks for Result.Explain.
+	Explain bool `json:"explain,omitempty"`
 }
 
 // Answer modes.
@@ -42,6 +44,9 @@ type Result struct {
 	// RefusalReason says, in English, why the question was refused.
 	RefusalReason string `json:"refusal_reason,omitempty"`
 	Error         string `json:"error,omitempty"`
+	// Explain, when the query asked for it, says how the answer or refusal
+	// came about: the analysis, the candidates, the checks, the decision.
+	Explain *Explanation `json:"explain,omitempty"`
 }
 
 // Citation is a passage the answer cites as [N].

@@ -22,6 +22,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	c.registerAnswer(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	asJSONL := fs.Bool("jsonl", false, "read JSON lines {id, question, history} from stdin, write one result line each")
+	explain := fs.Bool("explain", false, "also say how the answer came about: the question's analysis, the candidates and their scores, the refusal checks, the decision (with --json/--jsonl: an \"explain\" object)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -34,9 +35,9 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSONL {
-		return askLines(ctx, eng, e.stdin, e.stdout)
+		return askLines(ctx, eng, e.stdin, e.stdout, *explain)
 	}
-	res, err := eng.Answer(ctx, rag.Query{Question: question}, nil)
+	res, err := eng.Answer(ctx, rag.Query{Question: question, Explain: *explain}, nil)
 	if err != nil {
 		return err
 	}
@@ -46,12 +47,16 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 		return enc.Encode(res)
 	}
 	printResult(e.stdout, res)
+	if res.Explain != nil {
+		fmt.Fprintln(e.stdout, "\n—— 说明 explain ——")
+		return res.Explain.WriteText(e.stdout)
+	}
 	return nil
 }
 
 // askLines answers every JSON line of in, writing one result line each,
 // in order; a bad line gets {"id":..,"error":..} and the rest go on.
-func askLines(ctx context.Context, eng *rag.Engine, in io.Reader, out io.Writer) error {
+func askLines(ctx context.Context, eng *rag.Engine, in io.Reader, out io.Writer, explain bool) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 1024*1024), 16*1024*1024)
 	enc := json.NewEncoder(out)
@@ -74,6 +79,7 @@ func askLines(ctx context.Context, eng *rag.Engine, in io.Reader, out io.Writer)
 			enc.Encode(map[string]any{"id": q.ID, "error": fmt.Sprintf("line %d: no question", n)})
 			continue
 		}
+		q.Explain = q.Explain || explain
 		res, err := eng.Answer(ctx, q, nil)
 		if err != nil {
 			if ctx.Err() != nil {

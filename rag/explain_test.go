@@ -1,0 +1,67 @@
+package rag_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"policybot/internal/testengine"
+	"policybot/rag"
+)
+
+func TestExplainSaysHowTheAnswerCameAbout(t *testing.T) {
+	eng := testengine.Seeds(t)
+	t.Run("an answer is explained by its analysis, candidates, checks and spans", func(t *testing.T) {
+		res := answer(t, eng, rag.Query{Question: "济源2018年外贸进出口总额多少？", Explain: true})
+		x := res.Explain
+		if x == nil {
+			t.Fatal("got no explanation, want one")
+		}
+		if got := x.Analysis.Years; len(got) != 1 || got[0] != "2018" {
+			t.Errorf("years: got %v, want [2018]", got)
+		}
+		if !x.Analysis.Asks.Figure {
+			t.Error("the analysis does not say the question asks a figure")
+		}
+		if len(x.Candidates) != len(res.Passages) || len(x.Candidates) == 0 {
+			t.Errorf("got %d candidates, want one per passage (%d)", len(x.Candidates), len(res.Passages))
+		}
+		if len(x.Checks) == 0 || len(x.Spans) == 0 || len(x.Decision) == 0 {
+			t.Errorf("got checks %v, spans %v, decision %v; want each", x.Checks, x.Spans, x.Decision)
+		}
+		for _, s := range x.Spans {
+			for _, p := range res.Passages {
+				if p.ChunkID == s.ChunkID && p.Text[s.Start:s.End] != s.Text {
+					t.Errorf("span [%d,%d) of %s is %q, want %q", s.Start, s.End, s.ChunkID, p.Text[s.Start:s.End], s.Text)
+				}
+			}
+		}
+		var b strings.Builder
+		if err := x.WriteText(&b); err != nil || !strings.Contains(b.String(), "refusal checks") {
+			t.Errorf("WriteText: %v\n%s", err, b.String())
+		}
+	})
+	t.Run("a refusal names the check that refused", func(t *testing.T) {
+		res := answer(t, eng, rag.Query{Question: "许昌2020年城镇化率目标是多少？", Explain: true})
+		if res.Answered {
+			t.Fatal("answered, want a refusal")
+		}
+		refused := false
+		for _, c := range res.Explain.Checks {
+			refused = refused || c.Refuses
+		}
+		if !refused || !strings.Contains(strings.Join(res.Explain.Decision, "\n"), "refused by the") {
+			t.Errorf("checks %v, decision %v: want the refusing check named", res.Explain.Checks, res.Explain.Decision)
+		}
+	})
+	t.Run("the JSON result has no explain object unless asked", func(t *testing.T) {
+		res := answer(t, eng, rag.Query{Question: "济源2018年外贸进出口总额多少？"})
+		b, err := json.Marshal(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Explain != nil || strings.Contains(string(b), `"explain"`) {
+			t.Errorf("got an explain object unasked: %s", b)
+		}
+	})
+}
