@@ -193,47 +193,67 @@ type extraction struct {
 }
 
 // extract selects the sentences of the passages that answer the question,
-// in document order, each run followed by its passage's [n].
-// Only passages for which allow returns true (all, when allow is nil) are
-// read.
+// in document order, each run followed by its passage's [n]: the select
+// stage. Only passages for which allow returns true (all, when allow is
+// nil) are read.
 func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*ingest.Document, bool), allow func(int) bool) extraction {
-	w := maps.Clone(q.terms) // the slots below are this extraction's own
-	asksNumber := q.Asks.Number
-	asksDate := q.Asks.Date
-	dateShape := reHasDate
-	if q.Asks.Day {
-		dateShape = reHasDay // 哪天 wants the day, not only the year
+	w, total := withSlots(q, e.w)
+	sents := e.scoreSentences(q, w, passages, docOf, allow)
+	if len(sents) == 0 {
+		return extraction{}
 	}
-	asksList := q.Asks.List
-	asksWho := q.Asks.Who
-	asksDocNumber := q.Asks.DocNumber
-	unit := q.unitRx
-	// What the question asks for, beyond its words, counts as terms too: a
-	// sentence holding the date, the issuer or the document number asked
-	// for covers that part of the question.
+	budget := e.w.ShortBudget
+	if q.Asks.List {
+		budget = e.opt.MaxAnswerChars
+	}
+	sel := newSelection(sents, w)
+	sel.addCovering(e.w, total, budget, q.Asks.List)
+	sel.fillSlots()
+	if q.Asks.List {
+		sel.continueList(budget)
+	}
+	sel.takeColonLists(e.opt.MaxAnswerChars)
+	picked := documentOrder(sel.picked(), sents, passages)
+	sp := answerSpans(picked, sents, passages)
+	ex := extraction{spans: sp, cited: sp.cited(), cover: sel.best.cover, best: sel.best.pass + 1, top: sel.best}
+	for _, i := range picked {
+		ex.picked = append(ex.picked, sents[i])
+	}
+	return ex
+}
+
+// withSlots returns the question's weighted terms with what it asks for,
+// beyond its words, counted as terms too: a sentence holding the date, the
+// issuer or the document number asked for covers that part of the
+// question. It also returns the weight of the words alone.
+func withSlots(q *Analysis, wt Weights) (map[string]qterm, float64) {
+	w := maps.Clone(q.terms) // the slots are this extraction's own
 	var total float64
 	for _, k := range sortedKeys(w) {
 		total += w[k].weight
 	}
-	slot := max(total*e.w.Slot, e.w.SlotMin)
-	if asksDate {
-		w[slotDate] = qterm{weight: slot, alts: []string{slotDate}}
+	slot := max(total*wt.Slot, wt.SlotMin)
+	for _, s := range []struct {
+		asked bool
+		key   string
+	}{{q.Asks.Date, slotDate}, {q.Asks.Who, slotWho}, {q.Asks.DocNumber, slotDocNumber}, {q.unitRx != nil, slotUnit}} {
+		if s.asked {
+			w[s.key] = qterm{weight: slot, alts: []string{s.key}}
+		}
 	}
-	if asksWho {
-		w[slotWho] = qterm{weight: slot, alts: []string{slotWho}}
+	return w, total
+}
+
+// scoreSentences cuts the passages into sentences and scores each against
+// the question w weighs: its own coverage, its coverage in context, its
+// share of the question's bigrams, its passage's rank, a number if one is
+// asked.
+func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Passage, docOf func(Passage) (*ingest.Document, bool), allow func(int) bool) []sentence {
+	asksDate, asksWho, asksDocNumber := q.Asks.Date, q.Asks.Who, q.Asks.DocNumber
+	dateShape := reHasDate
+	if q.Asks.Day {
+		dateShape = reHasDay // 哪天 wants the day, not only the year
 	}
-	if asksDocNumber {
-		w[slotDocNumber] = qterm{weight: slot, alts: []string{slotDocNumber}}
-	}
-	if unit != nil {
-		w[slotUnit] = qterm{weight: slot, alts: []string{slotUnit}}
-	}
-	budget := e.w.ShortBudget
-	if asksList {
-		budget = e.opt.MaxAnswerChars
-	}
-	qgrams := q.bigrams
-	names := q.Places
 	var sents []sentence
 	for pi, p := range passages {
 		if allow != nil && !allow(pi) {
@@ -249,20 +269,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 		// A sentence is read in its context: the passage's heading path
 		// and the sentence before it often name what it speaks of.
 		prev := fold.String(p.Section)
-		// The years of a passage's heading path hold for every sentence
-		// under it (一、2018年工作回顾 … 生产总值完成641.8亿元).
-		sectionYears := strings.Join(reYear.FindAllString(prev, -1), " ")
-		// So do the places the question names that the passage's title or
-		// heading path names (源城区 in 《源城区第八次党代会…》).
-		for _, pl := range names {
-			if strings.Contains(prev, pl) || strings.Contains(fold.String(p.Title), pl) {
-				for k := range w {
-					if strings.Contains(k, pl) {
-						sectionYears += " " + k
-					}
-				}
-			}
-		}
+		sectionYears := sectionContext(q, w, p, prev)
 		// A list item (九是…) is read with the sentence that opens its list
 		// (办好十件民生实事。).
 		lead := ""
@@ -283,7 +290,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 			if asksDocNumber && (doc != nil && doc.DocNumber != "" && strings.Contains(f, fold.String(doc.DocNumber)) || reDocNumberIn.MatchString(f)) {
 				f += slotDocNumber
 			}
-			if unit != nil && unit.MatchString(f) {
+			if q.unitRx != nil && q.unitRx.MatchString(f) {
 				f += slotUnit
 			}
 			c := coverage(f+" "+sectionYears, w)
@@ -301,121 +308,176 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 			}
 			ctx := coverage(ctxText, w)
 			prev = f
-			sc := (e.w.Cover*c+e.w.Context*ctx+e.w.Bigram*bigramShare(f, qgrams))*lineWeight + e.w.Position/float64(pi+1)
-			if asksNumber && reHasNumber.MatchString(f) {
+			sc := (e.w.Cover*c+e.w.Context*ctx+e.w.Bigram*bigramShare(f, q.bigrams))*lineWeight + e.w.Position/float64(pi+1)
+			if q.Asks.Number && reHasNumber.MatchString(f) {
 				sc += e.w.Number
 			}
 			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, start: r[0], end: r[1], score: sc, cover: c})
 		}
 	}
-	if len(sents) == 0 {
-		return extraction{}
+	return sents
+}
+
+// sectionContext returns what holds for every sentence of a passage: the
+// years of its heading path (一、2018年工作回顾 … 生产总值完成641.8亿元), and
+// the question's terms naming a place its title or heading path names
+// (源城区 in 《源城区第八次党代会…》).
+func sectionContext(q *Analysis, w map[string]qterm, p Passage, section string) string {
+	out := strings.Join(reYear.FindAllString(section, -1), " ")
+	for _, pl := range q.Places {
+		if strings.Contains(section, pl) || strings.Contains(fold.String(p.Title), pl) {
+			for k := range w {
+				if strings.Contains(k, pl) {
+					out += " " + k
+				}
+			}
+		}
 	}
+	return out
+}
+
+// selection is the sentences chosen so far, from the best down.
+type selection struct {
+	sents    []sentence
+	w        map[string]qterm
+	order    []int // indexes of sents, best first
+	best     sentence
+	chosen   map[int]bool
+	passUsed map[int]bool    // passages a chosen sentence comes from
+	covered  map[string]bool // question terms the chosen sentences hold
+	used     int             // runes chosen
+}
+
+func newSelection(sents []sentence, w map[string]qterm) *selection {
 	order := make([]int, len(sents))
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return sents[order[a]].score > sents[order[b]].score })
 	best := sents[order[0]]
-	chosen := map[int]bool{order[0]: true}
-	passUsed := map[int]bool{best.pass: true}
-	covered := termsIn(best.ctx, w)
-	used := utf8.RuneCountInString(best.text)
-	for _, i := range order[1:] {
-		s := sents[i]
-		if s.score < e.w.Keep*best.score || s.cover == 0 {
+	return &selection{
+		sents: sents, w: w, order: order, best: best,
+		chosen:   map[int]bool{order[0]: true},
+		passUsed: map[int]bool{best.pass: true},
+		covered:  termsIn(best.ctx, w),
+		used:     utf8.RuneCountInString(best.text),
+	}
+}
+
+// addCovering takes, best first, the sentences scoring near the best that
+// add something the question asks that the chosen ones lack; a list
+// question also takes more of the same passage. Fewer, surer sources make
+// citations a reader can trust.
+func (s *selection) addCovering(wt Weights, total float64, budget int, asksList bool) {
+	for _, i := range s.order[1:] {
+		st := s.sents[i]
+		if st.score < wt.Keep*s.best.score || st.cover == 0 {
 			break
 		}
-		n := utf8.RuneCountInString(s.text)
-		if used+n > budget {
+		n := utf8.RuneCountInString(st.text)
+		if s.used+n > budget {
 			continue
 		}
-		// Another sentence must add something the question asks that the
-		// chosen ones lack; a list question also takes more of the same
-		// passage. Fewer, surer sources make citations a reader can trust.
 		var added float64
-		for _, t := range sortedKeys(termsIn(s.folded, w)) {
-			if !covered[t] {
-				added += w[t].weight
+		for _, t := range sortedKeys(termsIn(st.folded, s.w)) {
+			if !s.covered[t] {
+				added += s.w[t].weight
 			}
 		}
 		// From a passage not yet cited, a sentence must add much and hold
 		// much of the question itself: every extra source must earn its place.
-		adds := added >= e.w.Adds*total
-		if !passUsed[s.pass] {
-			adds = added >= e.w.AddsNew*total && s.cover >= e.w.AddsNewCover
+		adds := added >= wt.Adds*total
+		if !s.passUsed[st.pass] {
+			adds = added >= wt.AddsNew*total && st.cover >= wt.AddsNewCover
 		}
 		if adds {
-			for t := range termsIn(s.folded, w) {
-				covered[t] = true
+			for t := range termsIn(st.folded, s.w) {
+				s.covered[t] = true
 			}
 		}
-		if !adds && !(asksList && passUsed[s.pass]) {
+		if !adds && !(asksList && s.passUsed[st.pass]) {
 			continue
 		}
-		chosen[i] = true
-		passUsed[s.pass] = true
-		used += n
+		s.chosen[i] = true
+		s.passUsed[st.pass] = true
+		s.used += n
 	}
-	// A date, issuer or number the question asks for that no chosen
-	// sentence holds: take the best sentence that holds it, from a passage
-	// already cited if one does.
+}
+
+// fillSlots takes, for a date, issuer or number the question asks for that
+// no chosen sentence holds, the best sentence that holds it, from a
+// passage already cited if one does.
+func (s *selection) fillSlots() {
 	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit} {
-		if _, asked := w[slotKey]; !asked || covered[slotKey] {
+		if _, asked := s.w[slotKey]; !asked || s.covered[slotKey] {
 			continue
 		}
 		pick := -1
-		for _, i := range order {
-			if !strings.Contains(sents[i].folded, slotKey) || sents[i].cover == 0 {
+		for _, i := range s.order {
+			if !strings.Contains(s.sents[i].folded, slotKey) || s.sents[i].cover == 0 {
 				continue
 			}
-			if pick < 0 || passUsed[sents[i].pass] && !passUsed[sents[pick].pass] {
+			if pick < 0 || s.passUsed[s.sents[i].pass] && !s.passUsed[s.sents[pick].pass] {
 				pick = i
 			}
 		}
-		if pick >= 0 && !chosen[pick] {
-			chosen[pick] = true
-			passUsed[sents[pick].pass] = true
-			covered[slotKey] = true
-			used += utf8.RuneCountInString(sents[pick].text)
+		if pick >= 0 && !s.chosen[pick] {
+			s.chosen[pick] = true
+			s.passUsed[s.sents[pick].pass] = true
+			s.covered[slotKey] = true
+			s.used += utf8.RuneCountInString(s.sents[pick].text)
 		}
 	}
-	if asksList {
-		// The items of a list follow the sentence that names it.
-		for j := order[0] + 1; j < len(sents) && sents[j].pass == best.pass; j++ {
-			n := utf8.RuneCountInString(sents[j].text)
-			if used+n > budget {
-				break
-			}
-			if !chosen[j] {
-				chosen[j] = true
-				used += n
-			}
+}
+
+// continueList takes the sentences after the best one in its passage: the
+// items of a list follow the sentence that names it.
+func (s *selection) continueList(budget int) {
+	for j := s.order[0] + 1; j < len(s.sents) && s.sents[j].pass == s.best.pass; j++ {
+		n := utf8.RuneCountInString(s.sents[j].text)
+		if s.used+n > budget {
+			break
+		}
+		if !s.chosen[j] {
+			s.chosen[j] = true
+			s.used += n
 		}
 	}
-	// A sentence that introduces a list (ends with a colon) takes the list.
-	for i := range sents {
-		if !chosen[i] || !strings.HasSuffix(sents[i].text, "：") && !strings.HasSuffix(sents[i].text, ":") {
+}
+
+// takeColonLists gives a chosen sentence that introduces a list (ends
+// with a colon) the rest of its passage, up to limit runes in all.
+func (s *selection) takeColonLists(limit int) {
+	for i := range s.sents {
+		if !s.chosen[i] || !strings.HasSuffix(s.sents[i].text, "：") && !strings.HasSuffix(s.sents[i].text, ":") {
 			continue
 		}
-		for j := i + 1; j < len(sents) && sents[j].pass == sents[i].pass; j++ {
-			n := utf8.RuneCountInString(sents[j].text)
-			if used+n > e.opt.MaxAnswerChars {
+		for j := i + 1; j < len(s.sents) && s.sents[j].pass == s.sents[i].pass; j++ {
+			n := utf8.RuneCountInString(s.sents[j].text)
+			if s.used+n > limit {
 				break
 			}
-			chosen[j] = true
-			used += n
+			s.chosen[j] = true
+			s.used += n
 		}
 	}
-	var picked []int
-	for i := range sents {
-		if chosen[i] {
-			picked = append(picked, i)
+}
+
+// picked returns the indexes of the chosen sentences, in passage order.
+func (s *selection) picked() []int {
+	var out []int
+	for i := range s.sents {
+		if s.chosen[i] {
+			out = append(out, i)
 		}
 	}
-	// Document order: by source and position, so excerpts read as written.
-	// Sources keep the order in which they first rank; inside a source,
-	// passages and sentences follow the file.
+	return out
+}
+
+// documentOrder sorts picked sentences by source and position, so
+// excerpts read as written. Sources keep the order in which they first
+// rank; inside a source, passages and sentences follow the file.
+func documentOrder(picked []int, sents []sentence, passages []Passage) []int {
 	sourceRank := map[string]int{}
 	for i, p := range passages {
 		if _, ok := sourceRank[p.Source]; !ok {
@@ -436,6 +498,12 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 		}
 		return sa.pos < sb.pos
 	})
+	return picked
+}
+
+// answerSpans writes the picked sentences as an answer: each run of one
+// passage's sentences followed by its passage's number.
+func answerSpans(picked []int, sents []sentence, passages []Passage) spans {
 	var sp spans
 	for k, i := range picked {
 		s := sents[i]
@@ -451,11 +519,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 		}
 		sp = append(sp, x)
 	}
-	ex := extraction{spans: sp, cited: sp.cited(), cover: best.cover, best: best.pass + 1, top: best}
-	for _, i := range picked {
-		ex.picked = append(ex.picked, sents[i])
-	}
-	return ex
+	return sp
 }
 
 func endsWithPunct(s string) bool {
