@@ -94,6 +94,10 @@ type Server struct {
 	webhookURL  string
 	webhookTok  string
 	allowedUpds []string
+	files       map[string]*storedFile // by file_id
+	nextFile    int
+	fileLimit   int64
+	downloads   []string
 }
 
 // New starts a fake Bot API for a bot named @policy_test_bot with the given token.
@@ -106,6 +110,8 @@ func New(token string) *Server {
 		chats:     make(map[int64]*chatState),
 		failures:  make(map[string][]Failure),
 		callbacks: make(map[string]*CallbackAnswer),
+		files:     make(map[string]*storedFile),
+		fileLimit: CloudFileLimit,
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
@@ -357,6 +363,10 @@ func badRequest(format string, args ...any) *apiError {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"); ok {
+		s.serveFile(w, r, rest)
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, ok2 := strings.Cut(rest, "/")
 	if !ok || !ok2 || token != s.Token {
@@ -550,6 +560,7 @@ var methods = map[string]method{
 	"setMyCommands":       {[]string{"commands", "scope", "language_code"}, (*Server).setMyCommands},
 	"setWebhook":          {[]string{"url", "certificate", "ip_address", "max_connections", "allowed_updates", "drop_pending_updates", "secret_token"}, (*Server).setWebhook},
 	"deleteWebhook":       {[]string{"drop_pending_updates"}, (*Server).deleteWebhook},
+	"getFile":             {[]string{"file_id"}, (*Server).getFile},
 }
 
 func (s *Server) getMe(_ context.Context, _ *paramReader) (any, error) {
