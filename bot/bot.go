@@ -59,19 +59,23 @@ type Bot struct {
 
 	// pollCtx ends when Run is asked to stop; it cancels the pending
 	// getUpdates request but no other request, so answers in flight finish.
-	pollCtx    context.Context
-	stopPoll   context.CancelFunc
-	inflight   sync.WaitGroup
-	sem        chan struct{}
-	mem        *memory
-	limiter    *rateLimiter
-	denied     *onceEvery
-	feedback   *feedbackStore
-	stats      stats
-	answers    *answerCache
-	voted      *onceEvery
-	now        func() time.Time
-	runOnce    sync.Once
+	pollCtx  context.Context
+	stopPoll context.CancelFunc
+	inflight sync.WaitGroup
+	sem      chan struct{}
+	mem      *memory
+	limiter  *rateLimiter
+	denied   *onceEvery
+	feedback *feedbackStore
+	stats    stats
+	answers  *answerCache
+	voted    *onceEvery
+	now      func() time.Time
+	runOnce  sync.Once
+	client   *http.Client
+	// libMu serializes changes of the corpus (uploads, removals).
+	libMu      sync.Mutex
+	cited      *citedSources
 	webhookSrv *http.Server
 }
 
@@ -100,6 +104,7 @@ func New(opts Options, a Answerer) (*Bot, error) {
 		denied:  newOnceEvery(time.Hour),
 		voted:   newOnceEvery(24 * time.Hour),
 		answers: newAnswerCache(1000),
+		cited:   newCitedSources(50000),
 		now:     time.Now,
 	}
 	b.pollCtx, b.stopPoll = context.WithCancel(context.Background())
@@ -115,6 +120,7 @@ func New(opts Options, a Answerer) (*Bot, error) {
 		Transport: &pollTransport{base: base, stop: b.pollCtx},
 		Timeout:   opts.PollTimeout + 20*time.Second,
 	}
+	b.client = client
 	// Offline: telebot's own getMe posts the JSON body "null", which is not
 	// the documented object of parameters (telegram-test-api rejects it);
 	// the bot calls getMe itself below.
