@@ -70,6 +70,8 @@ func (b *Bot) ask(m *tb.Message, user int64, key, question string) {
 		if private {
 			interval = b.opts.StreamIntervalPrivate
 		}
+		b.opts.Gate.enter()
+		defer b.opts.Gate.leave()
 		st := newStreamer(b, chat, ph, interval)
 		go st.run(dctx)
 		q := rag.Query{Question: question, History: b.mem.history(key, start)}

@@ -256,7 +256,9 @@ func (b *Bot) reload(ctx context.Context, chat int64, replyTo int) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
-	summary, err := r.Reload(ctx)
+	var summary string
+	var err error
+	lowPriority(func() { summary, err = r.Reload(ctx) })
 	if err != nil {
 		b.log.Warn("reload failed", "error", err)
 		b.reply(ctx, chat, replyTo, esc("重新加载失败，仍在使用原有文件库："+err.Error()))

@@ -174,7 +174,8 @@ func (b *Bot) onDocument(ctx context.Context, m *tb.Message, user int64) {
 	if err := b.edit(ctx, chat, status, esc(textIngesting), nil, false); err != nil {
 		b.log.Debug("upload status", "error", err)
 	}
-	skipped, err := lib.Ingest(ctx)
+	var skipped map[string]error
+	lowPriority(func() { skipped, err = lib.Ingest(ctx) })
 	if why, ok := skipped[src]; ok {
 		os.Remove(full)
 		b.log.Info("upload skipped by ingest", "file", src, "reason", why)

@@ -75,6 +75,10 @@ type Options struct {
 	// before downloading. Default 20: the cloud Bot API's getFile serves
 	// at most 20 MB; a self-hosted server started with --local serves more.
 	MaxUploadMB int
+	// Gate is held while an answer is computed and delivered. Give the
+	// same gate to the engine's ingest (index.Yielding with Gate.Yield) so
+	// uploads, removals and /reload let answers go first. Default: a new one.
+	Gate *Gate
 
 	// Logger receives one line per question and operational warnings.
 	// Default: discard.
@@ -97,6 +101,9 @@ func (o Options) withDefaults() Options {
 	def(&o.StreamIntervalGroup, 3*time.Second)
 	def(&o.AnswerTimeout, 90*time.Second)
 	def(&o.MemoryTTL, 30*time.Minute)
+	if o.Gate == nil {
+		o.Gate = NewGate()
+	}
 	if o.MaxUploadMB <= 0 {
 		o.MaxUploadMB = 20
 	}

@@ -295,7 +295,8 @@ func (b *Bot) removeFile(ctx context.Context, chat int64, msgID int, user int64,
 	}
 	b.log.Info("file removed", "chat", chat, "user", user, "file", f.Source, "to", to)
 	rel, _ := filepath.Rel(corpus, to)
-	if _, err := lib.Ingest(ctx); err != nil {
+	lowPriority(func() { _, err = lib.Ingest(ctx) })
+	if err != nil {
 		b.log.Warn("ingest after removal", "file", f.Source, "error", err)
 		show(fmt.Sprintf("文件已移到 %s，但更新索引失败：%s。请稍后发送 /reload。", filepath.ToSlash(rel), err))
 		return

@@ -42,7 +42,9 @@ func runBot(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := bot.New(opts, &reloadingEngine{Engine: eng, app: a})
+	// Builds yield to answers: the bot holds the gate while answering.
+	opts.Gate = bot.NewGate()
+	b, err := bot.New(opts, &reloadingEngine{Engine: eng, app: a, yield: opts.Gate.Yield})
 	if err != nil {
 		return err
 	}
@@ -92,8 +94,9 @@ func botOptions(a *app, public bool) (bot.Options, error) {
 // index until the swap, which is atomic.
 type reloadingEngine struct {
 	*rag.Engine
-	app *app
-	mu  sync.Mutex // one build at a time
+	app   *app
+	mu    sync.Mutex // one build at a time
+	yield func()     // called between small steps of a build (index.Yielding)
 }
 
 var (
@@ -109,13 +112,13 @@ func (r *reloadingEngine) build(ctx context.Context) (st *index.Stats, skipped m
 	a := r.app
 	start := time.Now()
 	skipped = map[string]error{}
-	st, err = index.Build(ctx, index.BuildOptions{
+	st, err = index.Build(ctx, index.Yielding(index.BuildOptions{
 		Corpus: a.cfg.Corpus, Dir: a.cfg.Index, Chunk: a.chunkOptions(), Embedder: a.emb, Tokenizer: a.tok,
 		Warn: func(src string, err error) {
 			a.log.Warn("skipped file", "file", src, "err", err)
 			skipped[src] = err
 		},
-	})
+	}, r.yield))
 	if err != nil {
 		return nil, skipped, err
 	}

@@ -23,6 +23,9 @@ type Library struct {
 	corpus, dir string
 	p           *parts
 	mu          sync.Mutex // one build at a time
+	// Yield, when set, is called between small steps of a build
+	// (index.Yielding), e.g. the bot's Gate.Yield.
+	Yield func()
 }
 
 // NewLibrary copies the seeds into a temporary corpus, indexes it and
@@ -70,11 +73,11 @@ func NewLibrary(t testing.TB) *Library {
 
 func (l *Library) build(ctx context.Context, warn func(string, error)) (*index.Stats, error) {
 	def := config.Default()
-	return index.Build(ctx, index.BuildOptions{
+	return index.Build(ctx, index.Yielding(index.BuildOptions{
 		Corpus: l.corpus, Dir: l.dir, Embedder: l.p.emb, Tokenizer: l.p.tok,
 		Chunk: ingest.ChunkOptions{Target: def.Chunk.TargetChars, Max: def.Chunk.MaxChars},
 		Warn:  warn,
-	})
+	}, l.Yield))
 }
 
 // Corpus is the folder of the copy.
