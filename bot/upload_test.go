@@ -145,6 +145,19 @@ func TestAdminUploadIsIngestedAndAnswersQuestionsAboutIt(t *testing.T) {
 	})
 }
 
+func TestALocalBotAPIServersFilePathIsReadFromDisk(t *testing.T) {
+	env := newTestBot(t, func(o *Options) { o.MaxUploadMB = 50 }, library(t))
+	env.tg.SetFileLimit(0)
+	env.tg.SetLocalDir(t.TempDir())
+	r := env.upload(admin, "本地服务器.txt", policyDoc("社区食堂", 5))
+	if !strings.Contains(r.Text, "已收录") || !strings.Contains(r.Text, "社区食堂") {
+		t.Errorf("got %q, want the file ingested", r.Text)
+	}
+	if got := env.tg.Downloads(); len(got) != 0 {
+		t.Errorf("got downloads %q, want the file read from disk instead", got)
+	}
+}
+
 func TestUploadsAreRefusedBeforeDownloading(t *testing.T) {
 	env := newTestBot(t, nil, library(t))
 	tests := []struct {

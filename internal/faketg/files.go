@@ -3,6 +3,8 @@ package faketg
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +27,15 @@ func (s *Server) SetFileLimit(n int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fileLimit = n
+}
+
+// SetLocalDir makes the server behave as telegram-bot-api started with
+// --local: getFile writes the file into dir and answers with its absolute
+// path, which the bot reads from disk. Empty switches back to download URLs.
+func (s *Server) SetLocalDir(dir string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.localDir = dir
 }
 
 // SendFile pushes a message from `from` in chat carrying a document named
@@ -72,6 +83,16 @@ func (s *Server) getFile(_ context.Context, p *paramReader) (any, error) {
 	}
 	if s.fileLimit > 0 && f.doc.FileSize > s.fileLimit {
 		return nil, badRequest("file is too big")
+	}
+	if s.localDir != "" {
+		p := filepath.Join(s.localDir, "documents", "file_"+strings.TrimPrefix(id, "BQACAgIAAx"))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(p, f.data, 0o644); err != nil {
+			return nil, err
+		}
+		return map[string]any{"file_id": f.doc.FileID, "file_unique_id": f.doc.FileUniqueID, "file_size": f.doc.FileSize, "file_path": p}, nil
 	}
 	if f.path == "" {
 		ext := ""

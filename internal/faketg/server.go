@@ -98,6 +98,7 @@ type Server struct {
 	nextFile    int
 	fileLimit   int64
 	downloads   []string
+	localDir    string
 }
 
 // New starts a fake Bot API for a bot named @policy_test_bot with the given token.
