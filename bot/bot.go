@@ -59,24 +59,25 @@ type Bot struct {
 
 	// pollCtx ends when Run is asked to stop; it cancels the pending
 	// getUpdates request but no other request, so answers in flight finish.
-	pollCtx  context.Context
-	stopPoll context.CancelFunc
-	inflight sync.WaitGroup
-	sem      chan struct{}
-	mem      *memory
-	limiter  *rateLimiter
-	denied   *onceEvery
-	feedback *feedbackStore
-	stats    stats
-	answers  *answerCache
-	voted    *onceEvery
-	now      func() time.Time
-	runOnce  sync.Once
-	client   *http.Client
-	// libMu serializes changes of the corpus (uploads, removals).
-	libMu      sync.Mutex
-	cited      *citedSources
+	pollCtx    context.Context
+	stopPoll   context.CancelFunc
+	inflight   sync.WaitGroup
+	sem        chan struct{}
+	mem        *memory
+	limiter    *rateLimiter
+	denied     *onceEvery
+	feedback   *feedbackStore
+	stats      stats
+	answers    *answerCache
+	voted      *onceEvery
+	now        func() time.Time
+	runOnce    sync.Once
 	webhookSrv *http.Server
+
+	client *http.Client // for file downloads
+	// libMu serializes changes of the corpus (uploads, removals).
+	libMu sync.Mutex
+	cited *citedSources // where cited passages came from
 }
 
 // New checks opts, connects to the Bot API (getMe) and returns a bot that
@@ -120,7 +121,9 @@ func New(opts Options, a Answerer) (*Bot, error) {
 		Transport: &pollTransport{base: base, stop: b.pollCtx},
 		Timeout:   opts.PollTimeout + 20*time.Second,
 	}
-	b.client = client
+	// Downloads share the transport but not the timeout: a big file on a
+	// slow link may take longer; the upload's context bounds it.
+	b.client = &http.Client{Transport: client.Transport}
 	// Offline: telebot's own getMe posts the JSON body "null", which is not
 	// the documented object of parameters (telegram-test-api rejects it);
 	// the bot calls getMe itself below.

@@ -179,7 +179,7 @@ func (b *Bot) onDocument(ctx context.Context, m *tb.Message, user int64) {
 	if why, ok := skipped[src]; ok {
 		os.Remove(full)
 		b.log.Info("upload skipped by ingest", "file", src, "reason", why)
-		done(esc(fmt.Sprintf("⚠️ 未能收录「%s」：%s。文件已从 %s/ 删除。", d.FileName, skipReason(why), uploadsDir)))
+		done(esc(fmt.Sprintf("⚠️ 未能收录「%s」：%s。文件已从 %s/ 删除。", displayName(d.FileName), skipReason(why), uploadsDir)))
 		return
 	}
 	if err != nil {
@@ -359,6 +359,18 @@ func safeName(userName, hash string) string {
 		st = "file_" + st
 	}
 	return st + "_" + hash[:8] + ext
+}
+
+// displayName is a user's file name fit to quote in a reply: control
+// characters dropped, at most 40 characters.
+func displayName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, name)
+	return shorten(name, 40)
 }
 
 // maxStem bounds the stored stem: 60 runes are at most 240 bytes with the
