@@ -167,6 +167,10 @@ func (b *Bot) onMessage(m *tb.Message) {
 		b.onDocument(ctx, m, user)
 		return
 	}
+	if m.Document != nil && b.isAdmin(user) {
+		b.reply(ctx, chat, m.ID, esc(textUploadPrivately))
+		return
+	}
 	if m.Text == "" {
 		b.reply(ctx, chat, m.ID, esc(textOnlyText))
 		return
@@ -190,7 +194,11 @@ func (b *Bot) onMessage(m *tb.Message) {
 		}
 		b.ask(m, user, key, b.stripMention(payload))
 	case "start", "help":
-		b.reply(ctx, chat, m.ID, fmt.Sprintf(textHelp, esc(b.me.Username)))
+		help := fmt.Sprintf(textHelp, esc(b.me.Username))
+		if b.isAdmin(user) {
+			help += "\n\n" + esc(adminHelp())
+		}
+		b.reply(ctx, chat, m.ID, help)
 	case "new":
 		b.mem.clear(key)
 		b.reply(ctx, chat, m.ID, esc(textNewDone))

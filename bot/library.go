@@ -77,7 +77,14 @@ const (
 	textUpdated         = "该文件已更新"
 	textRemoveCancelled = "已取消，文件没有删除。"
 	textNoDocs          = "文件库中还没有文件。"
+	textUploadPrivately = "上传文件请在与我的私聊中发送。"
 )
+
+// adminHelp is the part of /help only admins see.
+func adminHelp() string {
+	return "管理员：在私聊中直接发送文件（" + strings.Join(acceptedExts(), " ") + "）即可加入文件库；" +
+		"/remove 删除文件（可恢复），/reload 重新加载文件夹，/stats 运行统计。"
+}
 
 // errTooBig is a file over the upload limit.
 var errTooBig = errors.New("file too big")

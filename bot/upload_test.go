@@ -190,6 +190,13 @@ func TestUploadsAreRefusedBeforeDownloading(t *testing.T) {
 			}
 		})
 	}
+	t.Run("/help tells admins how to upload and remove", func(t *testing.T) {
+		n := len(env.tg.BotMessages(admin.ID))
+		env.tg.SendText(faketg.PrivateChat(admin), &admin, "/help", nil)
+		if r := env.waitReply(admin.ID, n+1); !strings.Contains(r.Text, "/remove") || !strings.Contains(r.Text, ".txt") {
+			t.Errorf("got %q, want the admin part", r.Text)
+		}
+	})
 	t.Run("a file whose size the message understates is stopped by getFile", func(t *testing.T) {
 		n := len(env.tg.BotMessages(admin.ID))
 		// The message says 1 KB; the server knows better and refuses.
