@@ -497,3 +497,36 @@ func (e *testEnv) sent(chat int64, id int) faketg.Sent {
 	}
 	return faketg.Sent{}
 }
+
+func TestUploadedWordAndPDFFilesAreReadByTheirFormat(t *testing.T) {
+	env := newTestBot(t, nil, library(t))
+	fixture := func(name string) []byte {
+		raw, err := os.ReadFile(filepath.Join("..", "ingest", "testdata", "formats", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	}
+	t.Run("a .docx upload is ingested with its title", func(t *testing.T) {
+		r := env.upload(admin, "粮食方案.docx", fixture("notice.docx"))
+		if !strings.Contains(r.Text, "已收录") || !strings.Contains(r.Text, "粮食生产工作方案") {
+			t.Errorf("got %q, want the Word file ingested and named", r.Text)
+		}
+	})
+	t.Run("a PDF upload is ingested", func(t *testing.T) {
+		r := env.upload(admin, "稳就业.pdf", fixture("pdf/gov.pdf"))
+		if !strings.Contains(r.Text, "已收录") || !strings.Contains(r.Text, "稳就业") {
+			t.Errorf("got %q, want the PDF ingested and named", r.Text)
+		}
+	})
+	t.Run("a damaged PDF is reported and not kept", func(t *testing.T) {
+		before := env.uploads()
+		r := env.upload(admin, "坏文件.pdf", fixture("pdf/truncated.pdf"))
+		if !strings.Contains(r.Text, "未能收录") {
+			t.Errorf("got %q, want the skip warning", r.Text)
+		}
+		if after := env.uploads(); len(after) != len(before) {
+			t.Errorf("got uploads %q, want the damaged file gone: %q", after, before)
+		}
+	})
+}
