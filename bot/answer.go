@@ -61,6 +61,7 @@ func (b *Bot) ask(m *tb.Message, user int64, key, question string) {
 		}
 	}
 	var res *rag.Result
+	var note string // a follow-up whose earlier sources were removed or changed
 	notBefore := time.Time{}
 	if actx.Err() != nil {
 		err = fmt.Errorf("waiting for a free slot: %w", actx.Err())
@@ -69,9 +70,14 @@ func (b *Bot) ask(m *tb.Message, user int64, key, question string) {
 		if private {
 			interval = b.opts.StreamIntervalPrivate
 		}
+		b.opts.Gate.enter()
+		defer b.opts.Gate.leave()
 		st := newStreamer(b, chat, ph, interval)
 		go st.run(dctx)
 		q := rag.Query{Question: question, History: b.mem.history(key, start)}
+		if len(q.History) > 0 {
+			note = b.staleNote(b.mem.cited(key))
+		}
 		res, err = b.callAnswerer(actx, q, st.partial)
 		<-b.sem
 		notBefore = st.stop()
@@ -95,8 +101,17 @@ func (b *Bot) ask(m *tb.Message, user int64, key, question string) {
 	id := newAnswerID()
 	kb := answerKeyboard(res, id)
 	html := renderAnswer(res)
+	if note != "" {
+		html = esc(note) + "\n\n" + html
+	}
+	var ids []string
+	for _, c := range res.Citations {
+		b.cited.put(c.ChunkID, citedSource{Source: c.Source, Title: c.Title})
+		ids = append(ids, c.ChunkID)
+	}
 	b.answers.put(id, answerRecord{Question: question, Answer: res.Answer, Sources: feedbackSources(res)})
 	b.mem.add(key, question, res.Answer, b.now())
+	b.mem.setCited(key, ids)
 	parts := b.deliver(dctx, chat, ph, html, kb, notBefore)
 	latency := b.now().Sub(start)
 	b.stats.record(latency, true)

@@ -1,13 +1,16 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"policybot/internal/faketg"
+	"policybot/internal/testengine"
 )
 
 // BenchmarkUpdateToAnswer measures, per question in a private chat, the time
@@ -82,4 +85,106 @@ func report(b *testing.B, name string, d []time.Duration) {
 	slices.Sort(d)
 	b.ReportMetric(float64(percentile(d, 50).Microseconds())/1000, "ms-p50-"+name)
 	b.ReportMetric(float64(percentile(d, 95).Microseconds())/1000, "ms-p95-"+name)
+}
+
+// ingestingLibrary counts the ingests in progress.
+type ingestingLibrary struct {
+	*testengine.Library
+	busy atomic.Int32
+}
+
+func (l *ingestingLibrary) Ingest(ctx context.Context) (map[string]error, error) {
+	l.busy.Add(1)
+	defer l.busy.Add(-1)
+	return l.Library.Ingest(ctx)
+}
+
+// bigPolicyDoc is a document of about 40 KB (some 100 chunks to parse and
+// embed), different for each n.
+func bigPolicyDoc(n int) []byte {
+	var s strings.Builder
+	fmt.Fprintf(&s, "关于推进第%d批民生工程建设的通知\n济源市人民政府办公室\n2026年5月%d日\n\n", n, n%28+1)
+	for i := range 100 {
+		fmt.Fprintf(&s, "%s、第%d项工程\n到2027年，全市建成第%d批第%d项民生设施%d座，覆盖所有镇（街道），服务人口达到%d万人，市财政每年安排专项资金%d千万元。\n\n",
+			cnNumber(i+1), i+1, n, i+1, 10+i, 20+n+i, 3+i)
+	}
+	return []byte(s.String())
+}
+
+func cnNumber(i int) string {
+	d := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case i < 10:
+		return d[i]
+	case i < 20:
+		return "十" + d[i-10]
+	case i < 100:
+		return d[i/10] + "十" + d[i%10]
+	}
+	return d[i/100] + "百" + d[i/10%10] + "十" + d[i%10]
+}
+
+// BenchmarkAnswerDuringIngest measures the latency of answers (update to
+// final answer, real extractive engine over the seeds) while the bot is idle
+// and while an admin's upload (a 40 KB document) is being ingested. The two
+// are measured in alternation, up to 10 answers during an upload and as many
+// after it, one upload after another, so a change in the machine's load
+// hits both alike. Only answers that started and ended
+// during an ingest count as "ingest".
+func BenchmarkAnswerDuringIngest(b *testing.B) {
+	var lib *ingestingLibrary
+	gate := NewGate()
+	env := newTestBot(b, func(o *Options) {
+		o.Public, o.AllowedUsers = true, nil
+		o.Gate = gate
+	}, func(*testEngine) Answerer {
+		lib = &ingestingLibrary{Library: testengine.NewLibrary(b)}
+		lib.Yield = gate.Yield
+		return lib
+	})
+	asked := 0
+	ask := func() time.Duration {
+		asked++
+		u := faketg.User{ID: int64(300000 + asked), FirstName: "U"}
+		t0 := time.Now()
+		env.tg.SendText(faketg.PrivateChat(u), &u, "济源是哪一年撤县建市的？", nil)
+		m := env.waitFinal(u.ID, 1)[0]
+		return m.EditTimes[len(m.EditTimes)-1].Sub(t0)
+	}
+	ask() // warm up
+	var idle, during []time.Duration
+	uploads := 0
+	// perUpload bounds the answers measured during one upload, so the
+	// measurement spans several uploads, alternating with idle ones.
+	const perUpload = 10
+	b.ResetTimer()
+	for len(during) < b.N || len(idle) < b.N {
+		uploads++
+		done := make(chan struct{})
+		go func(n int) {
+			defer close(done)
+			env.upload(admin, fmt.Sprintf("民生工程%d.txt", n), bigPolicyDoc(n))
+		}(uploads)
+		if !faketg.Wait(time.Minute, func() bool { return lib.busy.Load() > 0 }) {
+			b.Fatal("no ingest started within a minute")
+		}
+		k := 0
+		for lib.busy.Load() > 0 && k < perUpload {
+			d := ask()
+			if lib.busy.Load() > 0 {
+				during = append(during, d)
+				k++
+			}
+		}
+		<-done
+		for range max(k, 1) {
+			idle = append(idle, ask())
+		}
+	}
+	b.StopTimer()
+	report(b, "idle", idle)
+	report(b, "ingest", during)
+	b.ReportMetric(float64(percentile(during, 50))/float64(percentile(idle, 50)), "x-p50-ingest/idle")
+	b.ReportMetric(float64(percentile(during, 95))/float64(percentile(idle, 95)), "x-p95-ingest/idle")
+	b.ReportMetric(float64(uploads), "uploads")
 }

@@ -73,6 +73,11 @@ type Bot struct {
 	now        func() time.Time
 	runOnce    sync.Once
 	webhookSrv *http.Server
+
+	client *http.Client // for file downloads
+	// libMu serializes changes of the corpus (uploads, removals).
+	libMu sync.Mutex
+	cited *citedSources // where cited passages came from
 }
 
 // New checks opts, connects to the Bot API (getMe) and returns a bot that
@@ -100,6 +105,7 @@ func New(opts Options, a Answerer) (*Bot, error) {
 		denied:  newOnceEvery(time.Hour),
 		voted:   newOnceEvery(24 * time.Hour),
 		answers: newAnswerCache(1000),
+		cited:   newCitedSources(50000),
 		now:     time.Now,
 	}
 	b.pollCtx, b.stopPoll = context.WithCancel(context.Background())
@@ -115,6 +121,9 @@ func New(opts Options, a Answerer) (*Bot, error) {
 		Transport: &pollTransport{base: base, stop: b.pollCtx},
 		Timeout:   opts.PollTimeout + 20*time.Second,
 	}
+	// Downloads share the transport but not the timeout: a big file on a
+	// slow link may take longer; the upload's context bounds it.
+	b.client = &http.Client{Transport: client.Transport}
 	// Offline: telebot's own getMe posts the JSON body "null", which is not
 	// the documented object of parameters (telegram-test-api rejects it);
 	// the bot calls getMe itself below.

@@ -83,7 +83,7 @@ func (b *Bot) command(text string) (cmd, payload string, forOther bool) {
 
 func isCommand(cmd string) bool {
 	switch cmd {
-	case "start", "help", "ask", "new", "docs", "stats", "reload":
+	case "start", "help", "ask", "new", "docs", "stats", "reload", "remove":
 		return true
 	}
 	return false
@@ -163,6 +163,14 @@ func (b *Bot) onMessage(m *tb.Message) {
 		return
 	}
 	ctx := context.Background()
+	if m.Document != nil && private {
+		b.onDocument(ctx, m, user)
+		return
+	}
+	if m.Document != nil && b.isAdmin(user) {
+		b.reply(ctx, chat, m.ID, esc(textUploadPrivately))
+		return
+	}
 	if m.Text == "" {
 		b.reply(ctx, chat, m.ID, esc(textOnlyText))
 		return
@@ -186,12 +194,17 @@ func (b *Bot) onMessage(m *tb.Message) {
 		}
 		b.ask(m, user, key, b.stripMention(payload))
 	case "start", "help":
-		b.reply(ctx, chat, m.ID, fmt.Sprintf(textHelp, esc(b.me.Username)))
+		help := fmt.Sprintf(textHelp, esc(b.me.Username))
+		if b.isAdmin(user) {
+			help += "\n\n" + esc(adminHelp())
+		}
+		b.reply(ctx, chat, m.ID, help)
 	case "new":
 		b.mem.clear(key)
 		b.reply(ctx, chat, m.ID, esc(textNewDone))
 	case "docs":
-		b.reply(ctx, chat, m.ID, b.docsText())
+		html, kb := b.docsPage(0)
+		b.sendWithKeyboard(ctx, chat, m.ID, html, kb)
 	case "stats":
 		if !b.isAdmin(user) {
 			b.reply(ctx, chat, m.ID, esc(textAdminOnly))
@@ -204,6 +217,12 @@ func (b *Bot) onMessage(m *tb.Message) {
 			return
 		}
 		b.reload(ctx, chat, m.ID)
+	case "remove":
+		if !b.isAdmin(user) {
+			b.reply(ctx, chat, m.ID, esc(textAdminOnly))
+			return
+		}
+		b.onRemove(ctx, chat, m.ID, payload)
 	default:
 		if private {
 			b.reply(ctx, chat, m.ID, esc(textUnknownCmd))
@@ -228,28 +247,6 @@ func (b *Bot) deny(chat, user int64, private bool, replyTo int) {
 	b.reply(context.Background(), chat, replyTo, esc(deniedText(user, chat, private)))
 }
 
-func (b *Bot) docsText() string {
-	docs := b.ans.Documents()
-	if len(docs) == 0 {
-		return "文件库中还没有文件。"
-	}
-	var s strings.Builder
-	fmt.Fprintf(&s, "<b>已收录 %d 份文件</b>", len(docs))
-	for i, d := range docs {
-		line := fmt.Sprintf("%d. %s", i+1, title(d.Title))
-		var meta []string
-		if d.Issuer != "" {
-			meta = append(meta, d.Issuer)
-		}
-		if d.Date != "" {
-			meta = append(meta, d.Date)
-		}
-		meta = append(meta, fmt.Sprintf("%d 段", d.Chunks))
-		s.WriteString("\n" + esc(line) + "\n　" + esc(strings.Join(meta, " · ")))
-	}
-	return s.String()
-}
-
 func (b *Bot) statsText() string {
 	q, failed, p50, p95 := b.stats.snapshot()
 	up, down := b.feedback.counts()
@@ -267,7 +264,9 @@ func (b *Bot) reload(ctx context.Context, chat int64, replyTo int) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
-	summary, err := r.Reload(ctx)
+	var summary string
+	var err error
+	lowPriority(func() { summary, err = r.Reload(ctx) })
 	if err != nil {
 		b.log.Warn("reload failed", "error", err)
 		b.reply(ctx, chat, replyTo, esc("重新加载失败，仍在使用原有文件库："+err.Error()))
@@ -311,6 +310,9 @@ func (b *Bot) onCallback(c *tb.Callback) {
 		b.showSource(c, chat, msgID)
 	case strings.HasPrefix(c.Data, cbFeedback):
 		b.onFeedback(c, user, chat)
+	case strings.HasPrefix(c.Data, cbDocsPage), strings.HasPrefix(c.Data, cbRemovePage), strings.HasPrefix(c.Data, cbRemoveAsk),
+		strings.HasPrefix(c.Data, cbRemoveDo), c.Data == cbRemoveAbort:
+		b.onLibraryCallback(c, user, chat, msgID)
 	default:
 		b.respond(c.ID, textBadButton, false)
 	}
@@ -336,7 +338,7 @@ func (b *Bot) showSource(c *tb.Callback, chat int64, msgID int) {
 	}
 	p, ok := b.ans.Passage(id)
 	if !ok {
-		b.respond(c.ID, textGone, true)
+		b.respond(c.ID, b.goneText(id), true)
 		return
 	}
 	b.respond(c.ID, "", false)

@@ -21,6 +21,7 @@ type memory struct {
 type conversation struct {
 	turns []rag.Turn
 	last  time.Time
+	cited []string // chunk ids the last answer cited
 }
 
 func newMemory(max int, ttl time.Duration) *memory {
@@ -74,4 +75,23 @@ func (m *memory) clear(key string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.convs, key)
+}
+
+// setCited records the chunk ids the conversation's last answer cited.
+func (m *memory) setCited(key string, ids []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c := m.convs[key]; c != nil {
+		c.cited = ids
+	}
+}
+
+// cited returns the chunk ids the conversation's last answer cited.
+func (m *memory) cited(key string) []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c := m.convs[key]; c != nil {
+		return append([]string(nil), c.cited...)
+	}
+	return nil
 }

@@ -71,6 +71,15 @@ type Options struct {
 	// are pruned at start and daily. 0 keeps them forever.
 	FeedbackRetention time.Duration
 
+	// MaxUploadMB is the largest document an admin may upload, checked
+	// before downloading. Default 20: the cloud Bot API's getFile serves
+	// at most 20 MB; a self-hosted server started with --local serves more.
+	MaxUploadMB int
+	// Gate is held while an answer is computed and delivered. Give the
+	// same gate to the engine's ingest (index.Yielding with Gate.Yield) so
+	// uploads, removals and /reload let answers go first. Default: a new one.
+	Gate *Gate
+
 	// Logger receives one line per question and operational warnings.
 	// Default: discard.
 	Logger *slog.Logger
@@ -92,6 +101,12 @@ func (o Options) withDefaults() Options {
 	def(&o.StreamIntervalGroup, 3*time.Second)
 	def(&o.AnswerTimeout, 90*time.Second)
 	def(&o.MemoryTTL, 30*time.Minute)
+	if o.Gate == nil {
+		o.Gate = NewGate()
+	}
+	if o.MaxUploadMB <= 0 {
+		o.MaxUploadMB = 20
+	}
 	if o.MaxConcurrent <= 0 {
 		o.MaxConcurrent = 4
 	}

@@ -158,6 +158,10 @@ type TelegramConfig struct {
 	MemoryTTL             time.Duration `yaml:"memory_ttl"`   // a chat's memory is forgotten after this idle time
 	FeedbackFile          string        `yaml:"feedback_file"`
 	FeedbackRetention     time.Duration `yaml:"feedback_retention"` // 0 = keep forever
+	// MaxUploadMB is the largest document an admin may send the bot. The
+	// cloud Bot API lets bots download at most 20 MB; a self-hosted
+	// telegram-bot-api server started with --local serves more.
+	MaxUploadMB int `yaml:"max_upload_mb"`
 
 	// Token is the bot token, from TELEGRAM_BOT_TOKEN.
 	Token Secret `yaml:"-"`
@@ -227,6 +231,7 @@ func Default() Config {
 			MemoryTTL:             30 * time.Minute,
 			FeedbackFile:          "data/feedback.jsonl",
 			FeedbackRetention:     720 * time.Hour,
+			MaxUploadMB:           20,
 		},
 		Log: LogConfig{Level: "info", Format: "text"},
 	}

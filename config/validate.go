@@ -110,6 +110,7 @@ func (c Config) Validate() error {
 	v.positiveDuration("telegram.stream_interval_group", t.StreamIntervalGroup)
 	v.notNegative("telegram.rate_limit_per_minute", t.RateLimitPerMinute)
 	v.positive("telegram.max_concurrent", t.MaxConcurrent)
+	v.positive("telegram.max_upload_mb", t.MaxUploadMB)
 	v.positiveDuration("telegram.answer_timeout", t.AnswerTimeout)
 	v.notNegative("telegram.memory_turns", t.MemoryTurns)
 	if t.MemoryTurns > 0 {

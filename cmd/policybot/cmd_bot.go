@@ -5,8 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"sync"
+	"time"
 
 	"policybot/bot"
 	"policybot/index"
@@ -42,7 +42,9 @@ func runBot(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := bot.New(opts, &reloadingEngine{Engine: eng, app: a})
+	// Builds yield to answers: the bot holds the gate while answering.
+	opts.Gate = bot.NewGate()
+	b, err := bot.New(opts, &reloadingEngine{Engine: eng, app: a, yield: opts.Gate.Yield})
 	if err != nil {
 		return err
 	}
@@ -81,39 +83,92 @@ func botOptions(a *app, public bool) (bot.Options, error) {
 		MemoryTTL:             t.MemoryTTL,
 		FeedbackPath:          t.FeedbackFile,
 		FeedbackRetention:     t.FeedbackRetention,
+		MaxUploadMB:           t.MaxUploadMB,
 		Logger:                a.log,
 	}, nil
 }
 
-// reloadingEngine is the engine the bot answers with, plus /reload: it
-// re-runs the ingest of the configured corpus and swaps the new index in.
-// Answers keep using the old index until the swap, which is atomic.
+// reloadingEngine is the engine the bot answers with, plus /reload and the
+// admins' uploads and removals: each re-runs the incremental ingest of the
+// configured corpus and swaps the new index in. Answers keep using the old
+// index until the swap, which is atomic.
 type reloadingEngine struct {
 	*rag.Engine
-	app *app
-	mu  sync.Mutex // one reload at a time
+	app   *app
+	mu    sync.Mutex // one build at a time
+	yield func()     // called between small steps of a build (index.Yielding)
 }
 
-var _ bot.Reloader = (*reloadingEngine)(nil)
+var (
+	_ bot.Reloader = (*reloadingEngine)(nil)
+	_ bot.Library  = (*reloadingEngine)(nil)
+)
+
+// build runs the incremental ingest and swaps the new index in when there
+// is one. skipped holds the files the build skipped, with the reason.
+func (r *reloadingEngine) build(ctx context.Context) (st *index.Stats, skipped map[string]error, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	a := r.app
+	start := time.Now()
+	skipped = map[string]error{}
+	st, err = index.Build(ctx, index.Yielding(index.BuildOptions{
+		Corpus: a.cfg.Corpus, Dir: a.cfg.Index, Chunk: a.chunkOptions(), Embedder: a.emb, Tokenizer: a.tok,
+		Warn: func(src string, err error) {
+			a.log.Warn("skipped file", "file", src, "err", err)
+			skipped[src] = err
+		},
+	}, r.yield))
+	if err != nil {
+		return nil, skipped, err
+	}
+	a.log.Info("index ready", "files", st.Files, "added", st.Added, "changed", st.Changed, "removed", st.Removed,
+		"skipped", st.Skipped, "documents", st.Documents, "chunks", st.Chunks, "up_to_date", st.UpToDate,
+		"elapsed", time.Since(start).Round(time.Millisecond))
+	if st.UpToDate && st.Generation == r.Index().Generation() {
+		return st, skipped, nil
+	}
+	ix, err := index.Open(a.cfg.Index)
+	if err != nil {
+		return nil, skipped, err
+	}
+	if err := r.Swap(ix); err != nil {
+		return nil, skipped, err
+	}
+	return st, skipped, nil
+}
 
 // Reload implements bot.Reloader. Its summary is Chinese, for the admin.
 func (r *reloadingEngine) Reload(ctx context.Context) (string, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	st, err := r.app.build(ctx, io.Discard, false)
+	st, _, err := r.build(ctx)
 	if err != nil {
 		return "", fmt.Errorf("reload: %w", err)
 	}
-	if st.UpToDate && st.Generation == r.Index().Generation() {
+	if st.UpToDate {
 		return fmt.Sprintf("文件没有变化，共 %d 份文件、%d 段。", st.Documents, st.Chunks), nil
-	}
-	ix, err := index.Open(r.app.cfg.Index)
-	if err != nil {
-		return "", fmt.Errorf("reload: %w", err)
-	}
-	if err := r.Swap(ix); err != nil {
-		return "", fmt.Errorf("reload: %w", err)
 	}
 	return fmt.Sprintf("新增 %d 个、更新 %d 个、删除 %d 个文件；现共 %d 份文件、%d 段。",
 		st.Added, st.Changed, st.Removed, st.Documents, st.Chunks), nil
+}
+
+// Corpus implements bot.Library.
+func (r *reloadingEngine) Corpus() string { return r.app.cfg.Corpus }
+
+// Ingest implements bot.Library.
+func (r *reloadingEngine) Ingest(ctx context.Context) (map[string]error, error) {
+	_, skipped, err := r.build(ctx)
+	if err != nil {
+		return skipped, fmt.Errorf("ingest: %w", err)
+	}
+	return skipped, nil
+}
+
+// Hashes implements bot.Library.
+func (r *reloadingEngine) Hashes() map[string]string {
+	files := r.Index().Manifest.Files
+	m := make(map[string]string, len(files))
+	for src, f := range files {
+		m[f.SHA256] = src
+	}
+	return m
 }

@@ -82,7 +82,7 @@ func waitAnswer(t *testing.T, tg *faketg.Server, chat int64, n int, timeout time
 			return false
 		}
 		m := msgs[n-1]
-		return !strings.HasPrefix(m.Raw, "🔎") && !strings.HasPrefix(m.Raw, "⏳") && !strings.HasSuffix(m.Raw, "▌")
+		return !strings.HasPrefix(m.Raw, "🔎") && !strings.HasPrefix(m.Raw, "⏳") && !strings.HasPrefix(m.Raw, "📥") && !strings.HasSuffix(m.Raw, "▌")
 	})
 	if !done {
 		var got []string
@@ -135,6 +135,23 @@ func TestBotCommandAnswersOverTheBotAPIAndStopsOnCancel(t *testing.T) {
 		m = waitAnswer(t, tg, alice.ID, 2, 10*time.Second)
 		if !strings.Contains(m.Raw, "二百元") || !strings.Contains(m.Raw, "王屋山茶园补贴办法") {
 			t.Errorf("got %q, want the new file's answer and title", m.Raw)
+		}
+	})
+	t.Run("an admin's upload is stored under uploads and answered from", func(t *testing.T) {
+		doc := "王屋山民宿奖励办法\n\n第一条 新评定的星级民宿一次性奖励五万元，由示范区文旅局审核发放。\n"
+		tg.SendFile(faketg.PrivateChat(admin), &admin, "民宿奖励.txt", []byte(doc))
+		m := waitAnswer(t, tg, admin.ID, 2, 30*time.Second)
+		if !strings.Contains(m.Raw, "已收录") || !strings.Contains(m.Raw, "王屋山民宿奖励办法") {
+			t.Errorf("got %q, want the upload ingested with its title", m.Raw)
+		}
+		ents, _ := os.ReadDir(filepath.Join(d.corpus, "uploads"))
+		if len(ents) != 1 || !strings.HasPrefix(ents[0].Name(), "民宿奖励_") {
+			t.Errorf("got uploads %v, want one file named after the upload", ents)
+		}
+		tg.SendText(faketg.PrivateChat(alice), &alice, "星级民宿奖励多少？", nil)
+		m = waitAnswer(t, tg, alice.ID, 3, 10*time.Second)
+		if !strings.Contains(m.Raw, "五万元") {
+			t.Errorf("got %q, want the uploaded file's answer", m.Raw)
 		}
 	})
 

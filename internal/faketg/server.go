@@ -94,7 +94,12 @@ type Server struct {
 	webhookURL  string
 	webhookTok  string
 	allowedUpds []string
-	readAll     bool // getMe's can_read_all_group_messages: group privacy mode off
+	readAll     bool                   // getMe's can_read_all_group_messages: group privacy mode off
+	files       map[string]*storedFile // by file_id
+	nextFile    int
+	fileLimit   int64
+	downloads   []string
+	localDir    string
 }
 
 // SetGroupPrivacy sets what getMe reports: on (the default) means the bot
@@ -104,6 +109,7 @@ func (s *Server) SetGroupPrivacy(on bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.readAll = !on
+
 }
 
 // New starts a fake Bot API for a bot named @policy_test_bot with the given token.
@@ -116,6 +122,8 @@ func New(token string) *Server {
 		chats:     make(map[int64]*chatState),
 		failures:  make(map[string][]Failure),
 		callbacks: make(map[string]*CallbackAnswer),
+		files:     make(map[string]*storedFile),
+		fileLimit: CloudFileLimit,
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
@@ -367,6 +375,10 @@ func badRequest(format string, args ...any) *apiError {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"); ok {
+		s.serveFile(w, r, rest)
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, ok2 := strings.Cut(rest, "/")
 	if !ok || !ok2 || token != s.Token {
@@ -560,6 +572,7 @@ var methods = map[string]method{
 	"setMyCommands":       {[]string{"commands", "scope", "language_code"}, (*Server).setMyCommands},
 	"setWebhook":          {[]string{"url", "certificate", "ip_address", "max_connections", "allowed_updates", "drop_pending_updates", "secret_token"}, (*Server).setWebhook},
 	"deleteWebhook":       {[]string{"drop_pending_updates"}, (*Server).deleteWebhook},
+	"getFile":             {[]string{"file_id"}, (*Server).getFile},
 }
 
 func (s *Server) getMe(_ context.Context, _ *paramReader) (any, error) {
