@@ -33,8 +33,7 @@ func (e *Engine) outline(ix *index.Index, q *Analysis, f found) []outlineItem {
 		return nil
 	}
 	want := q.Count
-	asksParts := q.Asks.Parts
-	if want == 0 && !asksParts && !q.Asks.List {
+	if want == 0 && !q.Asks.Parts && !q.Asks.List {
 		return nil
 	}
 	best, ok := ix.Chunk(f.passages[f.ex.best-1].ChunkID)
@@ -45,52 +44,69 @@ func (e *Engine) outline(ix *index.Index, q *Analysis, f found) []outlineItem {
 	if f.ex.top.folded != "" && enumerates(f.ex.top.folded, max(want, 3)) {
 		return nil
 	}
-	// Each document's groups: parent heading path → the next-level
-	// headings under it, in file order.
-	groupsOf := map[string]map[string][]outlineItem{}
-	docGroups := func(docID string) map[string][]outlineItem {
-		if g, ok := groupsOf[docID]; ok {
-			return g
-		}
-		g := map[string][]outlineItem{}
-		seen := map[string]bool{}
-		for _, c := range ix.DocChunks(docID) {
-			for _, h := range c.Headings {
-				if seen[h] {
-					continue
-				}
-				seen[h] = true
-				path := splitSection(h)
-				if len(path) == 0 {
-					continue
-				}
-				key := strings.Join(path[:len(path)-1], ingest.SectionSep)
-				g[key] = append(g[key], outlineItem{heading: path[len(path)-1], chunk: c})
-			}
-		}
-		groupsOf[docID] = g
-		return g
-	}
-	// With a count: the heading above the best passage with that many
-	// children; the best passage's own heading is not an item when it is
-	// the introduction that announces them ("重点要做好六个方面工作").
+	groups := &outlineGroups{ix: ix, of: map[string]map[string][]outlineItem{}}
 	if want > 0 {
-		groups := docGroups(best.DocID)
-		path := splitSection(best.Section)
-		for d := len(path); d >= 0; d-- {
-			items := groups[strings.Join(path[:d], ingest.SectionSep)]
-			if d < len(path) && len(items) == want+1 {
-				items = without(items, path[d])
-			}
-			if len(items) == want && want >= 2 && want <= maxOutline {
-				return items
-			}
+		if items := countedOutline(groups.doc(best.DocID), best.Section, want); items != nil {
+			return items
 		}
 	}
-	// Else: the heading that best matches the question, among the
-	// documents of the passages found.
-	// A heading above the best passage, or one whose items the passages
-	// found hold, is preferred among equals.
+	return e.matchedOutline(ix, groups, f, best, want, q.Asks.Parts)
+}
+
+// outlineGroups holds each document's groups of headings: parent heading
+// path → the next-level headings under it, in file order; read once per
+// document.
+type outlineGroups struct {
+	ix *index.Index
+	of map[string]map[string][]outlineItem
+}
+
+func (g *outlineGroups) doc(docID string) map[string][]outlineItem {
+	if m, ok := g.of[docID]; ok {
+		return m
+	}
+	m := map[string][]outlineItem{}
+	seen := map[string]bool{}
+	for _, c := range g.ix.DocChunks(docID) {
+		for _, h := range c.Headings {
+			if seen[h] {
+				continue
+			}
+			seen[h] = true
+			path := splitSection(h)
+			if len(path) == 0 {
+				continue
+			}
+			key := strings.Join(path[:len(path)-1], ingest.SectionSep)
+			m[key] = append(m[key], outlineItem{heading: path[len(path)-1], chunk: c})
+		}
+	}
+	g.of[docID] = m
+	return m
+}
+
+// countedOutline returns the heading above the best passage (at section)
+// with want children; the best passage's own heading is not an item when
+// it is the introduction that announces them ("重点要做好六个方面工作").
+func countedOutline(groups map[string][]outlineItem, section string, want int) []outlineItem {
+	path := splitSection(section)
+	for d := len(path); d >= 0; d-- {
+		items := groups[strings.Join(path[:d], ingest.SectionSep)]
+		if d < len(path) && len(items) == want+1 {
+			items = without(items, path[d])
+		}
+		if len(items) == want && want >= 2 && want <= maxOutline {
+			return items
+		}
+	}
+	return nil
+}
+
+// matchedOutline returns the heading that best matches the question,
+// among the documents of the passages found (with want children, if
+// want). A heading above the best passage, or one whose items the
+// passages found hold, is preferred among equals.
+func (e *Engine) matchedOutline(ix *index.Index, groups *outlineGroups, f found, best *ingest.Chunk, want int, asksParts bool) []outlineItem {
 	minCover := e.w.OutlineCover
 	if !asksParts {
 		minCover = e.w.OutlineListCover
@@ -114,9 +130,9 @@ func (e *Engine) outline(ix *index.Index, q *Analysis, f found) []outlineItem {
 			continue
 		}
 		seenDoc[c.DocID] = true
-		groups := docGroups(c.DocID)
-		for _, key := range sortedKeys(groups) {
-			items := groups[key]
+		docGroups := groups.doc(c.DocID)
+		for _, key := range sortedKeys(docGroups) {
+			items := docGroups[key]
 			if key == "" || len(items) < 2 || len(items) > maxOutline || want > 0 && len(items) != want {
 				continue
 			}
