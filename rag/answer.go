@@ -97,7 +97,6 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 		xp.decide("answered with the %d best sentences, from passages %v", len(f.ex.picked), f.ex.cited)
 	}
 	xp.answerSpans(sp)
-	answer, cited := sp.render(true), sp.cited()
 	// generate → verify
 	if e.opt.Generator != nil {
 		text, err := e.opt.Generator.Answer(ctx, standalone, res.Passages, onPartial)
@@ -127,8 +126,16 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 		res.Error = err.Error()
 		xp.decide("the model failed (%v): the extractive answer was given", err)
 	}
-	// render. Citations quote the original text; the reader's text may be converted.
-	res.Citations = citationsFor(cps, cited, sp.quotes())
+	e.render(res, sp, cps)
+	return res, nil
+}
+
+// render writes an extractive answer into res: its text with citations
+// and label, and the citations of the passages cps it cites. Citations
+// quote the original text; the reader's text may be converted.
+func (e *Engine) render(res *Result, sp spans, cps []Passage) {
+	answer := sp.render(true)
+	res.Citations = citationsFor(cps, sp.cited(), sp.quotes())
 	text, converted := answer, false
 	if e.opt.Script == ScriptSimplified {
 		// The dictionaries are embedded in the binary: a failure to load
@@ -148,7 +155,6 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	}
 	res.Answer = label + "\n" + text
 	res.Answered = true
-	return res, nil
 }
 
 // findParts answers each part of a question that asks several things, and

@@ -1,9 +1,3 @@
-// Package rag answers questions from the index: hybrid retrieval (BM25 and
-// vectors fused by score or reciprocal rank, then reranked by how much of
-// the question the passages' best sentences hold, or by a reranker), then an answer
-// with [n] citations, either extracted from the passages or written by a
-// language model and checked against them, or a refusal when the documents
-// do not say.
 package rag
 
 import (

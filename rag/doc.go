@@ -1,0 +1,26 @@
+// Package rag answers questions from the index: hybrid retrieval (BM25 and
+// vectors fused by score or reciprocal rank, then reranked by how much of
+// the question the passages' best sentences hold, or by a reranker), then an answer
+// with [n] citations, either extracted from the passages or written by a
+// language model and checked against them, or a refusal when the documents
+// do not say.
+//
+// Engine.Answer is a pipeline of named stages, each a function of typed
+// values:
+//
+//	analyze   analysis.go  question → *Analysis: folded text, weighted terms, years, places,
+//	                       names, intents (the rules table, rules.go), unit, count, ordinals, parts
+//	retrieve  engine.go    Analysis → BM25 and vector candidates, fused (Engine.retrieve)
+//	rerank    answer.go    candidates → reordered by their best sentence and the documents the
+//	                       question names (or by a Reranker); near-duplicates dropped (dedupe.go)
+//	select    extract.go   passages → sentences scored, chosen, in document order → spans
+//	refuse    refuse.go    Analysis, spans → the first of refusalChecks that refuses, if any
+//	compose   outline.go   spans → an outline of a section's headings, or (parts.go) the
+//	                       answers to a question's parts merged
+//	generate  llm.go       passages → a model's answer (LLM mode)
+//	verify    check.go     the model's answer → citations and figures checked
+//	render    answer.go    spans → the answer's text, its citations and label (script.go)
+//
+// Every weight the stages use is a field of Weights. Query.Explain asks for
+// an Explanation of what the stages saw and decided.
+package rag
