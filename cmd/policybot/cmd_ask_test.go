@@ -489,3 +489,43 @@ func TestAskRejectsAnUnknownScript(t *testing.T) {
 
 // rePinyinNote matches a pinyin annotation of the raw seed text, 報(bào).
 var rePinyinNote = regexp.MustCompile(`\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)`)
+
+func TestAskExplainSaysHowTheAnswerCameAbout(t *testing.T) {
+	seeds := seedsDir(t)
+	index := filepath.Join(t.TempDir(), "index")
+	q := "济源是哪一年撤县建市的？"
+	t.Run("--explain writes the analysis, candidates, checks and decision after the answer", func(t *testing.T) {
+		out, errOut, err := askRun(t, "", "ask", "--explain", "--corpus", seeds, "--index", index, q)
+		if err != nil {
+			t.Fatalf("ask --explain: %v\n%s", err, errOut)
+		}
+		for _, want := range []string{"1988", "analysis", "asks-date", "candidates", "refusal checks", "decision"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("stdout lacks %q:\n%s", want, out)
+			}
+		}
+	})
+	t.Run("--json --explain adds an explain object, --json alone does not", func(t *testing.T) {
+		for _, explain := range []bool{true, false} {
+			args := []string{"ask", "--json", "--corpus", seeds, "--index", index, q}
+			if explain {
+				args = append(args[:1], append([]string{"--explain"}, args[1:]...)...)
+			}
+			out, errOut, err := askRun(t, "", args...)
+			if err != nil {
+				t.Fatalf("ask %v: %v\n%s", args, err, errOut)
+			}
+			var obj map[string]any
+			if err := json.Unmarshal([]byte(out), &obj); err != nil {
+				t.Fatal(err)
+			}
+			x, has := obj["explain"].(map[string]any)
+			if has != explain {
+				t.Fatalf("explain asked %v, got an explain object %v", explain, has)
+			}
+			if explain {
+				wantKeys(t, "explain", x, "analysis", "candidates", "checks", "decision")
+			}
+		}
+	})
+}
