@@ -87,9 +87,13 @@ func sentences(text string) []string {
 	return out
 }
 
+// hasTraditional reports whether s holds a character written only in
+// traditional script. 著 does not count: simplified text uses it too (显著,
+// and 着 written 著 in text converted from traditional), so a sentence of
+// simplified text that holds it is kept as written.
 func hasTraditional(s string) bool {
 	for _, r := range s {
-		if fold.IsTraditional(r) {
+		if r != '著' && fold.IsTraditional(r) {
 			return true
 		}
 	}

@@ -41,6 +41,7 @@ func TestSimplifierLeavesSimplifiedSentencesAlone(t *testing.T) {
 	}{
 		{"a simplified sentence is kept and loads no dictionary", "1988年撤县建市。[1]", "1988年撤县建市。[1]"},
 		{"a simplified line is kept byte for byte beside a converted one", "1988年撤县建市。[1]\n進出口總值完成135億元。[2]", "1988年撤县建市。[1]\n进出口总值完成135亿元。[2]"},
+		{"a simplified sentence holding 著 is kept as written", "他一直过著轻松的生活。[1]", "他一直过著轻松的生活。[1]"},
 	}
 	var s simplifier
 	for i, tt := range tests {
