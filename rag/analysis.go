@@ -35,12 +35,14 @@ type Analysis struct {
 	Folded   string   `json:"folded"`             // folded, years written in full (18年 → 2018年)
 	Expanded []string `json:"expanded,omitempty"` // equivalent terms from the terms table
 	Years    []string `json:"years,omitempty"`    // the years it names, resolved
-	Places   []string `json:"places,omitempty"`   // the places of the gazetteer and of the documents' titles
-	Names    []string `json:"names,omitempty"`    // the places, people and organizations it names
-	Asks     Asks     `json:"asks"`
-	Unit     string   `json:"unit,omitempty"`     // the unit a figure is asked in (亩, 元, %)
-	Count    int      `json:"count,omitempty"`    // the count it names (六项 → 6)
-	Ordinals []string `json:"ordinals,omitempty"` // references to parts of a document (第三条)
+	// YearsWritten maps years written short to the years taken (18年 → 2018).
+	YearsWritten map[string]string `json:"years_written,omitempty"`
+	Places       []string          `json:"places,omitempty"` // the places of the gazetteer and of the documents' titles
+	Names        []string          `json:"names,omitempty"`  // the places, people and organizations it names
+	Asks         Asks              `json:"asks"`
+	Unit         string            `json:"unit,omitempty"`     // the unit a figure is asked in (亩, 元, %)
+	Count        int               `json:"count,omitempty"`    // the count it names (六项 → 6)
+	Ordinals     []string          `json:"ordinals,omitempty"` // references to parts of a document (第三条)
 	// Parts are the questions it asks one by one, if several; ByPlace when
 	// they ask the same of different places or documents.
 	Parts   []string `json:"parts,omitempty"`
@@ -69,6 +71,12 @@ func (e *Engine) analyze(ix *index.Index, question string) *Analysis {
 	f := terms.NormalizeYears(fold.String(question))
 	a := &Analysis{Question: question, Folded: f, Expanded: e.terms.Expand(f)}
 	a.Years = reYear.FindAllString(f, -1)
+	for _, m := range reShortYear.FindAllStringSubmatch(fold.String(question), -1) {
+		if a.YearsWritten == nil {
+			a.YearsWritten = map[string]string{}
+		}
+		a.YearsWritten[m[1]+"年"] = strings.TrimSuffix(terms.NormalizeYears(m[1]+"年"), "年")
+	}
 	a.Places = e.places(f)
 	a.Names = e.namesIn(ix, f)
 	a.Asks, a.Rules = intentsOf(f)

@@ -95,6 +95,11 @@ func (x *Explanation) WriteText(w io.Writer) error {
 	}
 	line("rules", a.Rules)
 	line("years", a.Years)
+	var ws []string
+	for _, k := range sortedKeys(a.YearsWritten) {
+		ws = append(ws, k+"→"+a.YearsWritten[k])
+	}
+	line("written", ws)
 	line("places", a.Places)
 	line("names", a.Names)
 	line("ordinals", a.Ordinals)

@@ -111,6 +111,8 @@ var ruleTable = []rule{
 		pos:     []string{"第三条规定了什么", "第12条"}, neg: []string{"排第几", "三条措施"}},
 
 	// Shapes of passages and answers.
+	{name: "short-year", doc: "a year written with two digits (18年), which the question means in full",
+		pattern: `(?:^|[^0-9])([0-9]{2})年`, pos: []string{"18年", "那19年呢"}, neg: []string{"2018年", "18岁"}},
 	{name: "year", doc: "a year written in full",
 		pattern: `(?:19|20)[0-9]{2}`, pos: []string{"2018年"}, neg: []string{"18年"}},
 	{name: "has-date", doc: "a sentence holding a date",
@@ -180,6 +182,7 @@ var (
 	reCount         = rx("count")
 	reOrdinal       = rx("ordinal")
 	reYear          = rx("year")
+	reShortYear     = rx("short-year")
 	reHasDate       = rx("has-date")
 	reHasDay        = rx("has-day")
 	reHasNumber     = rx("has-number")
