@@ -88,50 +88,88 @@ func (e *Engine) carry(first string) string {
 // answer: none is taken as covered by the whole question's answer, and a
 // lower coverage is enough.
 func mergeFound(whole found, parts []found, k int, byPlace bool, w Weights) (found, bool) {
+	use := answersToMerge(whole, parts, byPlace, w)
+	if len(use) == 0 || whole.why == "" && len(use) == 1 {
+		return found{}, false
+	}
+	var m found
+	var num map[string]int
+	m.passages, num = mergedPassages(whole, use, k)
+	var plain strings.Builder // the merged answer's text so far, without citations
+	for _, f := range use {
+		// Runs of sentences another answer gave already are dropped; the
+		// rest cite the merged passages.
+		kept := false
+		for _, run := range f.ex.spans.runs() {
+			body := run.body()
+			if body == "" || strings.Contains(plain.String(), body) {
+				continue
+			}
+			plain.WriteString(body)
+			kept = true
+			if len(m.ex.spans) > 0 {
+				m.ex.spans[len(m.ex.spans)-1].sep = "\n"
+			}
+			run = append(spans(nil), run...)
+			last := &run[len(run)-1]
+			last.cite = num[f.passages[last.cite-1].ChunkID] // 0: not among the merged passages
+			last.sep = ""
+			m.ex.spans = append(m.ex.spans, run...)
+		}
+		if kept && m.ex.best == 0 {
+			m.ex.best = num[f.passages[f.ex.best-1].ChunkID]
+			m.ex.cover = f.ex.cover
+		}
+	}
+	m.ex.cited = m.ex.spans.cited()
+	return m, true
+}
+
+// answersToMerge returns the answers to merge: the whole question's, if
+// any, then each part's whose best passage the whole question's answer
+// does not cite and that the whole answer does not already cover.
+func answersToMerge(whole found, parts []found, byPlace bool, w Weights) []found {
 	wholeCites := map[string]bool{}
+	var use []found
 	if whole.why == "" {
 		for _, n := range whole.ex.cited {
 			wholeCites[whole.passages[n-1].ChunkID] = true
 		}
-	}
-	// The answers to merge: the whole question's, if any, then each part's
-	// whose best passage the whole question's answer does not cite.
-	var use []found
-	if whole.why == "" {
 		use = append(use, whole)
 	}
 	wholeText := fold.String(whole.ex.spans.render(true))
+	minCover := w.PartCover
+	if byPlace {
+		minCover = w.PlacePartCover
+	}
 	for _, p := range parts {
 		// A part the whole answer already covers adds nothing but noise.
 		if !byPlace && whole.why == "" && coverage(wholeText, p.a.terms) >= w.PartCovered && allYears(whole.passages, whole.ex.cited, p.a.Years) &&
 			allIn(whereText(whole.passages, whole.ex.cited), p.a.Names) {
 			continue
 		}
-		minCover := w.PartCover
-		if byPlace {
-			minCover = w.PlacePartCover
-		}
 		if p.why == "" && p.ex.cover >= minCover && !wholeCites[p.passages[p.ex.best-1].ChunkID] {
 			use = append(use, p)
 			wholeCites[p.passages[p.ex.best-1].ChunkID] = true
 		}
 	}
-	if len(use) == 0 || whole.why == "" && len(use) == 1 {
-		return found{}, false
-	}
-	var m found
-	m.passages = []Passage{}
+	return use
+}
+
+// mergedPassages returns the passages of a merged answer, at most k, and
+// their numbers by chunk id: the whole question's ranking stays, with the
+// cited passages of the answers taking the places of its last ones.
+func mergedPassages(whole found, use []found, k int) ([]Passage, map[string]int) {
+	out := []Passage{}
 	num := map[string]int{} // chunk id → merged passage number
 	add := func(p Passage) {
-		if _, ok := num[p.ChunkID]; ok || len(m.passages) >= k {
+		if _, ok := num[p.ChunkID]; ok || len(out) >= k {
 			return
 		}
-		p.Rank = len(m.passages) + 1
-		m.passages = append(m.passages, p)
+		p.Rank = len(out) + 1
+		out = append(out, p)
 		num[p.ChunkID] = p.Rank
 	}
-	// The whole question's ranking stays, with the cited passages of the
-	// answers taking the places of its last ones.
 	need := map[string]Passage{}
 	var order []string
 	for _, f := range use {
@@ -166,34 +204,7 @@ func mergeFound(whole found, parts []found, k int, byPlace bool, w Weights) (fou
 	for _, id := range order {
 		add(need[id])
 	}
-	var plain strings.Builder // the merged answer's text so far, without citations
-	for _, f := range use {
-		// Runs of sentences another answer gave already are dropped; the
-		// rest cite the merged passages.
-		kept := false
-		for _, run := range f.ex.spans.runs() {
-			body := run.body()
-			if body == "" || strings.Contains(plain.String(), body) {
-				continue
-			}
-			plain.WriteString(body)
-			kept = true
-			if len(m.ex.spans) > 0 {
-				m.ex.spans[len(m.ex.spans)-1].sep = "\n"
-			}
-			run = append(spans(nil), run...)
-			last := &run[len(run)-1]
-			last.cite = num[f.passages[last.cite-1].ChunkID] // 0: not among the merged passages
-			last.sep = ""
-			m.ex.spans = append(m.ex.spans, run...)
-		}
-		if kept && m.ex.best == 0 {
-			m.ex.best = num[f.passages[f.ex.best-1].ChunkID]
-			m.ex.cover = f.ex.cover
-		}
-	}
-	m.ex.cited = m.ex.spans.cited()
-	return m, true
+	return out, num
 }
 
 // allIn reports whether text holds every one of words.
