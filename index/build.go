@@ -2,8 +2,10 @@ package index
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -19,7 +21,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/philippgille/chromem-go"
+	"golang.org/x/sync/errgroup"
 
 	"policybot/ingest"
 	"policybot/lexical"
@@ -32,9 +34,7 @@ const (
 	manifestFile = "manifest.json"
 	chunksFile   = "chunks.jsonl"
 	docsFile     = "docs.json"
-	vectorsFile  = "vectors.gob.gz"
 	lexicalFile  = "lexical.bin"
-	collection   = "chunks"
 )
 
 // BuildOptions configures Build.
@@ -49,7 +49,7 @@ type BuildOptions struct {
 	Rebuild bool
 	// Warn is told about each file that is skipped (not text, unreadable).
 	Warn func(source string, err error)
-	// Progress is told how many chunks of the total to embed are done.
+	// Progress is told how many of the corpus files are done.
 	Progress func(done, total int)
 }
 
@@ -62,6 +62,13 @@ type Stats struct {
 }
 
 // Build brings the index in opt.Dir up to date with the corpus folder.
+//
+// Files are read, parsed, tokenized and embedded by GOMAXPROCS workers and
+// streamed in source order into the new generation: chunks and vectors go
+// to disk file by file and the lexical index grows as compact postings, so
+// memory holds the documents' metadata and the postings, not the corpus.
+// When nothing changed (sizes and times as recorded, else equal hashes),
+// Build returns after reading the manifest alone.
 func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	if opt.Embedder == nil || opt.Tokenizer == nil {
 		return nil, errors.New("index build: embedder and tokenizer are required")
@@ -88,18 +95,18 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	}
 	defer unlock()
 
-	var prev *Index
+	var prev *previous
 	if !opt.Rebuild {
-		prev, err = Open(opt.Dir)
+		prev, err = openPrevious(opt.Dir)
 		switch {
 		case errors.Is(err, ErrNoIndex):
 			prev = nil
 		case err != nil:
 			return nil, fmt.Errorf("open previous index (use --rebuild to start afresh): %w", err)
-		case prev.Manifest.Embedder != opt.Embedder.Name():
-			return nil, &MismatchError{Dir: opt.Dir, Built: prev.Manifest.Embedder, Requested: opt.Embedder.Name()}
-		case prev.Manifest.Chunk != opt.Chunk || prev.Manifest.Format != FormatVersion || prev.Manifest.Parser != ingest.ParserVersion:
-			prev = nil // chunking changed: everything is redone
+		case prev.man.Embedder != opt.Embedder.Name():
+			return nil, &MismatchError{Dir: opt.Dir, Built: prev.man.Embedder, Requested: opt.Embedder.Name()}
+		case prev.man.Chunk != opt.Chunk || prev.man.Format != FormatVersion || prev.man.Parser != ingest.ParserVersion:
+			prev = nil // chunking or format changed: everything is redone
 		}
 	}
 
@@ -107,95 +114,343 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
+	if prev != nil {
+		if err := prev.check(); err != nil {
+			return nil, fmt.Errorf("open previous index (use --rebuild to start afresh): %w", err)
+		}
+		if st, ok := prev.upToDate(ctx, corpus, sources); ok {
+			removeOldGenerations(opt.Dir, prev.gen) // leftovers of crashed builds
+			return st, nil
+		}
+		if err := prev.load(); err != nil {
+			return nil, fmt.Errorf("open previous index (use --rebuild to start afresh): %w", err)
+		}
+		defer prev.close()
+	}
+	return buildGeneration(ctx, opt, corpus, sources, prev)
+}
+
+// previous is the generation a build starts from: its manifest, and once
+// something changed, its documents and open chunk and vector files.
+type previous struct {
+	dir, gen string
+	man      Manifest
+	docs     map[string][]ingest.Document // by source
+	chunks   *os.File
+	vectors  *os.File
+	dim      int
+}
+
+// openPrevious reads the current generation's manifest, nothing else.
+func openPrevious(dir string) (*previous, error) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("index %s: %w", dir, ErrNoIndex)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", dir, err)
+	}
+	gen := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(gen, "gen-") || strings.ContainsAny(gen, `/\`) {
+		return nil, fmt.Errorf("index %s: %s names no generation (%q)", dir, currentFile, gen)
+	}
+	p := &previous{dir: dir, gen: gen}
+	if err := readJSON(filepath.Join(dir, gen, manifestFile), &p.man); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// check verifies, from file sizes alone, that the generation's files are
+// all there and as long as the manifest says.
+func (p *previous) check() error {
+	gdir := filepath.Join(p.dir, p.gen)
+	var chunkBytes, units int64
+	for _, fe := range p.man.Files {
+		chunkBytes += fe.ChunkBytes
+		units += int64(fe.Units)
+	}
+	want := map[string]int64{chunksFile: chunkBytes, docsFile: -1, lexicalFile: -1, vectorsFile: -1}
+	if p.man.Dim > 0 {
+		want[vectorsFile] = vectorsHdr + units*int64(recordSize(p.man.Dim))
+	}
+	for name, size := range want {
+		fi, err := os.Stat(filepath.Join(gdir, name))
+		if err != nil {
+			return fmt.Errorf("index %s: %w", p.dir, err)
+		}
+		if size >= 0 && fi.Size() != size {
+			return fmt.Errorf("index %s: %s has %d bytes, the manifest says %d", p.dir, name, fi.Size(), size)
+		}
+	}
+	f, err := os.Open(filepath.Join(gdir, lexicalFile))
+	if err != nil {
+		return fmt.Errorf("index %s: %w", p.dir, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("index %s: %w", p.dir, err)
+	}
+	if n, err := lexical.EncodedLen(f); err != nil || n != fi.Size() {
+		return fmt.Errorf("index %s: %s is damaged (%d bytes, header says %d: %v)", p.dir, lexicalFile, fi.Size(), n, err)
+	}
+	return nil
+}
+
+// load reads the documents and opens the chunk and vector files.
+func (p *previous) load() error {
+	gdir := filepath.Join(p.dir, p.gen)
+	var docs []ingest.Document
+	if err := readJSON(filepath.Join(gdir, docsFile), &docs); err != nil {
+		return err
+	}
+	p.docs = map[string][]ingest.Document{}
+	for _, d := range docs {
+		p.docs[d.Source] = append(p.docs[d.Source], d)
+	}
+	var err error
+	if p.chunks, err = os.Open(filepath.Join(gdir, chunksFile)); err != nil {
+		return err
+	}
+	if p.vectors, err = os.Open(filepath.Join(gdir, vectorsFile)); err != nil {
+		p.vectors = nil // nothing is reused: every file is embedded again
+		return nil
+	}
+	if p.dim, err = vectorHeader(p.vectors); err != nil {
+		p.dim = 0 // unreadable: nothing is reused, every file is embedded again
+	}
+	return nil
+}
+
+func (p *previous) close() {
+	if p.chunks != nil {
+		p.chunks.Close()
+	}
+	if p.vectors != nil {
+		p.vectors.Close()
+	}
+}
+
+// upToDate reports whether the corpus is what the previous generation
+// indexed, and the stats of a build that finds so. A file counts as
+// unchanged when its size and modification time are as recorded, else when
+// its hash is; a skipped file is parsed again.
+func (p *previous) upToDate(ctx context.Context, corpus string, sources []string) (*Stats, bool) {
+	st := &Stats{Files: len(sources), UpToDate: true, Generation: p.gen}
+	skipped := map[string]string{}
+	for _, src := range sources {
+		if ctx.Err() != nil {
+			return nil, false
+		}
+		path := filepath.Join(corpus, filepath.FromSlash(src))
+		if fe, ok := p.man.Files[src]; ok {
+			fi, err := os.Stat(path)
+			if err != nil {
+				return nil, false
+			}
+			if fe.ModTime == 0 || fi.Size() != fe.Size || fi.ModTime().UnixNano() != fe.ModTime {
+				raw, err := os.ReadFile(path)
+				if err != nil {
+					return nil, false
+				}
+				if sum := sha256.Sum256(raw); hex.EncodeToString(sum[:]) != fe.SHA256 {
+					return nil, false
+				}
+			}
+			st.Unchanged++
+			st.Documents += fe.Docs
+			st.Chunks += fe.Chunks
+			continue
+		}
+		if _, ok := p.man.Skipped[src]; !ok {
+			return nil, false // added
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			skipped[src] = err.Error()
+		} else if f, err := ingest.Parse(src, raw, p.man.Chunk); err != nil {
+			skipped[src] = err.Error()
+		} else if len(f.Chunks) == 0 {
+			skipped[src] = "no text"
+		} else {
+			return nil, false // now holds text
+		}
+		st.Skipped++
+	}
+	if len(p.man.Files) != st.Unchanged || !sameSkipped(p.man.Skipped, skipped) {
+		return nil, false // removed files
+	}
+	return st, true
+}
+
+// fileResult is one source file made ready for the new generation.
+type fileResult struct {
+	src     string
+	skipErr error // the file is skipped, for this reason
+	entry   FileEntry
+	status  int // fileAdded, fileChanged or fileUnchanged
+	docs    []ingest.Document
+	ids     []string   // chunk ids
+	terms   [][]string // lexical terms per chunk
+	jsonl   []byte     // the chunks, one JSON line each
+	units   []int      // vector units per chunk
+	vecs    [][]float32
+	raw     []byte // or: vector records copied from the previous generation
+	rawDim  int
+	rawBase int // chunk number of the first chunk in raw
+}
+
+const (
+	fileAdded = iota
+	fileChanged
+	fileUnchanged
+)
+
+var errNoText = errors.New("no text")
+
+// buildGeneration writes a new generation from the corpus and switches to it.
+func buildGeneration(ctx context.Context, opt BuildOptions, corpus string, sources []string, prev *previous) (*Stats, error) {
 	st := &Stats{Files: len(sources)}
 	man := &Manifest{
 		Format: FormatVersion, Embedder: opt.Embedder.Name(), Chunk: opt.Chunk, Parser: ingest.ParserVersion, Corpus: corpus,
 		Files: map[string]FileEntry{}, Skipped: map[string]string{}, BuiltAt: time.Now().UTC().Format(time.RFC3339),
 	}
-	var chunks []ingest.Chunk
-	var docs []ingest.Document
-	var toEmbed []int                   // indexes into chunks that need vectors
-	vectors := map[string][][]float32{} // chunk id → one vector per unit
-	var prevChunks map[string][]ingest.Chunk
-	var prevDocs map[string][]ingest.Document
-	if prev != nil {
-		prevChunks, prevDocs = prev.bySource()
+	gen := "gen-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	gdir := filepath.Join(opt.Dir, gen)
+	if err := os.MkdirAll(gdir, 0o755); err != nil {
+		return nil, fmt.Errorf("index %s: %w", opt.Dir, err)
 	}
-	for _, src := range sources {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	keep := false
+	defer func() {
+		if !keep {
+			os.RemoveAll(gdir)
 		}
-		var mtime int64
-		if fi, err := os.Stat(filepath.Join(corpus, filepath.FromSlash(src))); err == nil {
-			mtime = fi.ModTime().UnixNano()
-		}
-		raw, err := os.ReadFile(filepath.Join(corpus, filepath.FromSlash(src)))
-		if err != nil {
-			st.Skipped++
-			man.Skipped[src] = err.Error()
-			warn(opt, src, err)
-			continue
-		}
-		sum := sha256.Sum256(raw)
-		hash := hex.EncodeToString(sum[:])
-		if prev != nil {
-			if fe, ok := prev.Manifest.Files[src]; ok && fe.SHA256 == hash {
-				fcs, fds := prevChunks[src], prevDocs[src]
-				ok := true
-				for _, c := range fcs {
-					var d *ingest.Document
-					if i, found := prev.docByID[c.DocID]; found {
-						d = &prev.Docs[i]
-					}
-					vs, err := prev.unitVectors(ctx, c.ID)
-					if err != nil || len(vs) != len(VectorUnits(&c, d)) {
-						ok = false // a damaged store: embed the file again
-						break
-					}
-					vectors[c.ID] = vs
+	}()
+	cf, err := os.Create(filepath.Join(gdir, chunksFile))
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", opt.Dir, err)
+	}
+	defer cf.Close()
+	cw := bufio.NewWriterSize(cf, 1<<20)
+	vw, err := createVectors(filepath.Join(gdir, vectorsFile))
+	if err != nil {
+		return nil, err
+	}
+	defer vw.f.Close()
+	lb := lexical.NewBuilder(lexical.Options{})
+	var docs []ingest.Document
+	var chunkOff int64
+
+	// One producer hands out the files in order, each to a worker (at most
+	// GOMAXPROCS at once), with a slot per file; the writer takes the slots
+	// in order, so the generation does not depend on the number of workers.
+	workers := runtime.GOMAXPROCS(0)
+	slots := make(chan chan *fileResult, 2*workers)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(slots)
+		wg, wctx := errgroup.WithContext(gctx)
+		wg.SetLimit(workers)
+		for _, src := range sources {
+			slot := make(chan *fileResult, 1)
+			select {
+			case slots <- slot:
+			case <-wctx.Done():
+				if err := wg.Wait(); err != nil {
+					return err
 				}
-				if !ok { // re-embed the whole file; drop what was reused
-					for _, c := range fcs {
-						delete(vectors, c.ID)
-					}
+				return wctx.Err()
+			}
+			wg.Go(func() error {
+				r, err := prepareFile(wctx, opt, corpus, src, prev)
+				if err != nil {
+					return err
 				}
-				if ok {
-					chunks = append(chunks, fcs...)
-					docs = append(docs, fds...)
-					man.Files[src] = fe
-					st.Unchanged++
-					continue
+				slot <- r
+				return nil
+			})
+		}
+		return wg.Wait()
+	})
+	g.Go(func() error {
+		done := 0
+		if opt.Progress != nil {
+			opt.Progress(0, len(sources))
+		}
+		for slot := range slots {
+			var r *fileResult
+			select {
+			case r = <-slot:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			done++
+			if opt.Progress != nil {
+				opt.Progress(done, len(sources))
+			}
+			if r.skipErr != nil {
+				st.Skipped++
+				if r.skipErr == errNoText {
+					man.Skipped[r.src] = "no text"
+					warn(opt, r.src, errors.New("no text after cleaning"))
+				} else {
+					man.Skipped[r.src] = r.skipErr.Error()
+					warn(opt, r.src, r.skipErr)
+				}
+				continue
+			}
+			switch r.status {
+			case fileAdded:
+				st.Added++
+			case fileChanged:
+				st.Changed++
+			default:
+				st.Unchanged++
+			}
+			if r.status != fileUnchanged {
+				st.Embedded += len(r.ids)
+			}
+			fe := r.entry
+			base := lb.Len()
+			fe.ChunkStart, fe.ChunkOffset, fe.ChunkBytes = base, chunkOff, int64(len(r.jsonl))
+			fe.UnitStart = vw.n
+			if _, err := cw.Write(r.jsonl); err != nil {
+				return fmt.Errorf("write chunks: %w", err)
+			}
+			chunkOff += int64(len(r.jsonl))
+			if r.raw != nil {
+				if err := vw.addRaw(r.rawDim, r.raw, base-r.rawBase); err != nil {
+					return dimError(opt, prev, r.rawDim, vw.dim, err)
+				}
+			} else {
+				v := 0
+				for i, n := range r.units {
+					for k := 0; k < n; k++ {
+						if err := vw.add(base+i, k, r.vecs[v]); err != nil {
+							return dimError(opt, prev, len(r.vecs[v]), vw.dim, err)
+						}
+						v++
+					}
 				}
 			}
+			fe.Units = vw.n - fe.UnitStart
+			for i, id := range r.ids {
+				lb.Add(id, r.terms[i])
+			}
+			docs = append(docs, r.docs...)
+			man.Files[r.src] = fe
 		}
-		f, err := ingest.Parse(src, raw, opt.Chunk)
-		if err != nil {
-			st.Skipped++
-			man.Skipped[src] = err.Error()
-			warn(opt, src, err)
-			continue
-		}
-		if len(f.Chunks) == 0 {
-			st.Skipped++
-			man.Skipped[src] = "no text"
-			warn(opt, src, errors.New("no text after cleaning"))
-			continue
-		}
-		// Counted only once parsed, so Files = Added+Changed+Unchanged+Skipped.
-		if _, ok := prevFiles(prev)[src]; ok {
-			st.Changed++
-		} else {
-			st.Added++
-		}
-		for i := range f.Chunks {
-			toEmbed = append(toEmbed, len(chunks)+i)
-		}
-		chunks = append(chunks, f.Chunks...)
-		docs = append(docs, f.Documents...)
-		man.Files[src] = FileEntry{SHA256: hash, Size: int64(len(raw)), ModTime: mtime, Encoding: f.Encoding, Docs: len(f.Documents), Chunks: len(f.Chunks)}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if prev != nil {
-		for src := range prev.Manifest.Files {
+		for src := range prev.man.Files {
 			if _, ok := man.Files[src]; !ok {
 				if _, skipped := man.Skipped[src]; !skipped {
 					st.Removed++
@@ -203,91 +458,189 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 			}
 		}
 	}
-	st.Documents, st.Chunks = len(docs), len(chunks)
-	if prev != nil && st.Added == 0 && st.Changed == 0 && st.Removed == 0 && sameSkipped(prev.Manifest.Skipped, man.Skipped) {
+	st.Documents, st.Chunks = len(docs), lb.Len()
+	if prev != nil && st.Added == 0 && st.Changed == 0 && st.Removed == 0 && sameSkipped(prev.man.Skipped, man.Skipped) {
 		st.UpToDate = true
-		st.Generation = prev.generation
-		removeOldGenerations(opt.Dir, prev.generation) // leftovers of crashed builds
+		st.Generation = prev.gen
+		removeOldGenerations(opt.Dir, prev.gen)
 		return st, nil
 	}
-	if len(chunks) == 0 {
+	if lb.Len() == 0 {
 		return nil, fmt.Errorf("corpus %s: no readable .txt or .md documents", opt.Corpus)
 	}
-
-	docByID := map[string]*ingest.Document{}
-	for i := range docs {
-		docByID[docs[i].ID] = &docs[i]
+	man.Dim = vw.dim
+	if err := cw.Flush(); err != nil {
+		return nil, fmt.Errorf("write chunks: %w", err)
 	}
-	var texts []string
-	var owner []int // chunk index of each text
-	for _, ci := range toEmbed {
-		for _, u := range VectorUnits(&chunks[ci], docByID[chunks[ci].DocID]) {
-			texts = append(texts, u)
-			owner = append(owner, ci)
-		}
+	if err := cf.Sync(); err != nil {
+		return nil, fmt.Errorf("write chunks: %w", err)
 	}
-	if len(texts) > 0 {
-		if opt.Progress != nil {
-			opt.Progress(0, len(texts))
-		}
-		vs, err := embedAll(ctx, opt, texts)
-		if err != nil {
-			return nil, fmt.Errorf("embed chunks: %w", err)
-		}
-		// Reused vectors of unchanged files must have the new dimension;
-		// checked before mixing them, so the error names the rebuild.
-		if pd := prev.dim(); pd != 0 && len(vs[0]) != pd && st.Unchanged > 0 {
-			return nil, &MismatchError{Dir: opt.Dir, Built: fmt.Sprintf("%s (%d dimensions)", prev.Manifest.Embedder, pd),
-				Requested: fmt.Sprintf("%s (%d dimensions)", opt.Embedder.Name(), len(vs[0]))}
-		}
-		for i, ci := range owner {
-			id := chunks[ci].ID
-			vectors[id] = append(vectors[id], vs[i])
-		}
-		st.Embedded = len(toEmbed)
+	if err := vw.close(); err != nil {
+		return nil, fmt.Errorf("write vectors: %w", err)
 	}
-	for _, v := range vectors {
-		man.Dim = len(v[0])
-		break
+	lx := lb.Index()
+	if err := writeFile(filepath.Join(gdir, lexicalFile), lx.Encode); err != nil {
+		return nil, err
 	}
-	for id, vs := range vectors {
-		for _, v := range vs {
-			if len(v) != man.Dim {
-				return nil, fmt.Errorf("embedder %s returned vectors of %d and %d dimensions (chunk %s)", opt.Embedder.Name(), man.Dim, len(v), id)
-			}
-		}
+	if err := writeJSON(filepath.Join(gdir, docsFile), docs); err != nil {
+		return nil, err
 	}
-
-	gen, err := writeGeneration(ctx, opt, man, docs, chunks, docByID, vectors)
-	if err != nil {
+	// The manifest is written last: a generation without one is incomplete.
+	if err := writeJSON(filepath.Join(gdir, manifestFile), man); err != nil {
+		return nil, err
+	}
+	if err := syncDir(gdir); err != nil {
 		return nil, err
 	}
 	st.Generation = gen
 	if switched, err := switchCurrent(opt.Dir, gen); err != nil {
-		if !switched {
-			// The pointer still names the previous generation.
-			os.RemoveAll(filepath.Join(opt.Dir, gen))
-		}
+		keep = switched // once the pointer names it, it must stay
 		return nil, err
 	}
+	keep = true
 	removeOldGenerations(opt.Dir, gen)
 	return st, nil
 }
 
-// prevFiles returns the files of the previous generation, none without one.
-func prevFiles(prev *Index) map[string]FileEntry {
-	if prev == nil {
-		return nil
+// dimError explains vectors of two dimensions: reused ones of the previous
+// generation and new ones need a rebuild, else the embedder is at fault.
+func dimError(opt BuildOptions, prev *previous, got, want int, err error) error {
+	if prev != nil && prev.dim != 0 && (got == prev.dim || want == prev.dim) {
+		a, b := want, got
+		if got == prev.dim {
+			a, b = got, want
+		}
+		return &MismatchError{Dir: opt.Dir, Built: fmt.Sprintf("%s (%d dimensions)", prev.man.Embedder, a),
+			Requested: fmt.Sprintf("%s (%d dimensions)", opt.Embedder.Name(), b)}
 	}
-	return prev.Manifest.Files
+	return fmt.Errorf("embedder %s returned %w", opt.Embedder.Name(), err)
 }
 
-// dim is the vector dimension of the index, 0 without one.
-func (ix *Index) dim() int {
-	if ix == nil {
-		return 0
+// prepareFile reads one source file and makes its part of the new
+// generation: the previous generation's chunks and vectors when the file is
+// unchanged and they are intact, else parsed, tokenized and embedded.
+func prepareFile(ctx context.Context, opt BuildOptions, corpus, src string, prev *previous) (*fileResult, error) {
+	r := &fileResult{src: src}
+	path := filepath.Join(corpus, filepath.FromSlash(src))
+	var mtime int64
+	if fi, err := os.Stat(path); err == nil {
+		mtime = fi.ModTime().UnixNano()
 	}
-	return ix.Manifest.Dim
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		r.skipErr = err
+		return r, nil
+	}
+	sum := sha256.Sum256(raw)
+	hash := hex.EncodeToString(sum[:])
+	if prev != nil {
+		if fe, ok := prev.man.Files[src]; ok && fe.SHA256 == hash && reuse(opt, prev, fe, r) {
+			r.status = fileUnchanged
+			r.entry = fe
+			return r, nil
+		}
+		*r = fileResult{src: src} // drop what a failed reuse left
+	}
+	f, err := ingest.Parse(src, raw, opt.Chunk)
+	if err != nil {
+		r.skipErr = err
+		return r, nil
+	}
+	if len(f.Chunks) == 0 {
+		r.skipErr = errNoText
+		return r, nil
+	}
+	// Counted only once parsed, so Files = Added+Changed+Unchanged+Skipped.
+	r.status = fileAdded
+	if prev != nil {
+		if _, ok := prev.man.Files[src]; ok {
+			r.status = fileChanged
+		}
+	}
+	docByID := map[string]*ingest.Document{}
+	for i := range f.Documents {
+		docByID[f.Documents[i].ID] = &f.Documents[i]
+	}
+	var texts []string
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for i := range f.Chunks {
+		c := &f.Chunks[i]
+		d := docByID[c.DocID]
+		r.ids = append(r.ids, c.ID)
+		r.terms = append(r.terms, opt.Tokenizer.Terms(SearchText(c, d)))
+		us := VectorUnits(c, d)
+		r.units = append(r.units, len(us))
+		texts = append(texts, us...)
+		if err := enc.Encode(c); err != nil {
+			return nil, fmt.Errorf("encode chunk %s: %w", c.ID, err)
+		}
+	}
+	r.jsonl = buf.Bytes()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	vs, err := opt.Embedder.Embed(ctx, texts)
+	if err != nil {
+		return nil, fmt.Errorf("embed chunks of %s: %w", src, err)
+	}
+	if len(vs) != len(texts) {
+		return nil, fmt.Errorf("embedder %s returned %d vectors for %d texts", opt.Embedder.Name(), len(vs), len(texts))
+	}
+	r.vecs = vs
+	r.docs = f.Documents
+	r.entry = FileEntry{SHA256: hash, Size: int64(len(raw)), ModTime: mtime, Encoding: f.Encoding, Docs: len(f.Documents), Chunks: len(f.Chunks)}
+	return r, nil
+}
+
+// reuse fills r with an unchanged file's chunks and vectors from the
+// previous generation. It reports false when they are not intact (a damaged
+// store): the file is then embedded again.
+func reuse(opt BuildOptions, prev *previous, fe FileEntry, r *fileResult) bool {
+	if prev.dim == 0 || fe.Chunks == 0 || fe.ChunkBytes <= 0 || fe.Units <= 0 {
+		return false
+	}
+	jsonl := make([]byte, fe.ChunkBytes)
+	if _, err := prev.chunks.ReadAt(jsonl, fe.ChunkOffset); err != nil {
+		return false
+	}
+	recs, err := readRecords(prev.vectors, prev.dim, fe.UnitStart, fe.Units)
+	if err != nil {
+		return false
+	}
+	docs := prev.docs[r.src]
+	docByID := map[string]*ingest.Document{}
+	for i := range docs {
+		docByID[docs[i].ID] = &docs[i]
+	}
+	rs := recordSize(prev.dim)
+	dec := json.NewDecoder(bytes.NewReader(jsonl))
+	unit := 0
+	for i := 0; i < fe.Chunks; i++ {
+		var c ingest.Chunk
+		if err := dec.Decode(&c); err != nil || c.Source != r.src {
+			return false
+		}
+		d := docByID[c.DocID]
+		for k := range len(VectorUnits(&c, d)) {
+			if unit >= fe.Units {
+				return false
+			}
+			rec := recs[unit*rs:]
+			if int(binary.LittleEndian.Uint32(rec)) != fe.ChunkStart+i || int(binary.LittleEndian.Uint32(rec[4:])) != k {
+				return false
+			}
+			unit++
+		}
+		r.ids = append(r.ids, c.ID)
+		r.terms = append(r.terms, opt.Tokenizer.Terms(SearchText(&c, d)))
+	}
+	if unit != fe.Units || dec.More() {
+		return false
+	}
+	r.jsonl, r.raw, r.rawDim, r.rawBase = jsonl, recs, prev.dim, fe.ChunkStart
+	r.docs = docs
+	return true
 }
 
 func warn(opt BuildOptions, src string, err error) {
@@ -306,27 +659,6 @@ func sameSkipped(a, b map[string]string) bool {
 		}
 	}
 	return true
-}
-
-// embedAll embeds in slices so progress is reported as it goes.
-func embedAll(ctx context.Context, opt BuildOptions, texts []string) ([][]float32, error) {
-	const step = 256
-	out := make([][]float32, 0, len(texts))
-	for i := 0; i < len(texts); i += step {
-		j := min(i+step, len(texts))
-		vs, err := opt.Embedder.Embed(ctx, texts[i:j])
-		if err != nil {
-			return nil, err
-		}
-		if len(vs) != j-i {
-			return nil, fmt.Errorf("embedder %s returned %d vectors for %d texts", opt.Embedder.Name(), len(vs), j-i)
-		}
-		out = append(out, vs...)
-		if opt.Progress != nil {
-			opt.Progress(j, len(texts))
-		}
-	}
-	return out, nil
 }
 
 // listSources returns the corpus files ingest reads, as slash-separated
@@ -360,69 +692,6 @@ func listSources(corpus string) ([]string, error) {
 	return out, err
 }
 
-func writeGeneration(ctx context.Context, opt BuildOptions, man *Manifest, docs []ingest.Document, chunks []ingest.Chunk,
-	docByID map[string]*ingest.Document, vectors map[string][][]float32) (string, error) {
-	gen := "gen-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	dir := filepath.Join(opt.Dir, gen)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("index %s: %w", opt.Dir, err)
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.RemoveAll(dir)
-		}
-	}()
-	if err := writeJSONLines(filepath.Join(dir, chunksFile), chunks); err != nil {
-		return "", err
-	}
-	if err := writeJSON(filepath.Join(dir, docsFile), docs); err != nil {
-		return "", err
-	}
-
-	db := chromem.NewDB()
-	col, err := db.CreateCollection(collection, map[string]string{"embedder": man.Embedder}, noEmbedding)
-	if err != nil {
-		return "", fmt.Errorf("create vector collection: %w", err)
-	}
-	var cdocs []chromem.Document
-	ldocs := make([]lexical.Doc, len(chunks))
-	for i := range chunks {
-		c := &chunks[i]
-		for k, v := range vectors[c.ID] {
-			cdocs = append(cdocs, chromem.Document{ID: unitID(c.ID, k), Embedding: v, Metadata: map[string]string{
-				ingest.MetaSource: c.Source, ingest.MetaDocID: c.DocID, ingest.MetaKind: c.Kind,
-			}})
-		}
-		ldocs[i] = lexical.Doc{ID: c.ID, Terms: opt.Tokenizer.Terms(SearchText(c, docByID[c.DocID]))}
-	}
-	if err := col.AddDocuments(ctx, cdocs, runtime.NumCPU()); err != nil {
-		return "", fmt.Errorf("store vectors: %w", err)
-	}
-	if err := db.ExportToFile(filepath.Join(dir, vectorsFile), true, "", collection); err != nil {
-		return "", fmt.Errorf("write vectors: %w", err)
-	}
-	lx := lexical.Build(ldocs, lexical.Options{})
-	if err := writeFile(filepath.Join(dir, lexicalFile), lx.Encode); err != nil {
-		return "", err
-	}
-	// The manifest is written last: a generation without one is incomplete.
-	if err := writeJSON(filepath.Join(dir, manifestFile), man); err != nil {
-		return "", err
-	}
-	if err := syncDir(dir); err != nil {
-		return "", err
-	}
-	ok = true
-	return gen, nil
-}
-
-// noEmbedding is the collection's embedding function: vectors are always
-// supplied, so chromem-go must never compute one itself.
-func noEmbedding(context.Context, string) ([]float32, error) {
-	return nil, errors.New("policybot supplies vectors; chromem-go must not embed")
-}
-
 func writeFile(path string, write func(w io.Writer) error) error {
 	return writeAtomic(path, func(f *os.File) error {
 		bw := bufio.NewWriter(f)
@@ -438,19 +707,6 @@ func writeJSON(path string, v any) error {
 		enc := json.NewEncoder(f)
 		enc.SetIndent("", " ")
 		return enc.Encode(v)
-	})
-}
-
-func writeJSONLines(path string, chunks []ingest.Chunk) error {
-	return writeAtomic(path, func(f *os.File) error {
-		bw := bufio.NewWriter(f)
-		enc := json.NewEncoder(bw)
-		for i := range chunks {
-			if err := enc.Encode(&chunks[i]); err != nil {
-				return err
-			}
-		}
-		return bw.Flush()
 	})
 }
 

@@ -23,7 +23,9 @@ import (
 )
 
 // FormatVersion is the on-disk layout version written in the manifest.
-const FormatVersion = 1
+// Version 2: vectors in vectors.bin (see vectors.go) instead of a chromem-go
+// export, and each file's chunk and vector ranges in its FileEntry.
+const FormatVersion = 2
 
 // Embedder turns texts into vectors. Name identifies the model and is
 // recorded in the index, so a query is never embedded by another model than
@@ -76,6 +78,15 @@ type FileEntry struct {
 	Encoding string `json:"encoding"`
 	Docs     int    `json:"docs"`
 	Chunks   int    `json:"chunks"`
+	// Where the file's chunks and vector units are in the generation: chunk
+	// numbers [ChunkStart, +Chunks), bytes [ChunkOffset, +ChunkBytes) of
+	// chunks.jsonl, records [UnitStart, +Units) of vectors.bin. A build
+	// copies an unchanged file's from there.
+	ChunkStart  int   `json:"chunk_start"`
+	ChunkOffset int64 `json:"chunk_offset"`
+	ChunkBytes  int64 `json:"chunk_bytes"`
+	UnitStart   int   `json:"unit_start"`
+	Units       int   `json:"units"`
 }
 
 // SearchText is the text a chunk is matched by, lexically and by vector:

@@ -15,8 +15,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/philippgille/chromem-go"
-
 	"policybot/ingest"
 	"policybot/lexical"
 )
@@ -33,7 +31,7 @@ type Index struct {
 	byID       map[string]int
 	docByID    map[string]int
 	docChunks  map[string][]int // document id → its chunks, in file order
-	vectors    *chromem.Collection
+	vectors    *vectorStore
 }
 
 // Open loads the current generation of the index in dir. It returns an
@@ -84,15 +82,16 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index %s: lexical index: %w", dir, err)
 	}
-	db := chromem.NewDB()
-	if err := db.ImportFromFile(filepath.Join(gdir, vectorsFile), ""); err != nil {
+	if ix.vectors, err = loadVectors(filepath.Join(gdir, vectorsFile)); err != nil {
 		return nil, fmt.Errorf("index %s: vectors: %w", dir, err)
 	}
-	ix.vectors = db.GetCollection(collection, noEmbedding)
-	if ix.vectors == nil {
-		return nil, fmt.Errorf("index %s: vectors: no %q collection", dir, collection)
+	for _, c := range ix.vectors.chunk {
+		if int(c) >= len(ix.Chunks) {
+			return nil, fmt.Errorf("index %s is inconsistent: a vector of chunk %d, there are %d: rebuild it with `policybot ingest --rebuild --index %s`",
+				dir, c, len(ix.Chunks), dir)
+		}
 	}
-	if n := ix.vectors.Count(); n < len(ix.Chunks) || ix.Lexical.Len() != len(ix.Chunks) {
+	if n := ix.vectors.count(); n < len(ix.Chunks) || ix.Lexical.Len() != len(ix.Chunks) {
 		return nil, fmt.Errorf("index %s is inconsistent: %d chunks, %d vectors, %d lexical entries: rebuild it with `policybot ingest --rebuild --index %s`",
 			dir, len(ix.Chunks), n, ix.Lexical.Len(), dir)
 	}
@@ -147,23 +146,23 @@ func (ix *Index) SearchVector(ctx context.Context, v []float32, k int) ([]Hit, e
 		return nil, fmt.Errorf("query vector has %d dimensions, index %s was built by %s with %d: rebuild it with `policybot ingest --rebuild --index %s`",
 			len(v), ix.dir, ix.Manifest.Embedder, ix.Manifest.Dim, ix.dir)
 	}
-	n := min(k*unitsPerHit, ix.vectors.Count())
+	n := min(k*unitsPerHit, ix.vectors.count())
 	if n <= 0 {
 		return nil, nil
 	}
-	res, err := ix.vectors.QueryEmbedding(ctx, v, n, nil, nil)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}
+	res := ix.vectors.search(v, n)
 	out := make([]Hit, 0, k)
 	seen := map[string]bool{}
 	for _, r := range res {
-		id := chunkOfUnit(r.ID)
+		id := ix.Chunks[ix.vectors.chunk[r.unit]].ID
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		out = append(out, Hit{ID: id, Score: float64(r.Similarity)})
+		out = append(out, Hit{ID: id, Score: float64(r.sim)})
 		if len(out) == k {
 			break
 		}
@@ -234,35 +233,6 @@ func (ix *Index) Stale(corpus string) ([]string, error) {
 	}
 	sort.Strings(removed)
 	return append(out, removed...), nil
-}
-
-// unitVectors returns the vectors of a chunk's units, in order.
-func (ix *Index) unitVectors(ctx context.Context, id string) ([][]float32, error) {
-	var out [][]float32
-	for k := 0; ; k++ {
-		d, err := ix.vectors.GetByID(ctx, unitID(id, k))
-		if err != nil {
-			if k == 0 {
-				return nil, err
-			}
-			return out, nil
-		}
-		out = append(out, d.Embedding)
-	}
-}
-
-// bySource groups the index's chunks and documents by source file, once,
-// so a build reusing unchanged files does not scan every chunk per file.
-func (ix *Index) bySource() (map[string][]ingest.Chunk, map[string][]ingest.Document) {
-	chunks := map[string][]ingest.Chunk{}
-	for _, c := range ix.Chunks {
-		chunks[c.Source] = append(chunks[c.Source], c)
-	}
-	docs := map[string][]ingest.Document{}
-	for _, d := range ix.Docs {
-		docs[d.Source] = append(docs[d.Source], d)
-	}
-	return chunks, docs
 }
 
 func readJSON(path string, v any) error {

@@ -138,5 +138,5 @@ func BenchmarkSearchVector(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(ix.vectors.Count()), "units")
+	b.ReportMetric(float64(ix.vectors.count()), "units")
 }
