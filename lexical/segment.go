@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -175,8 +174,12 @@ func (d *dictionary) key(i int) string { return d.keys[d.off[i] : d.off[i+1]-1] 
 // find returns the key's index, or -1. A prefix of a key is found with
 // frequency 0 by gse (its trie holds the path): prefix reports that.
 func (d *dictionary) find(w string) (i int, prefix bool) {
-	lo := sort.Search(len(d.off)-1, func(i int) bool { return d.key(i) >= w })
-	if lo < len(d.off)-1 {
+	r, n := utf8.DecodeRuneInString(w)
+	lo, hi, ok := d.firstRange(r)
+	if !ok || w == "" || r == utf8.RuneError && n == 1 {
+		return -1, false
+	}
+	if lo, hi = d.narrow(lo, hi, n, w[n:]); lo < hi {
 		if k := d.key(lo); k == w {
 			return lo, true
 		} else if strings.HasPrefix(k, w) {
@@ -288,7 +291,7 @@ func (s *segmenter) segment(text string, search bool) []span {
 		start := s.ub[cur]
 		r, rs := utf8.DecodeRuneInString(text[start:])
 		found, firstLen := 0, 0
-		if lo, hi, ok := d.firstRange(r); ok {
+		if lo, hi, ok := d.firstRange(r); ok && !(r == utf8.RuneError && rs == 1) {
 			m := rs // bytes of the prefix every key in [lo,hi) shares
 			for k := 1; k <= d.maxUnits && cur+k <= n; k++ {
 				end := s.ub[cur+k]

@@ -26,6 +26,9 @@ type Table struct {
 	groups [][]string
 	byTerm map[string][]int // folded term → groups holding it
 	terms  []string         // all terms, longest first, for scanning
+	// byFirst holds the terms by their first byte, in the order of terms,
+	// so a scan tries only those that can match.
+	byFirst [256][]string
 }
 
 // Builtin returns the built-in table.
@@ -88,6 +91,9 @@ func Parse(text string) (*Table, error) {
 		}
 		return t.terms[i] < t.terms[j]
 	})
+	for _, f := range t.terms {
+		t.byFirst[f[0]] = append(t.byFirst[f[0]], f)
+	}
 	return t, nil
 }
 
@@ -103,7 +109,7 @@ func (t *Table) Find(s string) []Match {
 	var out []Match
 	for i := 0; i < len(s); {
 		found := ""
-		for _, term := range t.terms {
+		for _, term := range t.byFirst[s[i]] {
 			if strings.HasPrefix(s[i:], term) {
 				found = term
 				break
