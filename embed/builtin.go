@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"policybot/fold"
 	"policybot/terms"
@@ -58,15 +59,22 @@ func (b *Builtin) Name() string { return "builtin-hash-v2-" + b.terms.Fingerprin
 
 // Embed returns one vector per text. It never fails except on a cancelled
 // context.
+//
+// A text's features are counted piece by piece, split after the sentence
+// ends (。！？；!?; and newlines) that no feature spans but concepts: the
+// pieces of one call are counted once, so a chunk embedded whole and
+// sentence by sentence is segmented once. The vectors are the same as
+// counting each text at once.
 func (b *Builtin) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
+	c := &featureCache{pieces: map[string]*bag{}, weight: map[string]float64{}}
 	for i, t := range texts {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		out[i] = b.vector(t)
+		out[i] = b.vector(t, c)
 	}
 	return out, nil
 }
@@ -74,40 +82,52 @@ func (b *Builtin) Embed(ctx context.Context, texts []string) ([][]float32, error
 // weakChars are function characters too common to say anything alone.
 const weakChars = "的了和是在与及等为对以将把被之其或而于也并由从到上中下个们这那有就都要"
 
-func (b *Builtin) vector(text string) []float32 {
+// pieceEnds are the characters a text is cut into pieces after: no
+// character, word, number or Latin feature crosses one.
+const pieceEnds = "。！？!?；;\n"
+
+// bag is the feature counts of one piece of text, in first-seen order.
+type bag struct {
+	feats  []string
+	counts []float64
+}
+
+// featureCache holds the bags of the pieces of one Embed call and the
+// weights of their features.
+type featureCache struct {
+	pieces map[string]*bag
+	weight map[string]float64
+}
+
+func (b *Builtin) vector(text string, cache *featureCache) []float32 {
+	if cache == nil {
+		cache = &featureCache{pieces: map[string]*bag{}, weight: map[string]float64{}}
+	}
 	s := fold.String(text)
 	counts := map[string]float64{}
-	weight := map[string]float64{}
-	rs := []rune(s)
-	for i, r := range rs {
-		if !isHan(r) {
-			continue
+	for rest := s; rest != ""; {
+		end := strings.IndexAny(rest, pieceEnds)
+		if end < 0 {
+			end = len(rest)
+		} else {
+			_, n := utf8.DecodeRuneInString(rest[end:])
+			end += n
 		}
-		if !strings.ContainsRune(weakChars, r) {
-			counts["u"+string(r)]++
-			weight["u"+string(r)] = 0.15
+		piece := rest[:end]
+		rest = rest[end:]
+		pb, ok := cache.pieces[piece]
+		if !ok {
+			pb = b.count(piece, cache.weight)
+			cache.pieces[piece] = pb
 		}
-		if i+1 < len(rs) && isHan(rs[i+1]) {
-			counts["b"+string(rs[i:i+2])]++
-			weight["b"+string(rs[i:i+2])] = 0.3
-		}
-	}
-	for _, w := range b.vocab.Words(s) {
-		counts["v"+w]++
-		weight["v"+w] = b.vocab.WordWeight(w)
-	}
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
-		return !(r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '%'))
-	}) {
-		w = strings.Trim(w, ".")
-		if w != "" {
-			counts["w"+w]++
-			weight["w"+w] = 1
+		for i, f := range pb.feats {
+			counts[f] += pb.counts[i]
 		}
 	}
 	for _, g := range b.terms.Concepts(terms.NormalizeYears(s)) {
-		counts["c"+string(rune(0x10000+g))]++
-		weight["c"+string(rune(0x10000+g))] = 1.5
+		f := "c" + string(rune(0x10000+g))
+		counts[f]++
+		cache.weight[f] = 1.5
 	}
 	// Features are added in a fixed order: float sums depend on the order,
 	// and the same text must always give the same vector.
@@ -122,7 +142,7 @@ func (b *Builtin) vector(text string) []float32 {
 		h := fnv.New64a()
 		h.Write([]byte(f))
 		x := h.Sum64()
-		w := float32((1 + math.Log(c)) * weight[f])
+		w := float32((1 + math.Log(c)) * cache.weight[f])
 		if x>>63 == 1 {
 			w = -w
 		}
@@ -141,6 +161,56 @@ func (b *Builtin) vector(text string) []float32 {
 		v[i] *= inv
 	}
 	return v
+}
+
+// count counts the character, word and Latin features of one piece of
+// folded text and records their weights.
+func (b *Builtin) count(s string, weight map[string]float64) *bag {
+	pb := &bag{}
+	idx := map[string]int{}
+	add := func(f string, w float64) {
+		if i, ok := idx[f]; ok {
+			pb.counts[i]++
+			return
+		}
+		idx[f] = len(pb.feats)
+		pb.feats = append(pb.feats, f)
+		pb.counts = append(pb.counts, 1)
+		weight[f] = w
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		if !isHan(r) {
+			continue
+		}
+		if !strings.ContainsRune(weakChars, r) {
+			add("u"+string(r), 0.15)
+		}
+		if i+1 < len(rs) && isHan(rs[i+1]) {
+			add("b"+string(rs[i:i+2]), 0.3)
+		}
+	}
+	for _, w := range b.vocab.Words(s) {
+		f := "v" + w
+		if _, ok := idx[f]; ok {
+			pb.counts[idx[f]]++
+			continue
+		}
+		ww, ok := weight[f]
+		if !ok {
+			ww = b.vocab.WordWeight(w)
+		}
+		add(f, ww)
+	}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
+		return !(r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '%'))
+	}) {
+		w = strings.Trim(w, ".")
+		if w != "" {
+			add("w"+w, 1)
+		}
+	}
+	return pb
 }
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
