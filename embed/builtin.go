@@ -67,7 +67,7 @@ func (b *Builtin) Name() string { return "builtin-hash-v2-" + b.terms.Fingerprin
 // counting each text at once.
 func (b *Builtin) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
-	c := &featureCache{pieces: map[string]*bag{}, weight: map[string]float64{}}
+	c := newFeatureCache()
 	for i, t := range texts {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -86,25 +86,63 @@ const weakChars = "的了和是在与及等为对以将把被之其或而于也�
 // character, word, number or Latin feature crosses one.
 const pieceEnds = "。！？!?；;\n"
 
-// bag is the feature counts of one piece of text, in first-seen order.
-type bag struct {
-	feats  []string
-	counts []float64
-}
-
-// featureCache holds the bags of the pieces of one Embed call and the
-// weights of their features.
+// featureCache numbers the features seen in one Embed call and holds the
+// counts of every piece of text counted so far.
 type featureCache struct {
-	pieces map[string]*bag
-	weight map[string]float64
+	ids     map[string]int32
+	feats   []feature
+	pieces  map[string][]featCount
+	acc     []float64 // per feature id: count in the text at hand
+	touched []int32
+	buf     []byte
 }
 
-func (b *Builtin) vector(text string, cache *featureCache) []float32 {
-	if cache == nil {
-		cache = &featureCache{pieces: map[string]*bag{}, weight: map[string]float64{}}
+type feature struct {
+	name   string
+	weight float64
+	bucket uint32
+	neg    bool
+}
+
+type featCount struct {
+	id int32
+	n  float64
+}
+
+func newFeatureCache() *featureCache {
+	return &featureCache{ids: map[string]int32{}, pieces: map[string][]featCount{}}
+}
+
+// id returns the number of feature name (in c.buf), adding it with the
+// weight w() on first sight.
+func (c *featureCache) id(name []byte, w func() float64) int32 {
+	if id, ok := c.ids[string(name)]; ok {
+		return id
+	}
+	n := string(name)
+	h := fnv.New64a()
+	h.Write(name)
+	x := h.Sum64()
+	id := int32(len(c.feats))
+	c.ids[n] = id
+	c.feats = append(c.feats, feature{name: n, weight: w(), bucket: uint32(x % BuiltinDim), neg: x>>63 == 1})
+	c.acc = append(c.acc, 0)
+	return id
+}
+
+func (c *featureCache) add(id int32, n float64) {
+	if c.acc[id] == 0 {
+		c.touched = append(c.touched, id)
+	}
+	c.acc[id] += n
+}
+
+func (b *Builtin) vector(text string, c *featureCache) []float32 {
+	if c == nil {
+		c = newFeatureCache()
 	}
 	s := fold.String(text)
-	counts := map[string]float64{}
+	var pieces [][]featCount
 	for rest := s; rest != ""; {
 		end := strings.IndexAny(rest, pieceEnds)
 		if end < 0 {
@@ -115,39 +153,36 @@ func (b *Builtin) vector(text string, cache *featureCache) []float32 {
 		}
 		piece := rest[:end]
 		rest = rest[end:]
-		pb, ok := cache.pieces[piece]
+		pc, ok := c.pieces[piece]
 		if !ok {
-			pb = b.count(piece, cache.weight)
-			cache.pieces[piece] = pb
+			pc = b.count(piece, c)
+			c.pieces[piece] = pc
 		}
-		for i, f := range pb.feats {
-			counts[f] += pb.counts[i]
+		pieces = append(pieces, pc)
+	}
+	for _, pc := range pieces {
+		for _, f := range pc {
+			c.add(f.id, f.n)
 		}
 	}
 	for _, g := range b.terms.Concepts(terms.NormalizeYears(s)) {
-		f := "c" + string(rune(0x10000+g))
-		counts[f]++
-		cache.weight[f] = 1.5
+		c.buf = utf8.AppendRune(append(c.buf[:0], 'c'), rune(0x10000+g))
+		c.add(c.id(c.buf, func() float64 { return 1.5 }), 1)
 	}
 	// Features are added in a fixed order: float sums depend on the order,
 	// and the same text must always give the same vector.
-	feats := make([]string, 0, len(counts))
-	for f := range counts {
-		feats = append(feats, f)
-	}
-	sort.Strings(feats)
+	sort.Slice(c.touched, func(i, j int) bool { return c.feats[c.touched[i]].name < c.feats[c.touched[j]].name })
 	v := make([]float32, BuiltinDim)
-	for _, f := range feats {
-		c := counts[f]
-		h := fnv.New64a()
-		h.Write([]byte(f))
-		x := h.Sum64()
-		w := float32((1 + math.Log(c)) * cache.weight[f])
-		if x>>63 == 1 {
+	for _, id := range c.touched {
+		f := &c.feats[id]
+		w := float32((1 + math.Log(c.acc[id])) * f.weight)
+		if f.neg {
 			w = -w
 		}
-		v[x%BuiltinDim] += w
+		v[f.bucket] += w
+		c.acc[id] = 0
 	}
+	c.touched = c.touched[:0]
 	var n float64
 	for _, x := range v {
 		n += float64(x) * float64(x)
@@ -164,53 +199,47 @@ func (b *Builtin) vector(text string, cache *featureCache) []float32 {
 }
 
 // count counts the character, word and Latin features of one piece of
-// folded text and records their weights.
-func (b *Builtin) count(s string, weight map[string]float64) *bag {
-	pb := &bag{}
-	idx := map[string]int{}
-	add := func(f string, w float64) {
-		if i, ok := idx[f]; ok {
-			pb.counts[i]++
-			return
-		}
-		idx[f] = len(pb.feats)
-		pb.feats = append(pb.feats, f)
-		pb.counts = append(pb.counts, 1)
-		weight[f] = w
-	}
-	rs := []rune(s)
-	for i, r := range rs {
+// folded text. It uses c's accumulator, which is clear between texts.
+func (b *Builtin) count(s string, c *featureCache) []featCount {
+	weak := func() float64 { return 0.15 }
+	pair := func() float64 { return 0.3 }
+	one := func() float64 { return 1 }
+	var prev rune = -1
+	for _, r := range s {
 		if !isHan(r) {
+			prev = -1
 			continue
+		}
+		if prev >= 0 {
+			c.buf = utf8.AppendRune(utf8.AppendRune(append(c.buf[:0], 'b'), prev), r)
+			c.add(c.id(c.buf, pair), 1)
 		}
 		if !strings.ContainsRune(weakChars, r) {
-			add("u"+string(r), 0.15)
+			c.buf = utf8.AppendRune(append(c.buf[:0], 'u'), r)
+			c.add(c.id(c.buf, weak), 1)
 		}
-		if i+1 < len(rs) && isHan(rs[i+1]) {
-			add("b"+string(rs[i:i+2]), 0.3)
-		}
+		prev = r
 	}
 	for _, w := range b.vocab.Words(s) {
-		f := "v" + w
-		if _, ok := idx[f]; ok {
-			pb.counts[idx[f]]++
-			continue
-		}
-		ww, ok := weight[f]
-		if !ok {
-			ww = b.vocab.WordWeight(w)
-		}
-		add(f, ww)
+		c.buf = append(append(c.buf[:0], 'v'), w...)
+		c.add(c.id(c.buf, func() float64 { return b.vocab.WordWeight(w) }), 1)
 	}
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
 		return !(r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '%'))
 	}) {
 		w = strings.Trim(w, ".")
 		if w != "" {
-			add("w"+w, 1)
+			c.buf = append(append(c.buf[:0], 'w'), w...)
+			c.add(c.id(c.buf, one), 1)
 		}
 	}
-	return pb
+	out := make([]featCount, len(c.touched))
+	for i, id := range c.touched {
+		out[i] = featCount{id, c.acc[id]}
+		c.acc[id] = 0
+	}
+	c.touched = c.touched[:0]
+	return out
 }
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
