@@ -249,7 +249,8 @@ type segmenter struct {
 	ub    []int // unit boundaries
 	steps []step
 	out   []span
-	child *segmenter // for sub-words, so they do not overwrite out
+	child *segmenter          // for sub-words, so they do not overwrite out
+	memo  map[string][]string // run → its words (Tokenizer.appendCJKWords)
 }
 
 // sub returns the segmenter used for sub-words of s's segments.

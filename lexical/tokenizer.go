@@ -9,6 +9,7 @@ package lexical
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -205,9 +206,29 @@ func lowerASCII(s string) string {
 
 // appendCJKWords segments one run of CJK characters with gse's algorithm
 // and dictionary and appends the kept words to out.
+//
+// The words of recent runs are remembered (per pooled segmenter), since a
+// chunk's text is segmented for the lexical index and again for its vectors.
 func (t *Tokenizer) appendCJKWords(out []string, run string) []string {
 	sg := t.getSegmenter()
 	defer segPool.Put(sg)
+	if ws, ok := sg.memo[run]; ok {
+		return append(out, ws...)
+	}
+	if sg.memo == nil || len(sg.memo) >= memoRuns {
+		sg.memo = make(map[string][]string, memoRuns)
+	}
+	run = strings.Clone(run) // words are substrings of it and are kept
+	start := len(out)
+	out = t.segmentWords(out, sg, run)
+	sg.memo[run] = slices.Clip(slices.Clone(out[start:]))
+	return out
+}
+
+// memoRuns bounds the runs a segmenter remembers.
+const memoRuns = 4096
+
+func (t *Tokenizer) segmentWords(out []string, sg *segmenter, run string) []string {
 	segs := sg.segment(run, false)
 	pending := -1 // start byte of a group of single-character segments, or -1
 	pendingEnd := 0
