@@ -2,7 +2,6 @@ package index
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -32,7 +31,9 @@ const (
 	currentFile  = "CURRENT"
 	lockFile     = "LOCK"
 	manifestFile = "manifest.json"
-	chunksFile   = "chunks.jsonl"
+	chunksFile   = "chunks.bin"  // see store.go
+	vectorsFile  = "vectors.f32" // see store.go
+	collection   = "chunks"
 	docsFile     = "docs.json"
 	lexicalFile  = "lexical.bin"
 )
@@ -139,6 +140,9 @@ type previous struct {
 	chunks   *os.File
 	vectors  *os.File
 	dim      int
+	recStart int64    // offset of the first chunk record in chunks.bin
+	counts   []uint16 // units per chunk in vectors.f32
+	first    []int64  // offset of each chunk's first vector in vectors.f32
 }
 
 // openPrevious reads the current generation's manifest, nothing else.
@@ -165,14 +169,17 @@ func openPrevious(dir string) (*previous, error) {
 // all there and as long as the manifest says.
 func (p *previous) check() error {
 	gdir := filepath.Join(p.dir, p.gen)
-	var chunkBytes, units int64
+	var recBytes, units int64
+	n := 0
 	for _, fe := range p.man.Files {
-		chunkBytes += fe.ChunkBytes
+		recBytes += fe.ChunkBytes
 		units += int64(fe.Units)
+		n += fe.Chunks
 	}
-	want := map[string]int64{chunksFile: chunkBytes, docsFile: -1, lexicalFile: -1, vectorsFile: -1}
+	want := map[string]int64{docsFile: -1, lexicalFile: -1,
+		chunksFile: int64(chunkHeader+len(binary.AppendUvarint(nil, uint64(n)))) + recBytes}
 	if p.man.Dim > 0 {
-		want[vectorsFile] = vectorsHdr + units*int64(recordSize(p.man.Dim))
+		want[vectorsFile] = vectorsAt(n) + units*int64(p.man.Dim)*4
 	}
 	for name, size := range want {
 		fi, err := os.Stat(filepath.Join(gdir, name))
@@ -198,7 +205,9 @@ func (p *previous) check() error {
 	return nil
 }
 
-// load reads the documents and opens the chunk and vector files.
+// load reads the documents and the vectors' unit counts, and opens the
+// chunk and vector files. Vectors that cannot be read are not reused: the
+// files are embedded again.
 func (p *previous) load() error {
 	gdir := filepath.Join(p.dir, p.gen)
 	var docs []ingest.Document
@@ -213,13 +222,38 @@ func (p *previous) load() error {
 	if p.chunks, err = os.Open(filepath.Join(gdir, chunksFile)); err != nil {
 		return err
 	}
+	hdr := make([]byte, chunkHeader+binary.MaxVarintLen64)
+	if n, _ := p.chunks.ReadAt(hdr, 0); n > chunkHeader {
+		if _, k := binary.Uvarint(hdr[chunkHeader:n]); k > 0 {
+			p.recStart = int64(chunkHeader + k)
+		}
+	}
 	if p.vectors, err = os.Open(filepath.Join(gdir, vectorsFile)); err != nil {
-		p.vectors = nil // nothing is reused: every file is embedded again
+		p.vectors = nil
 		return nil
 	}
-	if p.dim, err = vectorHeader(p.vectors); err != nil {
-		p.dim = 0 // unreadable: nothing is reused, every file is embedded again
+	vh := make([]byte, vectorHeader)
+	if _, err := p.vectors.ReadAt(vh, 0); err != nil || string(vh[:len(vectorMagic)]) != vectorMagic {
+		return nil
 	}
+	dim := int(binary.LittleEndian.Uint32(vh[len(vectorMagic)+2:]))
+	nc := binary.LittleEndian.Uint64(vh[len(vectorMagic)+6:])
+	if dim <= 0 || dim > 1<<16 || nc > 1<<31 {
+		return nil
+	}
+	cb := make([]byte, 2*nc)
+	if _, err := p.vectors.ReadAt(cb, int64(vectorHeader)); err != nil {
+		return nil
+	}
+	p.counts = make([]uint16, nc)
+	p.first = make([]int64, nc)
+	at := vectorsAt(int(nc))
+	for i := range p.counts {
+		p.counts[i] = binary.LittleEndian.Uint16(cb[2*i:])
+		p.first[i] = at
+		at += int64(p.counts[i]) * int64(dim) * 4
+	}
+	p.dim = dim
 	return nil
 }
 
@@ -293,12 +327,12 @@ type fileResult struct {
 	docs    []ingest.Document
 	ids     []string   // chunk ids
 	terms   [][]string // lexical terms per chunk
-	jsonl   []byte     // the chunks, one JSON line each
+	recs    []byte     // the chunks, encoded for chunks.bin
 	units   []int      // vector units per chunk
 	vecs    [][]float32
-	raw     []byte // or: vector records copied from the previous generation
+	raw     []byte   // or: vectors copied from the previous generation,
+	counts  []uint16 // with their units per chunk
 	rawDim  int
-	rawBase int // chunk number of the first chunk in raw
 }
 
 const (
@@ -327,20 +361,13 @@ func buildGeneration(ctx context.Context, opt BuildOptions, corpus string, sourc
 			os.RemoveAll(gdir)
 		}
 	}()
-	cf, err := os.Create(filepath.Join(gdir, chunksFile))
+	sw, err := newStreamWriter(gdir)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", opt.Dir, err)
 	}
-	defer cf.Close()
-	cw := bufio.NewWriterSize(cf, 1<<20)
-	vw, err := createVectors(filepath.Join(gdir, vectorsFile))
-	if err != nil {
-		return nil, err
-	}
-	defer vw.f.Close()
+	defer sw.abort()
 	lb := lexical.NewBuilder(lexical.Options{})
 	var docs []ingest.Document
-	var chunkOff int64
 
 	// One producer hands out the files in order, each to a worker (at most
 	// GOMAXPROCS at once), with a slot per file; the writer takes the slots
@@ -412,29 +439,25 @@ func buildGeneration(ctx context.Context, opt BuildOptions, corpus string, sourc
 				st.Embedded += len(r.ids)
 			}
 			fe := r.entry
-			base := lb.Len()
-			fe.ChunkStart, fe.ChunkOffset, fe.ChunkBytes = base, chunkOff, int64(len(r.jsonl))
-			fe.UnitStart = vw.n
-			if _, err := cw.Write(r.jsonl); err != nil {
+			fe.ChunkStart, fe.ChunkOffset, fe.ChunkBytes = lb.Len(), sw.recBytes, int64(len(r.recs))
+			units := sw.units
+			if err := sw.addChunks(r.recs, len(r.ids)); err != nil {
 				return fmt.Errorf("write chunks: %w", err)
 			}
-			chunkOff += int64(len(r.jsonl))
 			if r.raw != nil {
-				if err := vw.addRaw(r.rawDim, r.raw, base-r.rawBase); err != nil {
-					return dimError(opt, prev, r.rawDim, vw.dim, err)
+				if err := sw.addRawUnits(r.rawDim, r.counts, r.raw); err != nil {
+					return dimError(opt, prev, r.rawDim, sw.dim, err)
 				}
 			} else {
 				v := 0
-				for i, n := range r.units {
-					for k := 0; k < n; k++ {
-						if err := vw.add(base+i, k, r.vecs[v]); err != nil {
-							return dimError(opt, prev, len(r.vecs[v]), vw.dim, err)
-						}
-						v++
+				for _, n := range r.units {
+					if err := sw.addUnits(r.vecs[v : v+n]); err != nil {
+						return dimError(opt, prev, len(r.vecs[v]), sw.dim, err)
 					}
+					v += n
 				}
 			}
-			fe.Units = vw.n - fe.UnitStart
+			fe.Units = sw.units - units
 			for i, id := range r.ids {
 				lb.Add(id, r.terms[i])
 			}
@@ -468,15 +491,9 @@ func buildGeneration(ctx context.Context, opt BuildOptions, corpus string, sourc
 	if lb.Len() == 0 {
 		return nil, fmt.Errorf("corpus %s: no readable .txt or .md documents", opt.Corpus)
 	}
-	man.Dim = vw.dim
-	if err := cw.Flush(); err != nil {
-		return nil, fmt.Errorf("write chunks: %w", err)
-	}
-	if err := cf.Sync(); err != nil {
-		return nil, fmt.Errorf("write chunks: %w", err)
-	}
-	if err := vw.close(); err != nil {
-		return nil, fmt.Errorf("write vectors: %w", err)
+	man.Dim = sw.dim
+	if err := sw.close(); err != nil {
+		return nil, fmt.Errorf("index %s: %w", opt.Dir, err)
 	}
 	lx := lb.Index()
 	if err := writeFile(filepath.Join(gdir, lexicalFile), lx.Encode); err != nil {
@@ -562,8 +579,6 @@ func prepareFile(ctx context.Context, opt BuildOptions, corpus, src string, prev
 		docByID[f.Documents[i].ID] = &f.Documents[i]
 	}
 	var texts []string
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
 	for i := range f.Chunks {
 		c := &f.Chunks[i]
 		d := docByID[c.DocID]
@@ -572,11 +587,8 @@ func prepareFile(ctx context.Context, opt BuildOptions, corpus, src string, prev
 		us := VectorUnits(c, d)
 		r.units = append(r.units, len(us))
 		texts = append(texts, us...)
-		if err := enc.Encode(c); err != nil {
-			return nil, fmt.Errorf("encode chunk %s: %w", c.ID, err)
-		}
+		r.recs = appendChunkRecord(r.recs, c)
 	}
-	r.jsonl = buf.Bytes()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -597,14 +609,15 @@ func prepareFile(ctx context.Context, opt BuildOptions, corpus, src string, prev
 // previous generation. It reports false when they are not intact (a damaged
 // store): the file is then embedded again.
 func reuse(opt BuildOptions, prev *previous, fe FileEntry, r *fileResult) bool {
-	if prev.dim == 0 || fe.Chunks == 0 || fe.ChunkBytes <= 0 || fe.Units <= 0 {
+	if prev.dim == 0 || prev.recStart == 0 || fe.Chunks == 0 || fe.ChunkBytes <= 0 ||
+		fe.ChunkStart < 0 || fe.ChunkStart+fe.Chunks > len(prev.counts) {
 		return false
 	}
-	jsonl := make([]byte, fe.ChunkBytes)
-	if _, err := prev.chunks.ReadAt(jsonl, fe.ChunkOffset); err != nil {
+	recs := make([]byte, fe.ChunkBytes)
+	if _, err := prev.chunks.ReadAt(recs, prev.recStart+fe.ChunkOffset); err != nil {
 		return false
 	}
-	recs, err := readRecords(prev.vectors, prev.dim, fe.UnitStart, fe.Units)
+	chunks, err := decodeChunkRecords(recs, fe.Chunks)
 	if err != nil {
 		return false
 	}
@@ -613,32 +626,23 @@ func reuse(opt BuildOptions, prev *previous, fe FileEntry, r *fileResult) bool {
 	for i := range docs {
 		docByID[docs[i].ID] = &docs[i]
 	}
-	rs := recordSize(prev.dim)
-	dec := json.NewDecoder(bytes.NewReader(jsonl))
-	unit := 0
-	for i := 0; i < fe.Chunks; i++ {
-		var c ingest.Chunk
-		if err := dec.Decode(&c); err != nil || c.Source != r.src {
+	counts := prev.counts[fe.ChunkStart : fe.ChunkStart+fe.Chunks]
+	units := 0
+	for i := range chunks {
+		c := &chunks[i]
+		d := docByID[c.DocID]
+		if c.Source != r.src || int(counts[i]) != len(VectorUnits(c, d)) {
 			return false
 		}
-		d := docByID[c.DocID]
-		for k := range len(VectorUnits(&c, d)) {
-			if unit >= fe.Units {
-				return false
-			}
-			rec := recs[unit*rs:]
-			if int(binary.LittleEndian.Uint32(rec)) != fe.ChunkStart+i || int(binary.LittleEndian.Uint32(rec[4:])) != k {
-				return false
-			}
-			unit++
-		}
+		units += int(counts[i])
 		r.ids = append(r.ids, c.ID)
-		r.terms = append(r.terms, opt.Tokenizer.Terms(SearchText(&c, d)))
+		r.terms = append(r.terms, opt.Tokenizer.Terms(SearchText(c, d)))
 	}
-	if unit != fe.Units || dec.More() {
+	raw := make([]byte, units*prev.dim*4)
+	if _, err := prev.vectors.ReadAt(raw, prev.first[fe.ChunkStart]); err != nil {
 		return false
 	}
-	r.jsonl, r.raw, r.rawDim, r.rawBase = jsonl, recs, prev.dim, fe.ChunkStart
+	r.recs, r.raw, r.counts, r.rawDim = recs, raw, counts, prev.dim
 	r.docs = docs
 	return true
 }

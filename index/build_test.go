@@ -3,7 +3,6 @@ package index
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -672,26 +671,39 @@ func testMissingVector(t *testing.T, tk Tokenizer, unit int) {
 	if len(seed) < 3 {
 		t.Fatalf("got %d chunks of the seed, want at least 3", len(seed))
 	}
-	// Damage a vector unit of the seed's third chunk (it has several), as a
-	// damaged store would: the record no longer names its chunk.
+	// Drop a vector unit of the seed's third chunk (it has several), as a
+	// damaged store would: the chunks before it are reused when it is found.
 	p := filepath.Join(dir, ix.Generation(), vectorsFile)
-	b, err := os.ReadFile(p)
+	vectors := map[string][][]float32{}
+	for i := range ix.Chunks {
+		id := ix.Chunks[i].ID
+		vs, err := ix.unitVectors(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id == seed[2] {
+			vs = slices.Delete(slices.Clone(vs), unit, unit+1)
+		}
+		vectors[id] = vs
+	}
+	f, err := os.Create(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs := recordSize(ix.Manifest.Dim)
-	third := uint32(ix.byID[seed[2]])
-	damaged := false
-	for off := vectorsHdr; off+rs <= len(b); off += rs {
-		if binary.LittleEndian.Uint32(b[off:]) == third && binary.LittleEndian.Uint32(b[off+4:]) == uint32(unit) {
-			binary.LittleEndian.PutUint32(b[off:], 1<<31)
-			damaged = true
-		}
+	if err := writeVectorStore(f, ix.Chunks, vectors, ix.Manifest.Dim); err != nil {
+		t.Fatal(err)
 	}
-	if !damaged {
-		t.Fatalf("no unit %d of chunk %s", unit, seed[2])
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
 	}
-	if err := os.WriteFile(p, b, 0o644); err != nil {
+	// The file is shorter than the manifest says: the next build sees it.
+	if _, err := Build(context.Background(), opt); err == nil || !strings.Contains(err.Error(), "--rebuild") {
+		t.Fatalf("got %v, want an error asking for a rebuild", err)
+	}
+	// A store damaged in place keeps its size: the next build that writes
+	// repairs it. Pad the file to its recorded size.
+	fi, _ := os.Stat(p)
+	if err := os.Truncate(p, fi.Size()+int64(4*ix.Manifest.Dim)); err != nil {
 		t.Fatal(err)
 	}
 	emb.seen()

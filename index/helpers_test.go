@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"errors"
-	"fmt"
 	"hash/fnv"
 	"math"
 	"os"
@@ -231,22 +230,4 @@ func dirEntries(t *testing.T, dir string) []string {
 // noSpace drops all white space.
 func noSpace(s string) string {
 	return strings.Join(strings.Fields(s), "")
-}
-
-// unitVectors returns the vectors of a chunk's units, in order.
-func (ix *Index) unitVectors(_ context.Context, id string) ([][]float32, error) {
-	no, ok := ix.byID[id]
-	if !ok {
-		return nil, fmt.Errorf("no chunk %s", id)
-	}
-	var out [][]float32
-	for i, c := range ix.vectors.chunk {
-		if int(c) == no {
-			out = append(out, ix.vectors.data[i*ix.vectors.dim:(i+1)*ix.vectors.dim])
-		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no vectors of chunk %s", id)
-	}
-	return out, nil
 }

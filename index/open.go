@@ -15,6 +15,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/philippgille/chromem-go"
+	"golang.org/x/sync/errgroup"
+
 	"policybot/ingest"
 	"policybot/lexical"
 )
@@ -31,7 +34,8 @@ type Index struct {
 	byID       map[string]int
 	docByID    map[string]int
 	docChunks  map[string][]int // document id → its chunks, in file order
-	vectors    *vectorStore
+	vectors    *chromem.Collection
+	store      *vectorStore // the vectors as loaded (nil for a legacy index)
 }
 
 // Open loads the current generation of the index in dir. It returns an
@@ -53,45 +57,84 @@ func Open(dir string) (*Index, error) {
 	if err := readJSON(filepath.Join(gdir, manifestFile), &ix.Manifest); err != nil {
 		return nil, err
 	}
-	if ix.Manifest.Format != FormatVersion {
+	if ix.Manifest.Format != FormatVersion && ix.Manifest.Format != legacyFormat {
 		return nil, fmt.Errorf("index %s has format %d, this program reads %d: rebuild it with `policybot ingest --rebuild --index %s`",
 			dir, ix.Manifest.Format, FormatVersion, dir)
 	}
 	if err := readJSON(filepath.Join(gdir, docsFile), &ix.Docs); err != nil {
 		return nil, err
 	}
-	if err := readChunks(filepath.Join(gdir, chunksFile), &ix.Chunks); err != nil {
+	// The three stores are independent files: read them at once.
+	var g errgroup.Group
+	var vs *vectorStore
+	g.Go(func() error {
+		f, err := os.Open(filepath.Join(gdir, lexicalFile))
+		if err != nil {
+			return fmt.Errorf("index %s: %w", dir, err)
+		}
+		defer f.Close()
+		ix.Lexical, err = lexical.Decode(bufio.NewReaderSize(f, 1<<20))
+		if err != nil {
+			return fmt.Errorf("index %s: lexical index: %w", dir, err)
+		}
+		return nil
+	})
+	if ix.Manifest.Format == legacyFormat {
+		g.Go(func() error { return readChunks(filepath.Join(gdir, legacyChunksFile), &ix.Chunks) })
+		g.Go(func() error {
+			db := chromem.NewDB()
+			if err := db.ImportFromFile(filepath.Join(gdir, legacyVectorsFile), ""); err != nil {
+				return fmt.Errorf("index %s: vectors: %w", dir, err)
+			}
+			ix.vectors = db.GetCollection(collection, noEmbedding)
+			if ix.vectors == nil {
+				return fmt.Errorf("index %s: vectors: no %q collection", dir, collection)
+			}
+			return nil
+		})
+	} else {
+		chunksDone := make(chan struct{})
+		var chunksErr error
+		g.Go(func() error {
+			defer close(chunksDone)
+			ix.Chunks, chunksErr = readChunkStore(filepath.Join(gdir, chunksFile))
+			return chunksErr
+		})
+		g.Go(func() error {
+			<-chunksDone
+			if chunksErr != nil {
+				return nil // reported by the reader
+			}
+			var err error
+			if vs, err = readVectorStore(filepath.Join(gdir, vectorsFile)); err != nil {
+				return fmt.Errorf("index %s: vectors: %w", dir, err)
+			}
+			if len(vs.counts) != len(ix.Chunks) {
+				return fmt.Errorf("index %s is inconsistent: %d chunks, vectors of %d: rebuild it with `policybot ingest --rebuild --index %s`",
+					dir, len(ix.Chunks), len(vs.counts), dir)
+			}
+			if ix.vectors, err = vs.collection(context.Background(), ix.Chunks); err != nil {
+				return fmt.Errorf("index %s: vectors: %w", dir, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	ix.store = vs
+	ix.byID = make(map[string]int, len(ix.Chunks))
 	for i := range ix.Chunks {
 		ix.byID[ix.Chunks[i].ID] = i
 	}
-	ix.docChunks = map[string][]int{}
+	ix.docChunks = make(map[string][]int, len(ix.Docs))
 	for i := range ix.Chunks {
 		ix.docChunks[ix.Chunks[i].DocID] = append(ix.docChunks[ix.Chunks[i].DocID], i)
 	}
 	for i := range ix.Docs {
 		ix.docByID[ix.Docs[i].ID] = i
 	}
-	f, err := os.Open(filepath.Join(gdir, lexicalFile))
-	if err != nil {
-		return nil, fmt.Errorf("index %s: %w", dir, err)
-	}
-	ix.Lexical, err = lexical.Decode(bufio.NewReader(f))
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("index %s: lexical index: %w", dir, err)
-	}
-	if ix.vectors, err = loadVectors(filepath.Join(gdir, vectorsFile)); err != nil {
-		return nil, fmt.Errorf("index %s: vectors: %w", dir, err)
-	}
-	for _, c := range ix.vectors.chunk {
-		if int(c) >= len(ix.Chunks) {
-			return nil, fmt.Errorf("index %s is inconsistent: a vector of chunk %d, there are %d: rebuild it with `policybot ingest --rebuild --index %s`",
-				dir, c, len(ix.Chunks), dir)
-		}
-	}
-	if n := ix.vectors.count(); n < len(ix.Chunks) || ix.Lexical.Len() != len(ix.Chunks) {
+	if n := ix.vectors.Count(); n < len(ix.Chunks) || ix.Lexical.Len() != len(ix.Chunks) {
 		return nil, fmt.Errorf("index %s is inconsistent: %d chunks, %d vectors, %d lexical entries: rebuild it with `policybot ingest --rebuild --index %s`",
 			dir, len(ix.Chunks), n, ix.Lexical.Len(), dir)
 	}
@@ -146,23 +189,23 @@ func (ix *Index) SearchVector(ctx context.Context, v []float32, k int) ([]Hit, e
 		return nil, fmt.Errorf("query vector has %d dimensions, index %s was built by %s with %d: rebuild it with `policybot ingest --rebuild --index %s`",
 			len(v), ix.dir, ix.Manifest.Embedder, ix.Manifest.Dim, ix.dir)
 	}
-	n := min(k*unitsPerHit, ix.vectors.count())
+	n := min(k*unitsPerHit, ix.vectors.Count())
 	if n <= 0 {
 		return nil, nil
 	}
-	if err := ctx.Err(); err != nil {
+	res, err := ix.vectors.QueryEmbedding(ctx, v, n, nil, nil)
+	if err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}
-	res := ix.vectors.search(v, n)
 	out := make([]Hit, 0, k)
 	seen := map[string]bool{}
 	for _, r := range res {
-		id := ix.Chunks[ix.vectors.chunk[r.unit]].ID
+		id := chunkOfUnit(r.ID)
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		out = append(out, Hit{ID: id, Score: float64(r.sim)})
+		out = append(out, Hit{ID: id, Score: float64(r.Similarity)})
 		if len(out) == k {
 			break
 		}
@@ -177,7 +220,7 @@ const unitsPerHit = 6
 // Current reports whether the index was cut by this program's parser with
 // the given chunk sizes: if not, every file must be parsed again.
 func (ix *Index) Current(chunk ingest.ChunkOptions) bool {
-	return ix.Manifest.Chunk == chunk && ix.Manifest.Parser == ingest.ParserVersion
+	return ix.Manifest.Chunk == chunk && ix.Manifest.Parser == ingest.ParserVersion && ix.Manifest.Format == FormatVersion
 }
 
 // Stale lists the changes between the indexed files and the corpus folder:
@@ -233,6 +276,42 @@ func (ix *Index) Stale(corpus string) ([]string, error) {
 	}
 	sort.Strings(removed)
 	return append(out, removed...), nil
+}
+
+// unitVectors returns the vectors of a chunk's units, in order.
+func (ix *Index) unitVectors(ctx context.Context, id string) ([][]float32, error) {
+	if ix.store != nil {
+		i, ok := ix.byID[id]
+		if !ok || ix.store.counts[i] == 0 {
+			return nil, fmt.Errorf("no vectors for chunk %s", id)
+		}
+		return ix.store.units(int(ix.store.first[i]), int(ix.store.counts[i])), nil
+	}
+	var out [][]float32
+	for k := 0; ; k++ {
+		d, err := ix.vectors.GetByID(ctx, unitID(id, k))
+		if err != nil {
+			if k == 0 {
+				return nil, err
+			}
+			return out, nil
+		}
+		out = append(out, d.Embedding)
+	}
+}
+
+// bySource groups the index's chunks and documents by source file, once,
+// so a build reusing unchanged files does not scan every chunk per file.
+func (ix *Index) bySource() (map[string][]ingest.Chunk, map[string][]ingest.Document) {
+	chunks := map[string][]ingest.Chunk{}
+	for _, c := range ix.Chunks {
+		chunks[c.Source] = append(chunks[c.Source], c)
+	}
+	docs := map[string][]ingest.Document{}
+	for _, d := range ix.Docs {
+		docs[d.Source] = append(docs[d.Source], d)
+	}
+	return chunks, docs
 }
 
 func readJSON(path string, v any) error {
