@@ -209,7 +209,15 @@ func (w *streamWriter) close() error {
 		if _, err := f.Write(append(hdr, counts...)); err != nil {
 			return err
 		}
-		_, err := io.Copy(f, io.NewSectionReader(w.vectors, 0, int64(w.units)*int64(w.dim)*4))
+		// From one file to the other: copy_file_range, in the kernel.
+		if _, err := w.vectors.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		size := int64(w.units) * int64(w.dim) * 4
+		n, err := io.Copy(f, &io.LimitedReader{R: w.vectors, N: size})
+		if err == nil && n != size {
+			err = fmt.Errorf("copied %d of %d bytes", n, size)
+		}
 		return err
 	}); err != nil {
 		return fmt.Errorf("write %s: %w", vectorsFile, err)
