@@ -7,7 +7,7 @@ import (
 	"context"
 	"hash/fnv"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -90,6 +90,8 @@ const pieceEnds = "。！？!?；;\n"
 // counts of every piece of text counted so far.
 type featureCache struct {
 	ids     map[string]int32
+	uni     map[rune]int32   // ids of unigram features
+	bi      map[uint64]int32 // ids of bigram features
 	feats   []feature
 	pieces  map[string][]featCount
 	acc     []float64 // per feature id: count in the text at hand
@@ -110,7 +112,7 @@ type featCount struct {
 }
 
 func newFeatureCache() *featureCache {
-	return &featureCache{ids: map[string]int32{}, pieces: map[string][]featCount{}}
+	return &featureCache{ids: map[string]int32{}, uni: map[rune]int32{}, bi: map[uint64]int32{}, pieces: map[string][]featCount{}}
 }
 
 // id returns the number of feature name (in c.buf), adding it with the
@@ -171,7 +173,7 @@ func (b *Builtin) vector(text string, c *featureCache) []float32 {
 	}
 	// Features are added in a fixed order: float sums depend on the order,
 	// and the same text must always give the same vector.
-	sort.Slice(c.touched, func(i, j int) bool { return c.feats[c.touched[i]].name < c.feats[c.touched[j]].name })
+	slices.SortFunc(c.touched, func(a, b int32) int { return strings.Compare(c.feats[a].name, c.feats[b].name) })
 	v := make([]float32, BuiltinDim)
 	for _, id := range c.touched {
 		f := &c.feats[id]
@@ -211,12 +213,23 @@ func (b *Builtin) count(s string, c *featureCache) []featCount {
 			continue
 		}
 		if prev >= 0 {
-			c.buf = utf8.AppendRune(utf8.AppendRune(append(c.buf[:0], 'b'), prev), r)
-			c.add(c.id(c.buf, pair), 1)
+			key := uint64(uint32(prev))<<32 | uint64(uint32(r))
+			id, ok := c.bi[key]
+			if !ok {
+				c.buf = utf8.AppendRune(utf8.AppendRune(append(c.buf[:0], 'b'), prev), r)
+				id = c.id(c.buf, pair)
+				c.bi[key] = id
+			}
+			c.add(id, 1)
 		}
-		if !strings.ContainsRune(weakChars, r) {
-			c.buf = utf8.AppendRune(append(c.buf[:0], 'u'), r)
-			c.add(c.id(c.buf, weak), 1)
+		if !isWeak(r) {
+			id, ok := c.uni[r]
+			if !ok {
+				c.buf = utf8.AppendRune(append(c.buf[:0], 'u'), r)
+				id = c.id(c.buf, weak)
+				c.uni[r] = id
+			}
+			c.add(id, 1)
 		}
 		prev = r
 	}
@@ -243,3 +256,14 @@ func (b *Builtin) count(s string, c *featureCache) []featCount {
 }
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// weakSet holds weakChars.
+var weakSet = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range weakChars {
+		m[r] = true
+	}
+	return m
+}()
+
+func isWeak(r rune) bool { return weakSet[r] }
