@@ -140,9 +140,10 @@ type previous struct {
 	chunks   *os.File
 	vectors  *os.File
 	dim      int
-	recStart int64    // offset of the first chunk record in chunks.bin
-	counts   []uint16 // units per chunk in vectors.f32
-	first    []int64  // offset of each chunk's first vector in vectors.f32
+	recStart int64            // offset of the first chunk record in chunks.bin
+	counts   []uint16         // units per chunk in vectors.f32
+	first    []int64          // offset of each chunk's first vector in vectors.f32
+	lexical  *lexical.Forward // each chunk's terms, nil if unreadable
 }
 
 // openPrevious reads the current generation's manifest, nothing else.
@@ -221,6 +222,12 @@ func (p *previous) load() error {
 	var err error
 	if p.chunks, err = os.Open(filepath.Join(gdir, chunksFile)); err != nil {
 		return err
+	}
+	if f, err := os.Open(filepath.Join(gdir, lexicalFile)); err == nil {
+		if lx, err := lexical.Decode(bufio.NewReaderSize(f, 1<<20)); err == nil {
+			p.lexical = lx.Forward() // unchanged chunks keep their terms
+		}
+		f.Close()
 	}
 	hdr := make([]byte, chunkHeader+binary.MaxVarintLen64)
 	if n, _ := p.chunks.ReadAt(hdr, 0); n > chunkHeader {
@@ -327,12 +334,20 @@ type fileResult struct {
 	docs    []ingest.Document
 	ids     []string   // chunk ids
 	terms   [][]string // lexical terms per chunk
+	carried []carried  // or: the lexical entries of the previous generation
 	recs    []byte     // the chunks, encoded for chunks.bin
 	units   []int      // vector units per chunk
 	vecs    [][]float32
 	raw     []byte   // or: vectors copied from the previous generation,
 	counts  []uint16 // with their units per chunk
 	rawDim  int
+}
+
+// carried is a chunk's entry in the previous lexical index.
+type carried struct {
+	length uint32
+	terms  []string
+	tfs    []uint16
 }
 
 const (
@@ -459,7 +474,12 @@ func buildGeneration(ctx context.Context, opt BuildOptions, corpus string, sourc
 			}
 			fe.Units = sw.units - units
 			for i, id := range r.ids {
-				lb.Add(id, r.terms[i])
+				if r.carried != nil {
+					c := &r.carried[i]
+					lb.AddCounts(id, c.length, c.terms, c.tfs)
+				} else {
+					lb.Add(id, r.terms[i])
+				}
 			}
 			docs = append(docs, r.docs...)
 			man.Files[r.src] = fe
@@ -636,7 +656,24 @@ func reuse(opt BuildOptions, prev *previous, fe FileEntry, r *fileResult) bool {
 		}
 		units += int(counts[i])
 		r.ids = append(r.ids, c.ID)
-		r.terms = append(r.terms, opt.Tokenizer.Terms(SearchText(c, d)))
+	}
+	// The lexical entries are carried over when the previous index has
+	// them, else the chunks are tokenized again.
+	if fw := prev.lexical; fw != nil && fe.ChunkStart+len(chunks) <= fw.Len() {
+		for i := range chunks {
+			id, n, terms, tfs := fw.Doc(fe.ChunkStart + i)
+			if id != chunks[i].ID {
+				r.carried = nil
+				break
+			}
+			r.carried = append(r.carried, carried{n, terms, tfs})
+		}
+	}
+	if r.carried == nil {
+		for i := range chunks {
+			c := &chunks[i]
+			r.terms = append(r.terms, opt.Tokenizer.Terms(SearchText(c, docByID[c.DocID])))
+		}
 	}
 	raw := make([]byte, units*prev.dim*4)
 	if _, err := prev.vectors.ReadAt(raw, prev.first[fe.ChunkStart]); err != nil {

@@ -164,3 +164,41 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 }
+
+// TestIncrementalBuildEqualsFreshBuild changes, adds and removes files and
+// checks that the incremental generation (reused chunks, vectors and
+// lexical entries) is byte for byte what a rebuild writes.
+func TestIncrementalBuildEqualsFreshBuild(t *testing.T) {
+	tk := testTokenizer(t)
+	corpus := writeCorpus(t)
+	copySeed(t, "004_4fb8176c685af46a.txt", filepath.Join(corpus, "seeds", "004.txt"))
+	dir := filepath.Join(t.TempDir(), "index")
+	opt := buildOpts(corpus, dir, newEmbedder("test-a", 512), tk)
+	mustBuild(t, opt)
+	putFile(t, corpus, "tea.txt", []byte(strings.Replace(teaDoc, "茶", "茗", 1)))
+	putFile(t, corpus, "a-new.txt", []byte(gbkDoc))
+	if err := os.Remove(filepath.Join(corpus, "bridge.md")); err != nil {
+		t.Fatal(err)
+	}
+	inc := mustBuild(t, opt)
+	if inc.Unchanged == 0 || inc.Changed != 1 || inc.Added != 1 || inc.Removed != 1 {
+		t.Fatalf("got %+v, want files reused, one changed, added and removed", inc)
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	o := opt
+	o.Dir, o.Rebuild = fresh, true
+	st := mustBuild(t, o)
+	for _, f := range []string{chunksFile, vectorsFile, lexicalFile, docsFile} {
+		a, err := os.ReadFile(filepath.Join(dir, inc.Generation, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(fresh, st.Generation, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s of the incremental build differs from a rebuild's (%d bytes, want %d)", f, len(a), len(b))
+		}
+	}
+}

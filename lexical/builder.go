@@ -83,3 +83,70 @@ func (b *Builder) Index() *Index {
 	ix.finish()
 	return ix
 }
+
+// AddCounts appends a document given as its distinct terms with their
+// frequencies and its length (the number of terms Add would be given), as
+// Forward returns them: Index gives the same as Add with the terms.
+func (b *Builder) AddCounts(id string, length uint32, terms []string, tfs []uint16) {
+	d := int32(len(b.ids))
+	b.ids = append(b.ids, id)
+	b.docLen = append(b.docLen, length)
+	for i, t := range terms {
+		no, ok := b.termNo[t]
+		if !ok {
+			no = int32(len(b.names))
+			t = strings.Clone(t)
+			b.termNo[t] = no
+			b.names = append(b.names, t)
+			b.docs = append(b.docs, nil)
+			b.tfs = append(b.tfs, nil)
+		}
+		b.docs[no] = append(b.docs[no], d)
+		b.tfs[no] = append(b.tfs[no], tfs[i])
+		b.npost++
+	}
+}
+
+// Forward is an index turned around: every document's terms with their
+// frequencies, so a build can carry documents over without their text.
+type Forward struct {
+	ix    *Index
+	off   []int64 // document d's entries are [off[d], off[d+1])
+	terms []int32
+	tfs   []uint16
+}
+
+// Forward inverts the postings.
+func (ix *Index) Forward() *Forward {
+	n := len(ix.ids)
+	f := &Forward{ix: ix, off: make([]int64, n+1), terms: make([]int32, len(ix.docs)), tfs: make([]uint16, len(ix.docs))}
+	for _, d := range ix.docs {
+		f.off[d+1]++
+	}
+	for d := 0; d < n; d++ {
+		f.off[d+1] += f.off[d]
+	}
+	next := slices.Clone(f.off[:n])
+	for t := range ix.terms {
+		for p := ix.off[t]; p < ix.off[t+1]; p++ {
+			d := ix.docs[p]
+			f.terms[next[d]] = int32(t)
+			f.tfs[next[d]] = ix.tfs[p]
+			next[d]++
+		}
+	}
+	return f
+}
+
+// Doc returns document d's ID, length, terms and their frequencies.
+func (f *Forward) Doc(d int) (id string, length uint32, terms []string, tfs []uint16) {
+	lo, hi := f.off[d], f.off[d+1]
+	terms = make([]string, hi-lo)
+	for i, t := range f.terms[lo:hi] {
+		terms[i] = f.ix.terms[t]
+	}
+	return f.ix.ids[d], f.ix.docLen[d], terms, f.tfs[lo:hi]
+}
+
+// Len returns the number of documents.
+func (f *Forward) Len() int { return len(f.ix.ids) }
