@@ -167,7 +167,11 @@ func (b *Builtin) vector(text string, c *featureCache) []float32 {
 			c.add(f.id, f.n)
 		}
 	}
-	for _, g := range b.terms.Concepts(terms.NormalizeYears(s)) {
+	ys := s
+	if strings.Contains(s, "年") { // what NormalizeYears rewrites ends with 年
+		ys = terms.NormalizeYears(s)
+	}
+	for _, g := range b.terms.Concepts(ys) {
 		c.buf = utf8.AppendRune(append(c.buf[:0], 'c'), rune(0x10000+g))
 		c.add(c.id(c.buf, func() float64 { return 1.5 }), 1)
 	}
