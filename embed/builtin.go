@@ -7,9 +7,10 @@ import (
 	"context"
 	"hash/fnv"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"policybot/fold"
 	"policybot/terms"
@@ -58,15 +59,22 @@ func (b *Builtin) Name() string { return "builtin-hash-v2-" + b.terms.Fingerprin
 
 // Embed returns one vector per text. It never fails except on a cancelled
 // context.
+//
+// A text's features are counted piece by piece, split after the sentence
+// ends (。！？；!?; and newlines) that no feature spans but concepts: the
+// pieces of one call are counted once, so a chunk embedded whole and
+// sentence by sentence is segmented once. The vectors are the same as
+// counting each text at once.
 func (b *Builtin) Embed(ctx context.Context, texts []string) ([][]float32, error) {
 	out := make([][]float32, len(texts))
+	c := newFeatureCache()
 	for i, t := range texts {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		out[i] = b.vector(t)
+		out[i] = b.vector(t, c)
 	}
 	return out, nil
 }
@@ -74,60 +82,113 @@ func (b *Builtin) Embed(ctx context.Context, texts []string) ([][]float32, error
 // weakChars are function characters too common to say anything alone.
 const weakChars = "的了和是在与及等为对以将把被之其或而于也并由从到上中下个们这那有就都要"
 
-func (b *Builtin) vector(text string) []float32 {
+// pieceEnds are the characters a text is cut into pieces after: no
+// character, word, number or Latin feature crosses one.
+const pieceEnds = "。！？!?；;\n"
+
+// featureCache numbers the features seen in one Embed call and holds the
+// counts of every piece of text counted so far.
+type featureCache struct {
+	ids     map[string]int32
+	uni     map[rune]int32   // ids of unigram features
+	bi      map[uint64]int32 // ids of bigram features
+	feats   []feature
+	pieces  map[string][]featCount
+	acc     []float64 // per feature id: count in the text at hand
+	touched []int32
+	buf     []byte
+}
+
+type feature struct {
+	name   string
+	weight float64
+	bucket uint32
+	neg    bool
+}
+
+type featCount struct {
+	id int32
+	n  float64
+}
+
+func newFeatureCache() *featureCache {
+	return &featureCache{ids: map[string]int32{}, uni: map[rune]int32{}, bi: map[uint64]int32{}, pieces: map[string][]featCount{}}
+}
+
+// id returns the number of feature name (in c.buf), adding it with the
+// weight w() on first sight.
+func (c *featureCache) id(name []byte, w func() float64) int32 {
+	if id, ok := c.ids[string(name)]; ok {
+		return id
+	}
+	n := string(name)
+	h := fnv.New64a()
+	h.Write(name)
+	x := h.Sum64()
+	id := int32(len(c.feats))
+	c.ids[n] = id
+	c.feats = append(c.feats, feature{name: n, weight: w(), bucket: uint32(x % BuiltinDim), neg: x>>63 == 1})
+	c.acc = append(c.acc, 0)
+	return id
+}
+
+func (c *featureCache) add(id int32, n float64) {
+	if c.acc[id] == 0 {
+		c.touched = append(c.touched, id)
+	}
+	c.acc[id] += n
+}
+
+func (b *Builtin) vector(text string, c *featureCache) []float32 {
+	if c == nil {
+		c = newFeatureCache()
+	}
 	s := fold.String(text)
-	counts := map[string]float64{}
-	weight := map[string]float64{}
-	rs := []rune(s)
-	for i, r := range rs {
-		if !isHan(r) {
-			continue
+	var pieces [][]featCount
+	for rest := s; rest != ""; {
+		end := strings.IndexAny(rest, pieceEnds)
+		if end < 0 {
+			end = len(rest)
+		} else {
+			_, n := utf8.DecodeRuneInString(rest[end:])
+			end += n
 		}
-		if !strings.ContainsRune(weakChars, r) {
-			counts["u"+string(r)]++
-			weight["u"+string(r)] = 0.15
+		piece := rest[:end]
+		rest = rest[end:]
+		pc, ok := c.pieces[piece]
+		if !ok {
+			pc = b.count(piece, c)
+			c.pieces[piece] = pc
 		}
-		if i+1 < len(rs) && isHan(rs[i+1]) {
-			counts["b"+string(rs[i:i+2])]++
-			weight["b"+string(rs[i:i+2])] = 0.3
+		pieces = append(pieces, pc)
+	}
+	for _, pc := range pieces {
+		for _, f := range pc {
+			c.add(f.id, f.n)
 		}
 	}
-	for _, w := range b.vocab.Words(s) {
-		counts["v"+w]++
-		weight["v"+w] = b.vocab.WordWeight(w)
+	ys := s
+	if strings.Contains(s, "年") { // what NormalizeYears rewrites ends with 年
+		ys = terms.NormalizeYears(s)
 	}
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
-		return !(r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '%'))
-	}) {
-		w = strings.Trim(w, ".")
-		if w != "" {
-			counts["w"+w]++
-			weight["w"+w] = 1
-		}
-	}
-	for _, g := range b.terms.Concepts(terms.NormalizeYears(s)) {
-		counts["c"+string(rune(0x10000+g))]++
-		weight["c"+string(rune(0x10000+g))] = 1.5
+	for _, g := range b.terms.Concepts(ys) {
+		c.buf = utf8.AppendRune(append(c.buf[:0], 'c'), rune(0x10000+g))
+		c.add(c.id(c.buf, func() float64 { return 1.5 }), 1)
 	}
 	// Features are added in a fixed order: float sums depend on the order,
 	// and the same text must always give the same vector.
-	feats := make([]string, 0, len(counts))
-	for f := range counts {
-		feats = append(feats, f)
-	}
-	sort.Strings(feats)
+	slices.SortFunc(c.touched, func(a, b int32) int { return strings.Compare(c.feats[a].name, c.feats[b].name) })
 	v := make([]float32, BuiltinDim)
-	for _, f := range feats {
-		c := counts[f]
-		h := fnv.New64a()
-		h.Write([]byte(f))
-		x := h.Sum64()
-		w := float32((1 + math.Log(c)) * weight[f])
-		if x>>63 == 1 {
+	for _, id := range c.touched {
+		f := &c.feats[id]
+		w := float32((1 + math.Log(c.acc[id])) * f.weight)
+		if f.neg {
 			w = -w
 		}
-		v[x%BuiltinDim] += w
+		v[f.bucket] += w
+		c.acc[id] = 0
 	}
+	c.touched = c.touched[:0]
 	var n float64
 	for _, x := range v {
 		n += float64(x) * float64(x)
@@ -143,4 +204,70 @@ func (b *Builtin) vector(text string) []float32 {
 	return v
 }
 
+// count counts the character, word and Latin features of one piece of
+// folded text. It uses c's accumulator, which is clear between texts.
+func (b *Builtin) count(s string, c *featureCache) []featCount {
+	weak := func() float64 { return 0.15 }
+	pair := func() float64 { return 0.3 }
+	one := func() float64 { return 1 }
+	var prev rune = -1
+	for _, r := range s {
+		if !isHan(r) {
+			prev = -1
+			continue
+		}
+		if prev >= 0 {
+			key := uint64(uint32(prev))<<32 | uint64(uint32(r))
+			id, ok := c.bi[key]
+			if !ok {
+				c.buf = utf8.AppendRune(utf8.AppendRune(append(c.buf[:0], 'b'), prev), r)
+				id = c.id(c.buf, pair)
+				c.bi[key] = id
+			}
+			c.add(id, 1)
+		}
+		if !isWeak(r) {
+			id, ok := c.uni[r]
+			if !ok {
+				c.buf = utf8.AppendRune(append(c.buf[:0], 'u'), r)
+				id = c.id(c.buf, weak)
+				c.uni[r] = id
+			}
+			c.add(id, 1)
+		}
+		prev = r
+	}
+	for _, w := range b.vocab.Words(s) {
+		c.buf = append(append(c.buf[:0], 'v'), w...)
+		c.add(c.id(c.buf, func() float64 { return b.vocab.WordWeight(w) }), 1)
+	}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
+		return !(r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '%'))
+	}) {
+		w = strings.Trim(w, ".")
+		if w != "" {
+			c.buf = append(append(c.buf[:0], 'w'), w...)
+			c.add(c.id(c.buf, one), 1)
+		}
+	}
+	out := make([]featCount, len(c.touched))
+	for i, id := range c.touched {
+		out[i] = featCount{id, c.acc[id]}
+		c.acc[id] = 0
+	}
+	c.touched = c.touched[:0]
+	return out
+}
+
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// weakSet holds weakChars.
+var weakSet = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, r := range weakChars {
+		m[r] = true
+	}
+	return m
+}()
+
+func isWeak(r rune) bool { return weakSet[r] }

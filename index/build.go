@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -19,7 +20,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/philippgille/chromem-go"
+	"golang.org/x/sync/errgroup"
 
 	"policybot/ingest"
 	"policybot/lexical"
@@ -30,11 +31,11 @@ const (
 	currentFile  = "CURRENT"
 	lockFile     = "LOCK"
 	manifestFile = "manifest.json"
-	chunksFile   = "chunks.jsonl"
-	docsFile     = "docs.json"
-	vectorsFile  = "vectors.gob.gz"
-	lexicalFile  = "lexical.bin"
+	chunksFile   = "chunks.bin"  // see store.go
+	vectorsFile  = "vectors.f32" // see store.go
 	collection   = "chunks"
+	docsFile     = "docs.json"
+	lexicalFile  = "lexical.bin"
 )
 
 // BuildOptions configures Build.
@@ -61,7 +62,7 @@ type BuildOptions struct {
 	// Notice is told each warning of a file that was indexed nonetheless
 	// ("3 invalid byte sequences replaced with U+FFFD", an unreadable page).
 	Notice func(source, warning string)
-	// Progress is told how many chunks of the total to embed are done.
+	// Progress is told how many of the corpus files are done.
 	Progress func(done, total int)
 }
 
@@ -75,6 +76,13 @@ type Stats struct {
 }
 
 // Build brings the index in opt.Dir up to date with the corpus folder.
+//
+// Files are read, parsed, tokenized and embedded by GOMAXPROCS workers and
+// streamed in source order into the new generation: chunks and vectors go
+// to disk file by file and the lexical index grows as compact postings, so
+// memory holds the documents' metadata and the postings, not the corpus.
+// When nothing changed (sizes and times as recorded, else equal hashes),
+// Build returns after reading the manifest alone.
 func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	if opt.Embedder == nil || opt.Tokenizer == nil {
 		return nil, errors.New("index build: embedder and tokenizer are required")
@@ -101,18 +109,18 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	}
 	defer unlock()
 
-	var prev *Index
+	var prev *previous
 	if !opt.Rebuild {
-		prev, err = Open(opt.Dir)
+		prev, err = openPrevious(opt.Dir)
 		switch {
 		case errors.Is(err, ErrNoIndex):
 			prev = nil
 		case err != nil:
 			return nil, fmt.Errorf("open previous index (use --rebuild to start afresh): %w", err)
-		case prev.Manifest.Embedder != opt.Embedder.Name():
-			return nil, &MismatchError{Dir: opt.Dir, Built: prev.Manifest.Embedder, Requested: opt.Embedder.Name()}
-		case prev.Manifest.Chunk != opt.Chunk || prev.Manifest.Format != FormatVersion || prev.Manifest.Parser != ingest.ParserVersion:
-			prev = nil // chunking changed: everything is redone
+		case prev.man.Embedder != opt.Embedder.Name():
+			return nil, &MismatchError{Dir: opt.Dir, Built: prev.man.Embedder, Requested: opt.Embedder.Name()}
+		case prev.man.Chunk != opt.Chunk || prev.man.Format != FormatVersion || prev.man.Parser != ingest.ParserVersion:
+			prev = nil // chunking or format changed: everything is redone
 		}
 	}
 
@@ -120,95 +128,393 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
+	if prev != nil {
+		if err := prev.check(); err != nil {
+			return nil, fmt.Errorf("open previous index (use --rebuild to start afresh): %w", err)
+		}
+		if st, ok := prev.upToDate(ctx, opt, corpus, sources); ok {
+			removeOldGenerations(opt.Dir, prev.gen) // leftovers of crashed builds
+			return st, nil
+		}
+		if err := prev.load(); err != nil {
+			return nil, fmt.Errorf("open previous index (use --rebuild to start afresh): %w", err)
+		}
+		defer prev.close()
+	}
+	return buildGeneration(ctx, opt, corpus, sources, prev)
+}
+
+// previous is the generation a build starts from: its manifest, and once
+// something changed, its documents and open chunk and vector files.
+type previous struct {
+	dir, gen string
+	man      Manifest
+	docs     map[string][]ingest.Document // by source
+	chunks   *os.File
+	vectors  *os.File
+	dim      int
+	recStart int64            // offset of the first chunk record in chunks.bin
+	counts   []uint16         // units per chunk in vectors.f32
+	first    []int64          // offset of each chunk's first vector in vectors.f32
+	lexical  *lexical.Forward // each chunk's terms, nil if unreadable
+}
+
+// openPrevious reads the current generation's manifest, nothing else.
+func openPrevious(dir string) (*previous, error) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("index %s: %w", dir, ErrNoIndex)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", dir, err)
+	}
+	gen := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(gen, "gen-") || strings.ContainsAny(gen, `/\`) {
+		return nil, fmt.Errorf("index %s: %s names no generation (%q)", dir, currentFile, gen)
+	}
+	p := &previous{dir: dir, gen: gen}
+	if err := readJSON(filepath.Join(dir, gen, manifestFile), &p.man); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// check verifies, from file sizes alone, that the generation's files are
+// all there and as long as the manifest says.
+func (p *previous) check() error {
+	gdir := filepath.Join(p.dir, p.gen)
+	var recBytes, units int64
+	n := 0
+	for _, fe := range p.man.Files {
+		recBytes += fe.ChunkBytes
+		units += int64(fe.Units)
+		n += fe.Chunks
+	}
+	want := map[string]int64{docsFile: -1, lexicalFile: -1,
+		chunksFile: int64(chunkHeader+len(binary.AppendUvarint(nil, uint64(n)))) + recBytes}
+	if p.man.Dim > 0 {
+		want[vectorsFile] = vectorsAt(n) + units*int64(p.man.Dim)*4
+	}
+	for name, size := range want {
+		fi, err := os.Stat(filepath.Join(gdir, name))
+		if err != nil {
+			return fmt.Errorf("index %s: %w", p.dir, err)
+		}
+		if size >= 0 && fi.Size() != size {
+			return fmt.Errorf("index %s: %s has %d bytes, the manifest says %d", p.dir, name, fi.Size(), size)
+		}
+	}
+	f, err := os.Open(filepath.Join(gdir, lexicalFile))
+	if err != nil {
+		return fmt.Errorf("index %s: %w", p.dir, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("index %s: %w", p.dir, err)
+	}
+	if n, err := lexical.EncodedLen(f); err != nil || n != fi.Size() {
+		return fmt.Errorf("index %s: %s is damaged (%d bytes, header says %d: %v)", p.dir, lexicalFile, fi.Size(), n, err)
+	}
+	return nil
+}
+
+// load reads the documents and the vectors' unit counts, and opens the
+// chunk and vector files. Vectors that cannot be read are not reused: the
+// files are embedded again.
+func (p *previous) load() error {
+	gdir := filepath.Join(p.dir, p.gen)
+	var docs []ingest.Document
+	if err := readJSON(filepath.Join(gdir, docsFile), &docs); err != nil {
+		return err
+	}
+	p.docs = map[string][]ingest.Document{}
+	for _, d := range docs {
+		p.docs[d.Source] = append(p.docs[d.Source], d)
+	}
+	var err error
+	if p.chunks, err = os.Open(filepath.Join(gdir, chunksFile)); err != nil {
+		return err
+	}
+	if f, err := os.Open(filepath.Join(gdir, lexicalFile)); err == nil {
+		if lx, err := lexical.Decode(bufio.NewReaderSize(f, 1<<20)); err == nil {
+			p.lexical = lx.Forward() // unchanged chunks keep their terms
+		}
+		f.Close()
+	}
+	hdr := make([]byte, chunkHeader+binary.MaxVarintLen64)
+	if n, _ := p.chunks.ReadAt(hdr, 0); n > chunkHeader {
+		if _, k := binary.Uvarint(hdr[chunkHeader:n]); k > 0 {
+			p.recStart = int64(chunkHeader + k)
+		}
+	}
+	if p.vectors, err = os.Open(filepath.Join(gdir, vectorsFile)); err != nil {
+		p.vectors = nil
+		return nil
+	}
+	vh := make([]byte, vectorHeader)
+	if _, err := p.vectors.ReadAt(vh, 0); err != nil || string(vh[:len(vectorMagic)]) != vectorMagic {
+		return nil
+	}
+	dim := int(binary.LittleEndian.Uint32(vh[len(vectorMagic)+2:]))
+	nc := binary.LittleEndian.Uint64(vh[len(vectorMagic)+6:])
+	if dim <= 0 || dim > 1<<16 || nc > 1<<31 {
+		return nil
+	}
+	cb := make([]byte, 2*nc)
+	if _, err := p.vectors.ReadAt(cb, int64(vectorHeader)); err != nil {
+		return nil
+	}
+	p.counts = make([]uint16, nc)
+	p.first = make([]int64, nc)
+	at := vectorsAt(int(nc))
+	for i := range p.counts {
+		p.counts[i] = binary.LittleEndian.Uint16(cb[2*i:])
+		p.first[i] = at
+		at += int64(p.counts[i]) * int64(dim) * 4
+	}
+	p.dim = dim
+	return nil
+}
+
+func (p *previous) close() {
+	if p.chunks != nil {
+		p.chunks.Close()
+	}
+	if p.vectors != nil {
+		p.vectors.Close()
+	}
+}
+
+// upToDate reports whether the corpus is what the previous generation
+// indexed, and the stats of a build that finds so. A file counts as
+// unchanged when its size and modification time are as recorded, else when
+// its hash is; a skipped file counts as unchanged while its size and time
+// are those recorded when it was skipped (under the same limits).
+func (p *previous) upToDate(ctx context.Context, opt BuildOptions, corpus string, sources []string) (*Stats, bool) {
+	st := &Stats{Files: len(sources), UpToDate: true, Generation: p.gen}
+	skipped := 0
+	for _, src := range sources {
+		if ctx.Err() != nil {
+			return nil, false
+		}
+		path := filepath.Join(corpus, filepath.FromSlash(src))
+		if fe, ok := p.man.Files[src]; ok {
+			fi, err := os.Stat(path)
+			if err != nil {
+				return nil, false
+			}
+			if fe.ModTime == 0 || fi.Size() != fe.Size || fi.ModTime().UnixNano() != fe.ModTime {
+				raw, err := os.ReadFile(path)
+				if err != nil {
+					return nil, false
+				}
+				if sum := sha256.Sum256(raw); hex.EncodeToString(sum[:]) != fe.SHA256 {
+					return nil, false
+				}
+			}
+			st.Unchanged++
+			st.Documents += fe.Docs
+			st.Chunks += fe.Chunks
+			continue
+		}
+		e, ok := p.man.Skipped[src]
+		if !ok {
+			return nil, false // added
+		}
+		fi, err := os.Stat(path)
+		if err != nil || !e.matches(fi) || p.man.MaxFileBytes != opt.MaxFileBytes || p.man.MaxExtracted != opt.limits().MaxExtracted {
+			return nil, false // changed since it was skipped, or judged by other limits: try it again
+		}
+		st.Skipped++
+		warn(opt, src, fmt.Errorf("%s (%w)", e.Reason, ErrSkippedBefore))
+		skipped++
+	}
+	if len(p.man.Files) != st.Unchanged || len(p.man.Skipped) != skipped {
+		return nil, false // removed files
+	}
+	for src, fe := range p.man.Files {
+		if len(fe.Warnings) > 0 {
+			st.Warned++
+			notice(opt, src, fe.Warnings)
+		}
+	}
+	return st, true
+}
+
+// fileResult is one source file made ready for the new generation.
+type fileResult struct {
+	src     string
+	fi      fs.FileInfo // the file as examined; nil if it could not be
+	before  *SkipEntry  // skipped by the previous build and unchanged since
+	skipErr error       // the file is skipped, for this reason
+	entry   FileEntry
+	status  int // fileAdded, fileChanged or fileUnchanged
+	docs    []ingest.Document
+	ids     []string   // chunk ids
+	terms   [][]string // lexical terms per chunk
+	carried []carried  // or: the lexical entries of the previous generation
+	recs    []byte     // the chunks, encoded for chunks.bin
+	units   []int      // vector units per chunk
+	vecs    [][]float32
+	raw     []byte   // or: vectors copied from the previous generation,
+	counts  []uint16 // with their units per chunk
+	rawDim  int
+}
+
+// carried is a chunk's entry in the previous lexical index.
+type carried struct {
+	length uint32
+	terms  []string
+	tfs    []uint16
+}
+
+const (
+	fileAdded = iota
+	fileChanged
+	fileUnchanged
+)
+
+// buildGeneration writes a new generation from the corpus and switches to it.
+func buildGeneration(ctx context.Context, opt BuildOptions, corpus string, sources []string, prev *previous) (*Stats, error) {
 	st := &Stats{Files: len(sources)}
 	man := &Manifest{
 		Format: FormatVersion, Embedder: opt.Embedder.Name(), Chunk: opt.Chunk, Parser: ingest.ParserVersion, Corpus: corpus,
 		Files: map[string]FileEntry{}, Skipped: map[string]SkipEntry{}, BuiltAt: time.Now().UTC().Format(time.RFC3339),
 		MaxFileBytes: opt.MaxFileBytes, MaxExtracted: opt.limits().MaxExtracted,
 	}
-	var chunks []ingest.Chunk
-	var docs []ingest.Document
-	var toEmbed []int                   // indexes into chunks that need vectors
-	vectors := map[string][][]float32{} // chunk id → one vector per unit
-	var prevChunks map[string][]ingest.Chunk
-	var prevDocs map[string][]ingest.Document
-	if prev != nil {
-		prevChunks, prevDocs = prev.bySource()
+	gen := "gen-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	gdir := filepath.Join(opt.Dir, gen)
+	if err := os.MkdirAll(gdir, 0o755); err != nil {
+		return nil, fmt.Errorf("index %s: %w", opt.Dir, err)
 	}
-	for _, src := range sources {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	keep := false
+	defer func() {
+		if !keep {
+			os.RemoveAll(gdir)
 		}
-		raw, fi, ok := st.read(prev, opt, man, corpus, src)
-		if !ok {
-			continue // skipped, recorded and warned about
+	}()
+	sw, err := newStreamWriter(gdir)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", opt.Dir, err)
+	}
+	defer sw.abort()
+	lb := lexical.NewBuilder(lexical.Options{})
+	var docs []ingest.Document
+
+	// One producer hands out the files in order, each to a worker (at most
+	// GOMAXPROCS at once), with a slot per file; the writer takes the slots
+	// in order, so the generation does not depend on the number of workers.
+	workers := runtime.GOMAXPROCS(0)
+	slots := make(chan chan *fileResult, 2*workers)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(slots)
+		wg, wctx := errgroup.WithContext(gctx)
+		wg.SetLimit(workers)
+		for _, src := range sources {
+			slot := make(chan *fileResult, 1)
+			select {
+			case slots <- slot:
+			case <-wctx.Done():
+				if err := wg.Wait(); err != nil {
+					return err
+				}
+				return wctx.Err()
+			}
+			wg.Go(func() error {
+				r, err := prepareFile(wctx, opt, corpus, src, prev)
+				if err != nil {
+					return err
+				}
+				slot <- r
+				return nil
+			})
 		}
-		mtime := fi.ModTime().UnixNano()
-		sum := sha256.Sum256(raw)
-		hash := hex.EncodeToString(sum[:])
-		if prev != nil {
-			if fe, ok := prev.Manifest.Files[src]; ok && fe.SHA256 == hash {
-				fcs, fds := prevChunks[src], prevDocs[src]
-				ok := true
-				for _, c := range fcs {
-					var d *ingest.Document
-					if i, found := prev.docByID[c.DocID]; found {
-						d = &prev.Docs[i]
-					}
-					vs, err := prev.unitVectors(ctx, c.ID)
-					if err != nil || len(vs) != len(VectorUnits(&c, d)) {
-						ok = false // a damaged store: embed the file again
-						break
-					}
-					vectors[c.ID] = vs
+		return wg.Wait()
+	})
+	g.Go(func() error {
+		done := 0
+		if opt.Progress != nil {
+			opt.Progress(0, len(sources))
+		}
+		for slot := range slots {
+			var r *fileResult
+			select {
+			case r = <-slot:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			done++
+			if opt.Progress != nil {
+				opt.Progress(done, len(sources))
+			}
+			if r.before != nil {
+				st.Skipped++
+				man.Skipped[r.src] = *r.before
+				warn(opt, r.src, fmt.Errorf("%s (%w)", r.before.Reason, ErrSkippedBefore))
+				continue
+			}
+			if r.skipErr != nil {
+				st.skip(opt, man, r.src, r.fi, r.skipErr)
+				continue
+			}
+			if len(r.entry.Warnings) > 0 {
+				st.Warned++
+				notice(opt, r.src, r.entry.Warnings)
+			}
+			switch r.status {
+			case fileAdded:
+				st.Added++
+			case fileChanged:
+				st.Changed++
+			default:
+				st.Unchanged++
+			}
+			if r.status != fileUnchanged {
+				st.Embedded += len(r.ids)
+			}
+			fe := r.entry
+			fe.ChunkStart, fe.ChunkOffset, fe.ChunkBytes = lb.Len(), sw.recBytes, int64(len(r.recs))
+			units := sw.units
+			if err := sw.addChunks(r.recs, len(r.ids)); err != nil {
+				return fmt.Errorf("write chunks: %w", err)
+			}
+			if r.raw != nil {
+				if err := sw.addRawUnits(r.rawDim, r.counts, r.raw); err != nil {
+					return dimError(opt, prev, r.rawDim, sw.dim, err)
 				}
-				if !ok { // re-embed the whole file; drop what was reused
-					for _, c := range fcs {
-						delete(vectors, c.ID)
+			} else {
+				v := 0
+				for _, n := range r.units {
+					if err := sw.addUnits(r.vecs[v : v+n]); err != nil {
+						return dimError(opt, prev, len(r.vecs[v]), sw.dim, err)
 					}
-				}
-				if ok {
-					chunks = append(chunks, fcs...)
-					docs = append(docs, fds...)
-					man.Files[src] = fe
-					st.Unchanged++
-					if len(fe.Warnings) > 0 {
-						st.Warned++
-						notice(opt, src, fe.Warnings)
-					}
-					continue
+					v += n
 				}
 			}
+			fe.Units = sw.units - units
+			for i, id := range r.ids {
+				if r.carried != nil {
+					c := &r.carried[i]
+					lb.AddCounts(id, c.length, c.terms, c.tfs)
+				} else {
+					lb.Add(id, r.terms[i])
+				}
+			}
+			docs = append(docs, r.docs...)
+			man.Files[r.src] = fe
 		}
-		f, err := ingest.ParseLimited(src, raw, opt.Chunk, opt.limits())
-		if err != nil {
-			st.skip(opt, man, src, fi, err)
-			continue
-		}
-		if len(f.Chunks) == 0 {
-			st.skip(opt, man, src, fi, errors.New("no text after cleaning"))
-			continue
-		}
-		if len(f.Warnings) > 0 {
-			st.Warned++
-			notice(opt, src, f.Warnings)
-		}
-		// Counted only once parsed, so Files = Added+Changed+Unchanged+Skipped.
-		if _, ok := prevFiles(prev)[src]; ok {
-			st.Changed++
-		} else {
-			st.Added++
-		}
-		for i := range f.Chunks {
-			toEmbed = append(toEmbed, len(chunks)+i)
-		}
-		chunks = append(chunks, f.Chunks...)
-		docs = append(docs, f.Documents...)
-		man.Files[src] = FileEntry{SHA256: hash, Size: int64(len(raw)), ModTime: mtime, Encoding: f.Encoding, Docs: len(f.Documents), Chunks: len(f.Chunks),
-			Warnings: f.Warnings}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if prev != nil {
-		for src := range prev.Manifest.Files {
+		for src := range prev.man.Files {
 			if _, ok := man.Files[src]; !ok {
 				if _, skipped := man.Skipped[src]; !skipped {
 					st.Removed++
@@ -216,91 +522,199 @@ func Build(ctx context.Context, opt BuildOptions) (*Stats, error) {
 			}
 		}
 	}
-	st.Documents, st.Chunks = len(docs), len(chunks)
-	if prev != nil && st.Added == 0 && st.Changed == 0 && st.Removed == 0 && sameSkipped(prev.Manifest.Skipped, man.Skipped) {
+	st.Documents, st.Chunks = len(docs), lb.Len()
+	if prev != nil && st.Added == 0 && st.Changed == 0 && st.Removed == 0 && sameSkipped(prev.man.Skipped, man.Skipped) {
 		st.UpToDate = true
-		st.Generation = prev.generation
-		removeOldGenerations(opt.Dir, prev.generation) // leftovers of crashed builds
+		st.Generation = prev.gen
+		removeOldGenerations(opt.Dir, prev.gen)
 		return st, nil
 	}
-	if len(chunks) == 0 {
+	if lb.Len() == 0 {
 		return nil, fmt.Errorf("corpus %s: no readable .txt or .md documents", opt.Corpus)
 	}
-
-	docByID := map[string]*ingest.Document{}
-	for i := range docs {
-		docByID[docs[i].ID] = &docs[i]
+	man.Dim = sw.dim
+	if err := sw.close(); err != nil {
+		return nil, fmt.Errorf("index %s: %w", opt.Dir, err)
 	}
-	var texts []string
-	var owner []int // chunk index of each text
-	for _, ci := range toEmbed {
-		for _, u := range VectorUnits(&chunks[ci], docByID[chunks[ci].DocID]) {
-			texts = append(texts, u)
-			owner = append(owner, ci)
-		}
+	lx := lb.Index()
+	if err := writeFile(filepath.Join(gdir, lexicalFile), lx.Encode); err != nil {
+		return nil, err
 	}
-	if len(texts) > 0 {
-		if opt.Progress != nil {
-			opt.Progress(0, len(texts))
-		}
-		vs, err := embedAll(ctx, opt, texts)
-		if err != nil {
-			return nil, fmt.Errorf("embed chunks: %w", err)
-		}
-		// Reused vectors of unchanged files must have the new dimension;
-		// checked before mixing them, so the error names the rebuild.
-		if pd := prev.dim(); pd != 0 && len(vs[0]) != pd && st.Unchanged > 0 {
-			return nil, &MismatchError{Dir: opt.Dir, Built: fmt.Sprintf("%s (%d dimensions)", prev.Manifest.Embedder, pd),
-				Requested: fmt.Sprintf("%s (%d dimensions)", opt.Embedder.Name(), len(vs[0]))}
-		}
-		for i, ci := range owner {
-			id := chunks[ci].ID
-			vectors[id] = append(vectors[id], vs[i])
-		}
-		st.Embedded = len(toEmbed)
+	if err := writeJSON(filepath.Join(gdir, docsFile), docs); err != nil {
+		return nil, err
 	}
-	for _, v := range vectors {
-		man.Dim = len(v[0])
-		break
+	// The manifest is written last: a generation without one is incomplete.
+	if err := writeJSON(filepath.Join(gdir, manifestFile), man); err != nil {
+		return nil, err
 	}
-	for id, vs := range vectors {
-		for _, v := range vs {
-			if len(v) != man.Dim {
-				return nil, fmt.Errorf("embedder %s returned vectors of %d and %d dimensions (chunk %s)", opt.Embedder.Name(), man.Dim, len(v), id)
-			}
-		}
-	}
-
-	gen, err := writeGeneration(ctx, opt, man, docs, chunks, docByID, vectors)
-	if err != nil {
+	if err := syncDir(gdir); err != nil {
 		return nil, err
 	}
 	st.Generation = gen
 	if switched, err := switchCurrent(opt.Dir, gen); err != nil {
-		if !switched {
-			// The pointer still names the previous generation.
-			os.RemoveAll(filepath.Join(opt.Dir, gen))
-		}
+		keep = switched // once the pointer names it, it must stay
 		return nil, err
 	}
+	keep = true
 	removeOldGenerations(opt.Dir, gen)
 	return st, nil
 }
 
-// prevFiles returns the files of the previous generation, none without one.
-func prevFiles(prev *Index) map[string]FileEntry {
-	if prev == nil {
-		return nil
+// dimError explains vectors of two dimensions: reused ones of the previous
+// generation and new ones need a rebuild, else the embedder is at fault.
+func dimError(opt BuildOptions, prev *previous, got, want int, err error) error {
+	if prev != nil && prev.dim != 0 && (got == prev.dim || want == prev.dim) {
+		a, b := want, got
+		if got == prev.dim {
+			a, b = got, want
+		}
+		return &MismatchError{Dir: opt.Dir, Built: fmt.Sprintf("%s (%d dimensions)", prev.man.Embedder, a),
+			Requested: fmt.Sprintf("%s (%d dimensions)", opt.Embedder.Name(), b)}
 	}
-	return prev.Manifest.Files
+	return fmt.Errorf("embedder %s returned %w", opt.Embedder.Name(), err)
 }
 
-// dim is the vector dimension of the index, 0 without one.
-func (ix *Index) dim() int {
-	if ix == nil {
-		return 0
+// prepareFile reads one source file and makes its part of the new
+// generation: the previous generation's chunks and vectors when the file is
+// unchanged and they are intact, else parsed, tokenized and embedded.
+func prepareFile(ctx context.Context, opt BuildOptions, corpus, src string, prev *previous) (*fileResult, error) {
+	r := &fileResult{src: src}
+	path := filepath.Join(corpus, filepath.FromSlash(src))
+	fi, err := os.Stat(path)
+	if err != nil {
+		r.skipErr = err
+		return r, nil
 	}
-	return ix.Manifest.Dim
+	if e, ok := skippedBefore(prev, opt, src, fi); ok {
+		r.before = &e
+		return r, nil
+	}
+	r.fi = fi
+	if err := checkSize(opt, fi); err != nil {
+		r.skipErr = err
+		return r, nil
+	}
+	mtime := fi.ModTime().UnixNano()
+	raw, err := readSource(path)
+	if err != nil {
+		r.fi, r.skipErr = nil, err // unreadable: tried again next time
+		return r, nil
+	}
+	sum := sha256.Sum256(raw)
+	hash := hex.EncodeToString(sum[:])
+	if prev != nil {
+		if fe, ok := prev.man.Files[src]; ok && fe.SHA256 == hash && reuse(opt, prev, fe, r) {
+			r.status = fileUnchanged
+			r.entry = fe
+			return r, nil
+		}
+		*r = fileResult{src: src, fi: fi} // drop what a failed reuse left
+	}
+	f, err := ingest.ParseLimited(src, raw, opt.Chunk, opt.limits())
+	if err != nil {
+		r.skipErr = err
+		return r, nil
+	}
+	if len(f.Chunks) == 0 {
+		r.skipErr = errors.New("no text after cleaning")
+		return r, nil
+	}
+	// Counted only once parsed, so Files = Added+Changed+Unchanged+Skipped.
+	r.status = fileAdded
+	if prev != nil {
+		if _, ok := prev.man.Files[src]; ok {
+			r.status = fileChanged
+		}
+	}
+	docByID := map[string]*ingest.Document{}
+	for i := range f.Documents {
+		docByID[f.Documents[i].ID] = &f.Documents[i]
+	}
+	var texts []string
+	for i := range f.Chunks {
+		c := &f.Chunks[i]
+		d := docByID[c.DocID]
+		r.ids = append(r.ids, c.ID)
+		r.terms = append(r.terms, opt.Tokenizer.Terms(SearchText(c, d)))
+		us := VectorUnits(c, d)
+		r.units = append(r.units, len(us))
+		texts = append(texts, us...)
+		r.recs = appendChunkRecord(r.recs, c)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	vs, err := opt.Embedder.Embed(ctx, texts)
+	if err != nil {
+		return nil, fmt.Errorf("embed chunks of %s: %w", src, err)
+	}
+	if len(vs) != len(texts) {
+		return nil, fmt.Errorf("embedder %s returned %d vectors for %d texts", opt.Embedder.Name(), len(vs), len(texts))
+	}
+	r.vecs = vs
+	r.docs = f.Documents
+	r.entry = FileEntry{SHA256: hash, Size: int64(len(raw)), ModTime: mtime, Encoding: f.Encoding, Docs: len(f.Documents), Chunks: len(f.Chunks),
+		Warnings: f.Warnings}
+	return r, nil
+}
+
+// reuse fills r with an unchanged file's chunks and vectors from the
+// previous generation. It reports false when they are not intact (a damaged
+// store): the file is then embedded again.
+func reuse(opt BuildOptions, prev *previous, fe FileEntry, r *fileResult) bool {
+	if prev.dim == 0 || prev.recStart == 0 || fe.Chunks == 0 || fe.ChunkBytes <= 0 ||
+		fe.ChunkStart < 0 || fe.ChunkStart+fe.Chunks > len(prev.counts) {
+		return false
+	}
+	recs := make([]byte, fe.ChunkBytes)
+	if _, err := prev.chunks.ReadAt(recs, prev.recStart+fe.ChunkOffset); err != nil {
+		return false
+	}
+	chunks, err := decodeChunkRecords(recs, fe.Chunks)
+	if err != nil {
+		return false
+	}
+	docs := prev.docs[r.src]
+	docByID := map[string]*ingest.Document{}
+	for i := range docs {
+		docByID[docs[i].ID] = &docs[i]
+	}
+	counts := prev.counts[fe.ChunkStart : fe.ChunkStart+fe.Chunks]
+	units := 0
+	for i := range chunks {
+		c := &chunks[i]
+		d := docByID[c.DocID]
+		if c.Source != r.src || int(counts[i]) != len(VectorUnits(c, d)) {
+			return false
+		}
+		units += int(counts[i])
+		r.ids = append(r.ids, c.ID)
+	}
+	// The lexical entries are carried over when the previous index has
+	// them, else the chunks are tokenized again.
+	if fw := prev.lexical; fw != nil && fe.ChunkStart+len(chunks) <= fw.Len() {
+		for i := range chunks {
+			id, n, terms, tfs := fw.Doc(fe.ChunkStart + i)
+			if id != chunks[i].ID {
+				r.carried = nil
+				break
+			}
+			r.carried = append(r.carried, carried{n, terms, tfs})
+		}
+	}
+	if r.carried == nil {
+		for i := range chunks {
+			c := &chunks[i]
+			r.terms = append(r.terms, opt.Tokenizer.Terms(SearchText(c, docByID[c.DocID])))
+		}
+	}
+	raw := make([]byte, units*prev.dim*4)
+	if _, err := prev.vectors.ReadAt(raw, prev.first[fe.ChunkStart]); err != nil {
+		return false
+	}
+	r.recs, r.raw, r.counts, r.rawDim = recs, raw, counts, prev.dim
+	r.docs = docs
+	return true
 }
 
 func warn(opt BuildOptions, src string, err error) {
@@ -321,27 +735,6 @@ func sameSkipped(a, b map[string]SkipEntry) bool {
 		}
 	}
 	return true
-}
-
-// embedAll embeds in slices so progress is reported as it goes.
-func embedAll(ctx context.Context, opt BuildOptions, texts []string) ([][]float32, error) {
-	const step = 256
-	out := make([][]float32, 0, len(texts))
-	for i := 0; i < len(texts); i += step {
-		j := min(i+step, len(texts))
-		vs, err := opt.Embedder.Embed(ctx, texts[i:j])
-		if err != nil {
-			return nil, err
-		}
-		if len(vs) != j-i {
-			return nil, fmt.Errorf("embedder %s returned %d vectors for %d texts", opt.Embedder.Name(), len(vs), j-i)
-		}
-		out = append(out, vs...)
-		if opt.Progress != nil {
-			opt.Progress(j, len(texts))
-		}
-	}
-	return out, nil
 }
 
 // listSources returns the corpus files ingest reads, as slash-separated
@@ -375,69 +768,6 @@ func listSources(corpus string) ([]string, error) {
 	return out, err
 }
 
-func writeGeneration(ctx context.Context, opt BuildOptions, man *Manifest, docs []ingest.Document, chunks []ingest.Chunk,
-	docByID map[string]*ingest.Document, vectors map[string][][]float32) (string, error) {
-	gen := "gen-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	dir := filepath.Join(opt.Dir, gen)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("index %s: %w", opt.Dir, err)
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.RemoveAll(dir)
-		}
-	}()
-	if err := writeJSONLines(filepath.Join(dir, chunksFile), chunks); err != nil {
-		return "", err
-	}
-	if err := writeJSON(filepath.Join(dir, docsFile), docs); err != nil {
-		return "", err
-	}
-
-	db := chromem.NewDB()
-	col, err := db.CreateCollection(collection, map[string]string{"embedder": man.Embedder}, noEmbedding)
-	if err != nil {
-		return "", fmt.Errorf("create vector collection: %w", err)
-	}
-	var cdocs []chromem.Document
-	ldocs := make([]lexical.Doc, len(chunks))
-	for i := range chunks {
-		c := &chunks[i]
-		for k, v := range vectors[c.ID] {
-			cdocs = append(cdocs, chromem.Document{ID: unitID(c.ID, k), Embedding: v, Metadata: map[string]string{
-				ingest.MetaSource: c.Source, ingest.MetaDocID: c.DocID, ingest.MetaKind: c.Kind,
-			}})
-		}
-		ldocs[i] = lexical.Doc{ID: c.ID, Terms: opt.Tokenizer.Terms(SearchText(c, docByID[c.DocID]))}
-	}
-	if err := col.AddDocuments(ctx, cdocs, runtime.NumCPU()); err != nil {
-		return "", fmt.Errorf("store vectors: %w", err)
-	}
-	if err := db.ExportToFile(filepath.Join(dir, vectorsFile), true, "", collection); err != nil {
-		return "", fmt.Errorf("write vectors: %w", err)
-	}
-	lx := lexical.Build(ldocs, lexical.Options{})
-	if err := writeFile(filepath.Join(dir, lexicalFile), lx.Encode); err != nil {
-		return "", err
-	}
-	// The manifest is written last: a generation without one is incomplete.
-	if err := writeJSON(filepath.Join(dir, manifestFile), man); err != nil {
-		return "", err
-	}
-	if err := syncDir(dir); err != nil {
-		return "", err
-	}
-	ok = true
-	return gen, nil
-}
-
-// noEmbedding is the collection's embedding function: vectors are always
-// supplied, so chromem-go must never compute one itself.
-func noEmbedding(context.Context, string) ([]float32, error) {
-	return nil, errors.New("policybot supplies vectors; chromem-go must not embed")
-}
-
 func writeFile(path string, write func(w io.Writer) error) error {
 	return writeAtomic(path, func(f *os.File) error {
 		bw := bufio.NewWriter(f)
@@ -453,19 +783,6 @@ func writeJSON(path string, v any) error {
 		enc := json.NewEncoder(f)
 		enc.SetIndent("", " ")
 		return enc.Encode(v)
-	})
-}
-
-func writeJSONLines(path string, chunks []ingest.Chunk) error {
-	return writeAtomic(path, func(f *os.File) error {
-		bw := bufio.NewWriter(f)
-		enc := json.NewEncoder(bw)
-		for i := range chunks {
-			if err := enc.Encode(&chunks[i]); err != nil {
-				return err
-			}
-		}
-		return bw.Flush()
 	})
 }
 

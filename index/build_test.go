@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/philippgille/chromem-go"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
@@ -50,9 +49,9 @@ func TestFirstBuild(t *testing.T) {
 		}
 	})
 
-	t.Run("progress ends at the total of texts embedded", func(t *testing.T) {
-		n := len(emb.seen())
-		if len(progress) < 2 || progress[0] != [2]int{0, n} || progress[len(progress)-1] != [2]int{n, n} {
+	t.Run("progress goes from none to all of the files", func(t *testing.T) {
+		n := st.Files
+		if len(progress) != n+1 || progress[0] != [2]int{0, n} || progress[len(progress)-1] != [2]int{n, n} {
 			t.Errorf("got progress %v, want from 0/%d to %d/%d", progress, n, n, n)
 		}
 	})
@@ -483,8 +482,10 @@ func TestBuildIsAtomic(t *testing.T) {
 		if !errors.Is(err, errEmbedderDown) {
 			t.Fatalf("got %v, want the embedder's error", err)
 		}
-		if n := emb.callCount(); n != 2 {
-			t.Errorf("embedder called %d times, want 2 (failing on the second batch)", n)
+		// Files are embedded by several workers: those already embedding
+		// when the second call fails finish their call.
+		if n := emb.callCount(); n < 2 {
+			t.Errorf("embedder called %d times, want at least 2 (failing on the second)", n)
 		}
 		ix := mustOpen(t, dir)
 		if ix.Generation() != prev.Generation() || len(ix.Chunks) != len(prev.Chunks) {
@@ -673,23 +674,52 @@ func testMissingVector(t *testing.T, tk Tokenizer, unit int) {
 	// Drop a vector unit of the seed's third chunk (it has several), as a
 	// damaged store would: the chunks before it are reused when it is found.
 	p := filepath.Join(dir, ix.Generation(), vectorsFile)
-	db := chromem.NewDB()
-	if err := db.ImportFromFile(p, ""); err != nil {
+	vectors := map[string][][]float32{}
+	for i := range ix.Chunks {
+		id := ix.Chunks[i].ID
+		vs, err := ix.unitVectors(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id == seed[2] {
+			vs = slices.Delete(slices.Clone(vs), unit, unit+1)
+		}
+		vectors[id] = vs
+	}
+	f, err := os.Create(p)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.GetCollection(collection, noEmbedding).Delete(context.Background(), nil, nil, unitID(seed[2], unit)); err != nil {
+	if err := writeVectorStore(f, ix.Chunks, vectors, ix.Manifest.Dim); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ExportToFile(p, true, "", collection); err != nil {
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// The file is shorter than the manifest says: the next build sees it.
+	if _, err := Build(context.Background(), opt); err == nil || !strings.Contains(err.Error(), "--rebuild") {
+		t.Fatalf("got %v, want an error asking for a rebuild", err)
+	}
+	// A store damaged in place keeps its size: the next build that writes
+	// repairs it. Pad the file to its recorded size.
+	fi, _ := os.Stat(p)
+	if err := os.Truncate(p, fi.Size()+int64(4*ix.Manifest.Dim)); err != nil {
 		t.Fatal(err)
 	}
 	emb.seen()
+	// A build that finds nothing changed reads only the manifest and file
+	// sizes; the damage is repaired by the next build that writes.
+	if st := mustBuild(t, opt); !st.UpToDate {
+		t.Fatalf("got %+v, want up to date", st)
+	}
+	putFile(t, corpus, "new.txt", []byte(teaDoc))
 
 	st := mustBuild(t, opt)
 	after := mustOpen(t, dir)
 	t.Run("the damaged file is re-embedded and the others reused", func(t *testing.T) {
-		if st.Changed != 1 || st.Unchanged != 2 || st.Embedded != len(seed) {
-			t.Errorf("got %+v, want the seed's %d chunks re-embedded", st, len(seed))
+		added := after.Manifest.Files["new.txt"].Chunks
+		if st.Added != 1 || st.Changed != 1 || st.Unchanged != 2 || st.Embedded != len(seed)+added {
+			t.Errorf("got %+v, want the seed's %d chunks and new.txt's %d re-embedded", st, len(seed), added)
 		}
 	})
 	t.Run("every chunk has exactly one vector per unit", func(t *testing.T) {

@@ -23,7 +23,18 @@ import (
 )
 
 // FormatVersion is the on-disk layout version written in the manifest.
-const FormatVersion = 1
+// Format 2 stores chunks and vectors as flat binary files (store.go),
+// written as a stream (stream.go) with each file's range in its FileEntry;
+// format 1 (chunks.jsonl, chromem-go's gob export) is still read, and is
+// rebuilt by the next ingest.
+const FormatVersion = 2
+
+// legacyFormat and its files are read by Open so an old index opens.
+const (
+	legacyFormat      = 1
+	legacyChunksFile  = "chunks.jsonl"
+	legacyVectorsFile = "vectors.gob.gz"
+)
 
 // Embedder turns texts into vectors. Name identifies the model and is
 // recorded in the index, so a query is never embedded by another model than
@@ -82,6 +93,15 @@ type FileEntry struct {
 	Chunks   int    `json:"chunks"`
 	// Warnings are the problems that did not stop the file being indexed.
 	Warnings []string `json:"warnings,omitempty"`
+	// Where the file's chunks are in the generation: chunk numbers
+	// [ChunkStart, +Chunks), whose records in chunks.bin are the bytes
+	// [ChunkOffset, +ChunkBytes) counted from the first record; Units is
+	// how many vectors they have in vectors.f32. A build copies an
+	// unchanged file's chunks and vectors from there.
+	ChunkStart  int   `json:"chunk_start"`
+	ChunkOffset int64 `json:"chunk_offset"`
+	ChunkBytes  int64 `json:"chunk_bytes"`
+	Units       int   `json:"units"`
 }
 
 // SearchText is the text a chunk is matched by, lexically and by vector:

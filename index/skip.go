@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"policybot/ingest"
 )
@@ -53,41 +52,13 @@ func (opt BuildOptions) limits() ingest.Limits {
 	return opt.Limits
 }
 
-// read examines and reads one corpus file. A file skipped by the previous
-// build and unchanged since, a file over the size limit (not read) and one
-// that cannot be read are recorded as skipped and warned about; ok is then
-// false.
-func (st *Stats) read(prev *Index, opt BuildOptions, man *Manifest, corpus, src string) (raw []byte, fi fs.FileInfo, ok bool) {
-	path := filepath.Join(corpus, filepath.FromSlash(src))
-	fi, err := os.Stat(path)
-	if err != nil {
-		st.skip(opt, man, src, nil, err)
-		return nil, nil, false
-	}
-	if e, ok := skippedBefore(prev, opt, src, fi); ok {
-		st.Skipped++
-		man.Skipped[src] = e
-		warn(opt, src, fmt.Errorf("%s (%w)", e.Reason, ErrSkippedBefore))
-		return nil, nil, false
-	}
-	if err := checkSize(opt, fi); err != nil {
-		st.skip(opt, man, src, fi, err)
-		return nil, nil, false
-	}
-	if raw, err = readSource(path); err != nil {
-		st.skip(opt, man, src, nil, err)
-		return nil, nil, false
-	}
-	return raw, fi, true
-}
-
 // skippedBefore returns the record of a file an earlier build skipped, if
 // the file is unchanged since and the limits are those it was judged by.
-func skippedBefore(prev *Index, opt BuildOptions, src string, fi fs.FileInfo) (SkipEntry, bool) {
-	if prev == nil || prev.Manifest.MaxFileBytes != opt.MaxFileBytes || prev.Manifest.MaxExtracted != opt.limits().MaxExtracted {
+func skippedBefore(prev *previous, opt BuildOptions, src string, fi fs.FileInfo) (SkipEntry, bool) {
+	if prev == nil || prev.man.MaxFileBytes != opt.MaxFileBytes || prev.man.MaxExtracted != opt.limits().MaxExtracted {
 		return SkipEntry{}, false
 	}
-	e, ok := prev.Manifest.Skipped[src]
+	e, ok := prev.man.Skipped[src]
 	if !ok || !e.matches(fi) {
 		return SkipEntry{}, false
 	}

@@ -157,3 +157,12 @@ func BenchmarkBuild(b *testing.B) {
 		Build(docs, Options{})
 	}
 }
+
+// BenchmarkLoadDictionary measures decoding the embedded dictionary, which NewTokenizer does once per process.
+func BenchmarkLoadDictionary(b *testing.B) {
+	for b.Loop() {
+		if _, err := decodeDictionary(zhDict); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

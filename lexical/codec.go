@@ -80,6 +80,23 @@ func (ix *Index) Encode(w io.Writer) error {
 	return nil
 }
 
+// EncodedLen reads the header of an encoded index and returns the length
+// the whole encoding must have, so a damaged file can be told by its size.
+func EncodedLen(r io.Reader) (int64, error) {
+	hdr := make([]byte, headerLen)
+	if _, err := io.ReadFull(r, hdr); err != nil {
+		return 0, corruptOrRead("header", err)
+	}
+	if string(hdr[:len(codecMagic)]) != codecMagic {
+		return 0, fmt.Errorf("decode lexical index: bad magic %q: %w", hdr[:len(codecMagic)], ErrCorrupt)
+	}
+	size := binary.LittleEndian.Uint64(hdr[len(codecMagic)+2:])
+	if size > math.MaxInt64-uint64(headerLen) {
+		return 0, fmt.Errorf("decode lexical index: payload length %d: %w", size, ErrCorrupt)
+	}
+	return int64(headerLen) + int64(size), nil
+}
+
 // Decode reads an index written by Encode. Corrupt or truncated input gives
 // an error wrapping ErrCorrupt; read failures are wrapped as they are.
 func Decode(r io.Reader) (*Index, error) {

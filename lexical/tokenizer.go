@@ -9,11 +9,10 @@ package lexical
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/go-ego/gse"
 )
 
 // BigramPrefix marks character-bigram terms so they live in their own
@@ -48,29 +47,27 @@ const stopChars = "的了和是在等及与对为或并而也都就把被之其�
 // Tokenizer turns folded text into index terms. Construct it with
 // NewTokenizer; it is safe for concurrent use afterwards.
 type Tokenizer struct {
-	seg       gse.Segmenter
+	dict      *dictionary
 	stop      map[string]bool
 	stopChars map[rune]bool
 }
 
-// NewTokenizer loads gse's embedded simplified-Chinese dictionary (about
-// 350k words; takes on the order of a second and ~130 MB of heap), so build
-// one Tokenizer per process and share it.
+// NewTokenizer returns a tokenizer over gse's simplified-Chinese dictionary
+// (about 350k words), prebuilt and embedded: the first call in a process
+// decodes it (tens of milliseconds), later calls share it.
 func NewTokenizer() (*Tokenizer, error) {
 	t := &Tokenizer{
 		stop:      make(map[string]bool, len(stopWords)),
 		stopChars: make(map[rune]bool, len(stopChars)),
 	}
-	// The HMM model lives in package-level maps inside gse; we never use it,
-	// and not loading it keeps construction free of shared mutable state.
-	t.seg.NotLoadHMM = true
-	t.seg.SkipLog = true
-	if err := t.seg.LoadDictEmbed("zh_s"); err != nil {
-		return nil, fmt.Errorf("load gse simplified-Chinese dictionary: %w", err)
+	d, err := loadDictionary()
+	if err != nil {
+		return nil, fmt.Errorf("load simplified-Chinese dictionary: %w", err)
 	}
-	if t.seg.Dict == nil || t.seg.Dict.NumTokens() == 0 {
-		return nil, fmt.Errorf("load gse simplified-Chinese dictionary: dictionary is empty")
+	if len(d.freq) == 0 {
+		return nil, fmt.Errorf("load simplified-Chinese dictionary: dictionary is empty")
 	}
+	t.dict = d
 	for _, w := range stopWords {
 		t.stop[w] = true
 	}
@@ -207,10 +204,32 @@ func lowerASCII(s string) string {
 	return s
 }
 
-// appendCJKWords segments one run of CJK characters with gse and appends the
-// kept words to out.
+// appendCJKWords segments one run of CJK characters with gse's algorithm
+// and dictionary and appends the kept words to out.
+//
+// The words of recent runs are remembered (per pooled segmenter), since a
+// chunk's text is segmented for the lexical index and again for its vectors.
 func (t *Tokenizer) appendCJKWords(out []string, run string) []string {
-	segs := t.seg.Segment([]byte(run))
+	sg := t.getSegmenter()
+	defer segPool.Put(sg)
+	if ws, ok := sg.memo[run]; ok {
+		return append(out, ws...)
+	}
+	if sg.memo == nil || len(sg.memo) >= memoRuns {
+		sg.memo = make(map[string][]string, memoRuns)
+	}
+	run = strings.Clone(run) // words are substrings of it and are kept
+	start := len(out)
+	out = t.segmentWords(out, sg, run)
+	sg.memo[run] = slices.Clip(slices.Clone(out[start:]))
+	return out
+}
+
+// memoRuns bounds the runs a segmenter remembers.
+const memoRuns = 4096
+
+func (t *Tokenizer) segmentWords(out []string, sg *segmenter, run string) []string {
+	segs := sg.segment(run, false)
 	pending := -1 // start byte of a group of single-character segments, or -1
 	pendingEnd := 0
 	flush := func() {
@@ -224,24 +243,24 @@ func (t *Tokenizer) appendCJKWords(out []string, run string) []string {
 	}
 	for i := range segs {
 		s := &segs[i]
-		w := run[s.Start():s.End()]
+		w := run[s.start:s.end]
 		if utf8.RuneCountInString(w) == 1 {
 			if t.stop[w] {
 				flush()
 				continue
 			}
 			if pending < 0 {
-				pending = s.Start()
+				pending = s.start
 			}
-			pendingEnd = s.End()
+			pendingEnd = s.end
 			continue
 		}
 		flush()
 		if t.stop[w] {
 			continue
 		}
-		if utf8.RuneCountInString(w) >= 3 {
-			out = t.appendSubWords(out, w, s.Token())
+		if utf8.RuneCountInString(w) >= 3 && s.word != pseudo {
+			out = t.appendSubWords(out, sg.sub(), w)
 		}
 		out = append(out, w)
 	}
@@ -249,25 +268,28 @@ func (t *Tokenizer) appendCJKWords(out []string, run string) []string {
 	return out
 }
 
-// appendSubWords appends the dictionary sub-words gse recorded for a word
+// appendSubWords appends the dictionary sub-words gse records for a word
 // (depth first, two or more characters, no stopwords).
-func (t *Tokenizer) appendSubWords(out []string, w string, tok *gse.Token) []string {
-	if tok == nil {
-		return out
-	}
-	for _, sub := range tok.Segments() {
-		sw := w[sub.Start():sub.End()]
+func (t *Tokenizer) appendSubWords(out []string, sg *segmenter, w string) []string {
+	for _, sub := range sg.subWords(nil, w) {
+		sw := w[sub.start:sub.end]
 		if utf8.RuneCountInString(sw) < 2 {
 			continue
 		}
-		if utf8.RuneCountInString(sw) >= 3 {
-			out = t.appendSubWords(out, sw, sub.Token())
+		if utf8.RuneCountInString(sw) >= 3 && sub.word != pseudo {
+			out = t.appendSubWords(out, sg, sw)
 		}
 		if !t.stop[sw] {
 			out = append(out, sw)
 		}
 	}
 	return out
+}
+
+func (t *Tokenizer) getSegmenter() *segmenter {
+	sg := segPool.Get().(*segmenter)
+	sg.d = t.dict
+	return sg
 }
 
 // appendBigrams appends the prefixed character bigrams of a CJK run, or the

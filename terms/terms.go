@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"policybot/fold"
 )
@@ -26,6 +27,11 @@ type Table struct {
 	groups [][]string
 	byTerm map[string][]int // folded term → groups holding it
 	terms  []string         // all terms, longest first, for scanning
+	// byRune and byFirst hold the terms by their first character (valid
+	// UTF-8) or byte (otherwise), in the order of terms, so a scan tries
+	// only those that can match.
+	byRune  map[rune][]string
+	byFirst [256][]string
 }
 
 // Builtin returns the built-in table.
@@ -88,6 +94,13 @@ func Parse(text string) (*Table, error) {
 		}
 		return t.terms[i] < t.terms[j]
 	})
+	t.byRune = map[rune][]string{}
+	for _, f := range t.terms {
+		if r, n := utf8.DecodeRuneInString(f); r != utf8.RuneError || n > 1 {
+			t.byRune[r] = append(t.byRune[r], f)
+		}
+		t.byFirst[f[0]] = append(t.byFirst[f[0]], f)
+	}
 	return t, nil
 }
 
@@ -103,7 +116,11 @@ func (t *Table) Find(s string) []Match {
 	var out []Match
 	for i := 0; i < len(s); {
 		found := ""
-		for _, term := range t.terms {
+		cands := t.byFirst[s[i]]
+		if r, n := utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError || n > 1 {
+			cands = t.byRune[r]
+		}
+		for _, term := range cands {
 			if strings.HasPrefix(s[i:], term) {
 				found = term
 				break
