@@ -143,8 +143,8 @@ type Engine struct {
 	tok   Tokenizer
 	terms *terms.Table
 	opt   Options
-	w     Weights    // *opt.Weights
-	simp  simplifier // converts extractive answers for Options.Script
+	w     Weights     // *opt.Weights
+	simp  *simplifier // converts extractive answers for Options.Script; shared, loaded once
 }
 
 // New returns an Engine over ix.
@@ -171,7 +171,7 @@ func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Opti
 	default:
 		return nil, fmt.Errorf("rag: unknown answer script %q", opt.Script)
 	}
-	e := &Engine{emb: emb, tok: tok, terms: tt, opt: opt, w: *opt.Weights}
+	e := &Engine{emb: emb, tok: tok, terms: tt, opt: opt, w: *opt.Weights, simp: new(simplifier)}
 	if err := e.Swap(ix); err != nil {
 		return nil, err
 	}
