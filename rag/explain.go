@@ -44,6 +44,7 @@ type ExplainedSpan struct {
 	End     int    `json:"end"`
 	Cite    int    `json:"cite,omitempty"`
 	Text    string `json:"text"`
+	Why     string `json:"why,omitempty"` // why it was taken
 }
 
 // explainFound starts an explanation from the whole question's analysis
@@ -79,7 +80,7 @@ func (x *Explanation) answerSpans(sp spans) {
 		return
 	}
 	for _, s := range sp {
-		x.Spans = append(x.Spans, ExplainedSpan{ChunkID: s.chunk, Start: s.start, End: s.end, Cite: s.cite, Text: s.text})
+		x.Spans = append(x.Spans, ExplainedSpan{ChunkID: s.chunk, Start: s.start, End: s.end, Cite: s.cite, Text: s.text, Why: s.why})
 	}
 }
 
@@ -143,6 +144,9 @@ func (x *Explanation) WriteText(w io.Writer) error {
 				cite = fmt.Sprintf("[%d] ", s.Cite)
 			}
 			fmt.Fprintf(&b, "  %s%s: %s\n", cite, where, s.Text)
+			if s.Why != "" {
+				fmt.Fprintf(&b, "      (%s)\n", s.Why)
+			}
 		}
 	}
 	fmt.Fprintln(&b, "决定 decision")

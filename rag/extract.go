@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -23,6 +24,7 @@ type sentence struct {
 	end    int
 	score  float64
 	cover  float64 // share of the question's term weight it holds
+	why    string  // why the select stage took it, for --explain
 }
 
 // passageSentences cuts a passage into sentences after 。！？；!?; and line
@@ -85,6 +87,19 @@ func sentenceRanges(text string) [][2]int {
 		add(start, len(rs))
 	}
 	return out
+}
+
+// slotName names a slot, for --explain.
+func slotName(slot string) string {
+	switch slot {
+	case slotDate:
+		return "date"
+	case slotWho:
+		return "issuer or person"
+	case slotDocNumber:
+		return "document number"
+	}
+	return "figure in the unit"
 }
 
 // Slots: pseudo-terms for what a question asks for.
@@ -214,10 +229,12 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 	}
 	sel.takeColonLists(e.opt.MaxAnswerChars)
 	picked := documentOrder(sel.picked(), sents, passages)
-	sp := answerSpans(picked, sents, passages)
+	sp := answerSpans(picked, sents, passages, sel.why)
 	ex := extraction{spans: sp, cited: sp.cited(), cover: sel.best.cover, best: sel.best.pass + 1, top: sel.best}
 	for _, i := range picked {
-		ex.picked = append(ex.picked, sents[i])
+		st := sents[i]
+		st.why = sel.why[i]
+		ex.picked = append(ex.picked, st)
 	}
 	return ex
 }
@@ -343,6 +360,7 @@ type selection struct {
 	order    []int // indexes of sents, best first
 	best     sentence
 	chosen   map[int]bool
+	why      map[int]string  // why each chosen sentence was taken
 	passUsed map[int]bool    // passages a chosen sentence comes from
 	covered  map[string]bool // question terms the chosen sentences hold
 	used     int             // runes chosen
@@ -358,6 +376,7 @@ func newSelection(sents []sentence, w map[string]qterm) *selection {
 	return &selection{
 		sents: sents, w: w, order: order, best: best,
 		chosen:   map[int]bool{order[0]: true},
+		why:      map[int]string{order[0]: "the best sentence"},
 		passUsed: map[int]bool{best.pass: true},
 		covered:  termsIn(best.ctx, w),
 		used:     utf8.RuneCountInString(best.text),
@@ -398,6 +417,10 @@ func (s *selection) addCovering(wt Weights, total float64, budget int, asksList 
 		if !adds && !(asksList && s.passUsed[st.pass]) {
 			continue
 		}
+		s.why[i] = fmt.Sprintf("adds %.2f of the question's weight", added/max(total, 1e-9))
+		if !adds {
+			s.why[i] = "more of a cited passage, for a list question"
+		}
 		s.chosen[i] = true
 		s.passUsed[st.pass] = true
 		s.used += n
@@ -422,6 +445,7 @@ func (s *selection) fillSlots() {
 			}
 		}
 		if pick >= 0 && !s.chosen[pick] {
+			s.why[pick] = "holds the " + slotName(slotKey) + " asked for"
 			s.chosen[pick] = true
 			s.passUsed[s.sents[pick].pass] = true
 			s.covered[slotKey] = true
@@ -439,6 +463,7 @@ func (s *selection) continueList(budget int) {
 			break
 		}
 		if !s.chosen[j] {
+			s.why[j] = "follows the best sentence, for a list question"
 			s.chosen[j] = true
 			s.used += n
 		}
@@ -456,6 +481,9 @@ func (s *selection) takeColonLists(limit int) {
 			n := utf8.RuneCountInString(s.sents[j].text)
 			if s.used+n > limit {
 				break
+			}
+			if !s.chosen[j] {
+				s.why[j] = "the list a sentence ending in a colon introduces"
 			}
 			s.chosen[j] = true
 			s.used += n
@@ -503,11 +531,11 @@ func documentOrder(picked []int, sents []sentence, passages []Passage) []int {
 
 // answerSpans writes the picked sentences as an answer: each run of one
 // passage's sentences followed by its passage's number.
-func answerSpans(picked []int, sents []sentence, passages []Passage) spans {
+func answerSpans(picked []int, sents []sentence, passages []Passage, why map[int]string) spans {
 	var sp spans
 	for k, i := range picked {
 		s := sents[i]
-		x := span{chunk: passages[s.pass].ChunkID, start: s.start, end: s.end, text: s.text}
+		x := span{chunk: passages[s.pass].ChunkID, start: s.start, end: s.end, text: s.text, why: why[i]}
 		if k+1 < len(picked) && sents[picked[k+1]].pass == s.pass && !endsWithPunct(s.text) {
 			x.sep = "；" // a line without its own stop, such as a header field
 		}

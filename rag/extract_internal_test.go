@@ -81,7 +81,7 @@ func TestAnswerSpansCiteEachRunOnce(t *testing.T) {
 		{text: "第二句。", pass: 1, pos: 0, start: 0, end: 12},
 	}
 	picked := documentOrder([]int{2, 1, 0}, sents, ps)
-	if got, want := answerSpans(picked, sents, ps).render(true), "发文机关；济源市人民政府。[1]\n第二句。[2]"; got != want {
+	if got, want := answerSpans(picked, sents, ps, nil).render(true), "发文机关；济源市人民政府。[1]\n第二句。[2]"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

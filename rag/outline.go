@@ -215,9 +215,9 @@ func outlineAnswer(f found, items []outlineItem) (spans, []Passage) {
 	// document; otherwise the list's own heading does.
 	bp := f.passages[f.ex.best-1]
 	if f.ex.top.text != "" && bp.Source+bp.Title == items[0].chunk.Source+items[0].chunk.Title {
-		sp = append(sp, span{chunk: bp.ChunkID, start: f.ex.top.start, end: f.ex.top.end, text: f.ex.top.text, cite: f.ex.best, sep: "\n"})
+		sp = append(sp, span{chunk: bp.ChunkID, start: f.ex.top.start, end: f.ex.top.end, text: f.ex.top.text, cite: f.ex.best, sep: "\n", why: "the best sentence introduces the list"})
 	} else if path := splitSection(items[0].chunk.Section); len(path) > 0 {
-		sp = append(sp, span{start: -1, end: -1, text: "《" + items[0].chunk.Title + "》" + parentOf(items) + "：", sep: "\n"})
+		sp = append(sp, span{start: -1, end: -1, text: "《" + items[0].chunk.Title + "》" + parentOf(items) + "：", sep: "\n", why: "the list's own heading introduces it"})
 	}
 	for i, it := range items {
 		n, ok := num[it.chunk.ID]
@@ -228,7 +228,7 @@ func outlineAnswer(f found, items []outlineItem) (spans, []Passage) {
 		}
 		// A heading is the engine's text: it stands in the chunk's heading
 		// path, not in its text.
-		x := span{start: -1, end: -1, text: strconv.Itoa(i+1) + ". " + it.heading, cite: n}
+		x := span{start: -1, end: -1, text: strconv.Itoa(i+1) + ". " + it.heading, cite: n, why: "a heading of the section"}
 		if i+1 < len(items) {
 			x.sep = "\n"
 		}

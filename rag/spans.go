@@ -17,6 +17,7 @@ type span struct {
 	text       string
 	cite       int    // the passage number cited after the text, [cite]; 0 for none
 	sep        string // written after the citation: "；" (a line without a stop), "\n" or ""
+	why        string // why the stage that made it took it, for --explain
 }
 
 // spans is an answer, in reading order.
