@@ -5,12 +5,13 @@
 // language model and checked against them, or a refusal when the documents
 // do not say.
 //
-// Engine.Answer is a pipeline of named stages, each a function of typed
+// Engine.Answer is a pipeline of named stages (rank holds retrieve to rerank), each a function of typed
 // values:
 //
 //	analyze   analysis.go  question → *Analysis: folded text, weighted terms, years, places,
 //	                       names, intents (the rules table, rules.go), unit, count, ordinals, parts
-//	retrieve  engine.go    Analysis → BM25 and vector candidates, fused (Engine.retrieve)
+//	retrieve  engine.go    Analysis → candidates of BM25 and of the vectors, with their scores
+//	fuse      engine.go    candidates → one fused score each (normalized scores or reciprocal rank)
 //	rerank    answer.go    candidates → reordered by their best sentence and the documents the
 //	                       question names (or by a Reranker); near-duplicates dropped (dedupe.go)
 //	select    extract.go   passages → sentences scored, chosen, in document order → spans

@@ -249,10 +249,29 @@ type features struct {
 	Named   bool    `json:"named,omitempty"`   // of a document the question names
 }
 
-// retrieve returns the best candidates, best first.
-func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n int) ([]scored, error) {
-	fused := map[string]float64{}
-	feat := map[string]features{}
+// candidate is a chunk one retriever or both found, with each one's score
+// and rank (1-based; 0 when that retriever did not find it).
+type candidate struct {
+	id                 string
+	lexical, dense     float64
+	lexRank, denseRank int
+}
+
+// retrieve returns the union of the best chunks by BM25 over the
+// question's terms (and their equivalents, weighted lower) and by cosine
+// to its vector, each with its scores, in the order found.
+func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis) ([]candidate, error) {
+	var out []candidate
+	at := map[string]int{} // id → index in out
+	get := func(id string) *candidate {
+		i, ok := at[id]
+		if !ok {
+			i = len(out)
+			at[id] = i
+			out = append(out, candidate{id: id})
+		}
+		return &out[i]
+	}
 	if e.opt.Mode != RetrieveVector {
 		weights := map[string]float64{}
 		for _, t := range e.tok.Terms(q.Folded) {
@@ -265,14 +284,9 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n i
 				}
 			}
 		}
-		hits := ix.Lexical.SearchWeighted(weights, e.opt.Candidates)
-		for r, h := range hits {
-			feat[h.ID] = features{Lexical: h.Score}
-			if e.opt.Fusion == FusionScore {
-				fused[h.ID] += h.Score / hits[0].Score
-			} else {
-				fused[h.ID] += 1.0 / (e.w.RRFK + float64(r+1))
-			}
+		for r, h := range ix.Lexical.SearchWeighted(weights, e.opt.Candidates) {
+			c := get(h.ID)
+			c.lexical, c.lexRank = h.Score, r+1
 		}
 	}
 	if e.opt.Mode != RetrieveLexical {
@@ -291,27 +305,49 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n i
 		if err != nil {
 			return nil, err
 		}
-		w := e.w.VectorWeight
-		if e.opt.Mode == RetrieveVector {
-			w = 1
-		}
 		for r, h := range hits {
-			f := feat[h.ID]
-			f.Dense = h.Score
-			feat[h.ID] = f
-			if e.opt.Fusion == FusionScore {
-				fused[h.ID] += w * h.Score
-			} else {
-				fused[h.ID] += w / (e.w.RRFK + float64(r+1))
-			}
+			c := get(h.ID)
+			c.dense, c.denseRank = h.Score, r+1
 		}
 	}
-	out := make([]scored, 0, len(fused))
-	for id, s := range fused {
-		if c, ok := ix.Chunk(id); ok {
-			f := feat[id]
-			f.Fused = s
-			out = append(out, scored{c: c, score: s, feat: f})
+	return out, nil
+}
+
+// fuse scores each candidate from its two lists, by normalized score
+// (BM25 over the best BM25, plus the weighted cosine) or by reciprocal
+// rank, and returns them best first.
+func (e *Engine) fuse(ix *index.Index, cands []candidate) []scored {
+	var top float64 // the best BM25 score
+	for _, c := range cands {
+		if c.lexRank == 1 {
+			top = c.lexical
+		}
+	}
+	w := e.w.VectorWeight
+	if e.opt.Mode == RetrieveVector {
+		w = 1
+	}
+	out := make([]scored, 0, len(cands))
+	for _, c := range cands {
+		var s float64
+		f := features{Lexical: c.lexical, Dense: c.dense}
+		if c.lexRank > 0 {
+			if e.opt.Fusion == FusionScore {
+				s += c.lexical / top
+			} else {
+				s += 1.0 / (e.w.RRFK + float64(c.lexRank))
+			}
+		}
+		if c.denseRank > 0 {
+			if e.opt.Fusion == FusionScore {
+				s += w * c.dense
+			} else {
+				s += w / (e.w.RRFK + float64(c.denseRank))
+			}
+		}
+		f.Fused = s
+		if ch, ok := ix.Chunk(c.id); ok {
+			out = append(out, scored{c: ch, score: s, feat: f})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -320,13 +356,7 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis, n i
 		}
 		return out[i].c.ID < out[j].c.ID
 	})
-	if e.opt.Reranker != nil && len(out) > 1 {
-		out = e.rerank(ctx, q, out)
-	}
-	if len(out) > n {
-		out = out[:n]
-	}
-	return out, nil
+	return out
 }
 
 // rerank reorders the top candidates by the reranker's scores. A failing
@@ -364,10 +394,16 @@ func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Passag
 // rank returns the k best passages for q, ranked by retrieval then by the
 // sentence reranker (or the configured reranker).
 func (e *Engine) rank(ctx context.Context, ix *index.Index, q *Analysis, k int) ([]Passage, []features, error) {
-	cands, err := e.retrieve(ctx, ix, q, max(k, e.w.RerankPool))
+	hits, err := e.retrieve(ctx, ix, q)
 	if err != nil {
 		return nil, nil, err
 	}
+	cands := e.fuse(ix, hits)
+	// rerank: by the configured reranker, else by the best sentences
+	if e.opt.Reranker != nil && len(cands) > 1 {
+		cands = e.rerank(ctx, q, cands)
+	}
+	cands = cands[:min(len(cands), max(k, e.w.RerankPool))]
 	if e.opt.Reranker == nil {
 		cands = e.sentenceRerank(q, cands)
 	}
