@@ -315,8 +315,8 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis) ([]
 
 // fuse scores each candidate from its two lists, by normalized score
 // (BM25 over the best BM25, plus the weighted cosine) or by reciprocal
-// rank, and returns them best first.
-func (e *Engine) fuse(ix *index.Index, cands []candidate) []scored {
+// rank, and returns them best first; chunk looks a candidate's chunk up.
+func (e *Engine) fuse(chunk func(id string) (*ingest.Chunk, bool), cands []candidate) []scored {
 	var top float64 // the best BM25 score
 	for _, c := range cands {
 		if c.lexRank == 1 {
@@ -346,7 +346,7 @@ func (e *Engine) fuse(ix *index.Index, cands []candidate) []scored {
 			}
 		}
 		f.Fused = s
-		if ch, ok := ix.Chunk(c.id); ok {
+		if ch, ok := chunk(c.id); ok {
 			out = append(out, scored{c: ch, score: s, feat: f})
 		}
 	}
@@ -398,7 +398,7 @@ func (e *Engine) rank(ctx context.Context, ix *index.Index, q *Analysis, k int) 
 	if err != nil {
 		return nil, nil, err
 	}
-	cands := e.fuse(ix, hits)
+	cands := e.fuse(ix.Chunk, hits)
 	// rerank: by the configured reranker, else by the best sentences
 	if e.opt.Reranker != nil && len(cands) > 1 {
 		cands = e.rerank(ctx, q, cands)

@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"strings"
 	"testing"
 
 	"policybot/ingest"
@@ -83,5 +84,41 @@ func TestAnswerSpansCiteEachRunOnce(t *testing.T) {
 	picked := documentOrder([]int{2, 1, 0}, sents, ps)
 	if got, want := answerSpans(picked, sents, ps, nil).render(true), "发文机关；济源市人民政府。[1]\n第二句。[2]"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestFuseCombinesTheTwoLists(t *testing.T) {
+	chunks := map[string]*ingest.Chunk{"a": {ID: "a"}, "b": {ID: "b"}, "c": {ID: "c"}}
+	lookup := func(id string) (*ingest.Chunk, bool) { c, ok := chunks[id]; return c, ok }
+	cands := []candidate{
+		{id: "a", lexical: 10, lexRank: 1},
+		{id: "b", lexical: 5, lexRank: 2, dense: 0.9, denseRank: 1},
+		{id: "c", dense: 0.5, denseRank: 2},
+		{id: "gone", lexical: 1, lexRank: 3},
+	}
+	tests := []struct {
+		fusion string
+		want   []string
+		wantB  float64
+	}{
+		{FusionScore, []string{"a", "b", "c"}, 0.5 + 0.3*0.9},
+		{FusionRRF, []string{"b", "a", "c"}, 1.0/62 + 0.3/61},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fusion+" fusion ranks by both lists and drops unknown chunks", func(t *testing.T) {
+			e := testEngine()
+			e.opt.Fusion = tt.fusion
+			got := e.fuse(lookup, cands)
+			var ids []string
+			for _, s := range got {
+				ids = append(ids, s.c.ID)
+				if s.c.ID == "b" && (s.score != tt.wantB || s.feat.Lexical != 5 || s.feat.Dense != 0.9 || s.feat.Fused != s.score) {
+					t.Errorf("b: score %v features %+v, want %v", s.score, s.feat, tt.wantB)
+				}
+			}
+			if strings.Join(ids, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("got %v, want %v", ids, tt.want)
+			}
+		})
 	}
 }
