@@ -357,10 +357,29 @@ type fileResult struct {
 	recs    []byte     // the chunks, encoded for chunks.bin
 	units   []int      // vector units per chunk
 	vecs    [][]float32
+	// A parsed file's chunks come in parts of at most partChunks, each
+	// tokenized and embedded in turn (produce), so a large file is never
+	// held embedded whole; parts is closed after the last, err set before.
+	parts   chan *part
+	err     error
+	pending *ingest.File
 	raw     []byte   // or: vectors copied from the previous generation,
 	counts  []uint16 // with their units per chunk
 	rawDim  int
 }
+
+// part is a run of a parsed file's chunks, tokenized and embedded.
+type part struct {
+	ids   []string
+	terms [][]string
+	recs  []byte
+	units []int
+	vecs  [][]float32
+}
+
+// partChunks is how many chunks are embedded at once: enough to keep a
+// worker busy, few enough that a file of 60 MB never holds all its vectors.
+const partChunks = 512
 
 // carried is a chunk's entry in the previous lexical index.
 type carried struct {
@@ -428,6 +447,9 @@ func buildGeneration(ctx context.Context, opt BuildOptions, corpus string, sourc
 					return err
 				}
 				slot <- r
+				if r.parts != nil {
+					return r.produce(wctx, opt)
+				}
 				return nil
 			})
 		}
@@ -471,12 +493,20 @@ func buildGeneration(ctx context.Context, opt BuildOptions, corpus string, sourc
 			default:
 				st.Unchanged++
 			}
-			if r.status != fileUnchanged {
-				st.Embedded += len(r.ids)
-			}
 			fe := r.entry
-			fe.ChunkStart, fe.ChunkOffset, fe.ChunkBytes = lb.Len(), sw.recBytes, int64(len(r.recs))
+			fe.ChunkStart, fe.ChunkOffset = lb.Len(), sw.recBytes
 			units := sw.units
+			if r.parts != nil {
+				if err := writeParts(gctx, opt, prev, sw, lb, r); err != nil {
+					return err
+				}
+				st.Embedded += r.entry.Chunks
+				fe.ChunkBytes, fe.Units = sw.recBytes-fe.ChunkOffset, sw.units-units
+				docs = append(docs, r.docs...)
+				man.Files[r.src] = fe
+				continue
+			}
+			fe.ChunkBytes = int64(len(r.recs))
 			if err := sw.addChunks(r.recs, len(r.ids)); err != nil {
 				return fmt.Errorf("write chunks: %w", err)
 			}
@@ -626,36 +656,89 @@ func prepareFile(ctx context.Context, opt BuildOptions, corpus, src string, prev
 			r.status = fileChanged
 		}
 	}
-	docByID := map[string]*ingest.Document{}
-	for i := range f.Documents {
-		docByID[f.Documents[i].ID] = &f.Documents[i]
-	}
-	var texts []string
-	for i := range f.Chunks {
-		c := &f.Chunks[i]
-		d := docByID[c.DocID]
-		r.ids = append(r.ids, c.ID)
-		r.terms = append(r.terms, opt.Tokenizer.Terms(SearchText(c, d)))
-		us := VectorUnits(c, d)
-		r.units = append(r.units, len(us))
-		texts = append(texts, us...)
-		r.recs = appendChunkRecord(r.recs, c)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	vs, err := opt.Embedder.Embed(ctx, texts)
-	if err != nil {
-		return nil, fmt.Errorf("embed chunks of %s: %w", src, err)
-	}
-	if len(vs) != len(texts) {
-		return nil, fmt.Errorf("embedder %s returned %d vectors for %d texts", opt.Embedder.Name(), len(vs), len(texts))
-	}
-	r.vecs = vs
+	r.pending = f
+	r.parts = make(chan *part, 1)
 	r.docs = f.Documents
 	r.entry = FileEntry{SHA256: hash, Size: int64(len(raw)), ModTime: mtime, Encoding: f.Encoding, Docs: len(f.Documents), Chunks: len(f.Chunks),
 		Warnings: f.Warnings}
 	return r, nil
+}
+
+// produce tokenizes and embeds a parsed file's chunks part by part and
+// hands each part to the writer, closing r.parts after the last. An error
+// is also left in r.err for the writer.
+func (r *fileResult) produce(ctx context.Context, opt BuildOptions) (err error) {
+	defer func() {
+		r.err = err
+		close(r.parts)
+	}()
+	f := r.pending
+	r.pending = nil
+	docByID := map[string]*ingest.Document{}
+	for i := range f.Documents {
+		docByID[f.Documents[i].ID] = &f.Documents[i]
+	}
+	for from := 0; from < len(f.Chunks); from += partChunks {
+		p := &part{}
+		var texts []string
+		for i := from; i < min(from+partChunks, len(f.Chunks)); i++ {
+			c := &f.Chunks[i]
+			d := docByID[c.DocID]
+			p.ids = append(p.ids, c.ID)
+			p.terms = append(p.terms, opt.Tokenizer.Terms(SearchText(c, d)))
+			us := VectorUnits(c, d)
+			p.units = append(p.units, len(us))
+			texts = append(texts, us...)
+			p.recs = appendChunkRecord(p.recs, c)
+			f.Chunks[i] = ingest.Chunk{} // its text is in the record now: let it go
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		vs, err := opt.Embedder.Embed(ctx, texts)
+		if err != nil {
+			return fmt.Errorf("embed chunks of %s: %w", r.src, err)
+		}
+		if len(vs) != len(texts) {
+			return fmt.Errorf("embedder %s returned %d vectors for %d texts", opt.Embedder.Name(), len(vs), len(texts))
+		}
+		p.vecs = vs
+		select {
+		case r.parts <- p:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// writeParts writes a parsed file's parts as they come.
+func writeParts(ctx context.Context, opt BuildOptions, prev *previous, sw *streamWriter, lb *lexical.Builder, r *fileResult) error {
+	for {
+		var p *part
+		var ok bool
+		select {
+		case p, ok = <-r.parts:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if !ok {
+			return r.err
+		}
+		if err := sw.addChunks(p.recs, len(p.ids)); err != nil {
+			return fmt.Errorf("write chunks: %w", err)
+		}
+		v := 0
+		for _, n := range p.units {
+			if err := sw.addUnits(p.vecs[v : v+n]); err != nil {
+				return dimError(opt, prev, len(p.vecs[v]), sw.dim, err)
+			}
+			v += n
+		}
+		for i, id := range p.ids {
+			lb.Add(id, p.terms[i])
+		}
+	}
 }
 
 // reuse fills r with an unchanged file's chunks and vectors from the
