@@ -12,14 +12,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/philippgille/chromem-go"
 
 	"policybot/ingest"
 	"policybot/lexical"
@@ -30,9 +27,9 @@ const (
 	currentFile  = "CURRENT"
 	lockFile     = "LOCK"
 	manifestFile = "manifest.json"
-	chunksFile   = "chunks.jsonl"
+	chunksFile   = "chunks.bin" // see store.go
 	docsFile     = "docs.json"
-	vectorsFile  = "vectors.gob.gz"
+	vectorsFile  = "vectors.f32" // see store.go
 	lexicalFile  = "lexical.bin"
 	collection   = "chunks"
 )
@@ -373,33 +370,21 @@ func writeGeneration(ctx context.Context, opt BuildOptions, man *Manifest, docs 
 			os.RemoveAll(dir)
 		}
 	}()
-	if err := writeJSONLines(filepath.Join(dir, chunksFile), chunks); err != nil {
+	if err := writeFile(filepath.Join(dir, chunksFile), func(w io.Writer) error { return writeChunkStore(w, chunks) }); err != nil {
 		return "", err
 	}
 	if err := writeJSON(filepath.Join(dir, docsFile), docs); err != nil {
 		return "", err
 	}
 
-	db := chromem.NewDB()
-	col, err := db.CreateCollection(collection, map[string]string{"embedder": man.Embedder}, noEmbedding)
-	if err != nil {
-		return "", fmt.Errorf("create vector collection: %w", err)
-	}
-	var cdocs []chromem.Document
 	ldocs := make([]lexical.Doc, len(chunks))
 	for i := range chunks {
 		c := &chunks[i]
-		for k, v := range vectors[c.ID] {
-			cdocs = append(cdocs, chromem.Document{ID: unitID(c.ID, k), Embedding: v, Metadata: map[string]string{
-				ingest.MetaSource: c.Source, ingest.MetaDocID: c.DocID, ingest.MetaKind: c.Kind,
-			}})
-		}
 		ldocs[i] = lexical.Doc{ID: c.ID, Terms: opt.Tokenizer.Terms(SearchText(c, docByID[c.DocID]))}
 	}
-	if err := col.AddDocuments(ctx, cdocs, runtime.NumCPU()); err != nil {
-		return "", fmt.Errorf("store vectors: %w", err)
-	}
-	if err := db.ExportToFile(filepath.Join(dir, vectorsFile), true, "", collection); err != nil {
+	if err := writeFile(filepath.Join(dir, vectorsFile), func(w io.Writer) error {
+		return writeVectorStore(w, chunks, vectors, man.Dim)
+	}); err != nil {
 		return "", fmt.Errorf("write vectors: %w", err)
 	}
 	lx := lexical.Build(ldocs, lexical.Options{})
@@ -438,19 +423,6 @@ func writeJSON(path string, v any) error {
 		enc := json.NewEncoder(f)
 		enc.SetIndent("", " ")
 		return enc.Encode(v)
-	})
-}
-
-func writeJSONLines(path string, chunks []ingest.Chunk) error {
-	return writeAtomic(path, func(f *os.File) error {
-		bw := bufio.NewWriter(f)
-		enc := json.NewEncoder(bw)
-		for i := range chunks {
-			if err := enc.Encode(&chunks[i]); err != nil {
-				return err
-			}
-		}
-		return bw.Flush()
 	})
 }
 

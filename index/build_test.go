@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/philippgille/chromem-go"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
@@ -673,14 +672,26 @@ func testMissingVector(t *testing.T, tk Tokenizer, unit int) {
 	// Drop a vector unit of the seed's third chunk (it has several), as a
 	// damaged store would: the chunks before it are reused when it is found.
 	p := filepath.Join(dir, ix.Generation(), vectorsFile)
-	db := chromem.NewDB()
-	if err := db.ImportFromFile(p, ""); err != nil {
+	vectors := map[string][][]float32{}
+	for i := range ix.Chunks {
+		id := ix.Chunks[i].ID
+		vs, err := ix.unitVectors(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id == seed[2] {
+			vs = slices.Delete(slices.Clone(vs), unit, unit+1)
+		}
+		vectors[id] = vs
+	}
+	f, err := os.Create(p)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.GetCollection(collection, noEmbedding).Delete(context.Background(), nil, nil, unitID(seed[2], unit)); err != nil {
+	if err := writeVectorStore(f, ix.Chunks, vectors, ix.Manifest.Dim); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ExportToFile(p, true, "", collection); err != nil {
+	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
 	emb.seen()

@@ -23,7 +23,17 @@ import (
 )
 
 // FormatVersion is the on-disk layout version written in the manifest.
-const FormatVersion = 1
+// Format 2 stores chunks and vectors as flat binary files (store.go);
+// format 1 (chunks.jsonl, chromem-go's gob export) is still read, and is
+// rebuilt by the next ingest.
+const FormatVersion = 2
+
+// legacyFormat and its files are read by Open so an old index opens.
+const (
+	legacyFormat      = 1
+	legacyChunksFile  = "chunks.jsonl"
+	legacyVectorsFile = "vectors.gob.gz"
+)
 
 // Embedder turns texts into vectors. Name identifies the model and is
 // recorded in the index, so a query is never embedded by another model than

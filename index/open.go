@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/philippgille/chromem-go"
+	"golang.org/x/sync/errgroup"
 
 	"policybot/ingest"
 	"policybot/lexical"
@@ -34,6 +35,7 @@ type Index struct {
 	docByID    map[string]int
 	docChunks  map[string][]int // document id → its chunks, in file order
 	vectors    *chromem.Collection
+	store      *vectorStore // the vectors as loaded (nil for a legacy index)
 }
 
 // Open loads the current generation of the index in dir. It returns an
@@ -55,42 +57,82 @@ func Open(dir string) (*Index, error) {
 	if err := readJSON(filepath.Join(gdir, manifestFile), &ix.Manifest); err != nil {
 		return nil, err
 	}
-	if ix.Manifest.Format != FormatVersion {
+	if ix.Manifest.Format != FormatVersion && ix.Manifest.Format != legacyFormat {
 		return nil, fmt.Errorf("index %s has format %d, this program reads %d: rebuild it with `policybot ingest --rebuild --index %s`",
 			dir, ix.Manifest.Format, FormatVersion, dir)
 	}
 	if err := readJSON(filepath.Join(gdir, docsFile), &ix.Docs); err != nil {
 		return nil, err
 	}
-	if err := readChunks(filepath.Join(gdir, chunksFile), &ix.Chunks); err != nil {
+	// The three stores are independent files: read them at once.
+	var g errgroup.Group
+	var vs *vectorStore
+	g.Go(func() error {
+		f, err := os.Open(filepath.Join(gdir, lexicalFile))
+		if err != nil {
+			return fmt.Errorf("index %s: %w", dir, err)
+		}
+		defer f.Close()
+		ix.Lexical, err = lexical.Decode(bufio.NewReaderSize(f, 1<<20))
+		if err != nil {
+			return fmt.Errorf("index %s: lexical index: %w", dir, err)
+		}
+		return nil
+	})
+	if ix.Manifest.Format == legacyFormat {
+		g.Go(func() error { return readChunks(filepath.Join(gdir, legacyChunksFile), &ix.Chunks) })
+		g.Go(func() error {
+			db := chromem.NewDB()
+			if err := db.ImportFromFile(filepath.Join(gdir, legacyVectorsFile), ""); err != nil {
+				return fmt.Errorf("index %s: vectors: %w", dir, err)
+			}
+			ix.vectors = db.GetCollection(collection, noEmbedding)
+			if ix.vectors == nil {
+				return fmt.Errorf("index %s: vectors: no %q collection", dir, collection)
+			}
+			return nil
+		})
+	} else {
+		chunksDone := make(chan struct{})
+		var chunksErr error
+		g.Go(func() error {
+			defer close(chunksDone)
+			ix.Chunks, chunksErr = readChunkStore(filepath.Join(gdir, chunksFile))
+			return chunksErr
+		})
+		g.Go(func() error {
+			<-chunksDone
+			if chunksErr != nil {
+				return nil // reported by the reader
+			}
+			var err error
+			if vs, err = readVectorStore(filepath.Join(gdir, vectorsFile)); err != nil {
+				return fmt.Errorf("index %s: vectors: %w", dir, err)
+			}
+			if len(vs.counts) != len(ix.Chunks) {
+				return fmt.Errorf("index %s is inconsistent: %d chunks, vectors of %d: rebuild it with `policybot ingest --rebuild --index %s`",
+					dir, len(ix.Chunks), len(vs.counts), dir)
+			}
+			if ix.vectors, err = vs.collection(context.Background(), ix.Chunks); err != nil {
+				return fmt.Errorf("index %s: vectors: %w", dir, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	ix.store = vs
+	ix.byID = make(map[string]int, len(ix.Chunks))
 	for i := range ix.Chunks {
 		ix.byID[ix.Chunks[i].ID] = i
 	}
-	ix.docChunks = map[string][]int{}
+	ix.docChunks = make(map[string][]int, len(ix.Docs))
 	for i := range ix.Chunks {
 		ix.docChunks[ix.Chunks[i].DocID] = append(ix.docChunks[ix.Chunks[i].DocID], i)
 	}
 	for i := range ix.Docs {
 		ix.docByID[ix.Docs[i].ID] = i
-	}
-	f, err := os.Open(filepath.Join(gdir, lexicalFile))
-	if err != nil {
-		return nil, fmt.Errorf("index %s: %w", dir, err)
-	}
-	ix.Lexical, err = lexical.Decode(bufio.NewReader(f))
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("index %s: lexical index: %w", dir, err)
-	}
-	db := chromem.NewDB()
-	if err := db.ImportFromFile(filepath.Join(gdir, vectorsFile), ""); err != nil {
-		return nil, fmt.Errorf("index %s: vectors: %w", dir, err)
-	}
-	ix.vectors = db.GetCollection(collection, noEmbedding)
-	if ix.vectors == nil {
-		return nil, fmt.Errorf("index %s: vectors: no %q collection", dir, collection)
 	}
 	if n := ix.vectors.Count(); n < len(ix.Chunks) || ix.Lexical.Len() != len(ix.Chunks) {
 		return nil, fmt.Errorf("index %s is inconsistent: %d chunks, %d vectors, %d lexical entries: rebuild it with `policybot ingest --rebuild --index %s`",
@@ -178,7 +220,7 @@ const unitsPerHit = 6
 // Current reports whether the index was cut by this program's parser with
 // the given chunk sizes: if not, every file must be parsed again.
 func (ix *Index) Current(chunk ingest.ChunkOptions) bool {
-	return ix.Manifest.Chunk == chunk && ix.Manifest.Parser == ingest.ParserVersion
+	return ix.Manifest.Chunk == chunk && ix.Manifest.Parser == ingest.ParserVersion && ix.Manifest.Format == FormatVersion
 }
 
 // Stale lists the changes between the indexed files and the corpus folder:
@@ -238,6 +280,13 @@ func (ix *Index) Stale(corpus string) ([]string, error) {
 
 // unitVectors returns the vectors of a chunk's units, in order.
 func (ix *Index) unitVectors(ctx context.Context, id string) ([][]float32, error) {
+	if ix.store != nil {
+		i, ok := ix.byID[id]
+		if !ok || ix.store.counts[i] == 0 {
+			return nil, fmt.Errorf("no vectors for chunk %s", id)
+		}
+		return ix.store.units(int(ix.store.first[i]), int(ix.store.counts[i])), nil
+	}
 	var out [][]float32
 	for k := 0; ; k++ {
 		d, err := ix.vectors.GetByID(ctx, unitID(id, k))

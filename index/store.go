@@ -1,0 +1,369 @@
+package index
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"sync"
+	"unsafe"
+
+	"github.com/philippgille/chromem-go"
+
+	"policybot/ingest"
+)
+
+// The two files a generation is loaded from in one read each (format 2):
+//
+//	chunks.bin:  magic "PBCHK" | version u16 | payload length u64 | payload CRC-32C u32
+//	             payload: nchunks uvarint, then per chunk the strings
+//	             ID DocID Source Title Section Date Kind Text Folded
+//	             (uvarint length, bytes), the integers Start End LineStart
+//	             LineEnd Page PageEnd (uvarints) and the headings (count,
+//	             then strings).
+//	vectors.f32: magic "PBVEC" | version u16 | dim u32 | nchunks u64 | nunits u64
+//	             | nchunks × units of the chunk u16 (in chunks.bin order)
+//	             | padding to 4 bytes | nunits × dim float32, little endian,
+//	             a chunk's units in VectorUnits order.
+//
+// Loading reads chunks.bin into one string that every chunk's strings are
+// slices of, and vectors.f32 into one []float32 that every vector is a
+// slice of: no per-field allocation, no decoding beyond varints.
+const (
+	chunkMagic    = "PBCHK"
+	chunkVersion  = 1
+	vectorMagic   = "PBVEC"
+	vectorVersion = 1
+	chunkHeader   = len(chunkMagic) + 2 + 8 + 4
+	vectorHeader  = len(vectorMagic) + 2 + 4 + 8 + 8
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// writeChunkStore writes chunks in the chunks.bin layout.
+func writeChunkStore(w io.Writer, chunks []ingest.Chunk) error {
+	var p []byte
+	str := func(s string) { p = binary.AppendUvarint(p, uint64(len(s))); p = append(p, s...) }
+	num := func(n int) { p = binary.AppendUvarint(p, uint64(max(n, 0))) }
+	num(len(chunks))
+	for i := range chunks {
+		c := &chunks[i]
+		for _, s := range [...]string{c.ID, c.DocID, c.Source, c.Title, c.Section, c.Date, c.Kind, c.Text, c.Folded} {
+			str(s)
+		}
+		for _, n := range [...]int{c.Start, c.End, c.LineStart, c.LineEnd, c.Page, c.PageEnd} {
+			num(n)
+		}
+		num(len(c.Headings))
+		for _, h := range c.Headings {
+			str(h)
+		}
+	}
+	hdr := make([]byte, 0, chunkHeader)
+	hdr = append(hdr, chunkMagic...)
+	hdr = binary.LittleEndian.AppendUint16(hdr, chunkVersion)
+	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(len(p)))
+	hdr = binary.LittleEndian.AppendUint32(hdr, crc32.Checksum(p, castagnoli))
+	if _, err := w.Write(hdr); err != nil {
+		return err
+	}
+	_, err := w.Write(p)
+	return err
+}
+
+// errCorrupt is wrapped by the store readers' errors for files that are
+// not what the writer wrote.
+var errCorrupt = errors.New("corrupt or truncated")
+
+// readChunkStore reads a chunks.bin file.
+func readChunkStore(path string) ([]ingest.Chunk, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	chunks, err := decodeChunkStore(b)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return chunks, nil
+}
+
+func decodeChunkStore(b []byte) ([]ingest.Chunk, error) {
+	if len(b) < chunkHeader || string(b[:len(chunkMagic)]) != chunkMagic {
+		return nil, fmt.Errorf("bad header: %w", errCorrupt)
+	}
+	h := b[len(chunkMagic):]
+	if v := binary.LittleEndian.Uint16(h); v != chunkVersion {
+		return nil, fmt.Errorf("version %d, want %d: %w", v, chunkVersion, errCorrupt)
+	}
+	size, sum := binary.LittleEndian.Uint64(h[2:]), binary.LittleEndian.Uint32(h[10:])
+	p := b[chunkHeader:]
+	if uint64(len(p)) != size {
+		return nil, fmt.Errorf("payload is %d bytes, header says %d: %w", len(p), size, errCorrupt)
+	}
+	if crc32.Checksum(p, castagnoli) != sum {
+		return nil, fmt.Errorf("checksum mismatch: %w", errCorrupt)
+	}
+	if len(p) == 0 {
+		return nil, fmt.Errorf("empty payload: %w", errCorrupt)
+	}
+	// The payload is never written to again: its strings share its memory.
+	s := unsafe.String(&p[0], len(p))
+	d := storeDecoder{s: s}
+	n := d.num()
+	if n > len(s) {
+		return nil, fmt.Errorf("%d chunks in %d bytes: %w", n, len(s), errCorrupt)
+	}
+	chunks := make([]ingest.Chunk, n)
+	var headings []string
+	for i := range chunks {
+		c := &chunks[i]
+		for _, f := range [...]*string{&c.ID, &c.DocID, &c.Source, &c.Title, &c.Section, &c.Date, &c.Kind, &c.Text, &c.Folded} {
+			*f = d.str()
+		}
+		for _, f := range [...]*int{&c.Start, &c.End, &c.LineStart, &c.LineEnd, &c.Page, &c.PageEnd} {
+			*f = d.num()
+		}
+		if nh := d.num(); nh > 0 && d.err == nil {
+			if nh > len(s) {
+				return nil, fmt.Errorf("chunk %d: %d headings: %w", i, nh, errCorrupt)
+			}
+			if len(headings) < nh {
+				headings = make([]string, max(nh, 4096))
+			}
+			c.Headings, headings = headings[:nh:nh], headings[nh:]
+			for j := range c.Headings {
+				c.Headings[j] = d.str()
+			}
+		}
+		if d.err != nil {
+			return nil, fmt.Errorf("chunk %d: %w", i, d.err)
+		}
+	}
+	if d.off != len(s) {
+		return nil, fmt.Errorf("%d trailing bytes: %w", len(s)-d.off, errCorrupt)
+	}
+	return chunks, nil
+}
+
+// storeDecoder reads uvarints and strings from a string, remembering the
+// first error.
+type storeDecoder struct {
+	s   string
+	off int
+	err error
+}
+
+func (d *storeDecoder) num() int {
+	var x uint64
+	for shift := uint(0); ; shift += 7 {
+		if d.off >= len(d.s) || shift > 63 {
+			d.fail()
+			return 0
+		}
+		c := d.s[d.off]
+		d.off++
+		x |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			break
+		}
+	}
+	if x > math.MaxInt32*1024 {
+		d.fail()
+		return 0
+	}
+	return int(x)
+}
+
+func (d *storeDecoder) str() string {
+	n := d.num()
+	if d.err != nil || n > len(d.s)-d.off {
+		d.fail()
+		return ""
+	}
+	v := d.s[d.off : d.off+n]
+	d.off += n
+	return v
+}
+
+func (d *storeDecoder) fail() {
+	if d.err == nil {
+		d.err = errCorrupt
+	}
+	d.off = len(d.s)
+}
+
+// writeVectorStore writes the vectors of chunks, in chunk order, in the
+// vectors.f32 layout. Every vector must have dim dimensions.
+func writeVectorStore(w io.Writer, chunks []ingest.Chunk, vectors map[string][][]float32, dim int) error {
+	units := 0
+	counts := make([]byte, 0, 2*len(chunks)+2)
+	for i := range chunks {
+		n := len(vectors[chunks[i].ID])
+		if n > math.MaxUint16 {
+			return fmt.Errorf("chunk %s has %d vectors", chunks[i].ID, n)
+		}
+		counts = binary.LittleEndian.AppendUint16(counts, uint16(n))
+		units += n
+	}
+	if len(counts)%4 != 0 {
+		counts = append(counts, 0, 0)
+	}
+	hdr := make([]byte, 0, vectorHeader)
+	hdr = append(hdr, vectorMagic...)
+	hdr = binary.LittleEndian.AppendUint16(hdr, vectorVersion)
+	hdr = binary.LittleEndian.AppendUint32(hdr, uint32(dim))
+	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(len(chunks)))
+	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(units))
+	if _, err := w.Write(append(hdr, counts...)); err != nil {
+		return err
+	}
+	buf := make([]byte, 0, 4*dim)
+	for i := range chunks {
+		for _, v := range vectors[chunks[i].ID] {
+			if len(v) != dim {
+				return fmt.Errorf("chunk %s: vector of %d dimensions, want %d", chunks[i].ID, len(v), dim)
+			}
+			buf = buf[:0]
+			for _, x := range v {
+				buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
+			}
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// vectorStore is a loaded vectors.f32: every vector of every chunk, flat.
+type vectorStore struct {
+	dim    int
+	counts []uint16  // units per chunk, in chunk order
+	first  []int32   // index of each chunk's first unit
+	flat   []float32 // all units, dim floats each
+}
+
+// readVectorStore reads a vectors.f32 file.
+func readVectorStore(path string) (*vectorStore, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	vs, err := decodeVectorStore(f)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return vs, nil
+}
+
+func decodeVectorStore(r io.Reader) (*vectorStore, error) {
+	hdr := make([]byte, vectorHeader)
+	if _, err := io.ReadFull(r, hdr); err != nil || string(hdr[:len(vectorMagic)]) != vectorMagic {
+		return nil, fmt.Errorf("bad header: %w", errCorrupt)
+	}
+	h := hdr[len(vectorMagic):]
+	if v := binary.LittleEndian.Uint16(h); v != vectorVersion {
+		return nil, fmt.Errorf("version %d, want %d: %w", v, vectorVersion, errCorrupt)
+	}
+	dim := int(binary.LittleEndian.Uint32(h[2:]))
+	nc, nu := binary.LittleEndian.Uint64(h[6:]), binary.LittleEndian.Uint64(h[14:])
+	if nc > 1<<31 || dim <= 0 || dim > 1<<16 || nu > 1<<31/uint64(dim) {
+		return nil, fmt.Errorf("%d chunks of %d dimensions (%d units): %w", nc, dim, nu, errCorrupt)
+	}
+	nchunks := int(nc)
+	cb := make([]byte, (2*nchunks+3)/4*4)
+	if _, err := io.ReadFull(r, cb); err != nil {
+		return nil, fmt.Errorf("unit counts: %w", errCorrupt)
+	}
+	vs := &vectorStore{dim: dim, counts: make([]uint16, nchunks), flat: make([]float32, int(nu)*dim)}
+	total := 0
+	for i := range vs.counts {
+		vs.counts[i] = binary.LittleEndian.Uint16(cb[2*i:])
+		total += int(vs.counts[i])
+	}
+	vs.first = make([]int32, nchunks)
+	for i, t := 0, 0; i < nchunks; i++ {
+		vs.first[i] = int32(t)
+		t += int(vs.counts[i])
+	}
+	if uint64(total) != nu {
+		return nil, fmt.Errorf("unit counts add up to %d, header says %d: %w", total, nu, errCorrupt)
+	}
+	if len(vs.flat) > 0 {
+		raw := unsafe.Slice((*byte)(unsafe.Pointer(&vs.flat[0])), 4*len(vs.flat))
+		if _, err := io.ReadFull(r, raw); err != nil {
+			return nil, fmt.Errorf("vectors: %w", errCorrupt)
+		}
+		if !littleEndian {
+			for i := range vs.flat {
+				vs.flat[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+			}
+		}
+	}
+	if n, _ := r.Read(make([]byte, 1)); n != 0 {
+		return nil, fmt.Errorf("trailing bytes: %w", errCorrupt)
+	}
+	return vs, nil
+}
+
+var littleEndian = func() bool { x := uint16(1); return *(*byte)(unsafe.Pointer(&x)) == 1 }()
+
+// units returns chunk i's vectors, given the offset (in units) of its first.
+func (vs *vectorStore) units(first, n int) [][]float32 {
+	out := make([][]float32, n)
+	for k := range out {
+		o := (first + k) * vs.dim
+		out[k] = vs.flat[o : o+vs.dim : o+vs.dim]
+	}
+	return out
+}
+
+// collection fills a chromem-go collection with the stored vectors, no
+// embedding function called and no vector copied: chromem keeps the
+// slices, which are already normalized.
+func (vs *vectorStore) collection(ctx context.Context, chunks []ingest.Chunk) (*chromem.Collection, error) {
+	db := chromem.NewDB()
+	col, err := db.CreateCollection(collection, nil, noEmbedding)
+	if err != nil {
+		return nil, err
+	}
+	type job struct{ first, chunk int }
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan job, 256)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if errs[w] != nil {
+					continue
+				}
+				c := &chunks[j.chunk]
+				for k, v := range vs.units(j.first, int(vs.counts[j.chunk])) {
+					if err := col.AddDocument(ctx, chromem.Document{ID: unitID(c.ID, k), Embedding: v}); err != nil {
+						errs[w] = fmt.Errorf("chunk %s: %w", c.ID, err)
+						break
+					}
+				}
+			}
+		}()
+	}
+	for i := range chunks {
+		jobs <- job{int(vs.first[i]), i}
+	}
+	close(jobs)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return col, nil
+}
