@@ -46,8 +46,12 @@ func runBot(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	chunks := 0
+	if ix, ok := eng.Index().(*index.Index); ok {
+		chunks = len(ix.Chunks)
+	}
 	a.log.Info("bot starting", "username", b.Username(), "documents", len(eng.Documents()),
-		"chunks", len(eng.Index().Chunks), "webhook", opts.WebhookListen != "", "public", opts.Public)
+		"chunks", chunks, "webhook", opts.WebhookListen != "", "public", opts.Public)
 	return b.Run(ctx)
 }
 

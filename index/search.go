@@ -1,0 +1,147 @@
+package index
+
+import (
+	"context"
+	"fmt"
+
+	"policybot/ingest"
+	"policybot/lexical"
+)
+
+// Query is an analysed question as a search backend takes it: weighted
+// lexical terms, the question's vector, and how many candidates each of
+// the two searches returns.
+type Query struct {
+	Terms  []Term    // lexical terms; none: no lexical search
+	Vector []float32 // question vector; nil: no dense search
+	K      int       // candidates from each search
+}
+
+// Term is a lexical query term and its weight (terms of weight <= 0 are
+// ignored).
+type Term struct {
+	Text   string
+	Weight float64
+}
+
+// Candidate is a chunk one of the searches found, with its score in each
+// (a rank of 0: not among that search's K best).
+type Candidate struct {
+	Chunk       *ingest.Chunk
+	Lexical     float64 // BM25 score
+	LexicalRank int     // 1-based
+	Dense       float64 // cosine similarity of the chunk's best vector unit
+	DenseRank   int     // 1-based
+}
+
+// TermStats are the corpus statistics of some terms: the number of chunks
+// and, per term in the order asked, how many chunks hold it.
+type TermStats struct {
+	N  int
+	DF []int
+}
+
+// Search runs the lexical (BM25) and dense (chromem-go) searches of q and
+// returns the union of their K best, lexical hits first in rank order,
+// then the dense hits the lexical search did not find.
+func (ix *Index) Search(ctx context.Context, q Query) ([]Candidate, error) {
+	if q.K <= 0 {
+		return nil, nil
+	}
+	var out []Candidate
+	at := map[int32]int{} // chunk number → index in out
+	if len(q.Terms) > 0 {
+		for r, h := range ix.Lexical.SearchTerms(lexicalTerms(q.Terms), q.K) {
+			at[h.Doc] = len(out)
+			out = append(out, Candidate{Chunk: &ix.Chunks[h.Doc], Lexical: h.Score, LexicalRank: r + 1})
+		}
+	}
+	if q.Vector != nil {
+		hits, err := ix.searchVector(ctx, q.Vector, q.K)
+		if err != nil {
+			return nil, err
+		}
+		for r, h := range hits {
+			i, ok := at[h.chunk]
+			if !ok {
+				i = len(out)
+				out = append(out, Candidate{Chunk: &ix.Chunks[h.chunk]})
+			}
+			out[i].Dense, out[i].DenseRank = h.score, r+1
+		}
+	}
+	return out, nil
+}
+
+func lexicalTerms(ts []Term) []lexical.WeightedTerm {
+	out := make([]lexical.WeightedTerm, len(ts))
+	for i, t := range ts {
+		out[i] = lexical.WeightedTerm{Term: t.Text, Weight: t.Weight}
+	}
+	return out
+}
+
+// TermStats returns the document frequency of each term in the lexical
+// index, and the number of chunks.
+func (ix *Index) TermStats(terms []string) TermStats {
+	st := TermStats{N: ix.Lexical.Len(), DF: make([]int, len(terms))}
+	for i, t := range terms {
+		st.DF[i] = ix.Lexical.DF(t)
+	}
+	return st
+}
+
+// Documents returns the indexed documents (shared: do not modify).
+func (ix *Index) Documents() []ingest.Document { return ix.Docs }
+
+// Embedder names the embedder that built the index; questions must be
+// embedded by the same one.
+func (ix *Index) Embedder() string { return ix.Manifest.Embedder }
+
+// vectorHit is a chunk and the cosine of its best unit.
+type vectorHit struct {
+	chunk int32
+	score float64
+}
+
+// searchVector returns the k chunks whose best vector unit is most similar
+// (cosine) to v, best first, by chromem-go's exhaustive query.
+func (ix *Index) searchVector(ctx context.Context, v []float32, k int) ([]vectorHit, error) {
+	if len(v) != ix.Manifest.Dim {
+		return nil, fmt.Errorf("query vector has %d dimensions, index %s was built by %s with %d: rebuild it with `policybot ingest --rebuild --index %s`",
+			len(v), ix.dir, ix.Manifest.Embedder, ix.Manifest.Dim, ix.dir)
+	}
+	n := min(k*ix.unitsPerHit(), ix.vectors.Count())
+	if n <= 0 {
+		return nil, nil
+	}
+	res, err := ix.vectors.QueryEmbedding(ctx, v, n, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", err)
+	}
+	out := make([]vectorHit, 0, k)
+	seen := make(map[int32]bool, k)
+	for _, r := range res {
+		i, ok := ix.byID[chunkOfUnit(r.ID)]
+		if !ok || seen[int32(i)] {
+			continue
+		}
+		seen[int32(i)] = true
+		out = append(out, vectorHit{int32(i), float64(r.Similarity)})
+		if len(out) == k {
+			break
+		}
+	}
+	return out, nil
+}
+
+// unitsPerHit is how many vector units are fetched per chunk wanted, since
+// several units of one chunk may rank high: one when every chunk has one.
+func (ix *Index) unitsPerHit() int {
+	if ix.vectors.Count() <= len(ix.Chunks) {
+		return 1
+	}
+	return maxUnitsPerHit
+}
+
+const maxUnitsPerHit = 6
