@@ -11,8 +11,8 @@ import (
 	"unicode/utf8"
 
 	"policybot/fold"
-	"policybot/lexical"
 	"policybot/ingest"
+	"policybot/lexical"
 )
 
 // sentence is one sentence of a passage.
