@@ -3,6 +3,13 @@ package index
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/philippgille/chromem-go"
 
 	"policybot/ingest"
 	"policybot/lexical"
@@ -145,3 +152,65 @@ func (ix *Index) unitsPerHit() int {
 }
 
 const maxUnitsPerHit = 6
+
+// VectorCount is the number of vectors searched.
+func (ix *Index) VectorCount() int { return ix.vectors.Count() }
+
+// Collection is the chromem-go collection the dense search queries, for
+// benchmarks comparing against chromem-go's own query.
+func (ix *Index) Collection() *chromem.Collection { return ix.vectors }
+
+// QueryUnits is how many vector units a dense search of k chunks asks
+// chromem-go for.
+func (ix *Index) QueryUnits(k int) int { return min(k*ix.unitsPerHit(), ix.vectors.Count()) }
+
+// ScanVectors makes one pass over every stored vector, a dot product with
+// v each, on all processors: the memory-bandwidth floor of an exhaustive
+// search. It returns the best similarity, or false for an index without
+// the flat vector store.
+func (ix *Index) ScanVectors(v []float32) (float32, bool) {
+	if ix.store == nil || len(v) != ix.store.dim {
+		return 0, false
+	}
+	flat, dim := ix.store.flat, ix.store.dim
+	n := len(flat) / dim
+	workers := runtime.GOMAXPROCS(0)
+	best := make([]float32, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := float32(-2)
+			for u := w * n / workers; u < (w+1)*n/workers; u++ {
+				x := flat[u*dim : (u+1)*dim : (u+1)*dim]
+				var s float32
+				for i, q := range v[:dim] {
+					s += q * x[i]
+				}
+				b = max(b, s)
+			}
+			best[w] = b
+		}()
+	}
+	wg.Wait()
+	return slices.Max(best), true
+}
+
+// PartSizes returns the bytes on disk of each stored part of the loaded
+// generation: vectors, text (chunks), lexical, docs, manifest.
+func (ix *Index) PartSizes() (map[string]int64, error) {
+	parts := map[string]string{"vectors": vectorsFile, "text": chunksFile, "lexical": lexicalFile, "docs": docsFile, "manifest": manifestFile}
+	if ix.Manifest.Format == legacyFormat {
+		parts["vectors"], parts["text"] = legacyVectorsFile, legacyChunksFile
+	}
+	out := map[string]int64{}
+	for name, file := range parts {
+		fi, err := os.Stat(filepath.Join(ix.dir, ix.generation, file))
+		if err != nil {
+			return nil, err
+		}
+		out[name] = fi.Size()
+	}
+	return out, nil
+}
