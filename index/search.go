@@ -1,7 +1,9 @@
 package index
 
 import (
+	"cmp"
 	"context"
+	"math"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -112,13 +114,17 @@ type vectorHit struct {
 }
 
 // searchVector returns the k chunks whose best vector unit is most similar
-// (cosine) to v, best first, by chromem-go's exhaustive query.
+// (cosine) to v, best first. chromem-go's exhaustive query finds the
+// candidates: over every unit for an index loaded from chromem-go's own
+// export; over one vector per chunk (the chunk's whole search text) for a
+// flat vector store, the pool of candidates then scored by their best unit
+// (a sentence) from the store.
 func (ix *Index) searchVector(ctx context.Context, v []float32, k int) ([]vectorHit, error) {
 	if len(v) != ix.Manifest.Dim {
 		return nil, fmt.Errorf("query vector has %d dimensions, index %s was built by %s with %d: rebuild it with `policybot ingest --rebuild --index %s`",
 			len(v), ix.dir, ix.Manifest.Embedder, ix.Manifest.Dim, ix.dir)
 	}
-	n := min(k*ix.unitsPerHit(), ix.vectors.Count())
+	n := ix.QueryUnits(k)
 	if n <= 0 {
 		return nil, nil
 	}
@@ -126,8 +132,8 @@ func (ix *Index) searchVector(ctx context.Context, v []float32, k int) ([]vector
 	if err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}
-	out := make([]vectorHit, 0, k)
-	seen := make(map[int32]bool, k)
+	out := make([]vectorHit, 0, len(res))
+	seen := make(map[int32]bool, len(res))
 	for _, r := range res {
 		i, ok := ix.byID[chunkOfUnit(r.ID)]
 		if !ok || seen[int32(i)] {
@@ -135,23 +141,57 @@ func (ix *Index) searchVector(ctx context.Context, v []float32, k int) ([]vector
 		}
 		seen[int32(i)] = true
 		out = append(out, vectorHit{int32(i), float64(r.Similarity)})
-		if len(out) == k {
-			break
+	}
+	if ix.perChunk() && ix.store != nil {
+		q := unitVector(v)
+		for j := range out {
+			out[j].score = ix.store.best(q, int(out[j].chunk))
 		}
+		slices.SortStableFunc(out, func(a, b vectorHit) int { return cmp.Compare(b.score, a.score) })
 	}
-	return out, nil
+	return out[:min(k, len(out))], nil
 }
 
-// unitsPerHit is how many vector units are fetched per chunk wanted, since
-// several units of one chunk may rank high: one when every chunk has one.
-func (ix *Index) unitsPerHit() int {
-	if ix.vectors.Count() <= len(ix.Chunks) {
-		return 1
+// perChunk reports whether the collection holds one vector per chunk.
+func (ix *Index) perChunk() bool { return ix.vectors.Count() <= len(ix.Chunks) }
+
+// QueryUnits is how many vector units a dense search of k chunks asks
+// chromem-go for: with every unit searched, enough that k distinct chunks
+// remain; with one vector per chunk, a pool to score by sentence.
+func (ix *Index) QueryUnits(k int) int {
+	f := maxUnitsPerHit
+	if ix.perChunk() {
+		f = poolPerHit
 	}
-	return maxUnitsPerHit
+	return min(k*f, ix.vectors.Count())
 }
 
-const maxUnitsPerHit = 6
+const (
+	maxUnitsPerHit = 6
+	poolPerHit     = 4
+)
+
+// unitVector returns v scaled to unit length exactly as chromem-go scales
+// a query, so scores match its own.
+func unitVector(v []float32) []float32 {
+	var s float64
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	if math.Abs(math.Sqrt(s)-1) < 1e-6 {
+		return v
+	}
+	var n32 float32
+	for _, x := range v {
+		n32 += x * x
+	}
+	n := float32(math.Sqrt(float64(n32)))
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = x / n
+	}
+	return out
+}
 
 // VectorCount is the number of vectors searched.
 func (ix *Index) VectorCount() int { return ix.vectors.Count() }
@@ -160,9 +200,6 @@ func (ix *Index) VectorCount() int { return ix.vectors.Count() }
 // benchmarks comparing against chromem-go's own query.
 func (ix *Index) Collection() *chromem.Collection { return ix.vectors }
 
-// QueryUnits is how many vector units a dense search of k chunks asks
-// chromem-go for.
-func (ix *Index) QueryUnits(k int) int { return min(k*ix.unitsPerHit(), ix.vectors.Count()) }
 
 // ScanVectors makes one pass over every stored vector, a dot product with
 // v each, on all processors: the memory-bandwidth floor of an exhaustive

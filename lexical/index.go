@@ -72,11 +72,10 @@ type Index struct {
 	ids    []string // doc number -> ID
 	docLen []uint32 // doc number -> number of terms
 
-	terms  []string         // term number -> term, sorted
-	termNo map[string]int32 // term -> term number
-	off    []int64          // len(terms)+1
-	docs   []int32
-	tfs    []uint16
+	terms []string // term number -> term, sorted (looked up by binary search)
+	off   []int64  // len(terms)+1
+	docs  []int32
+	tfs   []uint16
 
 	avgLen float64
 	norm   []float32 // doc number -> k1*(1-b+b*len/avgLen)
@@ -144,10 +143,6 @@ func Build(docs []Doc, opt Options) *Index {
 		ix.terms[r] = names[id]
 		ix.off[r+1] = ix.off[r] + int64(df[id])
 	}
-	for t, id := range first {
-		first[t] = rank[id]
-	}
-	ix.termNo = first
 
 	// Pass 2: fill the flat postings. Documents are visited in order, so each
 	// term's postings come out ascending; a repeat within a document bumps tf.
@@ -202,6 +197,12 @@ func (ix *Index) finish() {
 	}
 }
 
+// termNo returns the number of term, if the index holds it.
+func (ix *Index) termNo(term string) (int32, bool) {
+	i, ok := slices.BinarySearch(ix.terms, term)
+	return int32(i), ok
+}
+
 // Len returns the number of documents.
 func (ix *Index) Len() int { return len(ix.ids) }
 
@@ -211,7 +212,7 @@ func (ix *Index) Options() Options { return ix.opt }
 
 // DF returns the number of documents containing term.
 func (ix *Index) DF(term string) int {
-	t, ok := ix.termNo[term]
+	t, ok := ix.termNo(term)
 	if !ok {
 		return 0
 	}
@@ -295,7 +296,7 @@ func (ix *Index) SearchTerms(query []WeightedTerm, k int) []DocHit {
 		if t.Weight <= 0 {
 			continue
 		}
-		if no, ok := ix.termNo[t.Term]; ok {
+		if no, ok := ix.termNo(t.Term); ok {
 			terms = append(terms, qterm{no, t.Weight})
 		}
 	}

@@ -91,6 +91,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the figures as one JSON object (an array with --sizes)")
 	synthetic := fs.Int("synthetic", 0, "grow the corpus to about N chunks by recombining its paragraphs (written to a temporary corpus)")
 	sizes := fs.String("sizes", "", "comma-separated chunk counts: one synthetic run per size")
+	skipIngest := fs.Bool("skip-ingest", false, "measure the index already built (the ingest figures are left 0)")
 	oneshots := fs.Int("oneshot", 3, "whole `policybot ask` processes to run (the best counts); 0 skips them")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -120,7 +121,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	var results []*benchResult
 	for _, size := range counts {
-		cfg := benchConfig{app: a, common: c, questions: questions, n: *n, oneshots: *oneshots, stderr: e.stderr, getenv: e.getenv}
+		cfg := benchConfig{app: a, common: c, questions: questions, n: *n, oneshots: *oneshots, stderr: e.stderr, getenv: e.getenv, skipIngest: *skipIngest && size == 0}
 		cfg.corpus, cfg.index = a.cfg.Corpus, a.cfg.Index
 		var cleanup func()
 		if size > 0 {
@@ -170,6 +171,7 @@ type benchConfig struct {
 	n, oneshots   int
 	stderr        io.Writer
 	getenv        func(string) string
+	skipIngest    bool
 }
 
 func (b *benchConfig) run(ctx context.Context) (*benchResult, error) {
@@ -182,17 +184,19 @@ func (b *benchConfig) run(ctx context.Context) (*benchResult, error) {
 
 	// Ingest, from scratch then with nothing changed, each in a child
 	// process so its peak memory is its own.
-	fmt.Fprintf(b.stderr, "bench: ingesting %s (%.1f MB) into %s\n", b.corpus, r.CorpusMB, b.index)
-	wall, rusage, _, err := b.child(ctx, "ingest", "--rebuild")
-	if err != nil {
-		return nil, err
+	if !b.skipIngest {
+		fmt.Fprintf(b.stderr, "bench: ingesting %s (%.1f MB) into %s\n", b.corpus, r.CorpusMB, b.index)
+		wall, rusage, _, err := b.child(ctx, "ingest", "--rebuild")
+		if err != nil {
+			return nil, err
+		}
+		r.IngestMBPerS = r.CorpusMB / wall.Seconds()
+		r.IngestPeakRSSMB = float64(rusage.Maxrss) / 1024 // kilobytes on Linux
+		if wall, _, _, err = b.child(ctx, "ingest"); err != nil {
+			return nil, err
+		}
+		r.ReingestS = wall.Seconds()
 	}
-	r.IngestMBPerS = r.CorpusMB / wall.Seconds()
-	r.IngestPeakRSSMB = float64(rusage.Maxrss) / 1024 // kilobytes on Linux
-	if wall, _, _, err = b.child(ctx, "ingest"); err != nil {
-		return nil, err
-	}
-	r.ReingestS = wall.Seconds()
 
 	// Load in a new process, page cache warm from the ingest.
 	_, _, out, err := b.child(ctx, "bench-load")
