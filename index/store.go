@@ -27,20 +27,22 @@ import (
 //	             LineEnd Page PageEnd (uvarints) and the headings (count,
 //	             then strings).
 //	vectors.f32: magic "PBVEC" | version u16 | dim u32 | nchunks u64 | nunits u64
-//	             | nchunks × units of the chunk u16 (in chunks.bin order)
+//	             | 5 zero bytes | nchunks × units of the chunk u16 (in chunks.bin order)
 //	             | padding to 4 bytes | nunits × dim float32, little endian,
 //	             a chunk's units in VectorUnits order.
 //
 // Loading reads chunks.bin into one string that every chunk's strings are
 // slices of, and vectors.f32 into one []float32 that every vector is a
-// slice of: no per-field allocation, no decoding beyond varints.
+// slice of: no per-field allocation, no decoding beyond varints. The
+// vectors are memory-mapped where the system allows, so they stay in the
+// page cache, shared, off the Go heap.
 const (
 	chunkMagic    = "PBCHK"
 	chunkVersion  = 1
 	vectorMagic   = "PBVEC"
 	vectorVersion = 1
 	chunkHeader   = len(chunkMagic) + 2 + 8 + 4
-	vectorHeader  = len(vectorMagic) + 2 + 4 + 8 + 8
+	vectorHeader  = len(vectorMagic) + 2 + 4 + 8 + 8 + 5 // 32: the vectors start 4-aligned
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -220,6 +222,7 @@ func writeVectorStore(w io.Writer, chunks []ingest.Chunk, vectors map[string][][
 	hdr = binary.LittleEndian.AppendUint32(hdr, uint32(dim))
 	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(len(chunks)))
 	hdr = binary.LittleEndian.AppendUint64(hdr, uint64(units))
+	hdr = append(hdr, 0, 0, 0, 0, 0)
 	if _, err := w.Write(append(hdr, counts...)); err != nil {
 		return err
 	}
@@ -249,26 +252,34 @@ type vectorStore struct {
 	flat   []float32 // all units, dim floats each
 }
 
-// readVectorStore reads a vectors.f32 file.
+// readVectorStore maps a vectors.f32 file into memory: the vectors are
+// used where they lie, page cache warm, and never copied onto the heap.
 func readVectorStore(path string) (*vectorStore, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	defer f.Close()
-	vs, err := decodeVectorStore(f)
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	b, err := mapFile(f, fi.Size())
+	if err != nil {
+		return nil, fmt.Errorf("map %s: %w", path, err)
+	}
+	vs, err := decodeVectorStore(b)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return vs, nil
 }
 
-func decodeVectorStore(r io.Reader) (*vectorStore, error) {
-	hdr := make([]byte, vectorHeader)
-	if _, err := io.ReadFull(r, hdr); err != nil || string(hdr[:len(vectorMagic)]) != vectorMagic {
+func decodeVectorStore(b []byte) (*vectorStore, error) {
+	if len(b) < vectorHeader || string(b[:len(vectorMagic)]) != vectorMagic {
 		return nil, fmt.Errorf("bad header: %w", errCorrupt)
 	}
-	h := hdr[len(vectorMagic):]
+	h := b[len(vectorMagic):]
 	if v := binary.LittleEndian.Uint16(h); v != vectorVersion {
 		return nil, fmt.Errorf("version %d, want %d: %w", v, vectorVersion, errCorrupt)
 	}
@@ -278,37 +289,31 @@ func decodeVectorStore(r io.Reader) (*vectorStore, error) {
 		return nil, fmt.Errorf("%d chunks of %d dimensions (%d units): %w", nc, dim, nu, errCorrupt)
 	}
 	nchunks := int(nc)
-	cb := make([]byte, (2*nchunks+3)/4*4)
-	if _, err := io.ReadFull(r, cb); err != nil {
-		return nil, fmt.Errorf("unit counts: %w", errCorrupt)
+	cb := b[vectorHeader:]
+	clen := (2*nchunks + 3) / 4 * 4
+	if uint64(len(cb)) != uint64(clen)+4*nu*uint64(dim) {
+		return nil, fmt.Errorf("%d bytes for %d chunks and %d vectors of %d dimensions: %w", len(b), nchunks, nu, dim, errCorrupt)
 	}
-	vs := &vectorStore{dim: dim, counts: make([]uint16, nchunks), flat: make([]float32, int(nu)*dim)}
+	vs := &vectorStore{dim: dim, counts: make([]uint16, nchunks), first: make([]int32, nchunks)}
 	total := 0
 	for i := range vs.counts {
 		vs.counts[i] = binary.LittleEndian.Uint16(cb[2*i:])
+		vs.first[i] = int32(total)
 		total += int(vs.counts[i])
-	}
-	vs.first = make([]int32, nchunks)
-	for i, t := 0, 0; i < nchunks; i++ {
-		vs.first[i] = int32(t)
-		t += int(vs.counts[i])
 	}
 	if uint64(total) != nu {
 		return nil, fmt.Errorf("unit counts add up to %d, header says %d: %w", total, nu, errCorrupt)
 	}
-	if len(vs.flat) > 0 {
-		raw := unsafe.Slice((*byte)(unsafe.Pointer(&vs.flat[0])), 4*len(vs.flat))
-		if _, err := io.ReadFull(r, raw); err != nil {
-			return nil, fmt.Errorf("vectors: %w", errCorrupt)
+	raw := cb[clen:]
+	switch {
+	case len(raw) == 0:
+	case littleEndian && uintptr(unsafe.Pointer(&raw[0]))%4 == 0:
+		vs.flat = unsafe.Slice((*float32)(unsafe.Pointer(&raw[0])), len(raw)/4)
+	default:
+		vs.flat = make([]float32, len(raw)/4)
+		for i := range vs.flat {
+			vs.flat[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
 		}
-		if !littleEndian {
-			for i := range vs.flat {
-				vs.flat[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
-			}
-		}
-	}
-	if n, _ := r.Read(make([]byte, 1)); n != 0 {
-		return nil, fmt.Errorf("trailing bytes: %w", errCorrupt)
 	}
 	return vs, nil
 }
