@@ -275,7 +275,7 @@ func (ix *Index) unitVectors(ctx context.Context, id string) ([][]float32, error
 		if !ok || ix.store.counts[i] == 0 {
 			return nil, fmt.Errorf("no vectors for chunk %s", id)
 		}
-		return ix.store.units(int(ix.store.first[i]), int(ix.store.counts[i])), nil
+		return ix.store.units(i, int(ix.store.counts[i])), nil
 	}
 	var out [][]float32
 	for k := 0; ; k++ {

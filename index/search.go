@@ -201,15 +201,15 @@ func (ix *Index) VectorCount() int { return ix.vectors.Count() }
 func (ix *Index) Collection() *chromem.Collection { return ix.vectors }
 
 
-// ScanVectors makes one pass over every stored vector, a dot product with
-// v each, on all processors: the memory-bandwidth floor of an exhaustive
-// search. It returns the best similarity, or false for an index without
-// the flat vector store.
+// ScanVectors makes one pass over the vectors the dense search scans (one
+// per chunk), a dot product with v each, on all processors: the
+// memory-bandwidth floor of an exhaustive search. It returns the best
+// similarity, or false for an index without the flat vector store.
 func (ix *Index) ScanVectors(v []float32) (float32, bool) {
 	if ix.store == nil || len(v) != ix.store.dim {
 		return 0, false
 	}
-	flat, dim := ix.store.flat, ix.store.dim
+	flat, dim := ix.store.chunk, ix.store.dim
 	n := len(flat) / dim
 	workers := runtime.GOMAXPROCS(0)
 	best := make([]float32, workers)

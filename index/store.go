@@ -28,19 +28,21 @@ import (
 //	             then strings).
 //	vectors.f32: magic "PBVEC" | version u16 | dim u32 | nchunks u64 | nunits u64
 //	             | 5 zero bytes | nchunks × units of the chunk u16 (in chunks.bin order)
-//	             | padding to 4 bytes | nunits × dim float32, little endian,
-//	             a chunk's units in VectorUnits order.
+//	             | padding to 4 bytes | nunits × dim float32, little endian:
+//	             first every chunk's first unit (its whole text) in chunk
+//	             order, the vectors the dense search scans, contiguous; then
+//	             the other units (its sentences), chunk by chunk in
+//	             VectorUnits order. Every chunk has at least one unit.
 //
-// Loading reads chunks.bin into one string that every chunk's strings are
-// slices of, and vectors.f32 into one []float32 that every vector is a
-// slice of: no per-field allocation, no decoding beyond varints. The
-// vectors are memory-mapped where the system allows, so they stay in the
-// page cache, shared, off the Go heap.
+// Loading maps chunks.bin into memory, every chunk's strings slices of it,
+// and vectors.f32, every vector a slice of it: no per-field allocation, no
+// decoding beyond varints. Where the system allows mapping, both stay in
+// the page cache, shared between processes, off the Go heap.
 const (
 	chunkMagic    = "PBCHK"
 	chunkVersion  = 1
 	vectorMagic   = "PBVEC"
-	vectorVersion = 1
+	vectorVersion = 2
 	chunkHeader   = len(chunkMagic) + 2 + 8 + 4
 	vectorHeader  = len(vectorMagic) + 2 + 4 + 8 + 8 + 5 // 32: the vectors start 4-aligned
 )
@@ -82,11 +84,21 @@ func writeChunkStore(w io.Writer, chunks []ingest.Chunk) error {
 // not what the writer wrote.
 var errCorrupt = errors.New("corrupt or truncated")
 
-// readChunkStore reads a chunks.bin file.
+// readChunkStore maps a chunks.bin file into memory; the chunks' strings
+// point into it, in the page cache, off the Go heap.
 func readChunkStore(path string) ([]ingest.Chunk, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	b, err := mapFile(f, fi.Size())
+	if err != nil {
+		return nil, fmt.Errorf("map %s: %w", path, err)
 	}
 	chunks, err := decodeChunkStore(b)
 	if err != nil {
@@ -207,7 +219,7 @@ func writeVectorStore(w io.Writer, chunks []ingest.Chunk, vectors map[string][][
 	counts := make([]byte, 0, 2*len(chunks)+2)
 	for i := range chunks {
 		n := len(vectors[chunks[i].ID])
-		if n > math.MaxUint16 {
+		if n < 1 || n > math.MaxUint16 {
 			return fmt.Errorf("chunk %s has %d vectors", chunks[i].ID, n)
 		}
 		counts = binary.LittleEndian.AppendUint16(counts, uint16(n))
@@ -227,16 +239,25 @@ func writeVectorStore(w io.Writer, chunks []ingest.Chunk, vectors map[string][][
 		return err
 	}
 	buf := make([]byte, 0, 4*dim)
+	put := func(id string, v []float32) error {
+		if len(v) != dim {
+			return fmt.Errorf("chunk %s: vector of %d dimensions, want %d", id, len(v), dim)
+		}
+		buf = buf[:0]
+		for _, x := range v {
+			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
+		}
+		_, err := w.Write(buf)
+		return err
+	}
 	for i := range chunks {
-		for _, v := range vectors[chunks[i].ID] {
-			if len(v) != dim {
-				return fmt.Errorf("chunk %s: vector of %d dimensions, want %d", chunks[i].ID, len(v), dim)
-			}
-			buf = buf[:0]
-			for _, x := range v {
-				buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
-			}
-			if _, err := w.Write(buf); err != nil {
+		if err := put(chunks[i].ID, vectors[chunks[i].ID][0]); err != nil {
+			return err
+		}
+	}
+	for i := range chunks {
+		for _, v := range vectors[chunks[i].ID][1:] {
+			if err := put(chunks[i].ID, v); err != nil {
 				return err
 			}
 		}
@@ -248,8 +269,9 @@ func writeVectorStore(w io.Writer, chunks []ingest.Chunk, vectors map[string][][
 type vectorStore struct {
 	dim    int
 	counts []uint16  // units per chunk, in chunk order
-	first  []int32   // index of each chunk's first unit
-	flat   []float32 // all units, dim floats each
+	first  []int32   // index in rest of each chunk's second unit
+	chunk  []float32 // each chunk's first unit, dim floats each
+	rest   []float32 // the other units
 }
 
 // readVectorStore maps a vectors.f32 file into memory: the vectors are
@@ -298,34 +320,41 @@ func decodeVectorStore(b []byte) (*vectorStore, error) {
 	total := 0
 	for i := range vs.counts {
 		vs.counts[i] = binary.LittleEndian.Uint16(cb[2*i:])
-		vs.first[i] = int32(total)
+		if vs.counts[i] == 0 {
+			return nil, fmt.Errorf("chunk %d has no vector: %w", i, errCorrupt)
+		}
+		vs.first[i] = int32(total - i)
 		total += int(vs.counts[i])
 	}
 	if uint64(total) != nu {
 		return nil, fmt.Errorf("unit counts add up to %d, header says %d: %w", total, nu, errCorrupt)
 	}
 	raw := cb[clen:]
+	var flat []float32
 	switch {
 	case len(raw) == 0:
 	case littleEndian && uintptr(unsafe.Pointer(&raw[0]))%4 == 0:
-		vs.flat = unsafe.Slice((*float32)(unsafe.Pointer(&raw[0])), len(raw)/4)
+		flat = unsafe.Slice((*float32)(unsafe.Pointer(&raw[0])), len(raw)/4)
 	default:
-		vs.flat = make([]float32, len(raw)/4)
-		for i := range vs.flat {
-			vs.flat[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+		flat = make([]float32, len(raw)/4)
+		for i := range flat {
+			flat[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
 		}
 	}
+	vs.chunk, vs.rest = flat[:nchunks*dim], flat[nchunks*dim:]
 	return vs, nil
 }
 
 var littleEndian = func() bool { x := uint16(1); return *(*byte)(unsafe.Pointer(&x)) == 1 }()
 
-// units returns chunk i's vectors, given the offset (in units) of its first.
-func (vs *vectorStore) units(first, n int) [][]float32 {
+// units returns chunk i's vectors, its first n units.
+func (vs *vectorStore) units(i, n int) [][]float32 {
+	d := vs.dim
 	out := make([][]float32, n)
-	for k := range out {
-		o := (first + k) * vs.dim
-		out[k] = vs.flat[o : o+vs.dim : o+vs.dim]
+	out[0] = vs.chunk[i*d : (i+1)*d : (i+1)*d]
+	for k := 1; k < n; k++ {
+		o := (int(vs.first[i]) + k - 1) * d
+		out[k] = vs.rest[o : o+d : o+d]
 	}
 	return out
 }
@@ -340,7 +369,7 @@ const searchUnits = 1
 // best returns the best similarity of q to a unit of chunk i.
 func (vs *vectorStore) best(q []float32, i int) float64 {
 	b := float32(-2)
-	for _, u := range vs.units(int(vs.first[i]), int(vs.counts[i])) {
+	for _, u := range vs.units(i, int(vs.counts[i])) {
 		var s float32
 		for j, x := range u[:len(q)] {
 			s += q[j] * x
@@ -359,7 +388,7 @@ func (vs *vectorStore) collection(ctx context.Context, chunks []ingest.Chunk) (*
 	if err != nil {
 		return nil, err
 	}
-	type job struct{ first, chunk int }
+	type job struct{ chunk int }
 	workers := runtime.GOMAXPROCS(0)
 	jobs := make(chan job, 256)
 	errs := make([]error, workers)
@@ -377,7 +406,7 @@ func (vs *vectorStore) collection(ctx context.Context, chunks []ingest.Chunk) (*
 				if searchUnits > 0 { //nolint:staticcheck // a tuning constant
 					n = min(n, searchUnits)
 				}
-				for k, v := range vs.units(j.first, n) {
+				for k, v := range vs.units(j.chunk, n) {
 					if err := col.AddDocument(ctx, chromem.Document{ID: unitID(c.ID, k), Embedding: v}); err != nil {
 						errs[w] = fmt.Errorf("chunk %s: %w", c.ID, err)
 						break
@@ -387,7 +416,7 @@ func (vs *vectorStore) collection(ctx context.Context, chunks []ingest.Chunk) (*
 		}()
 	}
 	for i := range chunks {
-		jobs <- job{int(vs.first[i]), i}
+		jobs <- job{i}
 	}
 	close(jobs)
 	wg.Wait()
