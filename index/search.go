@@ -128,7 +128,7 @@ func (ix *Index) searchVector(ctx context.Context, v []float32, k int) ([]vector
 	if n <= 0 {
 		return nil, nil
 	}
-	res, err := ix.vectors.QueryEmbedding(ctx, v, n, nil, nil)
+	res, err := ix.vectors.QueryEmbedding(ctx, ix.ScanQuery(v), n, nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("vector search: %w", err)
 	}
@@ -152,6 +152,15 @@ func (ix *Index) searchVector(ctx context.Context, v []float32, k int) ([]vector
 	return out[:min(k, len(out))], nil
 }
 
+// ScanQuery is the vector chromem-go is queried with for the question
+// vector v: v folded as the chunk vectors are (see poolDim).
+func (ix *Index) ScanQuery(v []float32) []float32 {
+	if ix.store == nil {
+		return v
+	}
+	return ix.store.scanVector(v)
+}
+
 // perChunk reports whether the collection holds one vector per chunk.
 func (ix *Index) perChunk() bool { return ix.vectors.Count() <= len(ix.Chunks) }
 
@@ -168,7 +177,7 @@ func (ix *Index) QueryUnits(k int) int {
 
 const (
 	maxUnitsPerHit = 6
-	poolPerHit     = 4
+	poolPerHit     = 8
 )
 
 // unitVector returns v scaled to unit length exactly as chromem-go scales
@@ -193,6 +202,16 @@ func unitVector(v []float32) []float32 {
 	return out
 }
 
+// VectorBytes is the size of the vectors a search reads: those chromem-go
+// scans and, when they are folded, the full chunk vectors beside them.
+func (ix *Index) VectorBytes() int64 {
+	n := int64(ix.vectors.Count()) * int64(ix.Manifest.Dim) * 4
+	if ix.store != nil && ix.store.scan != nil {
+		n += int64(len(ix.store.scan)) * 4
+	}
+	return n
+}
+
 // VectorCount is the number of vectors searched.
 func (ix *Index) VectorCount() int { return ix.vectors.Count() }
 
@@ -201,8 +220,8 @@ func (ix *Index) VectorCount() int { return ix.vectors.Count() }
 func (ix *Index) Collection() *chromem.Collection { return ix.vectors }
 
 
-// ScanVectors makes one pass over the vectors the dense search scans (one
-// per chunk), a dot product with v each, on all processors: the
+// ScanVectors makes one pass over the vectors chromem-go scans (one per
+// chunk, folded), a dot product with v each, on all processors: the
 // memory-bandwidth floor of an exhaustive search. It returns the best
 // similarity, or false for an index without the flat vector store.
 func (ix *Index) ScanVectors(v []float32) (float32, bool) {
@@ -210,6 +229,9 @@ func (ix *Index) ScanVectors(v []float32) (float32, bool) {
 		return 0, false
 	}
 	flat, dim := ix.store.chunk, ix.store.dim
+	if ix.store.scan != nil {
+		flat, dim, v = ix.store.scan, poolDim, ix.store.scanVector(v)
+	}
 	n := len(flat) / dim
 	workers := runtime.GOMAXPROCS(0)
 	best := make([]float32, workers)

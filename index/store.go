@@ -272,6 +272,7 @@ type vectorStore struct {
 	first  []int32   // index in rest of each chunk's second unit
 	chunk  []float32 // each chunk's first unit, dim floats each
 	rest   []float32 // the other units
+	scan   []float32 // chunk folded to poolDim for chromem-go (nil: chunk itself)
 }
 
 // readVectorStore maps a vectors.f32 file into memory: the vectors are
@@ -359,13 +360,6 @@ func (vs *vectorStore) units(i, n int) [][]float32 {
 	return out
 }
 
-// searchUnits is how many of a chunk's vector units the chromem-go
-// collection holds (0: all): the first, the chunk's whole search text. The
-// others (its sentences) stay in the store and score the candidates the
-// collection finds (Index.searchVector). On the five question sets this
-// gives the same figures as searching every unit, with 1/7 of the vectors.
-const searchUnits = 1
-
 // best returns the best similarity of q to a unit of chunk i.
 func (vs *vectorStore) best(q []float32, i int) float64 {
 	b := float32(-2)
@@ -379,46 +373,79 @@ func (vs *vectorStore) best(q []float32, i int) float64 {
 	return float64(b)
 }
 
-// collection fills a chromem-go collection with the stored vectors, no
-// embedding function called and no vector copied: chromem keeps the
-// slices, which are already normalized.
+// poolDim is the length the chunk vectors are folded to for chromem-go's
+// scan (0: not folded). Folding adds coordinate i into i mod poolDim, which
+// for a hashing embedder (the built-in one) is exactly hashing into fewer
+// buckets, and for any embedder a fixed sparse projection. The scan only
+// picks the pool of candidates; their scores come from the full vectors.
+const poolDim = 128
+
+// foldVector folds v to n coordinates, normalized.
+func foldVector(v []float32, n int, out []float32) {
+	clear(out)
+	for i, x := range v {
+		out[i%n] += x
+	}
+	var s float32
+	for _, x := range out {
+		s += x * x
+	}
+	if s > 0 {
+		r := float32(1 / math.Sqrt(float64(s)))
+		for i := range out {
+			out[i] *= r
+		}
+	}
+}
+
+// foldable reports whether the store's vectors are folded for the scan.
+func (vs *vectorStore) foldable() bool { return poolDim > 0 && vs.dim > poolDim && vs.dim%poolDim == 0 }
+
+// scanVector returns the vector chromem-go scans for the query v.
+func (vs *vectorStore) scanVector(v []float32) []float32 {
+	if !vs.foldable() || len(v) != vs.dim {
+		return v
+	}
+	out := make([]float32, poolDim)
+	foldVector(v, poolDim, out)
+	return out
+}
+
+// collection fills a chromem-go collection with one vector per chunk, its
+// first unit (folded to poolDim), no embedding function called: chromem
+// keeps the slices, which are normalized.
 func (vs *vectorStore) collection(ctx context.Context, chunks []ingest.Chunk) (*chromem.Collection, error) {
 	db := chromem.NewDB()
 	col, err := db.CreateCollection(collection, nil, noEmbedding)
 	if err != nil {
 		return nil, err
 	}
-	type job struct{ chunk int }
+	d := vs.dim
+	scan := vs.chunk
+	if vs.foldable() {
+		d = poolDim
+		vs.scan = make([]float32, len(chunks)*d)
+		for i := range chunks {
+			foldVector(vs.chunk[i*vs.dim:(i+1)*vs.dim], d, vs.scan[i*d:(i+1)*d])
+		}
+		scan = vs.scan
+	}
 	workers := runtime.GOMAXPROCS(0)
-	jobs := make(chan job, 256)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				if errs[w] != nil {
-					continue
-				}
-				c := &chunks[j.chunk]
-				n := int(vs.counts[j.chunk])
-				if searchUnits > 0 { //nolint:staticcheck // a tuning constant
-					n = min(n, searchUnits)
-				}
-				for k, v := range vs.units(j.chunk, n) {
-					if err := col.AddDocument(ctx, chromem.Document{ID: unitID(c.ID, k), Embedding: v}); err != nil {
-						errs[w] = fmt.Errorf("chunk %s: %w", c.ID, err)
-						break
-					}
+			for i := w * len(chunks) / workers; i < (w+1)*len(chunks)/workers; i++ {
+				doc := chromem.Document{ID: unitID(chunks[i].ID, 0), Embedding: scan[i*d : (i+1)*d : (i+1)*d]}
+				if err := col.AddDocument(ctx, doc); err != nil {
+					errs[w] = fmt.Errorf("chunk %s: %w", chunks[i].ID, err)
+					return
 				}
 			}
 		}()
 	}
-	for i := range chunks {
-		jobs <- job{i}
-	}
-	close(jobs)
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

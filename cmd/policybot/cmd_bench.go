@@ -226,7 +226,7 @@ func (b *benchConfig) run(ctx context.Context) (*benchResult, error) {
 		text += len(ix.Chunks[i].Text)
 	}
 	r.TextMB = mb(int64(text))
-	r.VectorMB = mb(int64(ix.VectorCount()) * int64(ix.Manifest.Dim) * 4)
+	r.VectorMB = mb(ix.VectorBytes())
 	parts, err := ix.PartSizes()
 	if err != nil {
 		return nil, err
@@ -311,7 +311,7 @@ func (b *benchConfig) run(ctx context.Context) (*benchResult, error) {
 	}
 	col, units := ix.Collection(), ix.QueryUnits(k)
 	chromemQ, err := timeN(func(i int) error {
-		_, err := col.QueryEmbedding(ctx, vecs[i%len(qs)], units, nil, nil)
+		_, err := col.QueryEmbedding(ctx, ix.ScanQuery(vecs[i%len(qs)]), units, nil, nil)
 		return err
 	})
 	if err != nil {
