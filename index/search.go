@@ -3,8 +3,8 @@ package index
 import (
 	"cmp"
 	"context"
-	"math"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -218,7 +218,6 @@ func (ix *Index) VectorCount() int { return ix.vectors.Count() }
 // Collection is the chromem-go collection the dense search queries, for
 // benchmarks comparing against chromem-go's own query.
 func (ix *Index) Collection() *chromem.Collection { return ix.vectors }
-
 
 // ScanVectors makes one pass over the vectors chromem-go scans (one per
 // chunk, folded), a dot product with v each, on all processors: the

@@ -382,9 +382,12 @@ const poolDim = 128
 
 // foldVector folds v to n coordinates, normalized.
 func foldVector(v []float32, n int, out []float32) {
-	clear(out)
-	for i, x := range v {
-		out[i%n] += x
+	out = out[:n]
+	copy(out, v[:n])
+	for off := n; off+n <= len(v); off += n {
+		for j, x := range v[off : off+n] {
+			out[j] += x
+		}
 	}
 	var s float32
 	for _, x := range out {
