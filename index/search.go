@@ -227,11 +227,13 @@ func (ix *Index) ScanVectors(v []float32) (float32, bool) {
 	if ix.store == nil || len(v) != ix.store.dim {
 		return 0, false
 	}
-	flat, dim := ix.store.chunk, ix.store.dim
-	if ix.store.scan != nil {
-		flat, dim, v = ix.store.scan, poolDim, ix.store.scanVector(v)
+	parts, dim := [][]float32{ix.store.chunk}, ix.store.dim
+	if !ix.perChunk() {
+		parts = append(parts, ix.store.rest) // a small store: every unit is scanned
 	}
-	n := len(flat) / dim
+	if ix.store.scan != nil {
+		parts, dim, v = [][]float32{ix.store.scan}, poolDim, ix.store.scanVector(v)
+	}
 	workers := runtime.GOMAXPROCS(0)
 	best := make([]float32, workers)
 	var wg sync.WaitGroup
@@ -240,13 +242,16 @@ func (ix *Index) ScanVectors(v []float32) (float32, bool) {
 		go func() {
 			defer wg.Done()
 			b := float32(-2)
-			for u := w * n / workers; u < (w+1)*n/workers; u++ {
-				x := flat[u*dim : (u+1)*dim : (u+1)*dim]
-				var s float32
-				for i, q := range v[:dim] {
-					s += q * x[i]
+			for _, flat := range parts {
+				n := len(flat) / dim
+				for u := w * n / workers; u < (w+1)*n/workers; u++ {
+					x := flat[u*dim : (u+1)*dim : (u+1)*dim]
+					var s float32
+					for i, q := range v[:dim] {
+						s += q * x[i]
+					}
+					b = max(b, s)
 				}
-				b = max(b, s)
 			}
 			best[w] = b
 		}()

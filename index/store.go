@@ -364,13 +364,27 @@ func (vs *vectorStore) units(i, n int) [][]float32 {
 func (vs *vectorStore) best(q []float32, i int) float64 {
 	b := float32(-2)
 	for _, u := range vs.units(i, int(vs.counts[i])) {
-		var s float32
-		for j, x := range u[:len(q)] {
-			s += q[j] * x
-		}
-		b = max(b, s)
+		b = max(b, dot(q, u))
 	}
 	return float64(b)
+}
+
+// dot is the dot product of two vectors of equal length, four sums at
+// once.
+func dot(a, b []float32) float32 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		s0 += a[i] * b[i]
+		s1 += a[i+1] * b[i+1]
+		s2 += a[i+2] * b[i+2]
+		s3 += a[i+3] * b[i+3]
+	}
+	for ; i < len(a); i++ {
+		s0 += a[i] * b[i]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 // poolDim is the length the chunk vectors are folded to for chromem-go's
@@ -402,7 +416,9 @@ func foldVector(v []float32, n int, out []float32) {
 }
 
 // foldable reports whether the store's vectors are folded for the scan.
-func (vs *vectorStore) foldable() bool { return poolDim > 0 && vs.dim > poolDim && vs.dim%poolDim == 0 }
+func (vs *vectorStore) foldable() bool {
+	return poolDim > 0 && vs.dim > poolDim && vs.dim%poolDim == 0 && !vs.small()
+}
 
 // scanVector returns the vector chromem-go scans for the query v.
 func (vs *vectorStore) scanVector(v []float32) []float32 {
@@ -414,14 +430,32 @@ func (vs *vectorStore) scanVector(v []float32) []float32 {
 	return out
 }
 
-// collection fills a chromem-go collection with one vector per chunk, its
-// first unit (folded to poolDim), no embedding function called: chromem
-// keeps the slices, which are normalized.
+// smallStore is the most vector bytes chromem-go holds whole: below it,
+// every unit of every chunk is in the collection, searched exactly and
+// nothing rescored, which is faster than a pool on small indexes.
+const smallStore = 32 << 20
+
+// small reports whether the collection holds every unit.
+func (vs *vectorStore) small() bool { return 4*(len(vs.chunk)+len(vs.rest)) <= smallStore }
+
+// collection fills a chromem-go collection, no embedding function called:
+// chromem keeps the slices, which are normalized. A small store gives every
+// unit; a larger one each chunk's first unit (folded to poolDim).
 func (vs *vectorStore) collection(ctx context.Context, chunks []ingest.Chunk) (*chromem.Collection, error) {
 	db := chromem.NewDB()
 	col, err := db.CreateCollection(collection, nil, noEmbedding)
 	if err != nil {
 		return nil, err
+	}
+	if vs.small() {
+		for i := range chunks {
+			for k, v := range vs.units(i, int(vs.counts[i])) {
+				if err := col.AddDocument(ctx, chromem.Document{ID: unitID(chunks[i].ID, k), Embedding: v}); err != nil {
+					return nil, fmt.Errorf("chunk %s: %w", chunks[i].ID, err)
+				}
+			}
+		}
+		return col, nil
 	}
 	d := vs.dim
 	scan := vs.chunk
