@@ -388,11 +388,14 @@ func dot(a, b []float32) float32 {
 }
 
 // poolDim is the length the chunk vectors are folded to for chromem-go's
-// scan (0: not folded). Folding adds coordinate i into i mod poolDim, which
+// scan (0: not folded). On dev over the whole real corpus (81,734 chunks),
+// against every unit searched whole: 128 gives hit@5 0.800 (was 0.767),
+// MRR 0.686 (0.667), retrieval p50 103 ms; 64 gives hit@5 0.767, MRR
+// 0.672, citation precision 0.600 (0.581), retrieval p50 48 ms. Folding adds coordinate i into i mod poolDim, which
 // for a hashing embedder (the built-in one) is exactly hashing into fewer
 // buckets, and for any embedder a fixed sparse projection. The scan only
 // picks the pool of candidates; their scores come from the full vectors.
-const poolDim = 128
+const poolDim = 64
 
 // foldVector folds v to n coordinates, normalized.
 func foldVector(v []float32, n int, out []float32) {
