@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"policybot/fold"
-	"policybot/index"
 	"policybot/ingest"
 	"policybot/terms"
 )
@@ -39,7 +38,8 @@ const FallbackLabel = "（模型暂时不可用，以下为文件原文摘录）
 // cannot be searched); a failing model gives an extractive-fallback result
 // instead.
 func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string)) (*Result, error) {
-	ix := e.ix.Load()
+	e = e.view()
+	ix := e.snap().r
 	res := &Result{ID: q.ID, Question: q.Question, Unsupported: []string{}, Citations: []Citation{}, Passages: []Passage{}}
 	question := strings.TrimSpace(q.Question)
 	if question == "" {
@@ -168,7 +168,7 @@ type found struct {
 }
 
 // find retrieves k passages for q and extracts its answer.
-func (e *Engine) find(ctx context.Context, ix *index.Index, q query, k int) (found, error) {
+func (e *Engine) find(ctx context.Context, ix Retriever, q query, k int) (found, error) {
 	ps, w, err := e.rank(ctx, ix, q, k)
 	if err != nil {
 		return found{}, err
@@ -367,12 +367,11 @@ type docName struct {
 // docNames returns the words of a question that name documents, each with
 // the documents it names, in the order of the question.
 func (e *Engine) docNames(q query) []docName {
-	ix := e.ix.Load()
-	hp := e.heads.Load()
-	if hp == nil || len(*hp) != len(ix.Docs) || len(ix.Docs) < 2 {
+	snap := e.snap()
+	docs, heads := snap.r.Documents(), snap.heads
+	if len(heads) != len(docs) || len(docs) < 2 {
 		return nil
 	}
-	heads := *hp
 	var out []docName
 	for _, word := range e.tok.Words(q.folded) {
 		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) {
@@ -384,12 +383,12 @@ func (e *Engine) docNames(q query) []docName {
 				hits = append(hits, i)
 			}
 		}
-		if len(hits) == 0 || len(hits)*2 > len(ix.Docs) {
+		if len(hits) == 0 || len(hits)*2 > len(docs) {
 			continue // in no title, or in most: it names no document
 		}
 		n := docName{word: word}
 		for _, i := range hits {
-			n.ids = append(n.ids, ix.Docs[i].ID)
+			n.ids = append(n.ids, docs[i].ID)
 		}
 		out = append(out, n)
 	}

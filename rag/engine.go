@@ -127,25 +127,79 @@ func (o Options) withDefaults() Options {
 // that built the index.
 var ErrEmbedderMismatch = errors.New("embedder does not match the index")
 
+// Retriever is what the engine needs from an index, shaped so that a
+// search engine can serve it: one search of the analysed question giving
+// candidates with their lexical and dense scores, term statistics in one
+// call, document metadata and a document's outline. *index.Index is the
+// in-process implementation; a client of an external engine (OpenSearch,
+// Qdrant) would be another, in one package.
+type Retriever interface {
+	// Search returns the union of the K best chunks by BM25 over q.Terms
+	// and the K best by cosine to q.Vector, with each score and rank.
+	Search(ctx context.Context, q index.Query) ([]index.Candidate, error)
+	// TermStats returns the number of chunks and each term's document
+	// frequency.
+	TermStats(terms []string) index.TermStats
+	// Chunk returns a chunk by id.
+	Chunk(id string) (*ingest.Chunk, bool)
+	// Doc returns a document's metadata by id.
+	Doc(id string) (*ingest.Document, bool)
+	// Documents lists every document (read-only).
+	Documents() []ingest.Document
+	// DocChunks returns a document's chunks in file order: its outline.
+	DocChunks(docID string) []*ingest.Chunk
+	// Embedder names the embedder the chunk vectors were made with.
+	Embedder() string
+	// Dir and Generation say which index this is, for messages.
+	Dir() string
+	Generation() string
+}
+
+// snapshot is everything an answer reads that Swap replaces: one is taken
+// per answer, so an answer never mixes two indexes.
+type snapshot struct {
+	r Retriever
+	// local holds the district, county and town names of the indexed
+	// documents' titles (源城区 → 源城), which no gazetteer lists.
+	local *terms.Places
+	// heads holds each indexed document's folded title and issuer, in the
+	// order of the index's documents.
+	heads []string
+}
+
 // Engine answers questions over one index. It is safe for concurrent use;
 // Swap replaces the index without stopping answers in flight.
 type Engine struct {
-	ix atomic.Pointer[index.Index]
-	// local holds the district, county and town names of the indexed
-	// documents' titles (源城区 → 源城), which no gazetteer lists.
-	local atomic.Pointer[terms.Places]
-	// heads holds each indexed document's folded title and issuer, in the
-	// order of the index's documents.
-	heads atomic.Pointer[[]string]
-	emb   Embedder
-	tok   Tokenizer
-	terms *terms.Table
-	opt   Options
-	simp  simplifier // converts extractive answers for Options.Script
+	cur *atomic.Pointer[snapshot] // shared by an engine and its views
+	// pinned is the snapshot a view (one answer) reads; nil: cur's.
+	pinned *snapshot
+	emb    Embedder
+	tok    Tokenizer
+	terms  *terms.Table
+	opt    Options
+	simp   *simplifier // converts extractive answers for Options.Script
+}
+
+// view returns the engine pinned to the current snapshot, for one answer.
+func (e *Engine) view() *Engine {
+	if e.pinned != nil {
+		return e
+	}
+	v := *e
+	v.pinned = e.cur.Load()
+	return &v
+}
+
+// snap returns the snapshot the engine reads.
+func (e *Engine) snap() *snapshot {
+	if e.pinned != nil {
+		return e.pinned
+	}
+	return e.cur.Load()
 }
 
 // New returns an Engine over ix.
-func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Options) (*Engine, error) {
+func New(ix Retriever, emb Embedder, tok Tokenizer, tt *terms.Table, opt Options) (*Engine, error) {
 	if ix == nil || emb == nil || tok == nil {
 		return nil, errors.New("rag: index, embedder and tokenizer are required")
 	}
@@ -168,7 +222,7 @@ func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Opti
 	default:
 		return nil, fmt.Errorf("rag: unknown answer script %q", opt.Script)
 	}
-	e := &Engine{emb: emb, tok: tok, terms: tt, opt: opt}
+	e := &Engine{cur: new(atomic.Pointer[snapshot]), emb: emb, tok: tok, terms: tt, opt: opt, simp: &simplifier{}}
 	if err := e.Swap(ix); err != nil {
 		return nil, err
 	}
@@ -176,43 +230,40 @@ func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Opti
 }
 
 // Swap makes the engine answer from ix from now on.
-func (e *Engine) Swap(ix *index.Index) error {
+func (e *Engine) Swap(ix Retriever) error {
 	if ix == nil {
 		return errors.New("rag: no index to answer from")
 	}
-	if ix.Manifest.Embedder != e.emb.Name() {
+	if ix.Embedder() != e.emb.Name() {
 		return fmt.Errorf("%w: index %s was built with %s, the engine embeds with %s: rebuild it with `policybot ingest --rebuild --index %s`",
-			ErrEmbedderMismatch, ix.Dir(), ix.Manifest.Embedder, e.emb.Name(), ix.Dir())
+			ErrEmbedderMismatch, ix.Dir(), ix.Embedder(), e.emb.Name(), ix.Dir())
 	}
+	docs := ix.Documents()
 	var names []string
-	for _, d := range ix.Docs {
-		for _, m := range reLocalPlace.FindAllStringSubmatch(fold.String(d.Title+" "+d.Issuer), -1) {
+	heads := make([]string, len(docs))
+	for i, d := range docs {
+		heads[i] = fold.String(d.Title + " " + d.Issuer)
+		for _, m := range reLocalPlace.FindAllStringSubmatch(heads[i], -1) {
 			if !genericPlace[m[0]] {
 				names = append(names, m[1])
 			}
 		}
 	}
-	e.local.Store(terms.NewPlaces(names))
-	heads := make([]string, len(ix.Docs))
-	for i, d := range ix.Docs {
-		heads[i] = fold.String(d.Title + " " + d.Issuer)
-	}
-	e.heads.Store(&heads)
-	e.ix.Store(ix)
+	e.cur.Store(&snapshot{r: ix, local: terms.NewPlaces(names), heads: heads})
 	return nil
 }
 
 // Index returns the index the engine answers from.
-func (e *Engine) Index() *index.Index { return e.ix.Load() }
+func (e *Engine) Index() Retriever { return e.snap().r }
 
 // Documents lists the indexed documents.
 func (e *Engine) Documents() []ingest.Document {
-	return append([]ingest.Document(nil), e.ix.Load().Docs...)
+	return append([]ingest.Document(nil), e.snap().r.Documents()...)
 }
 
 // Passage returns the stored passage with the given chunk id.
 func (e *Engine) Passage(id string) (Passage, bool) {
-	c, ok := e.ix.Load().Chunk(id)
+	c, ok := e.snap().r.Chunk(id)
 	if !ok {
 		return Passage{}, false
 	}
@@ -252,8 +303,8 @@ type scored struct {
 const rrfK = 60
 
 // retrieve returns the best candidates, best first.
-func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q query, n int) ([]scored, error) {
-	fused := map[string]float64{}
+func (e *Engine) retrieve(ctx context.Context, ix Retriever, q query, n int) ([]scored, error) {
+	iq := index.Query{K: e.opt.Candidates}
 	if e.opt.Mode != RetrieveVector {
 		weights := map[string]float64{}
 		for _, t := range e.tok.Terms(q.folded) {
@@ -266,13 +317,8 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q query, n int) 
 				}
 			}
 		}
-		hits := ix.Lexical.SearchWeighted(weights, e.opt.Candidates)
-		for r, h := range hits {
-			if e.opt.Fusion == FusionScore {
-				fused[h.ID] += h.Score / hits[0].Score
-			} else {
-				fused[h.ID] += 1.0 / float64(rrfK+r+1)
-			}
+		for t, w := range weights {
+			iq.Terms = append(iq.Terms, index.Term{Text: t, Weight: w})
 		}
 	}
 	if e.opt.Mode != RetrieveLexical {
@@ -287,27 +333,40 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q query, n int) 
 		if len(vs) != 1 {
 			return nil, fmt.Errorf("embed question: got %d vectors, want 1", len(vs))
 		}
-		hits, err := ix.SearchVector(ctx, vs[0], e.opt.Candidates)
-		if err != nil {
-			return nil, err
-		}
-		w := e.opt.VectorWeight
-		if e.opt.Mode == RetrieveVector {
-			w = 1
-		}
-		for r, h := range hits {
-			if e.opt.Fusion == FusionScore {
-				fused[h.ID] += w * h.Score
-			} else {
-				fused[h.ID] += w / float64(rrfK+r+1)
-			}
+		iq.Vector = vs[0]
+	}
+	cands, err := ix.Search(ctx, iq)
+	if err != nil {
+		return nil, err
+	}
+	var top float64 // the best BM25 score
+	for _, c := range cands {
+		if c.LexicalRank == 1 {
+			top = c.Lexical
 		}
 	}
-	out := make([]scored, 0, len(fused))
-	for id, s := range fused {
-		if c, ok := ix.Chunk(id); ok {
-			out = append(out, scored{c, s})
+	w := e.opt.VectorWeight
+	if e.opt.Mode == RetrieveVector {
+		w = 1
+	}
+	out := make([]scored, 0, len(cands))
+	for _, c := range cands {
+		var s float64
+		if c.LexicalRank > 0 {
+			if e.opt.Fusion == FusionScore {
+				s += c.Lexical / top
+			} else {
+				s += 1.0 / float64(rrfK+c.LexicalRank)
+			}
 		}
+		if c.DenseRank > 0 {
+			if e.opt.Fusion == FusionScore {
+				s += w * c.Dense
+			} else {
+				s += w / float64(rrfK+c.DenseRank)
+			}
+		}
+		out = append(out, scored{c.Chunk, s})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].score != out[j].score {
@@ -351,19 +410,20 @@ func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Passag
 	if k <= 0 {
 		k = e.opt.K
 	}
-	ps, _, err := e.rank(ctx, e.ix.Load(), e.prepare(question), k)
+	e = e.view()
+	ps, _, err := e.rank(ctx, e.snap().r, e.prepare(question), k)
 	return ps, err
 }
 
 // rank returns the k best passages for q, ranked by retrieval then by the
 // sentence reranker (or the configured reranker), and the question's
 // weighted terms.
-func (e *Engine) rank(ctx context.Context, ix *index.Index, q query, k int) ([]Passage, map[string]qterm, error) {
+func (e *Engine) rank(ctx context.Context, ix Retriever, q query, k int) ([]Passage, map[string]qterm, error) {
 	cands, err := e.retrieve(ctx, ix, q, max(k, rerankPool))
 	if err != nil {
 		return nil, nil, err
 	}
-	w := e.termWeights(q, ix.Lexical.DF, ix.Lexical.IDF)
+	w := e.termWeights(q, ix)
 	if e.opt.Reranker == nil {
 		cands = e.sentenceRerank(q, cands, w)
 	}

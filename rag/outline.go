@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"policybot/fold"
-	"policybot/index"
 	"policybot/ingest"
 )
 
@@ -33,7 +32,7 @@ type outlineItem struct {
 // passages found, that best matches the question (or, when the question
 // gives a count, the heading with that many children above the best
 // passage). It returns nil when there is no such list.
-func (e *Engine) outline(ix *index.Index, q query, f found) []outlineItem {
+func (e *Engine) outline(ix Retriever, q query, f found) []outlineItem {
 	if f.ex.best < 1 {
 		return nil
 	}

@@ -195,7 +195,7 @@ func (e *Engine) namesSomeone(text string) bool {
 // and the local places of the indexed documents' titles.
 func (e *Engine) places(s string) []string {
 	out := e.opt.Places.Find(s)
-	if l := e.local.Load(); l != nil {
+	if l := e.snap().local; l != nil {
 		for _, p := range l.Find(s) {
 			if !slices.Contains(out, p) {
 				out = append(out, p)
@@ -277,7 +277,7 @@ func (e *Engine) names(q query) []string {
 	// knows is taken, by its stem.
 	for _, m := range reLocalPlace.FindAllStringSubmatch(q.folded, -1) {
 		stem := m[1]
-		if genericPlace[m[0]] || seen[stem] || e.ix.Load().Lexical.DF(lexical.BigramPrefix+stem) == 0 {
+		if genericPlace[m[0]] || seen[stem] || e.df(lexical.BigramPrefix+stem) == 0 {
 			continue
 		}
 		seen[stem] = true
@@ -315,7 +315,6 @@ func (e *Engine) missingConcepts(q query) string {
 	if !ok {
 		return ""
 	}
-	ix := e.ix.Load()
 	var missing, total float64
 	var gone []string
 	t, ok := e.tok.(tagger)
@@ -344,12 +343,12 @@ func (e *Engine) missingConcepts(q query) string {
 			continue
 		}
 		total += wt
-		if ix.Lexical.DF(word) > 0 {
+		if e.df(word) > 0 {
 			continue
 		}
 		found := false
 		for _, x := range e.terms.Expand(word) {
-			if ix.Lexical.DF(x) > 0 {
+			if e.df(x) > 0 {
 				found = true
 				break
 			}
