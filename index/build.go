@@ -155,7 +155,7 @@ type previous struct {
 	dim      int
 	recStart int64            // offset of the first chunk record in chunks.bin
 	counts   []uint16         // units per chunk in vectors.f32
-	first    []int64          // offset of each chunk's first vector in vectors.f32
+	first    []int64          // offset of each chunk's second unit (its first sentence) in vectors.f32
 	lexical  *lexical.Forward // each chunk's terms, nil if unreadable
 }
 
@@ -265,13 +265,18 @@ func (p *previous) load() error {
 	if _, err := p.vectors.ReadAt(cb, int64(vectorHeader)); err != nil {
 		return nil
 	}
+	// Format 2's layout (store.go): every chunk's first unit, in chunk
+	// order, then the other units chunk by chunk.
 	p.counts = make([]uint16, nc)
 	p.first = make([]int64, nc)
-	at := vectorsAt(int(nc))
+	at := vectorsAt(int(nc)) + int64(nc)*int64(dim)*4
 	for i := range p.counts {
 		p.counts[i] = binary.LittleEndian.Uint16(cb[2*i:])
+		if p.counts[i] == 0 {
+			return nil // every chunk has a unit: damaged, embed again
+		}
 		p.first[i] = at
-		at += int64(p.counts[i]) * int64(dim) * 4
+		at += int64(p.counts[i]-1) * int64(dim) * 4
 	}
 	p.dim = dim
 	return nil
@@ -365,6 +370,7 @@ type fileResult struct {
 	pending *ingest.File
 	raw     []byte   // or: vectors copied from the previous generation,
 	counts  []uint16 // with their units per chunk
+	rawRest []byte   // (the units after each chunk's first)
 	rawDim  int
 }
 
@@ -511,7 +517,7 @@ func buildGeneration(ctx context.Context, opt BuildOptions, corpus string, sourc
 				return fmt.Errorf("write chunks: %w", err)
 			}
 			if r.raw != nil {
-				if err := sw.addRawUnits(r.rawDim, r.counts, r.raw); err != nil {
+				if err := sw.addRawUnits(r.rawDim, r.counts, r.raw, r.rawRest); err != nil {
 					return dimError(opt, prev, r.rawDim, sw.dim, err)
 				}
 			} else {
@@ -791,11 +797,20 @@ func reuse(opt BuildOptions, prev *previous, fe FileEntry, r *fileResult) bool {
 			r.terms = append(r.terms, opt.Tokenizer.Terms(SearchText(c, docByID[c.DocID])))
 		}
 	}
-	raw := make([]byte, units*prev.dim*4)
-	if _, err := prev.vectors.ReadAt(raw, prev.first[fe.ChunkStart]); err != nil {
+	// The file's chunks' first units are contiguous at the head, their
+	// other units contiguous in the tail.
+	row := int64(prev.dim) * 4
+	head := make([]byte, int64(len(chunks))*row)
+	if _, err := prev.vectors.ReadAt(head, vectorsAt(len(prev.counts))+int64(fe.ChunkStart)*row); err != nil {
 		return false
 	}
-	r.recs, r.raw, r.counts, r.rawDim = recs, raw, counts, prev.dim
+	rest := make([]byte, int64(units-len(chunks))*row)
+	if len(rest) > 0 {
+		if _, err := prev.vectors.ReadAt(rest, prev.first[fe.ChunkStart]); err != nil {
+			return false
+		}
+	}
+	r.recs, r.raw, r.rawRest, r.counts, r.rawDim = recs, head, rest, counts, prev.dim
 	r.docs = docs
 	return true
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -686,14 +687,9 @@ func testMissingVector(t *testing.T, tk Tokenizer, unit int) {
 		}
 		vectors[id] = vs
 	}
-	f, err := os.Create(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := writeVectorStore(f, ix.Chunks, vectors, ix.Manifest.Dim); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
+	// Written beside and renamed, as a build does: the open index maps
+	// the file, which must not change under it.
+	if err := writeFile(p, func(w io.Writer) error { return writeVectorStore(w, ix.Chunks, vectors, ix.Manifest.Dim) }); err != nil {
 		t.Fatal(err)
 	}
 	// The file is shorter than the manifest says: the next build sees it.

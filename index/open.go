@@ -134,11 +134,22 @@ func Open(dir string) (*Index, error) {
 	for i := range ix.Docs {
 		ix.docByID[ix.Docs[i].ID] = i
 	}
-	if n := ix.vectors.Count(); n < len(ix.Chunks) || ix.Lexical.Len() != len(ix.Chunks) {
+	if n := ix.vectors.Count(); n < len(ix.Chunks) || ix.Lexical.Len() != len(ix.Chunks) || !ix.lexicalInOrder() {
 		return nil, fmt.Errorf("index %s is inconsistent: %d chunks, %d vectors, %d lexical entries: rebuild it with `policybot ingest --rebuild --index %s`",
 			dir, len(ix.Chunks), n, ix.Lexical.Len(), dir)
 	}
 	return ix, nil
+}
+
+// lexicalInOrder reports whether the lexical index numbers its documents
+// as the chunks are numbered, which Search relies on.
+func (ix *Index) lexicalInOrder() bool {
+	for i := range ix.Chunks {
+		if ix.Lexical.ID(int32(i)) != ix.Chunks[i].ID {
+			return false
+		}
+	}
+	return true
 }
 
 // Dir is the index directory.
@@ -185,37 +196,16 @@ type Hit struct {
 // first. A chunk scores by its best vector unit (the chunk or one of its
 // sentences).
 func (ix *Index) SearchVector(ctx context.Context, v []float32, k int) ([]Hit, error) {
-	if len(v) != ix.Manifest.Dim {
-		return nil, fmt.Errorf("query vector has %d dimensions, index %s was built by %s with %d: rebuild it with `policybot ingest --rebuild --index %s`",
-			len(v), ix.dir, ix.Manifest.Embedder, ix.Manifest.Dim, ix.dir)
-	}
-	n := min(k*unitsPerHit, ix.vectors.Count())
-	if n <= 0 {
-		return nil, nil
-	}
-	res, err := ix.vectors.QueryEmbedding(ctx, v, n, nil, nil)
+	hits, err := ix.searchVector(ctx, v, k)
 	if err != nil {
-		return nil, fmt.Errorf("vector search: %w", err)
+		return nil, err
 	}
-	out := make([]Hit, 0, k)
-	seen := map[string]bool{}
-	for _, r := range res {
-		id := chunkOfUnit(r.ID)
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		out = append(out, Hit{ID: id, Score: float64(r.Similarity)})
-		if len(out) == k {
-			break
-		}
+	out := make([]Hit, len(hits))
+	for i, h := range hits {
+		out[i] = Hit{ID: ix.Chunks[h.chunk].ID, Score: h.score}
 	}
 	return out, nil
 }
-
-// unitsPerHit is how many vector units are fetched per chunk wanted, since
-// several units of one chunk may rank high.
-const unitsPerHit = 6
 
 // Current reports whether the index was cut by this program's parser with
 // the given chunk sizes: if not, every file must be parsed again.
@@ -303,7 +293,7 @@ func (ix *Index) unitVectors(ctx context.Context, id string) ([][]float32, error
 		if !ok || ix.store.counts[i] == 0 {
 			return nil, fmt.Errorf("no vectors for chunk %s", id)
 		}
-		return ix.store.units(int(ix.store.first[i]), int(ix.store.counts[i])), nil
+		return ix.store.units(i, int(ix.store.counts[i])), nil
 	}
 	var out [][]float32
 	for k := 0; ; k++ {
@@ -360,4 +350,15 @@ func readChunks(path string, out *[]ingest.Chunk) error {
 		}
 		*out = append(*out, c)
 	}
+}
+
+// ReadManifest reads the manifest of the current generation in dir alone:
+// which files are indexed (with their hashes) and which were skipped,
+// without loading the index.
+func ReadManifest(dir string) (*Manifest, error) {
+	p, err := openPrevious(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &p.man, nil
 }

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,10 +68,8 @@ func TestOpenErrors(t *testing.T) {
 		}, false, "vectors"},
 		{"chunks the vectors do not cover are an inconsistency", func(dir string) {
 			p := filepath.Join(dir, gen, chunksFile)
-			chunks, _ := readChunkStore(p)
-			f, _ := os.Create(p)
-			writeChunkStore(f, append(chunks, chunks...))
-			f.Close()
+			chunks, _ := readChunkStore(p) // mapped: written anew beside it, then renamed
+			writeFile(p, func(w io.Writer) error { return writeChunkStore(w, append(chunks, chunks...)) })
 		}, false, "inconsistent"},
 	}
 	for _, c := range cases {

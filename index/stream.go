@@ -27,9 +27,12 @@ type streamWriter struct {
 	chunks   *os.File
 	cw       *bufio.Writer
 	nchunks  int
-	recBytes int64 // chunk record bytes written
-	vectors  *os.File
+	recBytes int64    // chunk record bytes written
+	vectors  *os.File // every chunk's first unit
 	vw       *bufio.Writer
+	rest     *os.File // the other units
+	rw       *bufio.Writer
+	heads    int
 	dim      int
 	units    int
 	counts   []byte // units per chunk, u16 each
@@ -46,8 +49,14 @@ func newStreamWriter(dir string) (*streamWriter, error) {
 		w.chunks.Close()
 		return nil, err
 	}
+	if w.rest, err = os.Create(dir + "/" + vectorsFile + ".rest.part"); err != nil {
+		w.chunks.Close()
+		w.vectors.Close()
+		return nil, err
+	}
 	w.cw = bufio.NewWriterSize(w.chunks, 1<<20)
 	w.vw = bufio.NewWriterSize(w.vectors, 1<<20)
+	w.rw = bufio.NewWriterSize(w.rest, 1<<20)
 	return w, nil
 }
 
@@ -55,6 +64,7 @@ func newStreamWriter(dir string) (*streamWriter, error) {
 func (w *streamWriter) abort() {
 	w.chunks.Close()
 	w.vectors.Close()
+	w.rest.Close()
 }
 
 // appendChunkRecord encodes one chunk as writeChunkStore does.
@@ -116,11 +126,11 @@ func (w *streamWriter) addChunks(recs []byte, n int) error {
 // addUnits writes the vectors of one chunk; each is normalized if it is
 // not (as chromem-go did).
 func (w *streamWriter) addUnits(vs [][]float32) error {
-	if len(vs) > math.MaxUint16 {
+	if len(vs) > math.MaxUint16 || len(vs) == 0 {
 		return fmt.Errorf("%d vectors for one chunk", len(vs))
 	}
 	w.counts = binary.LittleEndian.AppendUint16(w.counts, uint16(len(vs)))
-	for _, v := range vs {
+	for k, v := range vs {
 		if w.dim == 0 {
 			w.dim = len(v)
 		}
@@ -135,7 +145,12 @@ func (w *streamWriter) addUnits(vs [][]float32) error {
 			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
 		}
 		w.rec = b
-		if _, err := w.vw.Write(b); err != nil {
+		out := w.rw
+		if k == 0 {
+			out = w.vw
+			w.heads++
+		}
+		if _, err := out.Write(b); err != nil {
 			return err
 		}
 		w.units++
@@ -144,8 +159,9 @@ func (w *streamWriter) addUnits(vs [][]float32) error {
 }
 
 // addRawUnits copies the vectors of chunks with the given unit counts,
-// stored as little-endian float32 of dimension dim.
-func (w *streamWriter) addRawUnits(dim int, counts []uint16, raw []byte) error {
+// stored as little-endian float32 of dimension dim: head holds each
+// chunk's first unit, rest the others in order.
+func (w *streamWriter) addRawUnits(dim int, counts []uint16, head, rest []byte) error {
 	if w.dim == 0 {
 		w.dim = dim
 	}
@@ -156,7 +172,11 @@ func (w *streamWriter) addRawUnits(dim int, counts []uint16, raw []byte) error {
 		w.counts = binary.LittleEndian.AppendUint16(w.counts, n)
 		w.units += int(n)
 	}
-	_, err := w.vw.Write(raw)
+	w.heads += len(counts)
+	if _, err := w.vw.Write(head); err != nil {
+		return err
+	}
+	_, err := w.rw.Write(rest)
 	return err
 }
 
@@ -167,6 +187,9 @@ func (w *streamWriter) close() error {
 		return err
 	}
 	if err := w.vw.Flush(); err != nil {
+		return err
+	}
+	if err := w.rw.Flush(); err != nil {
 		return err
 	}
 	// chunks.bin: header | uvarint(n) | records, the checksum over both.
@@ -206,24 +229,35 @@ func (w *streamWriter) close() error {
 		hdr = binary.LittleEndian.AppendUint32(hdr, uint32(w.dim))
 		hdr = binary.LittleEndian.AppendUint64(hdr, uint64(w.nchunks))
 		hdr = binary.LittleEndian.AppendUint64(hdr, uint64(w.units))
+		hdr = append(hdr, make([]byte, vectorHeader-len(hdr))...)
 		if _, err := f.Write(append(hdr, counts...)); err != nil {
 			return err
 		}
-		// From one file to the other: copy_file_range, in the kernel.
-		if _, err := w.vectors.Seek(0, io.SeekStart); err != nil {
-			return err
+		// The heads, then the rest; from one file to the other:
+		// copy_file_range, in the kernel.
+		row := int64(w.dim) * 4
+		for _, part := range []struct {
+			f *os.File
+			n int64
+		}{{w.vectors, int64(w.heads) * row}, {w.rest, int64(w.units-w.heads) * row}} {
+			if _, err := part.f.Seek(0, io.SeekStart); err != nil {
+				return err
+			}
+			n, err := io.Copy(f, &io.LimitedReader{R: part.f, N: part.n})
+			if err == nil && n != part.n {
+				err = fmt.Errorf("copied %d of %d bytes", n, part.n)
+			}
+			if err != nil {
+				return err
+			}
 		}
-		size := int64(w.units) * int64(w.dim) * 4
-		n, err := io.Copy(f, &io.LimitedReader{R: w.vectors, N: size})
-		if err == nil && n != size {
-			err = fmt.Errorf("copied %d of %d bytes", n, size)
-		}
-		return err
+		return nil
 	}); err != nil {
 		return fmt.Errorf("write %s: %w", vectorsFile, err)
 	}
 	os.Remove(w.chunks.Name())
 	os.Remove(w.vectors.Name())
+	os.Remove(w.rest.Name())
 	return nil
 }
 

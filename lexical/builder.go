@@ -72,13 +72,11 @@ func (b *Builder) Index() *Index {
 	ix.tfs = make([]uint16, 0, b.npost)
 	for r, no := range order {
 		ix.terms[r] = b.names[no]
-		b.termNo[b.names[no]] = int32(r)
 		ix.docs = append(ix.docs, b.docs[no]...)
 		ix.tfs = append(ix.tfs, b.tfs[no]...)
 		ix.off[r+1] = int64(len(ix.docs))
 		b.docs[no], b.tfs[no] = nil, nil
 	}
-	ix.termNo = b.termNo
 	*b = Builder{}
 	ix.finish()
 	return ix

@@ -1,7 +1,6 @@
 package lexical
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -9,6 +8,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"unsafe"
 )
 
 // Encoded layout (all integers little endian or unsigned varints):
@@ -117,18 +117,25 @@ func Decode(r io.Reader) (*Index, error) {
 		return nil, fmt.Errorf("decode lexical index: payload length %d: %w", size, ErrCorrupt)
 	}
 
-	h := crc32.New(castagnoli)
-	lr := &io.LimitedReader{R: r, N: int64(size)}
-	d := &decoder{r: bufio.NewReaderSize(io.TeeReader(lr, h), 1<<16), left: int64(size)}
+	// The payload is read whole (growing with the data actually there, not
+	// with what the header claims), checked, then decoded in place.
+	payload, err := io.ReadAll(io.LimitReader(r, int64(size)))
+	if err != nil {
+		return nil, corruptOrRead("payload", err)
+	}
+	if uint64(len(payload)) != size {
+		return nil, fmt.Errorf("decode lexical index payload: truncated: %w", ErrCorrupt)
+	}
+	if got := crc32.Checksum(payload, castagnoli); got != sum {
+		return nil, fmt.Errorf("decode lexical index: checksum %08x, header says %08x: %w", got, sum, ErrCorrupt)
+	}
+	d := &decoder{p: payload}
 	ix, err := d.index()
 	if err != nil {
 		return nil, err
 	}
-	if d.left != 0 {
-		return nil, fmt.Errorf("decode lexical index: %d trailing payload bytes: %w", d.left, ErrCorrupt)
-	}
-	if got := h.Sum32(); got != sum {
-		return nil, fmt.Errorf("decode lexical index: checksum %08x, header says %08x: %w", got, sum, ErrCorrupt)
+	if d.off != len(d.p) {
+		return nil, fmt.Errorf("decode lexical index: %d trailing payload bytes: %w", len(d.p)-d.off, ErrCorrupt)
 	}
 	return ix, nil
 }
@@ -140,40 +147,38 @@ func corruptOrRead(what string, err error) error {
 	return fmt.Errorf("decode lexical index %s: %w", what, err)
 }
 
-// decoder reads the payload, counting consumed bytes so that no count in the
-// input can make it allocate more than the payload could hold.
+// decoder reads the payload in memory. Strings are slices of it (it is
+// never written to after reading), so terms and ids cost no allocation.
 type decoder struct {
-	r    *bufio.Reader
-	left int64
-	err  error
-	buf  []byte // reused for string bytes
+	p   []byte
+	off int
+	err error
 }
+
+func (d *decoder) left() int64 { return int64(len(d.p) - d.off) }
 
 func (d *decoder) uvarint(what string) uint64 {
 	if d.err != nil {
 		return 0
 	}
-	v, err := binary.ReadUvarint(byteCounter{d})
-	if err != nil {
-		d.err = corruptOrRead(what, err)
+	v, n := binary.Uvarint(d.p[d.off:])
+	if n <= 0 {
+		if n == 0 {
+			d.err = fmt.Errorf("decode lexical index %s: truncated: %w", what, ErrCorrupt)
+		} else {
+			d.err = fmt.Errorf("decode lexical index %s: varint overflow: %w", what, ErrCorrupt)
+		}
+		d.off = len(d.p)
+		return 0
 	}
+	d.off += n
 	return v
-}
-
-type byteCounter struct{ d *decoder }
-
-func (b byteCounter) ReadByte() (byte, error) {
-	c, err := b.d.r.ReadByte()
-	if err == nil {
-		b.d.left--
-	}
-	return c, err
 }
 
 // count reads a count of items that each need at least minBytes of payload.
 func (d *decoder) count(what string, minBytes int64) int {
 	v := d.uvarint(what)
-	if d.err == nil && (v > uint64(d.left/minBytes) || v > math.MaxInt32) {
+	if d.err == nil && (v > uint64(d.left()/minBytes) || v > math.MaxInt32) {
 		d.err = fmt.Errorf("decode lexical index: %s %d exceeds payload: %w", what, v, ErrCorrupt)
 		return 0
 	}
@@ -184,13 +189,12 @@ func (d *decoder) float(what string) float64 {
 	if d.err != nil {
 		return 0
 	}
-	var b [8]byte
-	if _, err := io.ReadFull(d.r, b[:]); err != nil {
-		d.err = corruptOrRead(what, err)
+	if d.left() < 8 {
+		d.err = fmt.Errorf("decode lexical index %s: truncated: %w", what, ErrCorrupt)
 		return 0
 	}
-	d.left -= 8
-	f := math.Float64frombits(binary.LittleEndian.Uint64(b[:]))
+	f := math.Float64frombits(binary.LittleEndian.Uint64(d.p[d.off:]))
+	d.off += 8
 	if math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
 		d.err = fmt.Errorf("decode lexical index: %s %v: %w", what, f, ErrCorrupt)
 	}
@@ -206,16 +210,12 @@ func (d *decoder) str(what string) string {
 		d.err = fmt.Errorf("decode lexical index: %s length %d: %w", what, n, ErrCorrupt)
 		return ""
 	}
-	if cap(d.buf) < n {
-		d.buf = make([]byte, n) // n <= maxStringLen
-	}
-	b := d.buf[:n]
-	if _, err := io.ReadFull(d.r, b); err != nil {
-		d.err = corruptOrRead(what, err)
+	if n == 0 {
 		return ""
 	}
-	d.left -= int64(n)
-	return string(b)
+	s := unsafe.String(&d.p[d.off], n)
+	d.off += n
+	return s
 }
 
 func (d *decoder) index() (*Index, error) {
@@ -226,11 +226,11 @@ func (d *decoder) index() (*Index, error) {
 	if d.err == nil && (ix.opt.K1 == 0 || ix.opt.B > 1 || ix.opt.BigramWeight == 0) {
 		return nil, fmt.Errorf("decode lexical index: options %+v out of range: %w", ix.opt, ErrCorrupt)
 	}
-	// Counts are checked against the payload length the header claims, but
-	// the header may lie: allocations grow with the data actually read.
+	// Counts are checked against the payload read, so no count can make
+	// an allocation larger than the payload.
 	n := d.count("document count", 2)
-	ix.ids = make([]string, 0, min(n, preallocMax))
-	ix.docLen = make([]uint32, 0, min(n, preallocMax))
+	ix.ids = make([]string, 0, n)
+	ix.docLen = make([]uint32, 0, n)
 	for i := 0; i < n && d.err == nil; i++ {
 		id := d.str("document id")
 		l := d.uvarint("document length")
@@ -245,11 +245,10 @@ func (d *decoder) index() (*Index, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	ix.terms = make([]string, 0, min(nt, preallocMax))
-	ix.termNo = make(map[string]int32, min(nt, preallocMax))
-	ix.off = make([]int64, 1, min(nt, preallocMax)+1)
-	ix.docs = make([]int32, 0, min(np, preallocMax))
-	ix.tfs = make([]uint16, 0, min(np, preallocMax))
+	ix.terms = make([]string, 0, nt)
+	ix.off = make([]int64, 1, nt+1)
+	ix.docs = make([]int32, 0, np)
+	ix.tfs = make([]uint16, 0, np)
 	for t := 0; t < nt && d.err == nil; t++ {
 		term := d.str("term")
 		if t > 0 && term <= ix.terms[t-1] {
@@ -257,7 +256,6 @@ func (d *decoder) index() (*Index, error) {
 			break
 		}
 		ix.terms = append(ix.terms, term)
-		ix.termNo[term] = int32(t)
 		df := d.count("document frequency", 2)
 		if df == 0 || df > n {
 			if d.err == nil {

@@ -4,7 +4,6 @@ import (
 	"container/heap"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -73,11 +72,10 @@ type Index struct {
 	ids    []string // doc number -> ID
 	docLen []uint32 // doc number -> number of terms
 
-	terms  []string         // term number -> term, sorted
-	termNo map[string]int32 // term -> term number
-	off    []int64          // len(terms)+1
-	docs   []int32
-	tfs    []uint16
+	terms []string // term number -> term, sorted (looked up by binary search)
+	off   []int64  // len(terms)+1
+	docs  []int32
+	tfs   []uint16
 
 	avgLen float64
 	norm   []float32 // doc number -> k1*(1-b+b*len/avgLen)
@@ -145,10 +143,6 @@ func Build(docs []Doc, opt Options) *Index {
 		ix.terms[r] = names[id]
 		ix.off[r+1] = ix.off[r] + int64(df[id])
 	}
-	for t, id := range first {
-		first[t] = rank[id]
-	}
-	ix.termNo = first
 
 	// Pass 2: fill the flat postings. Documents are visited in order, so each
 	// term's postings come out ascending; a repeat within a document bumps tf.
@@ -203,6 +197,12 @@ func (ix *Index) finish() {
 	}
 }
 
+// termNo returns the number of term, if the index holds it.
+func (ix *Index) termNo(term string) (int32, bool) {
+	i, ok := slices.BinarySearch(ix.terms, term)
+	return int32(i), ok
+}
+
 // Len returns the number of documents.
 func (ix *Index) Len() int { return len(ix.ids) }
 
@@ -212,7 +212,7 @@ func (ix *Index) Options() Options { return ix.opt }
 
 // DF returns the number of documents containing term.
 func (ix *Index) DF(term string) int {
-	t, ok := ix.termNo[term]
+	t, ok := ix.termNo(term)
 	if !ok {
 		return 0
 	}
@@ -225,6 +225,10 @@ func (ix *Index) DF(term string) int {
 func (ix *Index) IDF(term string) float64 {
 	return idf(len(ix.ids), ix.DF(term))
 }
+
+// BM25IDF is the inverse document frequency of a term held by df of n
+// documents, as IDF computes it.
+func BM25IDF(n, df int) float64 { return idf(n, df) }
 
 func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
@@ -244,37 +248,78 @@ func (ix *Index) Search(query []string, k int) []Hit {
 // SearchWeighted is Search with an explicit weight per query term; terms with
 // a weight <= 0 are ignored.
 func (ix *Index) SearchWeighted(query map[string]float64, k int) []Hit {
+	q := make([]WeightedTerm, 0, len(query))
+	for t, w := range query {
+		q = append(q, WeightedTerm{t, w})
+	}
+	hits := ix.SearchTerms(q, k)
+	if hits == nil {
+		return nil
+	}
+	out := make([]Hit, len(hits))
+	for i, h := range hits {
+		out[i] = Hit{ID: ix.ids[h.Doc], Score: h.Score}
+	}
+	return out
+}
+
+// WeightedTerm is a query term and its weight.
+type WeightedTerm struct {
+	Term   string
+	Weight float64
+}
+
+// DocHit is a search result by document number (the order of Build's docs).
+type DocHit struct {
+	Doc   int32
+	Score float64
+}
+
+// ID returns the ID of document number d.
+func (ix *Index) ID(d int32) string { return ix.ids[d] }
+
+// SearchTerms scores every document holding a query term with BM25 and
+// returns the best k by document number, best first, ties broken by
+// ascending ID. Terms with a weight <= 0 are ignored; a term given twice
+// adds its weights.
+func (ix *Index) SearchTerms(query []WeightedTerm, k int) []DocHit {
 	if k <= 0 || len(ix.ids) == 0 || len(query) == 0 {
 		return nil
 	}
-	// Sum terms in a fixed order so scores do not depend on map iteration.
-	terms := make([]string, 0, len(query))
-	for t, w := range query {
-		if w > 0 {
-			if _, ok := ix.termNo[t]; ok {
-				terms = append(terms, t)
-			}
+	// Sum terms in a fixed order so scores do not depend on the caller's.
+	type qterm struct {
+		no int32
+		w  float64
+	}
+	terms := make([]qterm, 0, len(query))
+	for _, t := range query {
+		if t.Weight <= 0 {
+			continue
+		}
+		if no, ok := ix.termNo(t.Term); ok {
+			terms = append(terms, qterm{no, t.Weight})
 		}
 	}
 	if len(terms) == 0 {
 		return nil
 	}
-	sort.Strings(terms)
+	// Term numbers follow the sorted term strings.
+	slices.SortFunc(terms, func(a, b qterm) int { return int(a.no) - int(b.no) })
+	terms = mergeTerms(terms, func(a, b qterm) bool { return a.no == b.no }, func(a *qterm, b qterm) { a.w += b.w })
 
 	s := ix.pool.Get().(*scratch)
 	defer ix.pool.Put(s)
 	score, touched := s.score, s.touched[:0]
 	k1p1 := ix.opt.K1 + 1
 	for _, t := range terms {
-		no := ix.termNo[t]
-		lo, hi := ix.off[no], ix.off[no+1]
-		qw := query[t] * idf(len(ix.ids), int(hi-lo)) * k1p1
-		if strings.HasPrefix(t, BigramPrefix) {
+		lo, hi := ix.off[t.no], ix.off[t.no+1]
+		qw := t.w * idf(len(ix.ids), int(hi-lo)) * k1p1
+		if strings.HasPrefix(ix.terms[t.no], BigramPrefix) {
 			qw *= ix.opt.BigramWeight
 		}
-		for p := lo; p < hi; p++ {
-			d := ix.docs[p]
-			tf := float64(ix.tfs[p])
+		docs, tfs := ix.docs[lo:hi], ix.tfs[lo:hi:hi]
+		for p, d := range docs {
+			tf := float64(tfs[p])
 			if score[d] == 0 {
 				touched = append(touched, d)
 			}
@@ -289,6 +334,19 @@ func (ix *Index) SearchWeighted(query map[string]float64, k int) []Hit {
 	}
 	s.touched = touched[:0]
 	return h.sorted()
+}
+
+// mergeTerms merges adjacent equal elements of a sorted slice in place.
+func mergeTerms[T any](s []T, eq func(a, b T) bool, merge func(a *T, b T)) []T {
+	out := s[:0]
+	for _, x := range s {
+		if n := len(out); n > 0 && eq(out[n-1], x) {
+			merge(&out[n-1], x)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // hitHeap keeps the best k (doc, score) pairs; its root is the worst kept.
@@ -341,10 +399,10 @@ func (h *hitHeap) offer(d int32, s float64) {
 	}
 }
 
-func (h *hitHeap) sorted() []Hit {
-	out := make([]Hit, len(h.docs))
+func (h *hitHeap) sorted() []DocHit {
+	out := make([]DocHit, len(h.docs))
 	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = Hit{ID: h.ix.ids[h.docs[0]], Score: h.score[0]}
+		out[i] = DocHit{Doc: h.docs[0], Score: h.score[0]}
 		heap.Pop(h)
 	}
 	return out

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"policybot/fold"
-	"policybot/index"
 	"policybot/terms"
 )
 
@@ -67,7 +66,7 @@ type Term struct {
 
 // analyze reads question against ix: its folded form, terms, years,
 // names and intents. It does not split it into parts (see withParts).
-func (e *Engine) analyze(ix *index.Index, question string) *Analysis {
+func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	f := terms.NormalizeYears(fold.String(question))
 	a := &Analysis{Question: question, Folded: f, Expanded: e.terms.Expand(f)}
 	a.Years = reYear.FindAllString(f, -1)
@@ -83,7 +82,7 @@ func (e *Engine) analyze(ix *index.Index, question string) *Analysis {
 	a.unitRx, a.Unit = askedUnit(f)
 	a.Count = countIn(f)
 	a.Ordinals = reOrdinal.FindAllString(f, -1)
-	a.terms = e.termWeights(f, ix.Lexical.DF, ix.Lexical.IDF)
+	a.terms = e.termWeights(f, ix)
 	for _, k := range sortedKeys(a.terms) {
 		a.Terms = append(a.Terms, Term{Word: k, Weight: a.terms[k].weight, Alts: a.terms[k].alts[1:]})
 	}
@@ -93,7 +92,7 @@ func (e *Engine) analyze(ix *index.Index, question string) *Analysis {
 }
 
 // withParts adds the parts of a question that asks several things.
-func (e *Engine) withParts(ix *index.Index, a *Analysis) *Analysis {
+func (e *Engine) withParts(ix Retriever, a *Analysis) *Analysis {
 	a.Parts = splitParts(a.Question)
 	if a.Parts == nil {
 		a.Parts = e.splitByPlace(ix, a.Question)

@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"policybot/fold"
-	"policybot/index"
 	"policybot/ingest"
 	"policybot/terms"
 )
@@ -37,7 +36,8 @@ const FallbackLabel = "（模型暂时不可用，以下为文件原文摘录）
 // cannot be searched); a failing model gives an extractive-fallback result
 // instead.
 func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string)) (*Result, error) {
-	ix := e.ix.Load()
+	e = e.view()
+	ix := e.snap().r
 	res := &Result{ID: q.ID, Question: q.Question, Unsupported: []string{}, Citations: []Citation{}, Passages: []Passage{}}
 	question := strings.TrimSpace(q.Question)
 	if question == "" {
@@ -161,7 +161,7 @@ func (e *Engine) render(res *Result, sp spans, cps []Passage) {
 // merges their answers with the whole question's when the whole is
 // refused or misses what a part finds. It returns whole when there is
 // nothing to merge.
-func (e *Engine) findParts(ctx context.Context, ix *index.Index, q *Analysis, whole found, k int) (found, bool, error) {
+func (e *Engine) findParts(ctx context.Context, ix Retriever, q *Analysis, whole found, k int) (found, bool, error) {
 	parts := q.Parts
 	if len(parts) < 2 {
 		return whole, false, nil
@@ -198,7 +198,7 @@ type found struct {
 }
 
 // find retrieves k passages for q and extracts its answer.
-func (e *Engine) find(ctx context.Context, ix *index.Index, q *Analysis, k int) (found, error) {
+func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (found, error) {
 	ps, feat, err := e.rank(ctx, ix, q, k)
 	if err != nil {
 		return found{}, err
@@ -309,7 +309,7 @@ func (e *Engine) followupRule(prev, q string) string {
 	if ys := reYear.FindAllString(fq, -1); len(ys) > 0 {
 		fp = reYear.ReplaceAllString(fp, ys[0])
 	}
-	ix := e.ix.Load()
+	ix := e.snap().r
 	if newNames := e.namesIn(ix, fq); len(newNames) > 0 {
 		for _, old := range e.namesIn(ix, fp) {
 			if !slices.Contains(newNames, old) {
@@ -372,12 +372,11 @@ type docName struct {
 
 // docNames returns the words of a question that name documents, each with
 // the documents it names, in the order of the question.
-func (e *Engine) docNames(ix *index.Index, folded string) []docName {
-	hp := e.heads.Load()
-	if hp == nil || len(*hp) != len(ix.Docs) || len(ix.Docs) < 2 {
+func (e *Engine) docNames(ix Retriever, folded string) []docName {
+	docs, heads := ix.Documents(), e.snap().heads
+	if len(heads) != len(docs) || len(docs) < 2 {
 		return nil
 	}
-	heads := *hp
 	var out []docName
 	for _, word := range e.tok.Words(folded) {
 		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) {
@@ -389,12 +388,12 @@ func (e *Engine) docNames(ix *index.Index, folded string) []docName {
 				hits = append(hits, i)
 			}
 		}
-		if len(hits) == 0 || len(hits)*2 > len(ix.Docs) {
+		if len(hits) == 0 || len(hits)*2 > len(docs) {
 			continue // in no title, or in most: it names no document
 		}
 		n := docName{word: word}
 		for _, i := range hits {
-			n.ids = append(n.ids, ix.Docs[i].ID)
+			n.ids = append(n.ids, docs[i].ID)
 		}
 		out = append(out, n)
 	}

@@ -129,26 +129,80 @@ func (o Options) withDefaults() Options {
 // that built the index.
 var ErrEmbedderMismatch = errors.New("embedder does not match the index")
 
+// Retriever is what the engine needs from an index, shaped so that a
+// search engine can serve it: one search of the analysed question giving
+// candidates with their lexical and dense scores, term statistics in one
+// call, document metadata and a document's outline. *index.Index is the
+// in-process implementation; a client of an external engine (OpenSearch,
+// Qdrant) would be another, in one package.
+type Retriever interface {
+	// Search returns the union of the K best chunks by BM25 over q.Terms
+	// and the K best by cosine to q.Vector, with each score and rank.
+	Search(ctx context.Context, q index.Query) ([]index.Candidate, error)
+	// TermStats returns the number of chunks and each term's document
+	// frequency.
+	TermStats(terms []string) index.TermStats
+	// Chunk returns a chunk by id.
+	Chunk(id string) (*ingest.Chunk, bool)
+	// Doc returns a document's metadata by id.
+	Doc(id string) (*ingest.Document, bool)
+	// Documents lists every document (read-only).
+	Documents() []ingest.Document
+	// DocChunks returns a document's chunks in file order: its outline.
+	DocChunks(docID string) []*ingest.Chunk
+	// Embedder names the embedder the chunk vectors were made with.
+	Embedder() string
+	// Dir and Generation say which index this is, for messages.
+	Dir() string
+	Generation() string
+}
+
+// snapshot is everything an answer reads that Swap replaces: one is taken
+// per answer, so an answer never mixes two indexes.
+type snapshot struct {
+	r Retriever
+	// local holds the district, county and town names of the indexed
+	// documents' titles (源城区 → 源城), which no gazetteer lists.
+	local *terms.Places
+	// heads holds each indexed document's folded title and issuer, in the
+	// order of the index's documents.
+	heads []string
+}
+
 // Engine answers questions over one index. It is safe for concurrent use;
 // Swap replaces the index without stopping answers in flight.
 type Engine struct {
-	ix atomic.Pointer[index.Index]
-	// local holds the district, county and town names of the indexed
-	// documents' titles (源城区 → 源城), which no gazetteer lists.
-	local atomic.Pointer[terms.Places]
-	// heads holds each indexed document's folded title and issuer, in the
-	// order of the index's documents.
-	heads atomic.Pointer[[]string]
-	emb   Embedder
-	tok   Tokenizer
-	terms *terms.Table
-	opt   Options
-	w     Weights     // *opt.Weights
-	simp  *simplifier // converts extractive answers for Options.Script; shared, loaded once
+	cur *atomic.Pointer[snapshot] // shared by an engine and its views
+	// pinned is the snapshot a view (one answer) reads; nil: cur's.
+	pinned *snapshot
+	emb    Embedder
+	tok    Tokenizer
+	terms  *terms.Table
+	opt    Options
+	w      Weights     // *opt.Weights
+	simp   *simplifier // converts extractive answers for Options.Script; shared by views, loaded once
+}
+
+// view returns the engine pinned to the current snapshot, for one answer.
+func (e *Engine) view() *Engine {
+	if e.pinned != nil {
+		return e
+	}
+	v := *e
+	v.pinned = e.cur.Load()
+	return &v
+}
+
+// snap returns the snapshot the engine reads.
+func (e *Engine) snap() *snapshot {
+	if e.pinned != nil {
+		return e.pinned
+	}
+	return e.cur.Load()
 }
 
 // New returns an Engine over ix.
-func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Options) (*Engine, error) {
+func New(ix Retriever, emb Embedder, tok Tokenizer, tt *terms.Table, opt Options) (*Engine, error) {
 	if ix == nil || emb == nil || tok == nil {
 		return nil, errors.New("rag: index, embedder and tokenizer are required")
 	}
@@ -171,7 +225,7 @@ func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Opti
 	default:
 		return nil, fmt.Errorf("rag: unknown answer script %q", opt.Script)
 	}
-	e := &Engine{emb: emb, tok: tok, terms: tt, opt: opt, w: *opt.Weights, simp: new(simplifier)}
+	e := &Engine{cur: new(atomic.Pointer[snapshot]), emb: emb, tok: tok, terms: tt, opt: opt, w: *opt.Weights, simp: new(simplifier)}
 	if err := e.Swap(ix); err != nil {
 		return nil, err
 	}
@@ -179,43 +233,40 @@ func New(ix *index.Index, emb Embedder, tok Tokenizer, tt *terms.Table, opt Opti
 }
 
 // Swap makes the engine answer from ix from now on.
-func (e *Engine) Swap(ix *index.Index) error {
+func (e *Engine) Swap(ix Retriever) error {
 	if ix == nil {
 		return errors.New("rag: no index to answer from")
 	}
-	if ix.Manifest.Embedder != e.emb.Name() {
+	if ix.Embedder() != e.emb.Name() {
 		return fmt.Errorf("%w: index %s was built with %s, the engine embeds with %s: rebuild it with `policybot ingest --rebuild --index %s`",
-			ErrEmbedderMismatch, ix.Dir(), ix.Manifest.Embedder, e.emb.Name(), ix.Dir())
+			ErrEmbedderMismatch, ix.Dir(), ix.Embedder(), e.emb.Name(), ix.Dir())
 	}
+	docs := ix.Documents()
 	var names []string
-	for _, d := range ix.Docs {
-		for _, m := range reLocalPlace.FindAllStringSubmatch(fold.String(d.Title+" "+d.Issuer), -1) {
+	heads := make([]string, len(docs))
+	for i, d := range docs {
+		heads[i] = fold.String(d.Title + " " + d.Issuer)
+		for _, m := range reLocalPlace.FindAllStringSubmatch(heads[i], -1) {
 			if !isGenericPlace(m[0]) {
 				names = append(names, m[1])
 			}
 		}
 	}
-	e.local.Store(terms.NewPlaces(names))
-	heads := make([]string, len(ix.Docs))
-	for i, d := range ix.Docs {
-		heads[i] = fold.String(d.Title + " " + d.Issuer)
-	}
-	e.heads.Store(&heads)
-	e.ix.Store(ix)
+	e.cur.Store(&snapshot{r: ix, local: terms.NewPlaces(names), heads: heads})
 	return nil
 }
 
 // Index returns the index the engine answers from.
-func (e *Engine) Index() *index.Index { return e.ix.Load() }
+func (e *Engine) Index() Retriever { return e.snap().r }
 
 // Documents lists the indexed documents.
 func (e *Engine) Documents() []ingest.Document {
-	return append([]ingest.Document(nil), e.ix.Load().Docs...)
+	return append([]ingest.Document(nil), e.snap().r.Documents()...)
 }
 
 // Passage returns the stored passage with the given chunk id.
 func (e *Engine) Passage(id string) (Passage, bool) {
-	c, ok := e.ix.Load().Chunk(id)
+	c, ok := e.snap().r.Chunk(id)
 	if !ok {
 		return Passage{}, false
 	}
@@ -249,29 +300,11 @@ type features struct {
 	Named   bool    `json:"named,omitempty"`   // of a document the question names
 }
 
-// candidate is a chunk one retriever or both found, with each one's score
-// and rank (1-based; 0 when that retriever did not find it).
-type candidate struct {
-	id                 string
-	lexical, dense     float64
-	lexRank, denseRank int
-}
-
 // retrieve returns the union of the best chunks by BM25 over the
 // question's terms (and their equivalents, weighted lower) and by cosine
-// to its vector, each with its scores, in the order found.
-func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis) ([]candidate, error) {
-	var out []candidate
-	at := map[string]int{} // id → index in out
-	get := func(id string) *candidate {
-		i, ok := at[id]
-		if !ok {
-			i = len(out)
-			at[id] = i
-			out = append(out, candidate{id: id})
-		}
-		return &out[i]
-	}
+// to its vector, each with its scores and ranks.
+func (e *Engine) retrieve(ctx context.Context, ix Retriever, q *Analysis) ([]index.Candidate, error) {
+	iq := index.Query{K: e.opt.Candidates}
 	if e.opt.Mode != RetrieveVector {
 		weights := map[string]float64{}
 		for _, t := range e.tok.Terms(q.Folded) {
@@ -284,9 +317,8 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis) ([]
 				}
 			}
 		}
-		for r, h := range ix.Lexical.SearchWeighted(weights, e.opt.Candidates) {
-			c := get(h.ID)
-			c.lexical, c.lexRank = h.Score, r+1
+		for t, w := range weights {
+			iq.Terms = append(iq.Terms, index.Term{Text: t, Weight: w})
 		}
 	}
 	if e.opt.Mode != RetrieveLexical {
@@ -301,26 +333,19 @@ func (e *Engine) retrieve(ctx context.Context, ix *index.Index, q *Analysis) ([]
 		if len(vs) != 1 {
 			return nil, fmt.Errorf("embed question: got %d vectors, want 1", len(vs))
 		}
-		hits, err := ix.SearchVector(ctx, vs[0], e.opt.Candidates)
-		if err != nil {
-			return nil, err
-		}
-		for r, h := range hits {
-			c := get(h.ID)
-			c.dense, c.denseRank = h.Score, r+1
-		}
+		iq.Vector = vs[0]
 	}
-	return out, nil
+	return ix.Search(ctx, iq)
 }
 
 // fuse scores each candidate from its two lists, by normalized score
 // (BM25 over the best BM25, plus the weighted cosine) or by reciprocal
-// rank, and returns them best first; chunk looks a candidate's chunk up.
-func (e *Engine) fuse(chunk func(id string) (*ingest.Chunk, bool), cands []candidate) []scored {
+// rank, and returns them best first.
+func (e *Engine) fuse(cands []index.Candidate) []scored {
 	var top float64 // the best BM25 score
 	for _, c := range cands {
-		if c.lexRank == 1 {
-			top = c.lexical
+		if c.LexicalRank == 1 {
+			top = c.Lexical
 		}
 	}
 	w := e.w.VectorWeight
@@ -330,24 +355,24 @@ func (e *Engine) fuse(chunk func(id string) (*ingest.Chunk, bool), cands []candi
 	out := make([]scored, 0, len(cands))
 	for _, c := range cands {
 		var s float64
-		f := features{Lexical: c.lexical, Dense: c.dense}
-		if c.lexRank > 0 {
+		f := features{Lexical: c.Lexical, Dense: c.Dense}
+		if c.LexicalRank > 0 {
 			if e.opt.Fusion == FusionScore {
-				s += c.lexical / top
+				s += c.Lexical / top
 			} else {
-				s += 1.0 / (e.w.RRFK + float64(c.lexRank))
+				s += 1.0 / (e.w.RRFK + float64(c.LexicalRank))
 			}
 		}
-		if c.denseRank > 0 {
+		if c.DenseRank > 0 {
 			if e.opt.Fusion == FusionScore {
-				s += w * c.dense
+				s += w * c.Dense
 			} else {
-				s += w / (e.w.RRFK + float64(c.denseRank))
+				s += w / (e.w.RRFK + float64(c.DenseRank))
 			}
 		}
 		f.Fused = s
-		if ch, ok := chunk(c.id); ok {
-			out = append(out, scored{c: ch, score: s, feat: f})
+		if c.Chunk != nil {
+			out = append(out, scored{c: c.Chunk, score: s, feat: f})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -386,19 +411,20 @@ func (e *Engine) Retrieve(ctx context.Context, question string, k int) ([]Passag
 	if k <= 0 {
 		k = e.opt.K
 	}
-	ix := e.ix.Load()
+	e = e.view()
+	ix := e.snap().r
 	ps, _, err := e.rank(ctx, ix, e.analyze(ix, question), k)
 	return ps, err
 }
 
 // rank returns the k best passages for q, ranked by retrieval then by the
 // sentence reranker (or the configured reranker).
-func (e *Engine) rank(ctx context.Context, ix *index.Index, q *Analysis, k int) ([]Passage, []features, error) {
+func (e *Engine) rank(ctx context.Context, ix Retriever, q *Analysis, k int) ([]Passage, []features, error) {
 	hits, err := e.retrieve(ctx, ix, q)
 	if err != nil {
 		return nil, nil, err
 	}
-	cands := e.fuse(ix.Chunk, hits)
+	cands := e.fuse(hits)
 	// rerank: by the configured reranker, else by the best sentences
 	if e.opt.Reranker != nil && len(cands) > 1 {
 		cands = e.rerank(ctx, q, cands)

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"policybot/index"
 )
 
 // Explanation says how an answer or refusal came about.
@@ -49,7 +47,7 @@ type ExplainedSpan struct {
 
 // explainFound starts an explanation from the whole question's analysis
 // and what was found for it.
-func (e *Engine) explainFound(ix *index.Index, a *Analysis, whole found) *Explanation {
+func (e *Engine) explainFound(ix Retriever, a *Analysis, whole found) *Explanation {
 	x := &Explanation{Analysis: a, Candidates: []Candidate{}, Checks: e.allChecks(ix, a, whole)}
 	for i, p := range whole.passages {
 		c := Candidate{Rank: p.Rank, ChunkID: p.ChunkID, Title: p.Title, Section: p.Section, Score: p.Score}

@@ -11,6 +11,7 @@ import (
 
 	"policybot/fold"
 	"policybot/ingest"
+	"policybot/lexical"
 )
 
 // sentence is one sentence of a passage.
@@ -122,24 +123,41 @@ type qterm struct {
 // document frequency in the index. A word in no document at all is left
 // out (it cannot be found, so it says nothing about which sentence answers
 // best), unless the terms table knows an equivalent that is in the corpus.
-func (e *Engine) termWeights(folded string, df func(string) int, idf func(string) float64) map[string]qterm {
-	w := map[string]qterm{}
+func (e *Engine) termWeights(folded string, ix Retriever) map[string]qterm {
+	type word struct {
+		t    string
+		alts []string
+	}
+	var words []word
+	var all []string // every word and equivalent, for one TermStats call
 	for _, t := range e.tok.Words(folded) {
 		if utf8.RuneCountInString(t) < 2 && !isASCIIWord(t) || reQuestionWord.MatchString(t) {
 			continue
 		}
-		alts := []string{t}
+		w := word{t, append([]string{t}, e.terms.Equivalents(t)...)}
+		words = append(words, w)
+		all = append(all, w.alts...)
+	}
+	st := ix.TermStats(all)
+	dfs := make(map[string]int, len(all))
+	for i, t := range all {
+		dfs[t] = st.DF[i]
+	}
+	df := func(t string) int { return dfs[t] }
+	idf := func(t string) float64 { return lexical.BM25IDF(st.N, dfs[t]) }
+	w := map[string]qterm{}
+	for _, wd := range words {
+		t := wd.t
 		weight := idf(t)
-		for _, x := range e.terms.Equivalents(t) {
-			alts = append(alts, x)
+		for _, x := range wd.alts[1:] {
 			if df(t) == 0 && df(x) > 0 {
 				weight = max(weight*e.w.UnseenEquiv, idf(x))
 			}
 		}
-		if df(t) == 0 && len(alts) == 1 {
+		if df(t) == 0 && len(wd.alts) == 1 {
 			continue
 		}
-		w[t] = qterm{weight: weight, alts: alts}
+		w[t] = qterm{weight: weight, alts: wd.alts}
 	}
 	return w
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"policybot/index"
 	"policybot/ingest"
 )
 
@@ -88,13 +89,12 @@ func TestAnswerSpansCiteEachRunOnce(t *testing.T) {
 }
 
 func TestFuseCombinesTheTwoLists(t *testing.T) {
-	chunks := map[string]*ingest.Chunk{"a": {ID: "a"}, "b": {ID: "b"}, "c": {ID: "c"}}
-	lookup := func(id string) (*ingest.Chunk, bool) { c, ok := chunks[id]; return c, ok }
-	cands := []candidate{
-		{id: "a", lexical: 10, lexRank: 1},
-		{id: "b", lexical: 5, lexRank: 2, dense: 0.9, denseRank: 1},
-		{id: "c", dense: 0.5, denseRank: 2},
-		{id: "gone", lexical: 1, lexRank: 3},
+	a, b, c := &ingest.Chunk{ID: "a"}, &ingest.Chunk{ID: "b"}, &ingest.Chunk{ID: "c"}
+	cands := []index.Candidate{
+		{Chunk: a, Lexical: 10, LexicalRank: 1},
+		{Chunk: b, Lexical: 5, LexicalRank: 2, Dense: 0.9, DenseRank: 1},
+		{Chunk: c, Dense: 0.5, DenseRank: 2},
+		{Chunk: nil, Lexical: 1, LexicalRank: 3},
 	}
 	tests := []struct {
 		fusion string
@@ -105,10 +105,10 @@ func TestFuseCombinesTheTwoLists(t *testing.T) {
 		{FusionRRF, []string{"b", "a", "c"}, 1.0/62 + 0.3/61},
 	}
 	for _, tt := range tests {
-		t.Run(tt.fusion+" fusion ranks by both lists and drops unknown chunks", func(t *testing.T) {
+		t.Run(tt.fusion+" fusion ranks by both lists and drops candidates without a chunk", func(t *testing.T) {
 			e := testEngine()
 			e.opt.Fusion = tt.fusion
-			got := e.fuse(lookup, cands)
+			got := e.fuse(cands)
 			var ids []string
 			for _, s := range got {
 				ids = append(ids, s.c.ID)

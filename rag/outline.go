@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"policybot/fold"
-	"policybot/index"
 	"policybot/ingest"
 )
 
@@ -28,7 +27,7 @@ type outlineItem struct {
 // passages found, that best matches the question (or, when the question
 // gives a count, the heading with that many children above the best
 // passage). It returns nil when there is no such list.
-func (e *Engine) outline(ix *index.Index, q *Analysis, f found) []outlineItem {
+func (e *Engine) outline(ix Retriever, q *Analysis, f found) []outlineItem {
 	if f.ex.best < 1 {
 		return nil
 	}
@@ -57,7 +56,7 @@ func (e *Engine) outline(ix *index.Index, q *Analysis, f found) []outlineItem {
 // path → the next-level headings under it, in file order; read once per
 // document.
 type outlineGroups struct {
-	ix *index.Index
+	ix Retriever
 	of map[string]map[string][]outlineItem
 }
 
@@ -106,7 +105,7 @@ func countedOutline(groups map[string][]outlineItem, section string, want int) [
 // among the documents of the passages found (with want children, if
 // want). A heading above the best passage, or one whose items the
 // passages found hold, is preferred among equals.
-func (e *Engine) matchedOutline(ix *index.Index, groups *outlineGroups, f found, best *ingest.Chunk, want int, asksParts bool) []outlineItem {
+func (e *Engine) matchedOutline(ix Retriever, groups *outlineGroups, f found, best *ingest.Chunk, want int, asksParts bool) []outlineItem {
 	minCover := e.w.OutlineCover
 	if !asksParts {
 		minCover = e.w.OutlineListCover

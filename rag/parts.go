@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"policybot/fold"
-	"policybot/index"
 	"policybot/terms"
 )
 
@@ -35,7 +34,7 @@ func splitParts(q string) []string {
 // splitByPlace turns "济源和洛阳各是什么定位" into one question per place
 // named, or returns nil when the question names fewer than two places or
 // does not ask of each.
-func (e *Engine) splitByPlace(ix *index.Index, q string) []string {
+func (e *Engine) splitByPlace(ix Retriever, q string) []string {
 	f := fold.String(q)
 	names := e.places(f)
 	if len(names) < 2 {

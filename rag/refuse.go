@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"policybot/fold"
-	"policybot/index"
 	"policybot/lexical"
 )
 
@@ -52,7 +51,7 @@ var refusalChecks = []refusalCheck{
 
 // refuse decides whether the passages fail to answer the question and
 // says why ("" when they may answer it), and which check said so.
-func (e *Engine) refuse(ix *index.Index, a *Analysis, f found) (why, check string) {
+func (e *Engine) refuse(ix Retriever, a *Analysis, f found) (why, check string) {
 	c := newRefusalCase(ix, a, f)
 	for _, rc := range refusalChecks {
 		if why := rc.Func(e, c); why != "" {
@@ -62,14 +61,17 @@ func (e *Engine) refuse(ix *index.Index, a *Analysis, f found) (why, check strin
 	return "", ""
 }
 
-func newRefusalCase(ix *index.Index, a *Analysis, f found) *refusalCase {
-	c := &refusalCase{a: a, f: f, df: ix.Lexical.DF}
+func newRefusalCase(ix Retriever, a *Analysis, f found) *refusalCase {
+	c := &refusalCase{a: a, f: f, df: func(t string) int { return dfOf(ix, t) }}
 	if len(f.passages) > 0 && len(f.ex.picked) > 0 {
 		c.answer = fold.String(f.ex.spans.render(false))
 		c.where = whereText(f.passages, f.ex.cited)
 	}
 	return c
 }
+
+// dfOf returns how many chunks of ix hold term.
+func dfOf(ix Retriever, term string) int { return ix.TermStats([]string{term}).DF[0] }
 
 // CheckVerdict is what one refusal check said of an answer.
 type CheckVerdict struct {
@@ -80,7 +82,7 @@ type CheckVerdict struct {
 
 // allChecks runs every refusal check, for --explain; refuse stops at the
 // first that refuses.
-func (e *Engine) allChecks(ix *index.Index, a *Analysis, f found) []CheckVerdict {
+func (e *Engine) allChecks(ix Retriever, a *Analysis, f found) []CheckVerdict {
 	c := newRefusalCase(ix, a, f)
 	out := make([]CheckVerdict, 0, len(refusalChecks))
 	for _, rc := range refusalChecks {
@@ -283,7 +285,7 @@ func (e *Engine) namesSomeone(text string) bool {
 // and the local places of the indexed documents' titles.
 func (e *Engine) places(s string) []string {
 	out := e.opt.Places.Find(s)
-	if l := e.local.Load(); l != nil {
+	if l := e.snap().local; l != nil {
 		for _, p := range l.Find(s) {
 			if !slices.Contains(out, p) {
 				out = append(out, p)
@@ -328,7 +330,7 @@ func hasOwnFigure(answer, question string) bool {
 // names returns the places, people and organizations a question names:
 // words tagged as such by the segmenter's dictionary, or shaped like a
 // place name, or naming the place of an indexed document's title.
-func (e *Engine) namesIn(ix *index.Index, folded string) []string {
+func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, p := range e.places(folded) {
@@ -342,7 +344,7 @@ func (e *Engine) namesIn(ix *index.Index, folded string) []string {
 	// knows is taken, by its stem.
 	for _, m := range reLocalPlace.FindAllStringSubmatch(folded, -1) {
 		stem := m[1]
-		if isGenericPlace(m[0]) || seen[stem] || ix.Lexical.DF(lexical.BigramPrefix+stem) == 0 {
+		if isGenericPlace(m[0]) || seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 {
 			continue
 		}
 		seen[stem] = true

@@ -210,6 +210,9 @@ func (a *app) openIndex(ctx context.Context, stderr io.Writer) (*index.Index, er
 	return index.Open(a.cfg.Index)
 }
 
+// The in-process index is what rag retrieves from.
+var _ rag.Retriever = (*index.Index)(nil)
+
 // engine wires the answer engine over an open index.
 func (a *app) engine(ix *index.Index) (*rag.Engine, error) {
 	places, err := terms.LoadPlaces(a.cfg.Retrieval.PlacesFile)

@@ -3,9 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,7 +66,23 @@ func TestPercentilesUseNearestRank(t *testing.T) {
 	}
 }
 
-func TestBenchCommandPrintsTheFigures(t *testing.T) {
+// TestMain lets the test binary stand in for policybot when bench runs
+// it as a child (ingest, bench-load, ask).
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && !strings.HasPrefix(os.Args[1], "-") {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// benchFields are the names bench --json prints.
+var benchFields = []string{"chunks", "corpus_mb", "ingest_mb_per_s", "ingest_peak_rss_mb", "reingest_s", "load_s", "heap_mb",
+	"text_mb", "vector_mb", "index_mb", "index_parts_mb", "retrieve_p50_ms", "retrieve_p95_ms", "bm25_p50_ms", "dense_p50_ms",
+	"chromem_query_p50_ms", "scan_limit_ms", "ask_p50_ms", "ask_p95_ms", "oneshot_ask_s"}
+
+func runBenchJSON(t *testing.T, extra ...string) map[string]any {
+	t.Helper()
 	root, err := testengine.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -74,23 +91,57 @@ func TestBenchCommandPrintsTheFigures(t *testing.T) {
 	queries := filepath.Join(dir, "q.txt")
 	writeFile(t, queries, "济源是哪一年撤县建市的？\n源城区今后五年的工作重点是什么？\n")
 	var out, errOut bytes.Buffer
-	args := []string{"bench", "--n", "10", "--parallel", "2", "--queries", queries,
-		"--corpus", filepath.Join(root, "seeds"), "--index", filepath.Join(dir, "index")}
+	args := append([]string{"bench", "--json", "--n", "6", "--oneshot", "1", "--qa", queries,
+		"--corpus", filepath.Join(root, "seeds"), "--index", filepath.Join(dir, "index")}, extra...)
 	if err := run(context.Background(), args, strings.NewReader(""), &out, &errOut, envFunc(nil)); err != nil {
 		t.Fatalf("bench: %v\n%s", err, errOut.String())
 	}
-	got := out.String()
-	for _, re := range []string{
-		`10 answers over 2 questions from .*q\.txt \(extractive, hybrid retrieval, \d+ chunks\)`,
-		`index open \(cold load of the files\)\s+\d+\.\d\d ms`,
-		`heap in use after load\s+\d+\.\d MiB`,
-		`answer, one at a time\s+\d+\.\d\d ms\s+\d+\.\d\d ms\s+\d+\.\d\d ms\s+\d+\.\d\d ms`,
-		`retrieval only\s+\d+\.\d\d ms`,
-		`throughput, 2 at a time\s+\d+\.\d answers/s`,
-	} {
-		if !regexp.MustCompile(re).MatchString(got) {
-			t.Errorf("output does not match %q:\n%s", re, got)
+	var got map[string]any
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("bench --json printed %q: %v", out.String(), err)
+	}
+	return got
+}
+
+func TestBenchJSONHasEveryFigure(t *testing.T) {
+	got := runBenchJSON(t)
+	for _, k := range benchFields {
+		v, ok := got[k]
+		if !ok {
+			t.Errorf("no %q in %v", k, got)
+			continue
 		}
+		if k == "index_parts_mb" {
+			parts, _ := v.(map[string]any)
+			for _, p := range []string{"vectors", "text", "lexical"} {
+				if x, _ := parts[p].(float64); x <= 0 {
+					t.Errorf("index_parts_mb.%s = %v, want > 0", p, parts[p])
+				}
+			}
+			continue
+		}
+		if x, _ := v.(float64); x <= 0 {
+			t.Errorf("%s = %v, want > 0", k, v)
+		}
+	}
+	if len(got) != len(benchFields) {
+		t.Errorf("got %d fields, want exactly %d", len(got), len(benchFields))
+	}
+	for _, p := range [][2]string{{"retrieve_p50_ms", "retrieve_p95_ms"}, {"ask_p50_ms", "ask_p95_ms"}} {
+		if got[p[0]].(float64) > got[p[1]].(float64) {
+			t.Errorf("%s %v > %s %v", p[0], got[p[0]], p[1], got[p[1]])
+		}
+	}
+	if got["heap_mb"].(float64) < got["text_mb"].(float64) {
+		t.Errorf("heap %v MB holds less than the text, %v MB", got["heap_mb"], got["text_mb"])
+	}
+}
+
+func TestBenchSyntheticGrowsTheCorpusToNChunks(t *testing.T) {
+	const n = 600
+	got := runBenchJSON(t, "--synthetic", strconv.Itoa(n))
+	if c := got["chunks"].(float64); c < n*0.9 || c > n*1.1 {
+		t.Errorf("got %v chunks, want %d ± 10%%", c, n)
 	}
 }
 

@@ -48,8 +48,12 @@ func runBot(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	chunks := 0
+	if ix, ok := eng.Index().(*index.Index); ok {
+		chunks = len(ix.Chunks)
+	}
 	a.log.Info("bot starting", "username", b.Username(), "documents", len(eng.Documents()),
-		"chunks", len(eng.Index().Chunks), "webhook", opts.WebhookListen != "", "public", opts.Public)
+		"chunks", chunks, "webhook", opts.WebhookListen != "", "public", opts.Public)
 	return b.Run(ctx)
 }
 
@@ -165,9 +169,12 @@ func (r *reloadingEngine) Ingest(ctx context.Context) (map[string]error, error) 
 
 // Hashes implements bot.Library.
 func (r *reloadingEngine) Hashes() map[string]string {
-	files := r.Index().Manifest.Files
-	m := make(map[string]string, len(files))
-	for src, f := range files {
+	m := map[string]string{}
+	man, err := index.ReadManifest(r.Index().Dir())
+	if err != nil {
+		return m // no index yet: nothing to match
+	}
+	for src, f := range man.Files {
 		m[f.SHA256] = src
 	}
 	return m

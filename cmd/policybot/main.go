@@ -74,6 +74,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return nil
 	}
 	c, ok := cmds[args[0]]
+	if args[0] == "bench-load" { // bench's child: not listed
+		c, ok = command{Run: runBenchLoad}, true
+	}
 	if !ok {
 		usage(stderr, cmds)
 		return fmt.Errorf("unknown command %q", args[0])

@@ -113,7 +113,11 @@ func (l *Library) Reload(ctx context.Context) (string, error) {
 // Hashes maps the SHA-256 of every indexed file to its source.
 func (l *Library) Hashes() map[string]string {
 	m := map[string]string{}
-	for src, f := range l.Index().Manifest.Files {
+	man, err := index.ReadManifest(l.Index().Dir())
+	if err != nil {
+		return m // no index yet: nothing to match
+	}
+	for src, f := range man.Files {
 		m[f.SHA256] = src
 	}
 	return m
