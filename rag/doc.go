@@ -10,7 +10,7 @@
 //
 //	analyze   analysis.go  question → *Analysis: folded text, weighted terms, years, places,
 //	                       names, intents (the rules table, rules.go), unit, count, ordinals, parts
-//	retrieve  engine.go    Analysis → candidates of BM25 and of the vectors, with their scores
+//	retrieve  engine.go    Analysis → the Retriever's candidates, with BM25 and vector scores and ranks
 //	fuse      engine.go    candidates → one fused score each (normalized scores or reciprocal rank)
 //	rerank    answer.go    candidates → reordered by their best sentence and the documents the
 //	                       question names (or by a Reranker); near-duplicates dropped (dedupe.go)
