@@ -45,6 +45,12 @@ type IngestConfig struct {
 	// MaxExtractedMB is the most text (or decompressed archive content) one
 	// file may give, in MiB, so a zip bomb stops early.
 	MaxExtractedMB int `yaml:"max_extracted_mb"`
+	// MemoryLimitMB is the soft memory limit of the process in MiB (Go's
+	// runtime/debug.SetMemoryLimit): past it the garbage collector works
+	// harder instead of the heap growing, so ingesting a 64 MB file stays
+	// under 1 GB. 0 leaves the runtime's default; the GOMEMLIMIT
+	// environment variable, when set, wins.
+	MemoryLimitMB int `yaml:"memory_limit_mb"`
 }
 
 // ChunkConfig sets how documents are cut into passages, in characters (runes).
@@ -192,7 +198,7 @@ func Default() Config {
 	return Config{
 		Corpus: "seeds",
 		Index:  "data/index",
-		Ingest: IngestConfig{MaxFileMB: 64, MaxExtractedMB: 64},
+		Ingest: IngestConfig{MaxFileMB: 64, MaxExtractedMB: 64, MemoryLimitMB: 800},
 		Chunk:  ChunkConfig{TargetChars: 400, MaxChars: 700},
 		Embed: EmbedConfig{
 			Model:       "bge-m3",

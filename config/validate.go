@@ -23,6 +23,7 @@ func (c Config) Validate() error {
 
 	v.positive("ingest.max_file_mb", c.Ingest.MaxFileMB)
 	v.positive("ingest.max_extracted_mb", c.Ingest.MaxExtractedMB)
+	v.notNegative("ingest.memory_limit_mb", c.Ingest.MemoryLimitMB)
 
 	v.positive("chunk.target_chars", c.Chunk.TargetChars)
 	v.positive("chunk.max_chars", c.Chunk.MaxChars)

@@ -24,8 +24,8 @@ import (
 //	             payload: nchunks uvarint, then per chunk the strings
 //	             ID DocID Source Title Section Date Kind Text Folded
 //	             (uvarint length, bytes), the integers Start End LineStart
-//	             LineEnd Page PageEnd (uvarints) and the headings (count,
-//	             then strings).
+//	             LineEnd Page PageEnd and flags (1: OCR text) (uvarints) and
+//	             the headings (count, then strings).
 //	vectors.f32: magic "PBVEC" | version u16 | dim u32 | nchunks u64 | nunits u64
 //	             | 5 zero bytes | nchunks × units of the chunk u16 (in chunks.bin order)
 //	             | padding to 4 bytes | nunits × dim float32, little endian:
@@ -40,7 +40,7 @@ import (
 // the page cache, shared between processes, off the Go heap.
 const (
 	chunkMagic    = "PBCHK"
-	chunkVersion  = 1
+	chunkVersion  = 2 // 2: a flags number after the pages (OCR)
 	vectorMagic   = "PBVEC"
 	vectorVersion = 2
 	chunkHeader   = len(chunkMagic) + 2 + 8 + 4
@@ -51,22 +51,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // writeChunkStore writes chunks in the chunks.bin layout.
 func writeChunkStore(w io.Writer, chunks []ingest.Chunk) error {
-	var p []byte
-	str := func(s string) { p = binary.AppendUvarint(p, uint64(len(s))); p = append(p, s...) }
-	num := func(n int) { p = binary.AppendUvarint(p, uint64(max(n, 0))) }
-	num(len(chunks))
+	p := binary.AppendUvarint(nil, uint64(len(chunks)))
 	for i := range chunks {
-		c := &chunks[i]
-		for _, s := range [...]string{c.ID, c.DocID, c.Source, c.Title, c.Section, c.Date, c.Kind, c.Text, c.Folded} {
-			str(s)
-		}
-		for _, n := range [...]int{c.Start, c.End, c.LineStart, c.LineEnd, c.Page, c.PageEnd} {
-			num(n)
-		}
-		num(len(c.Headings))
-		for _, h := range c.Headings {
-			str(h)
-		}
+		p = appendChunkRecord(p, &chunks[i])
 	}
 	hdr := make([]byte, 0, chunkHeader)
 	hdr = append(hdr, chunkMagic...)
@@ -143,6 +130,7 @@ func decodeChunkStore(b []byte) ([]ingest.Chunk, error) {
 		for _, f := range [...]*int{&c.Start, &c.End, &c.LineStart, &c.LineEnd, &c.Page, &c.PageEnd} {
 			*f = d.num()
 		}
+		c.OCR = d.num()&flagOCR != 0
 		if nh := d.num(); nh > 0 && d.err == nil {
 			if nh > len(s) {
 				return nil, fmt.Errorf("chunk %d: %d headings: %w", i, nh, errCorrupt)

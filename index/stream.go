@@ -67,14 +67,21 @@ func (w *streamWriter) abort() {
 	w.rest.Close()
 }
 
-// appendChunkRecord encodes one chunk as writeChunkStore does.
+// flagOCR marks a chunk record whose text was recognized from page images.
+const flagOCR = 1
+
+// appendChunkRecord encodes one chunk record of chunks.bin (store.go).
 func appendChunkRecord(p []byte, c *ingest.Chunk) []byte {
 	str := func(s string) { p = binary.AppendUvarint(p, uint64(len(s))); p = append(p, s...) }
 	num := func(n int) { p = binary.AppendUvarint(p, uint64(max(n, 0))) }
 	for _, s := range [...]string{c.ID, c.DocID, c.Source, c.Title, c.Section, c.Date, c.Kind, c.Text, c.Folded} {
 		str(s)
 	}
-	for _, n := range [...]int{c.Start, c.End, c.LineStart, c.LineEnd, c.Page, c.PageEnd} {
+	flags := 0
+	if c.OCR {
+		flags |= flagOCR
+	}
+	for _, n := range [...]int{c.Start, c.End, c.LineStart, c.LineEnd, c.Page, c.PageEnd, flags} {
 		num(n)
 	}
 	num(len(c.Headings))
@@ -96,6 +103,7 @@ func decodeChunkRecords(b []byte, n int) ([]ingest.Chunk, error) {
 		for _, f := range [...]*int{&c.Start, &c.End, &c.LineStart, &c.LineEnd, &c.Page, &c.PageEnd} {
 			*f = d.num()
 		}
+		c.OCR = d.num()&flagOCR != 0
 		if nh := d.num(); nh > 0 && d.err == nil {
 			if nh > len(d.s) {
 				return nil, errCorrupt

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -119,6 +120,9 @@ func load(e *env, c *common) (*app, error) {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
 	a := &app{cfg: cfg, corpusGiven: corpusGiven, log: config.NewLogger(e.stderr, cfg.Log)}
+	if cfg.Ingest.MemoryLimitMB > 0 && e.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(int64(cfg.Ingest.MemoryLimitMB) << 20)
+	}
 	return a, nil
 }
 
