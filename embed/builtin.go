@@ -4,7 +4,9 @@
 package embed
 
 import (
+	"cmp"
 	"context"
+	"encoding/binary"
 	"hash/fnv"
 	"math"
 	"slices"
@@ -100,7 +102,10 @@ type featureCache struct {
 }
 
 type feature struct {
-	name   string
+	name string
+	// key is the name's first 8 bytes, big-endian, zero-padded: keys order
+	// as the names do, and decide alone for names of at most 8 bytes.
+	key    uint64
 	weight float64
 	bucket uint32
 	neg    bool
@@ -127,7 +132,9 @@ func (c *featureCache) id(name []byte, w func() float64) int32 {
 	x := h.Sum64()
 	id := int32(len(c.feats))
 	c.ids[n] = id
-	c.feats = append(c.feats, feature{name: n, weight: w(), bucket: uint32(x % BuiltinDim), neg: x>>63 == 1})
+	var key [8]byte
+	copy(key[:], n)
+	c.feats = append(c.feats, feature{name: n, key: binary.BigEndian.Uint64(key[:]), weight: w(), bucket: uint32(x % BuiltinDim), neg: x>>63 == 1})
 	c.acc = append(c.acc, 0)
 	return id
 }
@@ -177,7 +184,13 @@ func (b *Builtin) vector(text string, c *featureCache) []float32 {
 	}
 	// Features are added in a fixed order: float sums depend on the order,
 	// and the same text must always give the same vector.
-	slices.SortFunc(c.touched, func(a, b int32) int { return strings.Compare(c.feats[a].name, c.feats[b].name) })
+	slices.SortFunc(c.touched, func(a, b int32) int {
+		fa, fb := &c.feats[a], &c.feats[b]
+		if fa.key != fb.key {
+			return cmp.Compare(fa.key, fb.key)
+		}
+		return strings.Compare(fa.name, fb.name)
+	})
 	v := make([]float32, BuiltinDim)
 	for _, id := range c.touched {
 		f := &c.feats[id]
