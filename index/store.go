@@ -296,7 +296,9 @@ func decodeVectorStore(b []byte) (*vectorStore, error) {
 	}
 	dim := int(binary.LittleEndian.Uint32(h[2:]))
 	nc, nu := binary.LittleEndian.Uint64(h[6:]), binary.LittleEndian.Uint64(h[14:])
-	if nc > 1<<31 || dim <= 0 || dim > 1<<16 || nu > 1<<31/uint64(dim) {
+	// Units are numbered in int32 (vectorStore.first); the floats are
+	// indexed with int, so past 2^31 of them is fine on a 64-bit system.
+	if nc > math.MaxInt32 || dim <= 0 || dim > 1<<16 || nu > math.MaxInt32 || nu*uint64(dim) > math.MaxInt/4 {
 		return nil, fmt.Errorf("%d chunks of %d dimensions (%d units): %w", nc, dim, nu, errCorrupt)
 	}
 	nchunks := int(nc)
