@@ -309,7 +309,7 @@ func (p *previous) upToDate(ctx context.Context, opt BuildOptions, corpus string
 			if err != nil {
 				return nil, false
 			}
-			if fe.ModTime == 0 || fi.Size() != fe.Size || fi.ModTime().UnixNano() != fe.ModTime {
+			if !p.man.settled(fe.ModTime) || fi.Size() != fe.Size || fi.ModTime().UnixNano() != fe.ModTime {
 				raw, err := os.ReadFile(path)
 				if err != nil {
 					return nil, false
@@ -328,7 +328,7 @@ func (p *previous) upToDate(ctx context.Context, opt BuildOptions, corpus string
 			return nil, false // added
 		}
 		fi, err := os.Stat(path)
-		if err != nil || !e.matches(fi) || p.man.MaxFileBytes != opt.MaxFileBytes || p.man.MaxExtracted != opt.limits().MaxExtracted {
+		if err != nil || !e.matches(fi) || !p.man.settled(e.ModTime) || p.man.MaxFileBytes != opt.MaxFileBytes || p.man.MaxExtracted != opt.limits().MaxExtracted {
 			return nil, false // changed since it was skipped, or judged by other limits: try it again
 		}
 		st.Skipped++
@@ -405,7 +405,7 @@ func buildGeneration(ctx context.Context, opt BuildOptions, corpus string, sourc
 	st := &Stats{Files: len(sources)}
 	man := &Manifest{
 		Format: FormatVersion, Embedder: opt.Embedder.Name(), Chunk: opt.Chunk, Parser: ingest.ParserVersion, Corpus: corpus,
-		Files: map[string]FileEntry{}, Skipped: map[string]SkipEntry{}, BuiltAt: time.Now().UTC().Format(time.RFC3339),
+		Files: map[string]FileEntry{}, Skipped: map[string]SkipEntry{}, BuiltAt: time.Now().UTC().Format(time.RFC3339), Started: time.Now().UnixNano(),
 		MaxFileBytes: opt.MaxFileBytes, MaxExtracted: opt.limits().MaxExtracted,
 	}
 	gen := "gen-" + strconv.FormatInt(time.Now().UnixNano(), 36)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"policybot/ingest"
 	"policybot/lexical"
@@ -168,6 +169,7 @@ func copySeed(t testing.TB, name, dst string) {
 	if err := os.WriteFile(dst, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	backdate(t, dst)
 }
 
 func putFile(t *testing.T, dir, name string, b []byte) {
@@ -177,6 +179,19 @@ func putFile(t *testing.T, dir, name string, b []byte) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	backdate(t, p)
+}
+
+// backdate sets a file's times an hour back, each call to a time of its
+// own, as if it were written well before the build that reads it: a build
+// trusts an unchanged size and time only for a file changed clearly before
+// it started (Manifest.settled), and the tests run within milliseconds.
+func backdate(t testing.TB, path string) {
+	t.Helper()
+	when := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(path, when, when); err != nil {
 		t.Fatal(err)
 	}
 }

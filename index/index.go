@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"policybot/fold"
@@ -76,6 +77,11 @@ type Manifest struct {
 	Files    map[string]FileEntry `json:"files"`  // by source path relative to the corpus
 	Skipped  map[string]SkipEntry `json:"skipped,omitempty"`
 	BuiltAt  string               `json:"built_at"`
+	// Started is when the build began, in Unix nanoseconds: a file whose
+	// modification time is not clearly before it may have changed again
+	// within the file system's timestamp granularity (git's "racily clean"
+	// entries), so its size and time alone do not show it unchanged.
+	Started int64 `json:"started,omitempty"`
 	// The limits files were read with (BuildOptions.MaxFileBytes and
 	// Limits.MaxExtracted): files skipped under other limits are retried.
 	MaxFileBytes int64 `json:"max_file_bytes,omitempty"`
@@ -168,4 +174,16 @@ func chunkOfUnit(id string) string {
 		return id[:i]
 	}
 	return id
+}
+
+// racyWindow is how close before a build's start a file's modification time
+// must not be for its size and time to vouch for it.
+const racyWindow = 2 * int64(time.Second)
+
+// settled reports whether a file with modification time mtime (Unix
+// nanoseconds) was last changed clearly before the build of m began, so that
+// an equal size and time show it unchanged. Older manifests without a start
+// time trust every time.
+func (m *Manifest) settled(mtime int64) bool {
+	return mtime != 0 && (m.Started == 0 || mtime < m.Started-racyWindow)
 }

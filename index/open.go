@@ -236,7 +236,7 @@ func (ix *Index) Stale(corpus string) ([]string, error) {
 		path := filepath.Join(abs, filepath.FromSlash(src))
 		// A file with the size and modification time it was indexed with
 		// is taken as unchanged without reading it (as git does).
-		if fe, ok := ix.Manifest.Files[src]; ok && fe.ModTime != 0 {
+		if fe, ok := ix.Manifest.Files[src]; ok && ix.Manifest.settled(fe.ModTime) {
 			if fi, err := os.Stat(path); err == nil && fi.Size() == fe.Size && fi.ModTime().UnixNano() == fe.ModTime {
 				continue
 			}
@@ -248,7 +248,7 @@ func (ix *Index) Stale(corpus string) ([]string, error) {
 			continue
 		}
 		fi, statErr := os.Stat(path)
-		if !ok && statErr == nil && se.matches(fi) {
+		if !ok && statErr == nil && se.matches(fi) && ix.Manifest.settled(se.ModTime) {
 			continue
 		}
 		if !ok && statErr == nil && ix.Manifest.MaxFileBytes > 0 && fi.Size() > ix.Manifest.MaxFileBytes {

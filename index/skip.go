@@ -59,7 +59,7 @@ func skippedBefore(prev *previous, opt BuildOptions, src string, fi fs.FileInfo)
 		return SkipEntry{}, false
 	}
 	e, ok := prev.man.Skipped[src]
-	if !ok || !e.matches(fi) {
+	if !ok || !e.matches(fi) || !prev.man.settled(e.ModTime) {
 		return SkipEntry{}, false
 	}
 	return e, true

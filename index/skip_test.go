@@ -289,3 +289,39 @@ func TestExtractionLimitsReachTheParser(t *testing.T) {
 		}
 	})
 }
+
+// TestAFileChangedWithinTheTimestampGranularityIsSeenChanged: a file
+// rewritten with the same size so soon after a build started that its
+// modification time did not move (coarse file-system clocks) is hashed,
+// not trusted by size and time ("racily clean", as git calls it).
+func TestAFileChangedWithinTheTimestampGranularityIsSeenChanged(t *testing.T) {
+	corpus := writeCorpus(t)
+	dir := filepath.Join(t.TempDir(), "index")
+	opt := buildOpts(corpus, dir, newEmbedder("test-a", 64), testTokenizer(t))
+	p := filepath.Join(corpus, "racy.txt")
+	if err := os.WriteFile(p, []byte(teaDoc), 0o644); err != nil { // written just now
+		t.Fatal(err)
+	}
+	mustBuild(t, opt)
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(teaDoc, "茶", "菜", 1) // same length in bytes
+	if len(changed) != len(teaDoc) || changed == teaDoc {
+		t.Fatal("the test needs a same-size change")
+	}
+	if err := os.WriteFile(p, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, fi.ModTime(), fi.ModTime()); err != nil { // the clock did not tick
+		t.Fatal(err)
+	}
+	ix := mustOpen(t, dir)
+	if got, err := ix.Stale(corpus); err != nil || !slices.Equal(got, []string{"changed racy.txt"}) {
+		t.Errorf("got stale %q (%v), want [changed racy.txt]", got, err)
+	}
+	if st := mustBuild(t, opt); st.Changed != 1 || st.UpToDate {
+		t.Errorf("got %+v, want racy.txt changed", st)
+	}
+}

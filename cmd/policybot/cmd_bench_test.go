@@ -189,4 +189,10 @@ func writeFile(t *testing.T, path, text string) {
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// An hour back, each call to a time of its own, as if written well
+	// before the build that reads it (index: Manifest.settled).
+	when := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(path, when, when); err != nil {
+		t.Fatal(err)
+	}
 }
