@@ -62,6 +62,9 @@ type BuildOptions struct {
 	// Notice is told each warning of a file that was indexed nonetheless
 	// ("3 invalid byte sequences replaced with U+FFFD", an unreadable page).
 	Notice func(source, warning string)
+	// Workers is how many files are parsed, tokenized and embedded at once;
+	// 0 means GOMAXPROCS. The generation is the same for any number.
+	Workers int
 	// Progress is told how many of the corpus files are done.
 	Progress func(done, total int)
 }
@@ -430,7 +433,10 @@ func buildGeneration(ctx context.Context, opt BuildOptions, corpus string, sourc
 	// One producer hands out the files in order, each to a worker (at most
 	// GOMAXPROCS at once), with a slot per file; the writer takes the slots
 	// in order, so the generation does not depend on the number of workers.
-	workers := runtime.GOMAXPROCS(0)
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	slots := make(chan chan *fileResult, 2*workers)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {

@@ -5,10 +5,14 @@ import "context"
 // Yielding returns opt with its embedder and tokenizer calling yield between
 // small steps of work (every few texts embedded, every chunk tokenized), so
 // a build running beside latency-sensitive work (the bot answering) can let
-// it go first. yield should return quickly when there is nothing to wait for.
+// it go first; unless opt says otherwise, the build then prepares one file
+// at a time. yield should return quickly when there is nothing to wait for.
 func Yielding(opt BuildOptions, yield func()) BuildOptions {
 	if yield == nil {
 		return opt
+	}
+	if opt.Workers == 0 {
+		opt.Workers = 1 // leave the other cores to the work that goes first
 	}
 	opt.Embedder = yieldingEmbedder{opt.Embedder, yield}
 	opt.Tokenizer = yieldingTokenizer{opt.Tokenizer, yield}
