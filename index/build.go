@@ -164,16 +164,9 @@ type previous struct {
 
 // openPrevious reads the current generation's manifest, nothing else.
 func openPrevious(dir string) (*previous, error) {
-	b, err := os.ReadFile(filepath.Join(dir, currentFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("index %s: %w", dir, ErrNoIndex)
-	}
+	gen, err := currentGeneration(dir)
 	if err != nil {
-		return nil, fmt.Errorf("index %s: %w", dir, err)
-	}
-	gen := strings.TrimSpace(string(b))
-	if !strings.HasPrefix(gen, "gen-") || strings.ContainsAny(gen, `/\`) {
-		return nil, fmt.Errorf("index %s: %s names no generation (%q)", dir, currentFile, gen)
+		return nil, err
 	}
 	p := &previous{dir: dir, gen: gen}
 	if err := readJSON(filepath.Join(dir, gen, manifestFile), &p.man); err != nil {

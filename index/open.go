@@ -41,16 +41,9 @@ type Index struct {
 // Open loads the current generation of the index in dir. It returns an
 // error wrapping ErrNoIndex when there is none.
 func Open(dir string) (*Index, error) {
-	b, err := os.ReadFile(filepath.Join(dir, currentFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("index %s: %w", dir, ErrNoIndex)
-	}
+	gen, err := currentGeneration(dir)
 	if err != nil {
-		return nil, fmt.Errorf("index %s: %w", dir, err)
-	}
-	gen := strings.TrimSpace(string(b))
-	if !strings.HasPrefix(gen, "gen-") || strings.ContainsAny(gen, `/\`) {
-		return nil, fmt.Errorf("index %s: %s names no generation (%q)", dir, currentFile, gen)
+		return nil, err
 	}
 	gdir := filepath.Join(dir, gen)
 	ix := &Index{dir: dir, generation: gen, byID: map[string]int{}, docByID: map[string]int{}}
@@ -361,4 +354,21 @@ func ReadManifest(dir string) (*Manifest, error) {
 		return nil, err
 	}
 	return &p.man, nil
+}
+
+// currentGeneration returns the name of the generation CURRENT points at,
+// or an error wrapping ErrNoIndex when there is none.
+func currentGeneration(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("index %s: %w", dir, ErrNoIndex)
+	}
+	if err != nil {
+		return "", fmt.Errorf("index %s: %w", dir, err)
+	}
+	gen := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(gen, "gen-") || strings.ContainsAny(gen, `/\`) {
+		return "", fmt.Errorf("index %s: %s names no generation (%q)", dir, currentFile, gen)
+	}
+	return gen, nil
 }

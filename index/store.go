@@ -74,24 +74,30 @@ var errCorrupt = errors.New("corrupt or truncated")
 // readChunkStore maps a chunks.bin file into memory; the chunks' strings
 // point into it, in the page cache, off the Go heap.
 func readChunkStore(path string) ([]ingest.Chunk, error) {
+	return mapAndDecode(path, decodeChunkStore)
+}
+
+// mapAndDecode maps the file at path into memory and decodes it.
+func mapAndDecode[T any](path string, decode func([]byte) (T, error)) (T, error) {
+	var zero T
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return zero, fmt.Errorf("read %s: %w", path, err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return zero, fmt.Errorf("read %s: %w", path, err)
 	}
 	b, err := mapFile(f, fi.Size())
 	if err != nil {
-		return nil, fmt.Errorf("map %s: %w", path, err)
+		return zero, fmt.Errorf("map %s: %w", path, err)
 	}
-	chunks, err := decodeChunkStore(b)
+	v, err := decode(b)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return zero, fmt.Errorf("read %s: %w", path, err)
 	}
-	return chunks, nil
+	return v, nil
 }
 
 func decodeChunkStore(b []byte) ([]ingest.Chunk, error) {
@@ -266,24 +272,7 @@ type vectorStore struct {
 // readVectorStore maps a vectors.f32 file into memory: the vectors are
 // used where they lie, page cache warm, and never copied onto the heap.
 func readVectorStore(path string) (*vectorStore, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	b, err := mapFile(f, fi.Size())
-	if err != nil {
-		return nil, fmt.Errorf("map %s: %w", path, err)
-	}
-	vs, err := decodeVectorStore(b)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return vs, nil
+	return mapAndDecode(path, decodeVectorStore)
 }
 
 func decodeVectorStore(b []byte) (*vectorStore, error) {
