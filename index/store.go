@@ -129,34 +129,40 @@ func decodeChunkStore(b []byte) ([]ingest.Chunk, error) {
 	chunks := make([]ingest.Chunk, n)
 	var headings []string
 	for i := range chunks {
-		c := &chunks[i]
-		for _, f := range [...]*string{&c.ID, &c.DocID, &c.Source, &c.Title, &c.Section, &c.Date, &c.Kind, &c.Text, &c.Folded} {
-			*f = d.str()
-		}
-		for _, f := range [...]*int{&c.Start, &c.End, &c.LineStart, &c.LineEnd, &c.Page, &c.PageEnd} {
-			*f = d.num()
-		}
-		c.OCR = d.num()&flagOCR != 0
-		if nh := d.num(); nh > 0 && d.err == nil {
-			if nh > len(s) {
-				return nil, fmt.Errorf("chunk %d: %d headings: %w", i, nh, errCorrupt)
-			}
-			if len(headings) < nh {
-				headings = make([]string, max(nh, 4096))
-			}
-			c.Headings, headings = headings[:nh:nh], headings[nh:]
-			for j := range c.Headings {
-				c.Headings[j] = d.str()
-			}
-		}
-		if d.err != nil {
-			return nil, fmt.Errorf("chunk %d: %w", i, d.err)
+		if err := d.record(&chunks[i], &headings); err != nil {
+			return nil, fmt.Errorf("chunk %d: %w", i, err)
 		}
 	}
 	if d.off != len(s) {
 		return nil, fmt.Errorf("%d trailing bytes: %w", len(s)-d.off, errCorrupt)
 	}
 	return chunks, nil
+}
+
+// record decodes one chunk record (appendChunkRecord's layout) into c. Its
+// headings are cut from *slab, refilled as it runs out, so a store of many
+// chunks allocates them in large blocks.
+func (d *storeDecoder) record(c *ingest.Chunk, slab *[]string) error {
+	for _, f := range [...]*string{&c.ID, &c.DocID, &c.Source, &c.Title, &c.Section, &c.Date, &c.Kind, &c.Text, &c.Folded} {
+		*f = d.str()
+	}
+	for _, f := range [...]*int{&c.Start, &c.End, &c.LineStart, &c.LineEnd, &c.Page, &c.PageEnd} {
+		*f = d.num()
+	}
+	c.OCR = d.num()&flagOCR != 0
+	if nh := d.num(); nh > 0 && d.err == nil {
+		if nh > len(d.s) {
+			return fmt.Errorf("%d headings: %w", nh, errCorrupt)
+		}
+		if len(*slab) < nh {
+			*slab = make([]string, max(nh, 4096))
+		}
+		c.Headings, *slab = (*slab)[:nh:nh], (*slab)[nh:]
+		for j := range c.Headings {
+			c.Headings[j] = d.str()
+		}
+	}
+	return d.err
 }
 
 // storeDecoder reads uvarints and strings from a string, remembering the

@@ -95,26 +95,10 @@ func appendChunkRecord(p []byte, c *ingest.Chunk) []byte {
 func decodeChunkRecords(b []byte, n int) ([]ingest.Chunk, error) {
 	d := storeDecoder{s: string(b)}
 	chunks := make([]ingest.Chunk, n)
+	var headings []string
 	for i := range chunks {
-		c := &chunks[i]
-		for _, f := range [...]*string{&c.ID, &c.DocID, &c.Source, &c.Title, &c.Section, &c.Date, &c.Kind, &c.Text, &c.Folded} {
-			*f = d.str()
-		}
-		for _, f := range [...]*int{&c.Start, &c.End, &c.LineStart, &c.LineEnd, &c.Page, &c.PageEnd} {
-			*f = d.num()
-		}
-		c.OCR = d.num()&flagOCR != 0
-		if nh := d.num(); nh > 0 && d.err == nil {
-			if nh > len(d.s) {
-				return nil, errCorrupt
-			}
-			c.Headings = make([]string, nh)
-			for j := range c.Headings {
-				c.Headings[j] = d.str()
-			}
-		}
-		if d.err != nil {
-			return nil, d.err
+		if err := d.record(&chunks[i], &headings); err != nil {
+			return nil, err
 		}
 	}
 	if d.off != len(d.s) {
