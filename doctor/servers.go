@@ -57,7 +57,7 @@ func checkEmbedServer(ctx context.Context, r *Report, hc *http.Client, c config.
 	}
 	vecs, err := oe.Embed(ctx, []string{probeText})
 	if err != nil {
-		st := httpStatus(err)
+		st := embed.HTTPStatus(err)
 		switch {
 		case st == http.StatusUnauthorized || st == http.StatusForbidden:
 			r.fail(NeedAsk, "embedding model", fmt.Sprintf("%s refused the API key (%d)", e.Model, st), keyFix)
@@ -114,7 +114,7 @@ func checkChat(ctx context.Context, r *Report, hc *http.Client, c config.Config)
 	})
 	took := time.Since(start).Round(time.Millisecond)
 	if err != nil {
-		st := httpStatus(err)
+		st := embed.HTTPStatus(err)
 		switch {
 		case tctx.Err() != nil && ctx.Err() == nil:
 			r.fail(Advice, "chat model", fmt.Sprintf("%s at %s gave no answer within %s (llm.timeout)", l.Model, l.BaseURL, l.Timeout),
@@ -255,20 +255,6 @@ func orNone(models []string) string {
 		return "none listed"
 	}
 	return firstN(models, 8)
-}
-
-// httpStatus is the HTTP status of a go-openai error, 0 for a transport
-// failure.
-func httpStatus(err error) int {
-	var apiErr *openai.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.HTTPStatusCode
-	}
-	var reqErr *openai.RequestError
-	if errors.As(err, &reqErr) {
-		return reqErr.HTTPStatusCode
-	}
-	return 0
 }
 
 // transportError drops the URL from a net/http error (a Bot API URL holds

@@ -221,7 +221,7 @@ func (e *OpenAI) embedBatch(ctx context.Context, first int, batch []string) ([][
 		if err == nil {
 			return vecs, nil
 		}
-		berr.Err, berr.Status = err, statusOf(err)
+		berr.Err, berr.Status = err, HTTPStatus(err)
 		if !retryable(ctx, err) || attempt >= e.cfg.MaxRetries {
 			return nil, berr
 		}
@@ -299,8 +299,9 @@ func normalize(v []float32) ([]float32, error) {
 	return out, nil
 }
 
-// statusOf extracts the HTTP status from go-openai's error types.
-func statusOf(err error) int {
+// HTTPStatus is the HTTP status in one of go-openai's error types, 0 for a
+// transport failure.
+func HTTPStatus(err error) int {
 	var apiErr *openai.APIError
 	if errors.As(err, &apiErr) {
 		return apiErr.HTTPStatusCode
@@ -318,7 +319,7 @@ func retryable(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return false
 	}
-	if st := statusOf(err); st != 0 {
+	if st := HTTPStatus(err); st != 0 {
 		return st == http.StatusTooManyRequests || st >= 500
 	}
 	var respErr *responseError
