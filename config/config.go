@@ -51,6 +51,10 @@ type IngestConfig struct {
 	// under 1 GB. 0 leaves the runtime's default; the GOMEMLIMIT
 	// environment variable, when set, wins.
 	MemoryLimitMB int `yaml:"memory_limit_mb"`
+	// DisableOCR keeps scanned PDF pages out of the index even where
+	// tesseract is installed (OCR is slow: seconds per page); they are
+	// skipped with a warning instead.
+	DisableOCR bool `yaml:"disable_ocr"`
 }
 
 // ChunkConfig sets how documents are cut into passages, in characters (runes).

@@ -67,6 +67,10 @@ type BuildOptions struct {
 	Workers int
 	// Progress is told how many of the corpus files are done.
 	Progress func(done, total int)
+	// ReadFile reads a corpus file by path; nil means os.ReadFile. It is
+	// where a build meets the file system, so a caller can count or fail
+	// the reads.
+	ReadFile func(path string) ([]byte, error)
 }
 
 // Stats summarizes a build.
@@ -630,7 +634,7 @@ func prepareFile(ctx context.Context, opt BuildOptions, corpus, src string, prev
 		return r, nil
 	}
 	mtime := fi.ModTime().UnixNano()
-	raw, err := readSource(path)
+	raw, err := opt.readFile(path)
 	if err != nil {
 		r.fi, r.skipErr = nil, err // unreadable: tried again next time
 		return r, nil

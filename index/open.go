@@ -214,6 +214,11 @@ func (ix *Index) Current(chunk ingest.ChunkOptions) bool {
 // again and reported added if it now holds text, else "changed x (still
 // skipped)" so the next build records it anew.
 func (ix *Index) Stale(corpus string) ([]string, error) {
+	return ix.stale(corpus, os.ReadFile)
+}
+
+// stale is Stale reading files through readFile.
+func (ix *Index) stale(corpus string, readFile func(string) ([]byte, error)) ([]string, error) {
 	abs, err := filepath.Abs(corpus)
 	if err != nil {
 		return nil, err
@@ -248,7 +253,7 @@ func (ix *Index) Stale(corpus string) ([]string, error) {
 			out = append(out, "changed "+src+" (still skipped)")
 			continue
 		}
-		raw, err := readSource(path)
+		raw, err := readFile(path)
 		if err != nil {
 			out = append(out, "unreadable "+src)
 			continue

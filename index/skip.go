@@ -41,8 +41,13 @@ func (e SkipEntry) matches(fi fs.FileInfo) bool {
 // and unchanged since: it was not read again.
 var ErrSkippedBefore = errors.New("unchanged since it was skipped")
 
-// readSource reads a corpus file; tests count the reads through it.
-var readSource = os.ReadFile
+// readFile reads a corpus file through opt.ReadFile, else os.ReadFile.
+func (opt BuildOptions) readFile(path string) ([]byte, error) {
+	if opt.ReadFile != nil {
+		return opt.ReadFile(path)
+	}
+	return os.ReadFile(path)
+}
 
 // limits returns the extraction limits of a build.
 func (opt BuildOptions) limits() ingest.Limits {

@@ -15,19 +15,16 @@ import (
 	"policybot/ingest"
 )
 
-// countReads counts the corpus files the build reads, by source path.
-func countReads(t *testing.T) func(name string) int {
-	t.Helper()
+// countReads makes opt's build count the corpus files it reads, by name.
+func countReads(opt *BuildOptions) func(name string) int {
 	var mu sync.Mutex
 	reads := map[string]int{}
-	orig := readSource
-	readSource = func(path string) ([]byte, error) {
+	opt.ReadFile = func(path string) ([]byte, error) {
 		mu.Lock()
 		reads[filepath.Base(path)]++
 		mu.Unlock()
-		return orig(path)
+		return os.ReadFile(path)
 	}
-	t.Cleanup(func() { readSource = orig })
 	return func(name string) int {
 		mu.Lock()
 		defer mu.Unlock()
@@ -65,10 +62,10 @@ func TestBadFilesAreSkippedAndGoodFilesIndexed(t *testing.T) {
 	putFile(t, corpus, "at-limit.md", []byte(long))
 	putFile(t, corpus, "over-limit.md", []byte(long+" "))
 
-	reads := countReads(t)
 	warned := map[string]error{}
 	notices := map[string][]string{}
 	opt := buildOpts(corpus, filepath.Join(t.TempDir(), "index"), newEmbedder("test-a", 512), tk)
+	reads := countReads(&opt)
 	opt.MaxFileBytes = limit
 	opt.Warn = func(src string, err error) { warned[src] = err }
 	opt.Notice = func(src, w string) { notices[src] = append(notices[src], w) }
@@ -176,7 +173,7 @@ func TestBadFilesAreSkippedAndGoodFilesIndexed(t *testing.T) {
 	})
 	t.Run("unchanged skipped files are not stale and are not read", func(t *testing.T) {
 		n := reads("junk.txt")
-		changes, err := ix.Stale(corpus)
+		changes, err := ix.stale(corpus, opt.ReadFile)
 		if err != nil {
 			t.Fatal(err)
 		}

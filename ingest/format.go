@@ -24,6 +24,10 @@ type Limits struct {
 	// members) a file may give; past it the file is rejected with
 	// ErrTooLarge, so a zip bomb stops early.
 	MaxExtracted int64
+	// NoOCR turns OCR off even where tesseract is installed: a scanned page
+	// is left out with a warning, and a PDF with no text at all is rejected
+	// with ErrNoTextLayer (ingest.disable_ocr).
+	NoOCR bool
 }
 
 // DefaultLimits are the limits of ingest.max_extracted_mb's default (64 MB).

@@ -120,7 +120,7 @@ func extractPDF(raw []byte, lim Limits) (x *Extracted, err error) {
 		lines[i] = pageLines(gs)
 	}
 	if len(empty)+len(failed) > 0 {
-		if err := ocrPages(raw, lines, empty, failed, x); err != nil {
+		if err := ocrPages(raw, lines, empty, failed, x, lim); err != nil {
 			return nil, err
 		}
 	}

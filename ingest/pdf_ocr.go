@@ -19,6 +19,9 @@ import (
 
 const ocrHelp = "OCR needed: install tesseract-ocr and tesseract-ocr-chi-sim (and poppler-utils for pdftoppm)"
 
+// ocrOffHelp says why a scanned page was not recognized when OCR is off.
+const ocrOffHelp = "OCR needed: it is turned off (ingest.disable_ocr)"
+
 // ocrPageTimeout bounds the recognition of one page.
 const ocrPageTimeout = 2 * time.Minute
 
@@ -42,9 +45,13 @@ var ocrAvailable = sync.OnceValue(func() bool {
 // unreadable text (failed), by OCR when it is available; otherwise it warns
 // about each empty page, or returns ErrNoTextLayer when no page at all has
 // text.
-func ocrPages(raw []byte, lines [][]textLine, empty, failed []int, x *Extracted) error {
+func ocrPages(raw []byte, lines [][]textLine, empty, failed []int, x *Extracted, lim Limits) error {
 	none := len(empty)+len(failed) == len(lines)
-	if !ocrAvailable() {
+	if lim.NoOCR || !ocrAvailable() {
+		ocrHelp := ocrHelp
+		if lim.NoOCR {
+			ocrHelp = ocrOffHelp
+		}
 		if none {
 			if len(failed) == 0 {
 				return fmt.Errorf("%w: a scanned PDF (no page has text); %s", ErrNoTextLayer, ocrHelp)

@@ -17,12 +17,9 @@ import (
 
 // The fixtures are made by testdata/formats/pdf/make_pdf.sh.
 
-// withoutOCR makes the test run as on a machine without tesseract.
-func withoutOCR(t testing.TB) {
-	saved := ocrAvailable
-	ocrAvailable = func() bool { return false }
-	t.Cleanup(func() { ocrAvailable = saved })
-}
+// noOCR are the default limits with OCR off, as on a machine without
+// tesseract.
+var noOCR = Limits{MaxExtracted: DefaultLimits.MaxExtracted, NoOCR: true}
 
 // chunkWith returns the chunk whose text holds s.
 func chunkWith(t *testing.T, f *File, s string) Chunk {
@@ -164,8 +161,7 @@ func TestPDFCIDFonts(t *testing.T) {
 		}
 	})
 	t.Run("text drawn through a form XObject is read", func(t *testing.T) {
-		withoutOCR(t)
-		x, err := Extract("xobject.pdf", readFixture(t, "pdf/xobject.pdf"), DefaultLimits)
+		x, err := Extract("xobject.pdf", readFixture(t, "pdf/xobject.pdf"), noOCR)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,20 +170,18 @@ func TestPDFCIDFonts(t *testing.T) {
 		}
 	})
 	t.Run("without its ToUnicode map and without OCR, the only page is refused", func(t *testing.T) {
-		withoutOCR(t)
-		x, err := Extract("cid-notounicode.pdf", readFixture(t, "pdf/cid-notounicode.pdf"), DefaultLimits)
+		x, err := Extract("cid-notounicode.pdf", readFixture(t, "pdf/cid-notounicode.pdf"), noOCR)
 		if !errors.Is(err, ErrNoTextLayer) {
 			t.Fatalf("got %v (text %q), want ErrNoTextLayer", err, textOf(x))
 		}
-		for _, want := range []string{"page 1: text could not be recovered", "tesseract-ocr-chi-sim"} {
+		for _, want := range []string{"page 1: text could not be recovered", "ingest.disable_ocr"} {
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("got %q, want it to say %q", err, want)
 			}
 		}
 	})
 	t.Run("without its ToUnicode map, an unreadable page is left out with a warning", func(t *testing.T) {
-		withoutOCR(t)
-		x, err := Extract("mixed.pdf", readFixture(t, "pdf/mixed.pdf"), DefaultLimits)
+		x, err := Extract("mixed.pdf", readFixture(t, "pdf/mixed.pdf"), noOCR)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -222,8 +216,17 @@ func textOf(x *Extracted) string {
 	return x.Text
 }
 
+func TestScanWithoutTesseractSaysHowToInstallIt(t *testing.T) {
+	if ocrAvailable() {
+		t.Skip("tesseract with chi_sim is installed here")
+	}
+	_, err := Extract("scanned.pdf", readFixture(t, "pdf/scanned.pdf"), DefaultLimits)
+	if !errors.Is(err, ErrNoTextLayer) || !strings.Contains(err.Error(), "install tesseract-ocr and tesseract-ocr-chi-sim") {
+		t.Errorf("got %v, want ErrNoTextLayer saying how to install tesseract", err)
+	}
+}
+
 func TestPDFBadFiles(t *testing.T) {
-	withoutOCR(t)
 	gov := readFixture(t, "pdf/gov.pdf")
 	for _, tc := range []struct {
 		name string
@@ -232,12 +235,12 @@ func TestPDFBadFiles(t *testing.T) {
 		want error
 		says string
 	}{
-		{"a truncated PDF is damaged", readFixture(t, "pdf/truncated.pdf"), DefaultLimits, ErrDamaged, ""},
-		{"a binary file named .pdf is damaged", readFixture(t, "pdf/binary.pdf"), DefaultLimits, ErrDamaged, "not a PDF"},
-		{"an empty file is damaged", nil, DefaultLimits, ErrDamaged, ""},
-		{"a PDF header with nothing after it is damaged", []byte("%PDF-1.7\n%%EOF\n"), DefaultLimits, ErrDamaged, ""},
-		{"a password-protected PDF is encrypted", readFixture(t, "pdf/encrypted.pdf"), DefaultLimits, ErrEncrypted, "password"},
-		{"a scan without OCR has no text layer", readFixture(t, "pdf/scanned.pdf"), DefaultLimits, ErrNoTextLayer, "OCR needed: install tesseract-ocr and tesseract-ocr-chi-sim"},
+		{"a truncated PDF is damaged", readFixture(t, "pdf/truncated.pdf"), noOCR, ErrDamaged, ""},
+		{"a binary file named .pdf is damaged", readFixture(t, "pdf/binary.pdf"), noOCR, ErrDamaged, "not a PDF"},
+		{"an empty file is damaged", nil, noOCR, ErrDamaged, ""},
+		{"a PDF header with nothing after it is damaged", []byte("%PDF-1.7\n%%EOF\n"), noOCR, ErrDamaged, ""},
+		{"a password-protected PDF is encrypted", readFixture(t, "pdf/encrypted.pdf"), noOCR, ErrEncrypted, "password"},
+		{"a scan with OCR turned off has no text layer", readFixture(t, "pdf/scanned.pdf"), noOCR, ErrNoTextLayer, "OCR needed: it is turned off (ingest.disable_ocr)"},
 		{"text over the limit is too large", gov, Limits{MaxExtracted: 1000}, ErrTooLarge, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -256,8 +259,7 @@ func TestPDFRestrictedButOpenWithoutPassword(t *testing.T) {
 	if _, err := exec.LookPath("qpdf"); err != nil {
 		t.Skip("qpdf not installed: AES-256 files are read only through it (apt-get install qpdf)")
 	}
-	withoutOCR(t)
-	x, err := Extract("owner-only.pdf", readFixture(t, "pdf/owner-only.pdf"), DefaultLimits)
+	x, err := Extract("owner-only.pdf", readFixture(t, "pdf/owner-only.pdf"), noOCR)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,9 +269,8 @@ func TestPDFRestrictedButOpenWithoutPassword(t *testing.T) {
 }
 
 func TestPDFEncryptedWithoutQPDF(t *testing.T) {
-	withoutOCR(t)
 	t.Setenv("PATH", t.TempDir())
-	_, err := Extract("encrypted.pdf", readFixture(t, "pdf/encrypted.pdf"), DefaultLimits)
+	_, err := Extract("encrypted.pdf", readFixture(t, "pdf/encrypted.pdf"), noOCR)
 	if !errors.Is(err, ErrEncrypted) {
 		t.Errorf("got %v, want ErrEncrypted", err)
 	}
@@ -347,9 +348,8 @@ func FuzzPDF(f *testing.F) {
 		f.Add(readFixture(f, "pdf/"+name))
 	}
 	f.Add(handPDF(chineseFont("STSong-Light", "GBK-EUC-H", "GB1"), "BT /F1 12 Tf 72 720 Td <b6fe> Tj 0 -18 Td <32303233c4ea> Tj ET"))
-	withoutOCR(f)
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		x, err := extractPDF(raw, Limits{MaxExtracted: 1 << 20})
+		x, err := extractPDF(raw, Limits{MaxExtracted: 1 << 20, NoOCR: true})
 		if err != nil {
 			if !errors.Is(err, ErrDamaged) && !errors.Is(err, ErrEncrypted) && !errors.Is(err, ErrNoTextLayer) && !errors.Is(err, ErrTooLarge) {
 				t.Fatalf("error of no class: %v", err)

@@ -80,7 +80,10 @@ type fileProblem struct {
 
 // limits returns the ingest limits of the configuration, in bytes.
 func (a *app) limits() (maxFile int64, lim ingest.Limits) {
-	return int64(a.cfg.Ingest.MaxFileMB) << 20, ingest.Limits{MaxExtracted: int64(a.cfg.Ingest.MaxExtractedMB) << 20}
+	return int64(a.cfg.Ingest.MaxFileMB) << 20, ingest.Limits{
+		MaxExtracted: int64(a.cfg.Ingest.MaxExtractedMB) << 20,
+		NoOCR:        a.cfg.Ingest.DisableOCR,
+	}
 }
 
 // load reads the config (file, then environment, then flags) and validates it.

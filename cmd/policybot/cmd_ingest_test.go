@@ -220,3 +220,18 @@ func TestExtractedTextHoldsEveryCitedPassageAtItsOffsets(t *testing.T) {
 }
 
 func noSpaces(s string) string { return strings.Join(strings.Fields(s), "") }
+
+func TestDisableOCRSkipsScannedPDFsWithAWarning(t *testing.T) {
+	corpus := t.TempDir()
+	writeFile(t, filepath.Join(corpus, "mascot.txt"), mascotDoc)
+	copyFile(t, filepath.Join(seedsDir(t), "..", "ingest", "testdata", "formats", "pdf", "scanned.pdf"), filepath.Join(corpus, "scan.pdf"))
+	cfg := filepath.Join(t.TempDir(), "policybot.yaml")
+	writeFile(t, cfg, "ingest:\n  disable_ocr: true\n")
+	_, stderr, err := runEnv(t, nil, "ingest", "--config", cfg, "--corpus", corpus, "--index", filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatalf("ingest failed: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "scan.pdf") || !strings.Contains(stderr, "turned off (ingest.disable_ocr)") {
+		t.Errorf("got stderr %q, want scan.pdf skipped because OCR is turned off", stderr)
+	}
+}
