@@ -170,10 +170,11 @@ func (e *Engine) findParts(ctx context.Context, ix Retriever, q *Analysis, whole
 	// documents: each part is answered from its own passages.
 	var fs []found
 	for i, part := range parts {
+		pa := e.analyze(ix, part)
 		if i > 0 && !q.ByPlace {
-			part += " " + e.carry(parts[0])
+			pa = e.withCarry(ix, pa, e.carry(parts[0]))
 		}
-		pf, err := e.find(ctx, ix, e.analyze(ix, part), k)
+		pf, err := e.find(ctx, ix, pa, k)
 		if err != nil {
 			return found{}, false, err
 		}

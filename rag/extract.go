@@ -304,7 +304,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		// A sentence is read in its context: the passage's heading path
 		// and the sentence before it often name what it speaks of.
 		prev := fold.String(p.Section)
-		sectionYears := sectionContext(q, w, p, prev)
+		sectionYears := sectionContext(q, w, p, prev) + namedContext(q, doc)
 		// A list item (九是…) is read with the sentence that opens its list
 		// (办好十件民生实事。).
 		lead := ""
@@ -366,6 +366,22 @@ func sectionContext(q *Analysis, w map[string]qterm, p Passage, section string) 
 					out += " " + k
 				}
 			}
+		}
+	}
+	return out
+}
+
+// namedContext returns the words of the question that name doc (总体方案
+// in "总体方案里济源总人口多少"): every sentence of a document holds the words
+// that name it, as a sentence under a heading holds the heading's years.
+func namedContext(q *Analysis, doc *ingest.Document) string {
+	if doc == nil {
+		return ""
+	}
+	out := ""
+	for _, n := range q.docs {
+		if slices.Contains(n.ids, doc.ID) {
+			out += " " + n.word
 		}
 	}
 	return out

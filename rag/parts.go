@@ -77,6 +77,20 @@ func (e *Engine) carry(first string) string {
 	return strings.Join(out, " ")
 }
 
+// withCarry returns the analysis of a later part with the subject carried
+// from the first part added to its words. What the part asks for (its
+// intents, unit and count) stays its own: "18年城镇化率实际到了多少？总体方案定
+// 的目标是多少？" asks an outcome first and a target second.
+func (e *Engine) withCarry(ix Retriever, own *Analysis, carried string) *Analysis {
+	if strings.TrimSpace(carried) == "" {
+		return own
+	}
+	a := e.analyze(ix, own.Question+" "+carried)
+	a.Asks, a.Rules = own.Asks, own.Rules
+	a.unitRx, a.Unit, a.Count = own.unitRx, own.Unit, own.Count
+	return a
+}
+
 // mergeFound combines the answers to a question's parts: each answered
 // part's cited passages first, then the rest, up to k, with the parts'
 // citations renumbered. It is used when the whole question was refused or
@@ -128,11 +142,11 @@ func mergeFound(whole found, parts []found, k int, byPlace bool, w Weights) (fou
 // any, then each part's whose best passage the whole question's answer
 // does not cite and that the whole answer does not already cover.
 func answersToMerge(whole found, parts []found, byPlace bool, w Weights) []found {
-	wholeCites := map[string]bool{}
+	quoted := map[string]bool{} // the sentences the answers to merge quote
 	var use []found
 	if whole.why == "" {
-		for _, n := range whole.ex.cited {
-			wholeCites[whole.passages[n-1].ChunkID] = true
+		for _, s := range whole.ex.picked {
+			quoted[s.text] = true
 		}
 		use = append(use, whole)
 	}
@@ -147,9 +161,14 @@ func answersToMerge(whole found, parts []found, byPlace bool, w Weights) []found
 			allIn(whereText(whole.passages, whole.ex.cited), p.a.Names) {
 			continue
 		}
-		if p.why == "" && p.ex.cover >= minCover && !wholeCites[p.passages[p.ex.best-1].ChunkID] {
+		// A part adds to the whole answer when its best sentence is not
+		// already quoted: two parts may be answered by two sentences of one
+		// passage (孵化中小企业32家；签约意向进驻企业53家).
+		if p.why == "" && p.ex.cover >= minCover && !quoted[p.ex.top.text] {
 			use = append(use, p)
-			wholeCites[p.passages[p.ex.best-1].ChunkID] = true
+			for _, s := range p.ex.picked {
+				quoted[s.text] = true
+			}
 		}
 	}
 	return use
@@ -184,13 +203,7 @@ func mergedPassages(whole found, use []found, k int) ([]Passage, map[string]int)
 	for _, p := range whole.passages {
 		inWhole[p.ChunkID] = true
 	}
-	extra := 0
-	for _, id := range order {
-		if !inWhole[id] {
-			extra++
-		}
-	}
-	keep := max(0, k-extra)
+	keep := max(0, k-len(order)) // the passages cited keep their places
 	for _, p := range whole.passages {
 		_, needed := need[p.ChunkID]
 		if needed || keep > 0 {
