@@ -3,6 +3,7 @@ package rag
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"policybot/fold"
 	"policybot/ingest"
@@ -39,8 +40,12 @@ func (e *Engine) outline(ix Retriever, q *Analysis, f found) []outlineItem {
 	if !ok {
 		return nil
 	}
-	// A best sentence that enumerates the items itself is the answer.
-	if f.ex.top.folded != "" && enumerates(f.ex.top.folded, max(want, 3)) {
+	// A best sentence that enumerates the items itself is the answer,
+	// unless the question asks for the parts of something without a count
+	// (its parts are the headings), or the best passage announces that
+	// many items without listing them ("重点要做好六个方面工作").
+	if f.ex.top.folded != "" && enumerates(f.ex.top.folded, max(want, 3)) &&
+		!(q.Asks.Parts && want == 0) && !announces(best.Folded, want) {
 		return nil
 	}
 	groups := &outlineGroups{ix: ix, of: map[string]map[string][]outlineItem{}}
@@ -64,9 +69,41 @@ func (g *outlineGroups) doc(docID string) map[string][]outlineItem {
 	if m, ok := g.of[docID]; ok {
 		return m
 	}
+	m := headingGroups(g.ix.DocChunks(docID))
+	g.of[docID] = m
+	return m
+}
+
+// outlineList is one list of a document: its items and the heading path
+// they stand under ("" for the document itself).
+type outlineList struct {
+	key   string
+	items []outlineItem
+	leads bool // written as parallel paragraphs, not headings
+}
+
+// lists returns every list of a document: its groups of sibling headings,
+// then its runs of parallel paragraphs.
+func (g *outlineGroups) lists(docID string) []outlineList {
+	m := g.doc(docID)
+	var out []outlineList
+	for _, key := range sortedKeys(m) {
+		out = append(out, outlineList{key: key, items: m[key]})
+	}
+	for _, items := range leadGroups(g.ix.DocChunks(docID)) {
+		out = append(out, outlineList{key: items[0].chunk.Section, items: items, leads: true})
+	}
+	return out
+}
+
+// headingGroups returns a document's groups of headings, from its chunks
+// in file order: parent heading path → the next-level headings under it.
+// Every rung of the ladder counts alike (一、 （一） 1. 一是 ——), so the
+// siblings of one list are the headings with one parent.
+func headingGroups(chunks []*ingest.Chunk) map[string][]outlineItem {
 	m := map[string][]outlineItem{}
 	seen := map[string]bool{}
-	for _, c := range g.ix.DocChunks(docID) {
+	for _, c := range chunks {
 		for _, h := range c.Headings {
 			if seen[h] {
 				continue
@@ -80,8 +117,71 @@ func (g *outlineGroups) doc(docID string) map[string][]outlineItem {
 			m[key] = append(m[key], outlineItem{heading: path[len(path)-1], chunk: c})
 		}
 	}
-	g.of[docID] = m
 	return m
+}
+
+// Parallel leads: a list written without numbers or headings, as
+// paragraphs that open with topic sentences of one shape ("以更加强烈的使命感
+// 提高政治站位,坚定发展方向。", "以更加强烈的危机感找准发展差距,着力破解难题。").
+const (
+	maxLeadRunes  = 40 // the longest topic sentence of a paragraph
+	minLeadPrefix = 2  // the shortest opening the leads of one list share
+	minLeads      = 3  // the fewest paragraphs that make such a list
+)
+
+// leadGroups returns the runs of paragraphs of a document, from its chunks
+// in file order, whose topic sentences open alike: each run is a list
+// whose items are the topic sentences. A paragraph's topic sentence is its
+// first sentence when it is short and more text follows it; paragraphs
+// without one may stand between the items.
+func leadGroups(chunks []*ingest.Chunk) [][]outlineItem {
+	type lead struct {
+		text  string
+		chunk *ingest.Chunk
+	}
+	var leads []lead
+	for _, c := range chunks {
+		if c.Kind != ingest.KindBody {
+			continue
+		}
+		for _, para := range strings.Split(c.Text, "\n") {
+			rs := sentenceRanges(para)
+			if len(rs) < 2 {
+				continue
+			}
+			first := para[rs[0][0]:rs[0][1]]
+			if n := utf8.RuneCountInString(first); n < 4 || n > maxLeadRunes || !strings.HasSuffix(first, "。") {
+				continue
+			}
+			leads = append(leads, lead{strings.TrimSuffix(first, "。"), c})
+		}
+	}
+	var out [][]outlineItem
+	for i := 0; i < len(leads); {
+		j := i + 1
+		for j < len(leads) && commonPrefixRunes(leads[i].text, leads[j].text) >= minLeadPrefix {
+			j++
+		}
+		if j-i >= minLeads && j-i <= maxOutline {
+			var items []outlineItem
+			for _, l := range leads[i:j] {
+				items = append(items, outlineItem{heading: l.text, chunk: l.chunk})
+			}
+			out = append(out, items)
+		}
+		i = j
+	}
+	return out
+}
+
+// commonPrefixRunes returns how many runes a and b share at their start.
+func commonPrefixRunes(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	n := 0
+	for n < len(ra) && n < len(rb) && ra[n] == rb[n] {
+		n++
+	}
+	return n
 }
 
 // countedOutline returns the heading above the best passage (at section)
@@ -129,18 +229,34 @@ func (e *Engine) matchedOutline(ix Retriever, groups *outlineGroups, f found, be
 			continue
 		}
 		seenDoc[c.DocID] = true
-		docGroups := groups.doc(c.DocID)
-		for _, key := range sortedKeys(docGroups) {
-			items := docGroups[key]
-			if key == "" || len(items) < 2 || len(items) > maxOutline || want > 0 && len(items) != want {
+		docKey := ""
+		if d, ok := ix.Doc(c.DocID); ok {
+			docKey = fold.String(d.Title + " " + d.Issuer)
+		}
+		for _, g := range groups.lists(c.DocID) {
+			key, items := g.key, g.items
+			if len(items) < 2 || len(items) > maxOutline || want > 0 && len(items) != want {
 				continue
 			}
-			cv := coverage(fold.String(key), w)
+			// A list at the top of a document, or one written as parallel
+			// paragraphs, answers what the document as a whole is about: a
+			// question asking for its parts, or for that many items.
+			// Headings at the top of a document are many things at once
+			// (a notice and the plan it issues): only a count picks them.
+			whole := key == ""
+			if whole && !g.leads && want == 0 || g.leads && !asksParts && want == 0 {
+				continue
+			}
+			match := fold.String(key)
+			if whole {
+				match = docKey
+			}
+			cv := coverage(match, w)
 			if cv < minCover {
 				continue
 			}
 			score := cv
-			if c.DocID == best.DocID && (best.Section == key || strings.HasPrefix(best.Section, key+ingest.SectionSep)) {
+			if c.DocID == best.DocID && (whole || best.Section == key || strings.HasPrefix(best.Section, key+ingest.SectionSep)) {
 				score += e.w.OutlineAbove
 			}
 			for _, it := range items {
@@ -155,6 +271,21 @@ func (e *Engine) matchedOutline(ix Retriever, groups *outlineGroups, f found, be
 		}
 	}
 	return pick
+}
+
+// announces reports whether a passage holds a sentence naming a count of
+// want items (六个方面工作) that does not list them itself: the items
+// follow, under headings of their own.
+func announces(text string, want int) bool {
+	if want < 2 {
+		return false
+	}
+	for _, s := range passageSentences(text) {
+		if countIn(s) == want && !enumerates(s, want) {
+			return true
+		}
+	}
+	return false
 }
 
 // enumerates reports whether a sentence lists at least n items itself:
@@ -210,12 +341,17 @@ func outlineAnswer(f found, items []outlineItem) (spans, []Passage) {
 		num[p.ChunkID] = i + 1
 	}
 	var sp spans
-	// The best sentence introduces the list when it stands in the same
-	// document; otherwise the list's own heading does.
+	// The best sentence introduces the list when it stands in a passage
+	// that holds an item (every citation of the list holds one); otherwise
+	// the list's own heading does.
 	bp := f.passages[f.ex.best-1]
-	if f.ex.top.text != "" && bp.Source+bp.Title == items[0].chunk.Source+items[0].chunk.Title {
+	holdsItem := false
+	for _, it := range items {
+		holdsItem = holdsItem || it.chunk.ID == bp.ChunkID
+	}
+	if f.ex.top.text != "" && holdsItem {
 		sp = append(sp, span{chunk: bp.ChunkID, start: f.ex.top.start, end: f.ex.top.end, text: f.ex.top.text, cite: f.ex.best, sep: "\n", why: "the best sentence introduces the list"})
-	} else if path := splitSection(items[0].chunk.Section); len(path) > 0 {
+	} else {
 		sp = append(sp, span{start: -1, end: -1, text: "《" + items[0].chunk.Title + "》" + parentOf(items) + "：", sep: "\n", why: "the list's own heading introduces it"})
 	}
 	for i, it := range items {
