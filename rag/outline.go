@@ -213,8 +213,14 @@ func (e *Engine) matchedOutline(ix Retriever, groups *outlineGroups, f found, be
 	// The headings are matched against the terms of the question f was
 	// found for; answers merged from a question's parts have none.
 	var w map[string]qterm
+	named := map[string]bool{} // the documents the question names, if any
 	if f.a != nil {
 		w = f.a.terms
+		for _, n := range f.a.docs {
+			for _, id := range n.ids {
+				named[id] = true
+			}
+		}
 	}
 	found := map[string]bool{}
 	for _, p := range f.passages {
@@ -225,8 +231,8 @@ func (e *Engine) matchedOutline(ix Retriever, groups *outlineGroups, f found, be
 	seenDoc := map[string]bool{}
 	for _, p := range f.passages {
 		c, ok := ix.Chunk(p.ChunkID)
-		if !ok || seenDoc[c.DocID] {
-			continue
+		if !ok || seenDoc[c.DocID] || len(named) > 0 && !named[c.DocID] {
+			continue // a list comes from the document the question names
 		}
 		seenDoc[c.DocID] = true
 		docKey := ""
