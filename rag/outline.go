@@ -21,6 +21,11 @@ const maxOutline = 12
 type outlineItem struct {
 	heading string
 	chunk   *ingest.Chunk
+	// quoted is set for an item that is text of its chunk (a topic
+	// sentence, an item of a 一是…二是… run), at Text[start:end]; a
+	// heading stands in the chunk's heading path instead.
+	quoted     bool
+	start, end int
 }
 
 // outline finds the headings that answer a question asking for the parts
@@ -79,7 +84,8 @@ func (g *outlineGroups) doc(docID string) map[string][]outlineItem {
 type outlineList struct {
 	key   string
 	items []outlineItem
-	leads bool // written as parallel paragraphs, not headings
+	leads bool   // written as parallel paragraphs, not headings
+	intro string // folded; for a run inside a paragraph, the text that opens it
 }
 
 // lists returns every list of a document: its groups of sibling headings,
@@ -90,8 +96,12 @@ func (g *outlineGroups) lists(docID string) []outlineList {
 	for _, key := range sortedKeys(m) {
 		out = append(out, outlineList{key: key, items: m[key]})
 	}
-	for _, items := range leadGroups(g.ix.DocChunks(docID)) {
+	chunks := g.ix.DocChunks(docID)
+	for _, items := range leadGroups(chunks) {
 		out = append(out, outlineList{key: items[0].chunk.Section, items: items, leads: true})
+	}
+	for _, l := range inlineGroups(chunks) {
+		out = append(out, outlineList{key: l.items[0].chunk.Section, items: l.items, intro: l.intro})
 	}
 	return out
 }
@@ -136,24 +146,26 @@ const (
 // without one may stand between the items.
 func leadGroups(chunks []*ingest.Chunk) [][]outlineItem {
 	type lead struct {
-		text  string
-		chunk *ingest.Chunk
+		text       string
+		chunk      *ingest.Chunk
+		start, end int
 	}
 	var leads []lead
 	for _, c := range chunks {
 		if c.Kind != ingest.KindBody {
 			continue
 		}
-		for _, para := range strings.Split(c.Text, "\n") {
-			rs := sentenceRanges(para)
+		for _, para := range paragraphs(c.Text) {
+			rs := sentenceRanges(c.Text[para[0]:para[1]])
 			if len(rs) < 2 {
 				continue
 			}
-			first := para[rs[0][0]:rs[0][1]]
+			a, b := para[0]+rs[0][0], para[0]+rs[0][1]
+			first := c.Text[a:b]
 			if n := utf8.RuneCountInString(first); n < 4 || n > maxLeadRunes || !strings.HasSuffix(first, "。") {
 				continue
 			}
-			leads = append(leads, lead{strings.TrimSuffix(first, "。"), c})
+			leads = append(leads, lead{strings.TrimSuffix(first, "。"), c, a, b - len("。")})
 		}
 	}
 	var out [][]outlineItem
@@ -165,13 +177,100 @@ func leadGroups(chunks []*ingest.Chunk) [][]outlineItem {
 		if j-i >= minLeads && j-i <= maxOutline {
 			var items []outlineItem
 			for _, l := range leads[i:j] {
-				items = append(items, outlineItem{heading: l.text, chunk: l.chunk})
+				items = append(items, outlineItem{heading: l.text, chunk: l.chunk, quoted: true, start: l.start, end: l.end})
 			}
 			out = append(out, items)
 		}
 		i = j
 	}
 	return out
+}
+
+// paragraphs returns the byte ranges of the lines of a chunk's text.
+func paragraphs(text string) [][2]int {
+	var out [][2]int
+	start := 0
+	for i := 0; i <= len(text); i++ {
+		if i == len(text) || text[i] == '\n' {
+			if i > start {
+				out = append(out, [2]int{start, i})
+			}
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// inlineList is a run of items inside one paragraph (…困难和问题:一是转型发展
+// 任务艰巨。……二是城市功能亟待完善。……), with the text that opens it.
+type inlineList struct {
+	intro string
+	items []outlineItem
+}
+
+// inlineGroups returns the runs of ordinal items inside the paragraphs of
+// a document's chunks: sentences that open with 一是, 二是, 三是… in order.
+// An item is its sentence, from its ordinal to its stop; the intro is the
+// text of the paragraph before the first item.
+func inlineGroups(chunks []*ingest.Chunk) []inlineList {
+	var out []inlineList
+	for _, c := range chunks {
+		if c.Kind != ingest.KindBody {
+			continue
+		}
+		for _, para := range paragraphs(c.Text) {
+			var cur inlineList
+			flush := func() {
+				if len(cur.items) >= 2 && len(cur.items) <= maxOutline {
+					out = append(out, cur)
+				}
+				cur = inlineList{}
+			}
+			for _, r := range sentenceRanges(c.Text[para[0]:para[1]]) {
+				a, b := para[0]+r[0], para[0]+r[1]
+				s := c.Text[a:b]
+				at, n := ordinalItemAt(s)
+				if n == 0 || n != len(cur.items)+1 {
+					if n == 1 || len(cur.items) > 0 {
+						flush()
+					}
+					if n != 1 {
+						continue
+					}
+				}
+				if n == 1 {
+					cur.intro = fold.String(c.Text[para[0]:a] + s[:at])
+				}
+				text := strings.TrimRight(s[at:], "。；;")
+				cur.items = append(cur.items, outlineItem{heading: text, chunk: c, quoted: true, start: a + at, end: a + at + len(text)})
+			}
+			flush()
+		}
+	}
+	return out
+}
+
+// ordinalItemAt returns the byte offset in sentence s where its ordinal
+// item starts (一是… at its start, or after a colon: 困难和问题:一是…), and
+// the item's number; 0 when it holds none. s is matched folded, which has
+// as many runes as s.
+func ordinalItemAt(s string) (int, int) {
+	f := []rune(fold.String(s))
+	from := 0
+	if !reInlineItem.MatchString(string(f)) {
+		from = -1
+		for i := len(f) - 1; i >= 0; i-- {
+			if f[i] == ':' || f[i] == '：' {
+				from = i + 1
+				break
+			}
+		}
+		if from < 0 || !reInlineItem.MatchString(string(f[from:])) {
+			return 0, 0
+		}
+	}
+	m := reInlineItem.FindStringSubmatch(string(f[from:]))
+	return len(string([]rune(s)[:from])), cjkCount(m[1])
 }
 
 // commonPrefixRunes returns how many runes a and b share at their start.
@@ -213,12 +312,12 @@ func (e *Engine) matchedOutline(ix Retriever, groups *outlineGroups, f found, be
 	// The headings are matched against the terms of the question f was
 	// found for; answers merged from a question's parts have none.
 	var w map[string]qterm
-	named := map[string]bool{} // the documents the question names, if any
+	namedDocs := map[string]bool{} // the documents the question names, if any
 	if f.a != nil {
 		w = f.a.terms
 		for _, n := range f.a.docs {
 			for _, id := range n.ids {
-				named[id] = true
+				namedDocs[id] = true
 			}
 		}
 	}
@@ -231,7 +330,7 @@ func (e *Engine) matchedOutline(ix Retriever, groups *outlineGroups, f found, be
 	seenDoc := map[string]bool{}
 	for _, p := range f.passages {
 		c, ok := ix.Chunk(p.ChunkID)
-		if !ok || seenDoc[c.DocID] || len(named) > 0 && !named[c.DocID] {
+		if !ok || seenDoc[c.DocID] || len(namedDocs) > 0 && !namedDocs[c.DocID] {
 			continue // a list comes from the document the question names
 		}
 		seenDoc[c.DocID] = true
@@ -249,13 +348,16 @@ func (e *Engine) matchedOutline(ix Retriever, groups *outlineGroups, f found, be
 			// question asking for its parts, or for that many items.
 			// Headings at the top of a document are many things at once
 			// (a notice and the plan it issues): only a count picks them.
-			whole := key == ""
+			whole := key == "" && g.intro == ""
 			if whole && !g.leads && want == 0 || g.leads && !asksParts && want == 0 {
 				continue
 			}
 			match := fold.String(key)
 			if whole {
 				match = docKey
+			}
+			if g.intro != "" {
+				match += "\n" + g.intro // the run's own opening says what it lists
 			}
 			cv := coverage(match, w)
 			if cv < minCover {
@@ -368,8 +470,13 @@ func outlineAnswer(f found, items []outlineItem) (spans, []Passage) {
 			num[it.chunk.ID] = n
 		}
 		// A heading is the engine's text: it stands in the chunk's heading
-		// path, not in its text.
+		// path, not in its text. An item that is text of its chunk is
+		// quoted after the engine's number.
 		x := span{start: -1, end: -1, text: strconv.Itoa(i+1) + ". " + it.heading, cite: n, why: "a heading of the section"}
+		if it.quoted {
+			sp = append(sp, span{start: -1, end: -1, text: strconv.Itoa(i+1) + ". "})
+			x = span{chunk: it.chunk.ID, start: it.start, end: it.end, text: it.chunk.Text[it.start:it.end], cite: n, why: "an item of a list in the text"}
+		}
 		if i+1 < len(items) {
 			x.sep = "\n"
 		}

@@ -139,6 +139,9 @@ var ruleTable = []rule{
 	{name: "list-item", doc: "a sentence that is an item of an enumeration",
 		pattern: `^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.、．])`,
 		pos:     []string{"九是办好民生实事", "（三）持续深化改革", "2.推进"}, neg: []string{"推进改革"}},
+	{name: "inline-item", doc: "an item of a run inside a paragraph: 一是…, 二是…",
+		pattern: `^([一二三四五六七八九十])是`,
+		pos:     []string{"一是转型发展任务艰巨", "四是政府工作存在不足"}, neg: []string{"这是一项工作", "是一项重点"}},
 	{name: "plan", doc: "a sentence that gives a plan or target",
 		pattern: `预期|目标|力争|计划|有望|争取|拟|^到(?:19|20)[0-9]{2}年`,
 		pos:     []string{"力争完成", "到2020年城镇化率达到60%"}, neg: []string{"完成135亿元"}},
@@ -191,6 +194,7 @@ var (
 	reMoneyFigure   = rx("money-figure")
 	reDocNumberIn   = rx("doc-number")
 	reListItem      = rx("list-item")
+	reInlineItem    = rx("inline-item")
 	rePlan          = rx("plan")
 	reOutcome       = rx("outcome")
 	rePlaceWord     = rx("place-word")
