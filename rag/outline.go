@@ -94,7 +94,9 @@ func (g *outlineGroups) lists(docID string) []outlineList {
 	m := g.doc(docID)
 	var out []outlineList
 	for _, key := range sortedKeys(m) {
-		out = append(out, outlineList{key: key, items: m[key]})
+		for _, run := range numberedRuns(m[key]) {
+			out = append(out, outlineList{key: key, items: run})
+		}
 	}
 	chunks := g.ix.DocChunks(docID)
 	for _, items := range leadGroups(chunks) {
@@ -104,6 +106,73 @@ func (g *outlineGroups) lists(docID string) []outlineList {
 		out = append(out, outlineList{key: l.items[0].chunk.Section, items: l.items, intro: l.intro})
 	}
 	return out
+}
+
+// numberedRuns cuts a group of sibling headings into the lists it holds.
+// Numbered siblings of one list share a rung (一、 or （一） or 1.) and count
+// up: headings of another rung are left out, and numbering that starts
+// again at one starts another list (a notice's 一、…五、 and the plan it
+// issues, 一、…五、, both at the top of one document). A group without two
+// numbered headings is one list as it is.
+func numberedRuns(items []outlineItem) [][]outlineItem {
+	style, numbered := "", 0
+	for _, it := range items {
+		if st, n := headingOrdinal(it.heading); n > 0 {
+			if style == "" {
+				style = st
+			}
+			numbered++
+		}
+	}
+	if numbered < 2 {
+		return [][]outlineItem{items}
+	}
+	var out [][]outlineItem
+	var cur []outlineItem
+	last := 0
+	for _, it := range items {
+		st, n := headingOrdinal(it.heading)
+		if n == 0 || st != style {
+			continue
+		}
+		if n <= last && len(cur) > 0 {
+			out = append(out, cur)
+			cur = nil
+		}
+		cur = append(cur, it)
+		last = n
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	var keep [][]outlineItem
+	for _, run := range out {
+		if len(run) >= 2 {
+			keep = append(keep, run)
+		}
+	}
+	return keep
+}
+
+// headingOrdinal returns the rung of a heading's number (its shape with
+// the number taken out: "、", "（）", ".", "是") and the number; 0 for a
+// heading without one.
+func headingOrdinal(h string) (string, int) {
+	m := reHeadingOrdinal.FindStringSubmatch(fold.String(h))
+	if m == nil {
+		return "", 0
+	}
+	for i := 1; i+1 < len(m); i += 2 {
+		if m[i] == "" {
+			continue
+		}
+		n := cjkCount(m[i])
+		if m[i][0] >= '0' && m[i][0] <= '9' {
+			n, _ = strconv.Atoi(m[i])
+		}
+		return m[i+1], n
+	}
+	return "", 0
 }
 
 // headingGroups returns a document's groups of headings, from its chunks
@@ -230,10 +299,11 @@ func inlineGroups(chunks []*ingest.Chunk) []inlineList {
 				a, b := para[0]+r[0], para[0]+r[1]
 				s := c.Text[a:b]
 				at, n := ordinalItemAt(s)
-				if n == 0 || n != len(cur.items)+1 {
-					if n == 1 || len(cur.items) > 0 {
-						flush()
-					}
+				if n == 0 {
+					continue // the text of an item, after its first sentence
+				}
+				if n != len(cur.items)+1 {
+					flush() // out of order: the run ends, or a new one starts
 					if n != 1 {
 						continue
 					}
@@ -344,10 +414,10 @@ func (e *Engine) matchedOutline(ix Retriever, groups *outlineGroups, f found, be
 				continue
 			}
 			// A list at the top of a document, or one written as parallel
-			// paragraphs, answers what the document as a whole is about: a
-			// question asking for its parts, or for that many items.
-			// Headings at the top of a document are many things at once
-			// (a notice and the plan it issues): only a count picks them.
+			// paragraphs, answers what the document as a whole is about.
+			// Headings at the top are many things at once (a notice and the
+			// plan it issues): only a count picks them. Parallel paragraphs
+			// answer a question asking for its parts too.
 			whole := key == "" && g.intro == ""
 			if whole && !g.leads && want == 0 || g.leads && !asksParts && want == 0 {
 				continue
@@ -364,7 +434,7 @@ func (e *Engine) matchedOutline(ix Retriever, groups *outlineGroups, f found, be
 				continue
 			}
 			score := cv
-			if c.DocID == best.DocID && (whole || best.Section == key || strings.HasPrefix(best.Section, key+ingest.SectionSep)) {
+			if c.DocID == best.DocID && !whole && (best.Section == key || strings.HasPrefix(best.Section, key+ingest.SectionSep)) {
 				score += e.w.OutlineAbove
 			}
 			for _, it := range items {
@@ -449,15 +519,13 @@ func outlineAnswer(f found, items []outlineItem) (spans, []Passage) {
 		num[p.ChunkID] = i + 1
 	}
 	var sp spans
-	// The best sentence introduces the list when it stands in a passage
-	// that holds an item (every citation of the list holds one); otherwise
+	// The best sentence introduces the list when it opens the passage of
+	// its first item (every citation of the list holds an item); otherwise
 	// the list's own heading does.
 	bp := f.passages[f.ex.best-1]
-	holdsItem := false
-	for _, it := range items {
-		holdsItem = holdsItem || it.chunk.ID == bp.ChunkID
-	}
-	if f.ex.top.text != "" && holdsItem {
+	first := items[0]
+	opens := first.chunk.ID == bp.ChunkID && (!first.quoted || f.ex.top.end <= first.start)
+	if f.ex.top.text != "" && opens {
 		sp = append(sp, span{chunk: bp.ChunkID, start: f.ex.top.start, end: f.ex.top.end, text: f.ex.top.text, cite: f.ex.best, sep: "\n", why: "the best sentence introduces the list"})
 	} else {
 		sp = append(sp, span{start: -1, end: -1, text: "《" + items[0].chunk.Title + "》" + parentOf(items) + "：", sep: "\n", why: "the list's own heading introduces it"})

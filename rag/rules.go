@@ -139,6 +139,9 @@ var ruleTable = []rule{
 	{name: "list-item", doc: "a sentence that is an item of an enumeration",
 		pattern: `^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.、．])`,
 		pos:     []string{"九是办好民生实事", "（三）持续深化改革", "2.推进"}, neg: []string{"推进改革"}},
+	{name: "heading-ordinal", doc: "the number of a heading, by its rung: 一、 （一） 1. 一是",
+		pattern: `^(?:([一二三四五六七八九十])(、)|[(]([一二三四五六七八九十])([)])|([0-9]{1,2})([.、])|([一二三四五六七八九十])(是))`,
+		pos:     []string{"一、总体要求", "(二)基本原则", "3.严格督促检查", "四是政府工作存在不足"}, neg: []string{"顺势而为,势如破竹", "2019年工作回顾"}},
 	{name: "inline-item", doc: "an item of a run inside a paragraph: 一是…, 二是…",
 		pattern: `^([一二三四五六七八九十])是`,
 		pos:     []string{"一是转型发展任务艰巨", "四是政府工作存在不足"}, neg: []string{"这是一项工作", "是一项重点"}},
@@ -177,31 +180,32 @@ func rx(name string) *regexp.Regexp {
 
 // The compiled rules, once each.
 var (
-	reAsksUnit      = rx("asks-unit")
-	reEach          = rx("each")
-	reFollowMarker  = rx("followup")
-	reQuestionWord  = rx("question-word")
-	reDocumentWord  = rx("document-word")
-	reCount         = rx("count")
-	reOrdinal       = rx("ordinal")
-	reYear          = rx("year")
-	reShortYear     = rx("short-year")
-	reHasDate       = rx("has-date")
-	reHasDay        = rx("has-day")
-	reHasNumber     = rx("has-number")
-	reFigure        = rx("figure")
-	rePercentFigure = rx("percent-figure")
-	reMoneyFigure   = rx("money-figure")
-	reDocNumberIn   = rx("doc-number")
-	reListItem      = rx("list-item")
-	reInlineItem    = rx("inline-item")
-	rePlan          = rx("plan")
-	reOutcome       = rx("outcome")
-	rePlaceWord     = rx("place-word")
-	rePlace         = rx("place-name")
-	reLocalPlace    = rx("local-place")
-	reOrganization  = rx("organization")
-	reParts         = rx("question-split")
+	reAsksUnit       = rx("asks-unit")
+	reEach           = rx("each")
+	reFollowMarker   = rx("followup")
+	reQuestionWord   = rx("question-word")
+	reDocumentWord   = rx("document-word")
+	reCount          = rx("count")
+	reOrdinal        = rx("ordinal")
+	reYear           = rx("year")
+	reShortYear      = rx("short-year")
+	reHasDate        = rx("has-date")
+	reHasDay         = rx("has-day")
+	reHasNumber      = rx("has-number")
+	reFigure         = rx("figure")
+	rePercentFigure  = rx("percent-figure")
+	reMoneyFigure    = rx("money-figure")
+	reDocNumberIn    = rx("doc-number")
+	reListItem       = rx("list-item")
+	reInlineItem     = rx("inline-item")
+	reHeadingOrdinal = rx("heading-ordinal")
+	rePlan           = rx("plan")
+	reOutcome        = rx("outcome")
+	rePlaceWord      = rx("place-word")
+	rePlace          = rx("place-name")
+	reLocalPlace     = rx("local-place")
+	reOrganization   = rx("organization")
+	reParts          = rx("question-split")
 )
 
 // intentRule is a compiled rule that sets an intent.
