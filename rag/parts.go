@@ -156,8 +156,11 @@ func answersToMerge(whole found, parts []found, byPlace bool, w Weights) []found
 		minCover = w.PlacePartCover
 	}
 	for _, p := range parts {
-		// A part the whole answer already covers adds nothing but noise.
-		if !byPlace && whole.why == "" && coverage(wholeText, p.a.terms) >= w.PartCovered && allYears(whole.passages, whole.ex.cited, p.a.Years) &&
+		// A part the whole answer already covers adds nothing but noise;
+		// one whose own answer holds more of it than the whole answer does
+		// is not covered.
+		if cv := coverage(wholeText, p.a.terms); !byPlace && whole.why == "" && cv >= w.PartCovered && (p.why != "" || cv >= p.ex.cover) &&
+			allYears(whole.passages, whole.ex.cited, p.a.Years) &&
 			allIn(whereText(whole.passages, whole.ex.cited), p.a.Names) {
 			continue
 		}
