@@ -233,3 +233,27 @@ func TestAPlaceInsideAnotherPlaceNamesNothing(t *testing.T) {
 		})
 	}
 }
+
+func TestAQuestionAskingTheSameOfTwoSubjectsSplitsAtTheirConjunction(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		q     string
+		names []string
+		want  []string
+	}{
+		{"each subject keeps its own year", "洛阳2019年gdp和济源2018年gdp分别是多少?", []string{"洛阳", "济源"},
+			[]string{"洛阳2019年gdp是多少?", "济源2018年gdp是多少?"}},
+		{"bare names share the predicate", "济源和洛阳各是什么定位", []string{"济源", "洛阳"},
+			[]string{"济源是什么定位", "洛阳是什么定位"}},
+		{"names given in the other order are found in the question's order", "在中原城市群里,济源与洛阳各自是什么定位", []string{"洛阳", "济源"},
+			[]string{"在中原城市群里,济源是什么定位", "在中原城市群里,洛阳是什么定位"}},
+		{"without a conjunction between the names there is no split", "济源的面积比洛阳的面积各是多少", []string{"济源", "洛阳"}, nil},
+		{"without a word asking of each there is no split", "济源和洛阳的距离是多少", []string{"济源", "洛阳"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := splitSubjects(tc.q, tc.names); !slices.Equal(got, tc.want) {
+				t.Errorf("splitSubjects(%q) = %q, want %q", tc.q, got, tc.want)
+			}
+		})
+	}
+}

@@ -52,6 +52,9 @@ func (e *Engine) splitByPlace(ix Retriever, q string) []string {
 	if len(names) < 2 || !reEach.MatchString(f) {
 		return nil
 	}
+	if parts := splitSubjects(f, names); parts != nil {
+		return parts
+	}
 	var parts []string
 	for _, n := range names {
 		p := f
@@ -63,6 +66,44 @@ func (e *Engine) splitByPlace(ix Retriever, q string) []string {
 		parts = append(parts, p)
 	}
 	return parts
+}
+
+// splitSubjects splits "洛阳19年GDP和济源18年GDP分别是多少" into one question
+// per subject, each subject with its own words (洛阳19年GDP, 济源18年GDP)
+// and the predicate they share (分别是多少): two names joined by 和, 与, 及,
+// 跟 or 、, the second followed by what asks of each. It returns nil when
+// the question has another shape.
+func splitSubjects(f string, names []string) []string {
+	if len(names) != 2 {
+		return nil
+	}
+	a, b := strings.Index(f, names[0]), strings.Index(f, names[1])
+	first, second := names[0], names[1]
+	if a > b {
+		a, b = b, a
+		first, second = second, first
+	}
+	if a < 0 || a+len(first) > b {
+		return nil
+	}
+	between := f[a+len(first) : b]
+	c := -1
+	for _, conj := range []string{"和", "与", "及", "跟", "、"} {
+		if i := strings.LastIndex(between, conj); i >= 0 && (c < 0 || i > c) {
+			c = i
+		}
+	}
+	if c < 0 {
+		return nil
+	}
+	c += a + len(first)
+	loc := reEach.FindStringIndex(f[b+len(second):])
+	if loc == nil {
+		return nil
+	}
+	r := b + len(second) + loc[0]
+	rest := f[b+len(second)+loc[1]:] // 是多少: each part asks of one subject
+	return []string{f[:a] + f[a:c] + rest, f[:a] + f[b:r] + rest}
 }
 
 // carry returns the content words of a question's first part, without its

@@ -92,7 +92,7 @@ var ruleTable = []rule{
 		pattern: `(?:多少|(?:^|[^哪])几)(` + strings.Join(unitWords.words, "|") + `)|(百分之几|百分比|占比|比重|多少个百分点)`,
 		pos:     []string{"新增耕地多少亩", "惠及几户", "占比多少", "多少钱"}, neg: []string{"哪几人", "多少"}},
 	{name: "each", doc: "asks the same of several places or documents",
-		pattern: `各|分别|各自|都|两地|两个`,
+		pattern: `各自|分别|各|都|两地|两个`,
 		pos:     []string{"济源和洛阳各是什么定位", "两地分别"}, neg: []string{"济源是什么定位"}},
 	{name: "followup", doc: "marks a follow-up question that leans on the one before",
 		pattern: `^(那么?|那个|还有|另外|再问|then)|呢[？?]?$|^(它|其|该|这个|此)`,
