@@ -257,3 +257,23 @@ func TestAQuestionAskingTheSameOfTwoSubjectsSplitsAtTheirConjunction(t *testing.
 		})
 	}
 }
+
+func TestTheWordsNamingADocumentAreHeldByItsSentences(t *testing.T) {
+	q := &Analysis{docs: []docName{{word: "总体方案", ids: []string{"plan"}}, {word: "讲话", ids: []string{"speech"}}}}
+	for _, tc := range []struct {
+		name string
+		doc  *ingest.Document
+		want string
+	}{
+		{"a sentence of the plan holds 总体方案", &ingest.Document{ID: "plan"}, " 总体方案"},
+		{"a sentence of the speech holds 讲话", &ingest.Document{ID: "speech"}, " 讲话"},
+		{"a sentence of another document holds neither", &ingest.Document{ID: "report"}, ""},
+		{"a passage of no known document holds neither", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := namedContext(q, tc.doc); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
