@@ -337,7 +337,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			// A title or heading line repeats the question's words without
 			// answering it: it weighs like a header.
 			lineWeight := headerWeight
-			if !asksDate && !asksWho && !asksDocNumber && (f == fold.String(p.Title) || strings.HasSuffix(fold.String(p.Section), f)) {
+			if !asksDate && !asksWho && !asksDocNumber && (f == fold.String(p.Title) || strings.HasSuffix(fold.String(p.Section), f) || isHeadingLine(p.Text, r)) {
 				lineWeight = e.w.HeaderLine
 			}
 			ctxText := f + "\n" + prev
@@ -374,6 +374,19 @@ func sectionContext(q *Analysis, w map[string]qterm, p Passage, section string) 
 		}
 	}
 	return out
+}
+
+// isHeadingLine reports whether the sentence at r of a passage's text is a
+// numbered heading standing on a line of its own ((一)合理划定“三区三线”,促进
+// 产城融合可持续发展), as a heading that opens inside a passage stands:
+// numbered, short, without a stop, followed by a line break.
+func isHeadingLine(text string, r [2]int) bool {
+	s := text[r[0]:r[1]]
+	if !reListItem.MatchString(s) || endsWithPunct(s) || utf8.RuneCountInString(s) > maxLeadRunes {
+		return false
+	}
+	rest := strings.TrimLeft(text[r[1]:], " \t\r")
+	return rest == "" || rest[0] == '\n'
 }
 
 // namedContext returns the words of the question that name doc (总体方案

@@ -277,3 +277,32 @@ func TestTheWordsNamingADocumentAreHeldByItsSentences(t *testing.T) {
 		})
 	}
 }
+
+func TestANumberedHeadingOnALineOfItsOwnIsAHeadingLine(t *testing.T) {
+	text := "三、重点任务\n(一)合理划定“三区三线”,促进产城融合可持续发展\n合理划定生态、农业、城镇空间以及生态保护红线。\n(二)推进产业集聚。发展先进制造业。"
+	for _, tc := range []struct {
+		name     string
+		sentence string
+		want     bool
+	}{
+		{"a numbered line without a stop is a heading", "(一)合理划定“三区三线”,促进产城融合可持续发展", true},
+		{"the body sentence under it is not", "合理划定生态、农业、城镇空间以及生态保护红线。", false},
+		{"a numbered sentence that goes on in its line is not", "(二)推进产业集聚。", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var r [2]int
+			found := false
+			for _, x := range sentenceRanges(text) {
+				if text[x[0]:x[1]] == tc.sentence {
+					r, found = x, true
+				}
+			}
+			if !found {
+				t.Fatalf("no sentence %q in the text", tc.sentence)
+			}
+			if got := isHeadingLine(text, r); got != tc.want {
+				t.Errorf("isHeadingLine(%q) = %v, want %v", tc.sentence, got, tc.want)
+			}
+		})
+	}
+}
