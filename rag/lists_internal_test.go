@@ -306,3 +306,27 @@ func TestANumberedHeadingOnALineOfItsOwnIsAHeadingLine(t *testing.T) {
 		})
 	}
 }
+
+func TestAHeadingNeedNotRepeatTheWordsNamingItsDocument(t *testing.T) {
+	w := map[string]qterm{
+		"总体方案": {weight: 6, alts: []string{"总体方案"}}, "方案": {weight: 2, alts: []string{"方案"}},
+		"基本原则": {weight: 3, alts: []string{"基本原则"}}, "原则": {weight: 2, alts: []string{"原则"}},
+	}
+	q := &Analysis{docs: []docName{{word: "总体方案", ids: []string{"plan"}}}}
+	t.Run("under the named document only the other words must match", func(t *testing.T) {
+		if got := coverage("二、总体要求 › (二)基本原则", withoutNaming(q, w, "plan")); got != 1 {
+			t.Errorf("coverage of the heading = %v, want 1", got)
+		}
+	})
+	t.Run("under another document the naming words still count", func(t *testing.T) {
+		if got := coverage("二、总体要求 › (二)基本原则", withoutNaming(q, w, "speech")); got >= 0.5 {
+			t.Errorf("coverage of the heading = %v, want it below one half", got)
+		}
+	})
+	t.Run("a question of naming words only keeps them", func(t *testing.T) {
+		only := map[string]qterm{"总体方案": w["总体方案"]}
+		if got := withoutNaming(q, only, "plan"); len(got) != 1 {
+			t.Errorf("got %d terms, want the one naming word kept", len(got))
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -77,6 +78,27 @@ func (g *outlineGroups) doc(docID string) map[string][]outlineItem {
 	m := headingGroups(g.ix.DocChunks(docID))
 	g.of[docID] = m
 	return m
+}
+
+// withoutNaming returns the terms of a question without those of its
+// words naming the document docID ("总体方案的基本原则是哪几条": 总体方案
+// names the plan; a heading of the plan must hold 基本原则), or w when no
+// other term would be left.
+func withoutNaming(q *Analysis, w map[string]qterm, docID string) map[string]qterm {
+	out := map[string]qterm{}
+	for k, t := range w {
+		naming := false
+		for _, n := range q.docs {
+			naming = naming || slices.Contains(n.ids, docID) && strings.Contains(n.word, k)
+		}
+		if !naming {
+			out[k] = t
+		}
+	}
+	if len(out) == 0 {
+		return w
+	}
+	return out
 }
 
 // outlineList is one list of a document: its items and the heading path
@@ -405,8 +427,12 @@ func (e *Engine) matchedOutline(ix Retriever, groups *outlineGroups, f found, be
 		}
 		seenDoc[c.DocID] = true
 		docKey := ""
+		dw := w // the terms a heading of this document must hold
 		if d, ok := ix.Doc(c.DocID); ok {
 			docKey = fold.String(d.Title + " " + d.Issuer)
+			if f.a != nil {
+				dw = withoutNaming(f.a, w, d.ID)
+			}
 		}
 		for _, g := range groups.lists(c.DocID) {
 			key, items := g.key, g.items
@@ -429,7 +455,10 @@ func (e *Engine) matchedOutline(ix Retriever, groups *outlineGroups, f found, be
 			if g.intro != "" {
 				match += "\n" + g.intro // the run's own opening says what it lists
 			}
-			cv := coverage(match, w)
+			// A heading may hold the words naming its document (源城 in
+			// 源城党建) or leave them to the title (总体方案 in 总体方案的
+			// 基本原则, under (二)基本原则): either way it matches.
+			cv := max(coverage(match, w), coverage(match, dw))
 			if cv < minCover {
 				continue
 			}
