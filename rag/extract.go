@@ -398,7 +398,9 @@ func namedContext(q *Analysis, doc *ingest.Document) string {
 	}
 	out := ""
 	for _, n := range q.docs {
-		if slices.Contains(n.ids, doc.ID) {
+		// A year in a title (1997年…政府工作报告) is not what all its
+		// sentences speak of: a report reviews the year before.
+		if slices.Contains(n.ids, doc.ID) && !reYear.MatchString(n.word) && !isASCIIWord(n.word) {
 			out += " " + n.word
 		}
 	}

@@ -330,3 +330,10 @@ func TestAHeadingNeedNotRepeatTheWordsNamingItsDocument(t *testing.T) {
 		}
 	})
 }
+
+func TestAYearInATitleIsNotHeldByAllItsSentences(t *testing.T) {
+	q := &Analysis{docs: []docName{{word: "1997", ids: []string{"report"}}, {word: "政府工作报告", ids: []string{"report"}}}}
+	if got := namedContext(q, &ingest.Document{ID: "report"}); got != " 政府工作报告" {
+		t.Errorf("got %q, want only the words that are not a year", got)
+	}
+}

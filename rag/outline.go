@@ -55,7 +55,7 @@ func (e *Engine) outline(ix Retriever, q *Analysis, f found) []outlineItem {
 		return nil
 	}
 	groups := &outlineGroups{ix: ix, of: map[string]map[string][]outlineItem{}}
-	if want > 0 {
+	if want > 0 && (len(q.docs) == 0 || namesDoc(q, best.DocID)) {
 		if items := countedOutline(groups.doc(best.DocID), best.Section, want); items != nil {
 			return items
 		}
@@ -78,6 +78,16 @@ func (g *outlineGroups) doc(docID string) map[string][]outlineItem {
 	m := headingGroups(g.ix.DocChunks(docID))
 	g.of[docID] = m
 	return m
+}
+
+// namesDoc reports whether the question names the document docID.
+func namesDoc(q *Analysis, docID string) bool {
+	for _, n := range q.docs {
+		if slices.Contains(n.ids, docID) {
+			return true
+		}
+	}
+	return false
 }
 
 // withoutNaming returns the terms of a question without those of its
