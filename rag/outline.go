@@ -190,7 +190,7 @@ func numberedRuns(items []outlineItem) [][]outlineItem {
 // the number taken out: "、", "（）", ".", "是") and the number; 0 for a
 // heading without one.
 func headingOrdinal(h string) (string, int) {
-	m := reHeadingOrdinal.FindStringSubmatch(fold.String(h))
+	m := reHeadingNum.FindStringSubmatch(fold.String(h))
 	if m == nil {
 		return "", 0
 	}
