@@ -92,7 +92,7 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	sp, cps := f.ex.spans, res.Passages // cps: what citations may point at
 	if items := e.outline(ix, pq, f); items != nil {
 		sp, cps = outlineAnswer(f, items)
-		xp.decide("asks for parts: answered with the %d headings of one section", len(items))
+		xp.decide("asks for a list: answered with its %d items, each cited", len(items))
 	} else {
 		xp.decide("answered with the %d best sentences, from passages %v", len(f.ex.picked), f.ex.cited)
 	}
