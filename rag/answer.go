@@ -92,7 +92,7 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	sp, cps := f.ex.spans, res.Passages // cps: what citations may point at
 	if items := e.outline(ix, pq, f); items != nil {
 		sp, cps = outlineAnswer(f, items)
-		xp.decide("asks for parts: answered with the %d headings of one section", len(items))
+		xp.decide("asks for a list: answered with its %d items, each cited", len(items))
 	} else {
 		xp.decide("answered with the %d best sentences, from passages %v", len(f.ex.picked), f.ex.cited)
 	}
@@ -170,10 +170,11 @@ func (e *Engine) findParts(ctx context.Context, ix Retriever, q *Analysis, whole
 	// documents: each part is answered from its own passages.
 	var fs []found
 	for i, part := range parts {
+		pa := e.analyze(ix, part)
 		if i > 0 && !q.ByPlace {
-			part += " " + e.carry(parts[0])
+			pa = e.withCarry(ix, pa, e.carry(parts[0]))
 		}
-		pf, err := e.find(ctx, ix, e.analyze(ix, part), k)
+		pf, err := e.find(ctx, ix, pa, k)
 		if err != nil {
 			return found{}, false, err
 		}

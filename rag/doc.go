@@ -16,8 +16,9 @@
 //	                       question names (or by a Reranker); near-duplicates dropped (dedupe.go)
 //	select    extract.go   passages → sentences scored, chosen, in document order → spans
 //	refuse    refuse.go    Analysis, spans → the first of refusalChecks that refuses, if any
-//	compose   outline.go   spans → an outline of a section's headings, or (parts.go) the
-//	                       answers to a question's parts merged
+//	compose   outline.go   spans → the items of one list, each cited (sibling headings of
+//	                       one rung, a 一是…二是… run in a paragraph, paragraphs opening
+//	                       alike), or (parts.go) the answers to a question's parts merged
 //	generate  llm.go       passages → a model's answer (LLM mode)
 //	verify    check.go     the model's answer → citations and figures checked
 //	render    answer.go    spans → the answer's text, its citations and label (script.go)

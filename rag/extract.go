@@ -305,6 +305,11 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		// and the sentence before it often name what it speaks of.
 		prev := fold.String(p.Section)
 		sectionYears := sectionContext(q, w, p, prev)
+		if !header || asksDate || asksWho || asksDocNumber {
+			// A header block names its document itself: the words naming
+			// it add nothing there, unless it is what the question asks.
+			sectionYears += namedContext(q, doc)
+		}
 		// A list item (九是…) is read with the sentence that opens its list
 		// (办好十件民生实事。).
 		lead := ""
@@ -332,7 +337,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			// A title or heading line repeats the question's words without
 			// answering it: it weighs like a header.
 			lineWeight := headerWeight
-			if !asksDate && !asksWho && !asksDocNumber && (f == fold.String(p.Title) || strings.HasSuffix(fold.String(p.Section), f)) {
+			if !asksDate && !asksWho && !asksDocNumber && (f == fold.String(p.Title) || strings.HasSuffix(fold.String(p.Section), f) || isHeadingLine(p.Text, r)) {
 				lineWeight = e.w.HeaderLine
 			}
 			ctxText := f + "\n" + prev
@@ -366,6 +371,37 @@ func sectionContext(q *Analysis, w map[string]qterm, p Passage, section string) 
 					out += " " + k
 				}
 			}
+		}
+	}
+	return out
+}
+
+// isHeadingLine reports whether the sentence at r of a passage's text is a
+// numbered heading standing on a line of its own ((一)合理划定“三区三线”,促进
+// 产城融合可持续发展), as a heading that opens inside a passage stands:
+// numbered, short, without a stop, followed by a line break.
+func isHeadingLine(text string, r [2]int) bool {
+	s := text[r[0]:r[1]]
+	if !reListItem.MatchString(s) || endsWithPunct(s) || utf8.RuneCountInString(s) > maxLeadRunes {
+		return false
+	}
+	rest := strings.TrimLeft(text[r[1]:], " \t\r")
+	return rest == "" || rest[0] == '\n'
+}
+
+// namedContext returns the words of the question that name doc (总体方案
+// in "总体方案里济源总人口多少"): every sentence of a document holds the words
+// that name it, as a sentence under a heading holds the heading's years.
+func namedContext(q *Analysis, doc *ingest.Document) string {
+	if doc == nil {
+		return ""
+	}
+	out := ""
+	for _, n := range q.docs {
+		// A year in a title (1997年…政府工作报告) is not what all its
+		// sentences speak of: a report reviews the year before.
+		if slices.Contains(n.ids, doc.ID) && !reYear.MatchString(n.word) && !isASCIIWord(n.word) {
+			out += " " + n.word
 		}
 	}
 	return out

@@ -52,6 +52,9 @@ func (e *Engine) splitByPlace(ix Retriever, q string) []string {
 	if len(names) < 2 || !reEach.MatchString(f) {
 		return nil
 	}
+	if parts := splitSubjects(f, names); parts != nil {
+		return parts
+	}
 	var parts []string
 	for _, n := range names {
 		p := f
@@ -65,6 +68,44 @@ func (e *Engine) splitByPlace(ix Retriever, q string) []string {
 	return parts
 }
 
+// splitSubjects splits "洛阳19年GDP和济源18年GDP分别是多少" into one question
+// per subject, each subject with its own words (洛阳19年GDP, 济源18年GDP)
+// and the predicate they share (分别是多少): two names joined by 和, 与, 及,
+// 跟 or 、, the second followed by what asks of each. It returns nil when
+// the question has another shape.
+func splitSubjects(f string, names []string) []string {
+	if len(names) != 2 {
+		return nil
+	}
+	a, b := strings.Index(f, names[0]), strings.Index(f, names[1])
+	first, second := names[0], names[1]
+	if a > b {
+		a, b = b, a
+		first, second = second, first
+	}
+	if a < 0 || a+len(first) > b {
+		return nil
+	}
+	between := f[a+len(first) : b]
+	c := -1
+	for _, conj := range []string{"和", "与", "及", "跟", "、"} {
+		if i := strings.LastIndex(between, conj); i >= 0 && (c < 0 || i > c) {
+			c = i
+		}
+	}
+	if c < 0 {
+		return nil
+	}
+	c += a + len(first)
+	loc := reEach.FindStringIndex(f[b+len(second):])
+	if loc == nil {
+		return nil
+	}
+	r := b + len(second) + loc[0]
+	rest := f[b+len(second)+loc[1]:] // 是多少: each part asks of one subject
+	return []string{f[:a] + f[a:c] + rest, f[:a] + f[b:r] + rest}
+}
+
 // carry returns the content words of a question's first part, without its
 // years and figures, to give later parts ("在省内排第几？") their subject.
 func (e *Engine) carry(first string) string {
@@ -75,6 +116,20 @@ func (e *Engine) carry(first string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// withCarry returns the analysis of a later part with the subject carried
+// from the first part added to its words. What the part asks for (its
+// intents, unit and count) stays its own: "18年城镇化率实际到了多少？总体方案定
+// 的目标是多少？" asks an outcome first and a target second.
+func (e *Engine) withCarry(ix Retriever, own *Analysis, carried string) *Analysis {
+	if strings.TrimSpace(carried) == "" {
+		return own
+	}
+	a := e.analyze(ix, own.Question+" "+carried)
+	a.Asks, a.Rules = own.Asks, own.Rules
+	a.unitRx, a.Unit, a.Count = own.unitRx, own.Unit, own.Count
+	return a
 }
 
 // mergeFound combines the answers to a question's parts: each answered
@@ -128,11 +183,11 @@ func mergeFound(whole found, parts []found, k int, byPlace bool, w Weights) (fou
 // any, then each part's whose best passage the whole question's answer
 // does not cite and that the whole answer does not already cover.
 func answersToMerge(whole found, parts []found, byPlace bool, w Weights) []found {
-	wholeCites := map[string]bool{}
+	quoted := map[string]bool{} // the sentences the answers to merge quote
 	var use []found
 	if whole.why == "" {
-		for _, n := range whole.ex.cited {
-			wholeCites[whole.passages[n-1].ChunkID] = true
+		for _, s := range whole.ex.picked {
+			quoted[s.text] = true
 		}
 		use = append(use, whole)
 	}
@@ -142,14 +197,22 @@ func answersToMerge(whole found, parts []found, byPlace bool, w Weights) []found
 		minCover = w.PlacePartCover
 	}
 	for _, p := range parts {
-		// A part the whole answer already covers adds nothing but noise.
-		if !byPlace && whole.why == "" && coverage(wholeText, p.a.terms) >= w.PartCovered && allYears(whole.passages, whole.ex.cited, p.a.Years) &&
+		// A part the whole answer already covers adds nothing but noise;
+		// one whose own answer holds more of it than the whole answer does
+		// is not covered.
+		if cv := coverage(wholeText, p.a.terms); !byPlace && whole.why == "" && cv >= w.PartCovered && (p.why != "" || cv >= p.ex.cover) &&
+			allYears(whole.passages, whole.ex.cited, p.a.Years) &&
 			allIn(whereText(whole.passages, whole.ex.cited), p.a.Names) {
 			continue
 		}
-		if p.why == "" && p.ex.cover >= minCover && !wholeCites[p.passages[p.ex.best-1].ChunkID] {
+		// A part adds to the whole answer when its best sentence is not
+		// already quoted: two parts may be answered by two sentences of one
+		// passage (孵化中小企业32家；签约意向进驻企业53家).
+		if p.why == "" && p.ex.cover >= minCover && !quoted[p.ex.top.text] {
 			use = append(use, p)
-			wholeCites[p.passages[p.ex.best-1].ChunkID] = true
+			for _, s := range p.ex.picked {
+				quoted[s.text] = true
+			}
 		}
 	}
 	return use
@@ -184,13 +247,7 @@ func mergedPassages(whole found, use []found, k int) ([]Passage, map[string]int)
 	for _, p := range whole.passages {
 		inWhole[p.ChunkID] = true
 	}
-	extra := 0
-	for _, id := range order {
-		if !inWhole[id] {
-			extra++
-		}
-	}
-	keep := max(0, k-extra)
+	keep := max(0, k-len(order)) // the passages cited keep their places
 	for _, p := range whole.passages {
 		_, needed := need[p.ChunkID]
 		if needed || keep > 0 {

@@ -287,12 +287,42 @@ func (e *Engine) places(s string) []string {
 	out := e.opt.Places.Find(s)
 	if l := e.snap().local; l != nil {
 		for _, p := range l.Find(s) {
-			if !slices.Contains(out, p) {
+			if !slices.Contains(out, p) && standsApart(s, p, out) {
 				out = append(out, p)
 			}
 		}
 	}
 	return out
+}
+
+// standsApart reports whether s names p somewhere outside the places
+// already found: 源城 inside 济源城镇 overlaps 济源, and names nothing.
+func standsApart(s, p string, found []string) bool {
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], p)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		inside := false
+		for _, f := range found {
+			for k := 0; k < len(s); {
+				m := strings.Index(s[k:], f)
+				if m < 0 {
+					break
+				}
+				if a := k + m; a < at+len(p) && at < a+len(f) {
+					inside = true
+				}
+				k += m + len(f)
+			}
+		}
+		if !inside {
+			return true
+		}
+		i = at + len(p)
+	}
+	return false
 }
 
 // namesFit reports whether where speaks of what the question names: every
@@ -344,7 +374,7 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	// knows is taken, by its stem.
 	for _, m := range reLocalPlace.FindAllStringSubmatch(folded, -1) {
 		stem := m[1]
-		if isGenericPlace(m[0]) || seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 {
+		if isGenericPlace(m[0]) || seen[stem] || !standsApart(folded, m[0], out) || dfOf(ix, lexical.BigramPrefix+stem) == 0 {
 			continue
 		}
 		seen[stem] = true

@@ -92,14 +92,14 @@ var ruleTable = []rule{
 		pattern: `(?:多少|(?:^|[^哪])几)(` + strings.Join(unitWords.words, "|") + `)|(百分之几|百分比|占比|比重|多少个百分点)`,
 		pos:     []string{"新增耕地多少亩", "惠及几户", "占比多少", "多少钱"}, neg: []string{"哪几人", "多少"}},
 	{name: "each", doc: "asks the same of several places or documents",
-		pattern: `各|分别|各自|都|两地|两个`,
+		pattern: `各自|分别|各|都|两地|两个`,
 		pos:     []string{"济源和洛阳各是什么定位", "两地分别"}, neg: []string{"济源是什么定位"}},
 	{name: "followup", doc: "marks a follow-up question that leans on the one before",
 		pattern: `^(那么?|那个|还有|另外|再问|then)|呢[？?]?$|^(它|其|该|这个|此)`,
 		pos:     []string{"那2019年呢？", "它的面积", "洛阳呢"}, neg: []string{"济源的面积是多少"}},
 	{name: "question-word", doc: "words that only ask and hold no content to look for",
-		pattern: `多少|什么|哪|谁|几|怎么|如何|吗|呢|啥|多长|多大|多高|多远|多久|多重|多深|多宽`,
-		pos:     []string{"多少", "哪年", "如何"}, neg: []string{"面积", "济源"}},
+		pattern: `多少|什么|哪|谁|几|怎么|怎样|如何|吗|呢|啥|咋|多长|多大|多高|多远|多久|多重|多深|多宽`,
+		pos:     []string{"多少", "哪年", "如何", "比起来咋样", "怎样"}, neg: []string{"面积", "济源"}},
 	{name: "document-word", doc: "words that speak of the documents themselves (那篇文章), not of what they say",
 		pattern: `文章|文件|报告|讲话|方案|通知|材料|内容|原文|稿子|这篇|那篇`,
 		pos:     []string{"文件", "那篇"}, neg: []string{"面积"}},
@@ -139,6 +139,12 @@ var ruleTable = []rule{
 	{name: "list-item", doc: "a sentence that is an item of an enumeration",
 		pattern: `^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.、．])`,
 		pos:     []string{"九是办好民生实事", "（三）持续深化改革", "2.推进"}, neg: []string{"推进改革"}},
+	{name: "heading-ordinal", doc: "the number of a heading, by its rung: 一、 （一） 1. 一是",
+		pattern: `^(?:([一二三四五六七八九十])(、)|[(]([一二三四五六七八九十])([)])|([0-9]{1,2})([.、])|([一二三四五六七八九十])(是))`,
+		pos:     []string{"一、总体要求", "(二)基本原则", "3.严格督促检查", "四是政府工作存在不足"}, neg: []string{"顺势而为,势如破竹", "2019年工作回顾"}},
+	{name: "inline-item", doc: "an item of a run inside a paragraph: 一是…, 二是…",
+		pattern: `^([一二三四五六七八九十])是`,
+		pos:     []string{"一是转型发展任务艰巨", "四是政府工作存在不足"}, neg: []string{"这是一项工作", "是一项重点"}},
 	{name: "plan", doc: "a sentence that gives a plan or target",
 		pattern: `预期|目标|力争|计划|有望|争取|拟|^到(?:19|20)[0-9]{2}年`,
 		pos:     []string{"力争完成", "到2020年城镇化率达到60%"}, neg: []string{"完成135亿元"}},
@@ -191,6 +197,8 @@ var (
 	reMoneyFigure   = rx("money-figure")
 	reDocNumberIn   = rx("doc-number")
 	reListItem      = rx("list-item")
+	reInlineItem    = rx("inline-item")
+	reHeadingNum    = rx("heading-ordinal")
 	rePlan          = rx("plan")
 	reOutcome       = rx("outcome")
 	rePlaceWord     = rx("place-word")
