@@ -95,6 +95,9 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if items := e.outline(ix, pq, f); items != nil {
 		sp, cps = outlineAnswer(f, items)
 		xp.decide("asks for parts: answered with the %d headings of one section", len(items))
+	} else if d, ok := e.itemDetail(pq, f); ok {
+		sp = d
+		xp.decide("asks what an item of the previous answer says: answered with its heading and the text after it")
 	} else {
 		xp.decide("answered with the %d best sentences, from passages %v", len(f.ex.picked), f.ex.cited)
 	}

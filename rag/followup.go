@@ -38,6 +38,7 @@ type Followup struct {
 	Docs    []string `json:"docs,omitempty"`
 	Related bool     `json:"related,omitempty"`
 
+	detail bool            // it asks what the item says in full
 	docs   map[string]bool // the kept documents' ids
 	chunks map[string]bool // the chunks the previous answer came from
 }
@@ -133,6 +134,16 @@ func (e *Engine) priorFromResult(ix Retriever, res *Result, shown string, quoted
 	if len(from) == 0 && len(res.Passages) > 0 {
 		from = res.Passages[:1]
 	}
+	// A document the previous turn named (总体方案提出……) is the one "it"
+	// means, before those its passages came from.
+	for _, n := range e.docNames(ix, fold.String(p.question+" "+stripCitations(p.answer))) {
+		if len(n.ids) == 1 && !slices.Contains(p.docs, n.ids[0]) && len(p.docs) < maxPriorDocs {
+			if d, ok := ix.Doc(n.ids[0]); ok {
+				p.docs = append(p.docs, d.ID)
+				p.titles = append(p.titles, d.Title)
+			}
+		}
+	}
 	for _, ps := range from {
 		c, ok := ix.Chunk(ps.ChunkID)
 		if !ok {
@@ -214,7 +225,11 @@ func listItems(answer string) []string {
 		return items
 	}
 	flat := strings.ReplaceAll(text, "\n", "")
-	for _, m := range reEnumeration.FindAllStringSubmatch(flat, -1) {
+	bodies := reEnumeration.FindAllStringSubmatch(flat, -1)
+	if first, _, _ := strings.Cut(flat, "。"); len(bodies) == 0 && first != "" {
+		bodies = append(bodies, []string{"", first}) // an answer that is the list itself: 甲；乙；丙
+	}
+	for _, m := range bodies {
 		body := m[1]
 		for _, sep := range []string{"；", ";", "、"} {
 			parts := strings.Split(body, sep)
@@ -332,9 +347,12 @@ func (e *Engine) resolve(ix Retriever, p *prior, question string) (string, *Foll
 		}
 		return question, nil
 	}
-	carried := e.switchTo(ix, own, fold.String(terms.NormalizeYears(p.question)))
 	fu.Own = own
 	e.keepDocs(ix, fu, p, own, named)
+	if slices.Contains(fu.Rules, "followup-document") {
+		return own, fu // about the document itself: the previous question's words do not help
+	}
+	carried := e.switchTo(ix, own, fold.String(terms.NormalizeYears(p.question)))
 	return own + " " + carried, fu
 }
 
@@ -351,10 +369,15 @@ func (e *Engine) switchTo(ix Retriever, own, prev string) string {
 		rest = strings.ReplaceAll(rest, n, "")
 	}
 	rest = reSwitchRest.ReplaceAllString(rest, "")
+	if len(newNames) == 0 && reYear.FindString(own) == "" && reHanName.MatchString(rest) && !strings.Contains(prev, rest) {
+		// 那姜会峰那篇呢: what is left is itself the new name, which no
+		// dictionary knows.
+		newNames, rest = []string{rest}, ""
+	}
 	// Only a follow-up that is little more than the new name switches
 	// (王屋镇呢, 襄阳那边呢); "跟哪家德国企业谈" asks a new thing of the same subject.
 	if len(newNames) > 0 && utf8.RuneCountInString(rest) <= 4 {
-		for _, old := range e.namesIn(ix, prev) {
+		for _, old := range e.oldNames(ix, prev) {
 			if !slices.Contains(newNames, old) && !strings.Contains(newNames[0], old) {
 				prev = strings.Replace(prev, old, newNames[0], 1)
 				break
@@ -362,6 +385,26 @@ func (e *Engine) switchTo(ix Retriever, own, prev string) string {
 		}
 	}
 	return strings.TrimSpace(reParts.ReplaceAllString(prev, " "))
+}
+
+// oldNames returns the names of the previous question a switch may replace:
+// its places, people and organizations, else its words that general use
+// does not know (a person's name: 刘宛康).
+func (e *Engine) oldNames(ix Retriever, prev string) []string {
+	if ns := e.namesIn(ix, prev); len(ns) > 0 {
+		return ns
+	}
+	ww, ok := e.tok.(wordWeigher)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, w := range e.tok.Words(prev) {
+		if reHanName.MatchString(w) && !reQuestionWord.MatchString(w) && !reDocumentWord.MatchString(w) && ww.WordWeight(w) >= e.w.RareWord {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // keepDocs records the previous turn's documents for retrieval, unless the
@@ -433,6 +476,9 @@ func figureClause(answer, noun string) string {
 	return first
 }
 
+// reHanName is a short run of Han characters, such as a name.
+var reHanName = regexp.MustCompile(`^\p{Han}{2,4}$`)
+
 var reClause = regexp.MustCompile(`[。；;！？!?\n]|，|,`)
 
 // figureShapes maps the nouns a follow-up names a figure by to what such a
@@ -461,6 +507,14 @@ func (e *Engine) applyFollowup(a *Analysis, fu *Followup) *Analysis {
 		}
 	}
 	a.bigrams = questionBigrams(fu.Own)
+	fu.detail = fu.Item != "" && reFollowDetail.MatchString(fu.Own)
+	if reQuestionWord.MatchString(fu.Own) {
+		// It asks its own question (那2025年呢，要达到啥水平): what it asks
+		// for is read from its own words, not the previous question's.
+		a.Asks, a.Rules = intentsOf(fu.Own)
+		a.unitRx, a.Unit = askedUnit(fu.Own)
+		a.Count = countIn(fu.Own)
+	}
 	a.Terms = a.Terms[:0]
 	for _, k := range sortedKeys(a.terms) {
 		a.Terms = append(a.Terms, Term{Word: k, Weight: a.terms[k].weight, Alts: a.terms[k].alts[1:]})
@@ -536,4 +590,49 @@ func (p *prior) context() *PreviousTurn {
 		pt.Passages = append(pt.Passages, q)
 	}
 	return pt
+}
+
+// itemDetail answers a follow-up asking what an item of the previous answer
+// says (第三条具体怎么说) when the best sentence is only the item's heading:
+// with the heading and the sentences after it in its passage.
+func (e *Engine) itemDetail(q *Analysis, f found) (spans, bool) {
+	fu := q.Followup
+	if fu == nil || !fu.detail || f.ex.best <= 0 || len(f.ex.picked) != 1 || f.ex.best > len(f.passages) {
+		return nil, false
+	}
+	top := f.ex.picked[0]
+	if !isHeadingOf(fold.String(top.text), fold.String(fu.Item)) {
+		return nil, false
+	}
+	p := f.passages[top.pass]
+	var sp spans
+	used := 0
+	for _, r := range sentenceRanges(p.Text) {
+		if r[0] < top.start {
+			continue
+		}
+		s := p.Text[r[0]:r[1]]
+		n := utf8.RuneCountInString(s)
+		if len(sp) > 1 && used+n > e.w.ShortBudget {
+			break
+		}
+		if len(sp) > 0 && !endsWithPunct(sp[len(sp)-1].text) {
+			sp[len(sp)-1].sep = "；"
+		}
+		sp = append(sp, span{chunk: p.ChunkID, start: r[0], end: r[1], text: s, why: "what the item of the previous answer says, after its heading"})
+		used += n
+	}
+	if len(sp) < 2 {
+		return nil, false
+	}
+	sp[len(sp)-1].cite = top.pass + 1
+	return sp, true
+}
+
+// isHeadingOf reports whether a folded sentence is little more than an
+// item's words: its heading (（二）明确职责分工, 二是深入推进文明建设。).
+func isHeadingOf(sentence, item string) bool {
+	s := strings.Trim(reListItem.ReplaceAllString(sentence, ""), "。;；,，:： ")
+	grams := questionBigrams(item)
+	return len(grams) > 0 && utf8.RuneCountInString(s) <= utf8.RuneCountInString(item)+6 && bigramShare(s, grams) >= 0.6
 }

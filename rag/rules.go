@@ -108,6 +108,10 @@ var ruleTable = []rule{
 		pattern: `([\p{Han}A-Za-z0-9]{2,10}?)(?:那|这)一?(?:件|条|项|个|块|点|部分|方面|类)`,
 		pos:     []string{"公交那件具体是啥", "党建信息化那块要建个啥平台", "教育这一项"},
 		neg:     []string{"在全省排第几", "跟哪家德国企业在谈合作", "那个倍数是从哪年开始算的"}},
+	{name: "followup-detail", doc: "a follow-up asking what an item of the previous answer says in full (具体怎么说)",
+		pattern: `具体|详细|展开|(?:讲|说|写)[了的]?(?:什么|啥|些啥)|怎么说|怎么讲|内容`,
+		pos:     []string{"第三条具体怎么说的", "文明建设那块讲了啥", "第二点的内容"},
+		neg:     []string{"第三条是哪年定的", "公交那件花了多少钱"}},
 	{name: "followup-figure", doc: "a follow-up pointing at a figure of the previous answer (那个数字, 这个倍数)",
 		pattern: `^(?:那个|这个|那|这|该|其|上面的?|刚才的?)(数字|数据|倍数|比例|比重|金额|增速|增幅|数|目标|指标|排名)`,
 		pos:     []string{"那个数字是哪年的", "那个倍数是从哪年开始算的", "这个比例是哪年的"},
@@ -120,7 +124,7 @@ var ruleTable = []rule{
 		pattern: `^(?:份|个|篇|部)?(?:文件|通知|讲话|报告|方案|文章|意见|规划|办法|材料)的?|^的`,
 		pos:     []string{"份文件是谁发的", "的文号"}, neg: []string{"是谁发的"}},
 	{name: "followup-switch-rest", doc: "words of a follow-up that switches place or year other than the new name (那边, 的, 呢)",
-		pattern: `那边|那儿|这边|那块|这块|怎么样|情况|[的呢吗?？,，。\s]`,
+		pattern: `那边|那儿|这边|那块|这块|那篇|这篇|那份|这份|怎么样|情况|[的呢吗?？,，。\s]`,
 		pos:     []string{"那边", "的"}, neg: []string{"面积"}},
 	{name: "question-word", doc: "words that only ask and hold no content to look for",
 		pattern: `多少|什么|哪|谁|几|怎么|如何|吗|呢|啥|多长|多大|多高|多远|多久|多重|多深|多宽`,
@@ -206,6 +210,7 @@ var (
 	reFollowOrdinal = rx("followup-ordinal")
 	reFollowItem    = rx("followup-item")
 	reFollowFigure  = rx("followup-figure")
+	reFollowDetail  = rx("followup-detail")
 	reFollowDoc     = rx("followup-document")
 	reFollowDocWord = rx("followup-document-word")
 	reSwitchRest    = rx("followup-switch-rest")
