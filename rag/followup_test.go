@@ -1,0 +1,140 @@
+package rag_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"policybot/internal/fakeopenai"
+	"policybot/internal/testengine"
+	"policybot/rag"
+)
+
+const seed002 = "002_6b19721ce7bbca47.txt"
+
+// followUps point into the answer before them: an item of its list, a
+// figure it gave, its document, or the place it was about.
+var followUps = []struct {
+	name, first, followUp string
+	want                  []string // in the follow-up's answer
+}{
+	{"an ordinal points at an item of the previous list", "总体方案里的基本原则有哪些？", "第三条具体怎么说的？", []string{"省直管体制优势"}},
+	{"a word of an item points at that item", "2019年济源要办哪十件民生实事？", "公交那件具体是啥？", []string{"180"}},
+	{"a pronoun points at the previous answer's document", "总体方案对新能源汽车产业定了什么目标？", "它的文号是多少？", []string{"豫政〔2017〕20号"}},
+	{"那个倍数 points at the figure of the previous answer", "张战伟讲话里济源生产总值增长了多少倍？", "那个倍数是从哪年开始算的？", []string{"1997"}},
+	{"那X呢 switches the place inside the previous document", "总体方案里梨林镇要重点发展什么？", "那邵原镇呢？", []string{"商贸"}},
+}
+
+func TestAFollowUpPointsIntoAKeptResult(t *testing.T) {
+	eng := testengine.Seeds(t)
+	for _, tt := range followUps {
+		t.Run(tt.name, func(t *testing.T) {
+			first := answer(t, eng, rag.Query{Question: tt.first})
+			res := answer(t, eng, rag.Query{Question: tt.followUp, Previous: first})
+			checkFollowUp(t, res, tt.want)
+		})
+	}
+}
+
+func TestAFollowUpWithTextHistoryRecoversThePreviousResult(t *testing.T) {
+	eng := testengine.Seeds(t)
+	for _, tt := range followUps {
+		t.Run(tt.name, func(t *testing.T) {
+			first := answer(t, eng, rag.Query{Question: tt.first})
+			res := answer(t, eng, rag.Query{Question: tt.followUp, History: []rag.Turn{
+				{Role: "user", Content: tt.first}, {Role: "assistant", Content: first.Answer},
+			}})
+			checkFollowUp(t, res, tt.want)
+		})
+	}
+}
+
+func checkFollowUp(t *testing.T, res *rag.Result, want []string) {
+	t.Helper()
+	if !res.Answered {
+		t.Fatalf("got refusal (%s) %q, want an answer (standalone %q)", res.RefusalReason, res.Answer, res.Standalone)
+	}
+	checkConsistent(t, res)
+	for _, w := range want {
+		if !strings.Contains(res.Answer, w) {
+			t.Errorf("got %q (standalone %q), want it to hold %q", res.Answer, res.Standalone, w)
+		}
+	}
+}
+
+func TestAFollowUpReadsTheListTheReaderSaw(t *testing.T) {
+	// The history's answer, written by someone else, is what 第五个 counts in.
+	eng := testengine.Seeds(t)
+	res := answer(t, eng, rag.Query{Question: "第五个方面下面有哪几项措施？", Explain: true, History: []rag.Turn{
+		{Role: "user", Content: "源城区党代会定了哪几方面重点工作？"},
+		{Role: "assistant", Content: "共六个方面：发展都市经济；深化改革扩大开放；改善人民生活品质；建设宜居宜业宜游城市；深入实施乡村振兴战略；加强党的全面领导[1]。"},
+	}})
+	fu := res.Explain.Analysis.Followup
+	if fu == nil || fu.Item != "深入实施乡村振兴战略" {
+		t.Fatalf("got follow-up %+v, want the fifth item 深入实施乡村振兴战略", fu)
+	}
+	if !strings.Contains(res.Answer, "乡村建设行动") {
+		t.Errorf("got %q, want the measures under 乡村振兴", res.Answer)
+	}
+}
+
+func TestAFollowUpStaysInThePreviousDocument(t *testing.T) {
+	eng := testengine.Seeds(t)
+	first := answer(t, eng, rag.Query{Question: "总体方案对示范区建设怎么考核？"})
+	tests := []struct {
+		name, question string
+		keep           bool
+	}{
+		{"a follow-up keeps the previous document", "这个考核是哪个部门牵头？", true},
+		{"a follow-up naming another document leaves it", "那源城区党代会报道里怎么考核？", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := answer(t, eng, rag.Query{Question: tt.question, Previous: first, Explain: true})
+			fu := res.Explain.Analysis.Followup
+			kept := fu != nil && len(fu.Docs) > 0 && strings.Contains(fu.Docs[0], "总体方案")
+			if kept != tt.keep {
+				t.Errorf("got follow-up %+v, want the overall plan kept: %v", fu, tt.keep)
+			}
+			if tt.keep && (len(res.Passages) == 0 || res.Passages[0].Source != seed002) {
+				t.Errorf("got first passage %+v, want one of %s", res.Passages, seed002)
+			}
+		})
+	}
+}
+
+func TestAQuestionWithoutHistoryIsNoFollowUp(t *testing.T) {
+	eng := testengine.Seeds(t)
+	res := answer(t, eng, rag.Query{Question: "第三条具体怎么说的？", Explain: true})
+	if res.Standalone != "" || res.Explain.Analysis.Followup != nil {
+		t.Errorf("got standalone %q and follow-up %+v, want the question read alone", res.Standalone, res.Explain.Analysis.Followup)
+	}
+}
+
+func TestLLMRewriteIsGivenThePreviousResult(t *testing.T) {
+	const rewritten = "总体方案的基本原则中，改革创新、先行先试具体怎么说？"
+	srv := fakeopenai.New(t, fakeopenai.WithChat(func(req fakeopenai.ChatRequest) string {
+		if isRewrite(req) {
+			return rewritten
+		}
+		return fmt.Sprintf("发挥省直管体制优势[%d]。", passageWith(req, "省直管体制优势"))
+	}))
+	eng := llmEngine(t, srv, true)
+	res := answer(t, eng, rag.Query{Question: "第三条具体怎么说的？", History: []rag.Turn{
+		{Role: "user", Content: "总体方案里的基本原则有哪些？"},
+		{Role: "assistant", Content: "四条：规划引领、优化布局；以产兴城、依城促产；改革创新、先行先试；绿色低碳、生态环保[1]。"},
+	}})
+	if res.Standalone != rewritten {
+		t.Errorf("got standalone %q, want the model's rewrite", res.Standalone)
+	}
+	reqs := chatRequests(t, srv)
+	if len(reqs) != 2 || !isRewrite(reqs[0]) {
+		t.Fatalf("got %d chat requests, want the rewrite then the answer (the previous question is answered again without the model)", len(reqs))
+	}
+	u := reqs[0].LastUserMessage()
+	for _, want := range []string{"上一轮回答列出的条目", "3. 改革创新、先行先试", "上一轮回答出自：《河南省人民政府关于印发济源国家产城融合示范区总体方案的通知》", "追问：第三条具体怎么说的？"} {
+		if !strings.Contains(u, want) {
+			t.Errorf("rewrite request lacks %q:\n%s", want, u)
+		}
+	}
+}
