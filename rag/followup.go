@@ -98,9 +98,10 @@ func (e *Engine) priorOf(ctx context.Context, ix Retriever, q Query) (*prior, er
 	var quoted []Passage
 	if shown != "" && !IsRefusal(shown) {
 		// The passages the answer the reader saw came from: among the
-		// question's, else among those its own text retrieves.
+		// question's, else among those the question with that answer's
+		// text retrieves.
 		if quoted = quotedPassages(shown, res.Passages); len(quoted) == 0 {
-			ps, _, err := e.rank(ctx, ix, e.analyze(ix, stripCitations(shown)), e.opt.K)
+			ps, _, err := e.rank(ctx, ix, e.analyze(ix, h[iu].Content+" "+stripCitations(shown)), e.opt.K)
 			if err != nil {
 				return nil, err
 			}
@@ -300,7 +301,7 @@ func (e *Engine) resolve(ix Retriever, p *prior, question string) (string, *Foll
 		}
 		if n >= 1 && n <= len(p.items) {
 			fu.Item = p.items[n-1]
-			own = own[:m[0]] + fold.String(fu.Item) + " " + own[m[1]:]
+			own = own[:m[0]] + asWritten(fu.Item) + " " + own[m[1]:]
 			fu.Rules = append(fu.Rules, "followup-ordinal")
 		}
 	} else if m := reFollowItem.FindStringSubmatchIndex(own); m != nil {
@@ -308,7 +309,7 @@ func (e *Engine) resolve(ix Retriever, p *prior, question string) (string, *Foll
 		rep := word
 		for _, it := range p.items {
 			if strings.Contains(fold.String(it), word) {
-				fu.Item, rep = it, fold.String(it)
+				fu.Item, rep = it, asWritten(it)
 				break
 			}
 		}
@@ -317,9 +318,9 @@ func (e *Engine) resolve(ix Retriever, p *prior, question string) (string, *Foll
 	}
 	// A figure of the previous answer (那个倍数是从哪年算的): the clause
 	// that gives it.
-	if m := reFollowFigure.FindStringSubmatchIndex(own); m != nil {
-		if clause := figureClause(p.answer, own[m[2]:m[3]]); clause != "" {
-			own = fold.String(clause) + " " + own[m[1]:]
+	if m := reFollowFigure.FindStringSubmatch(fq); m != nil && strings.HasPrefix(own, m[1]) {
+		if clause := figureClause(p.answer, m[1]); clause != "" {
+			own = asWritten(clause) + " " + strings.TrimPrefix(own, m[1])
 			fu.Rules = append(fu.Rules, "followup-figure")
 		}
 	}
@@ -337,8 +338,9 @@ func (e *Engine) resolve(ix Retriever, p *prior, question string) (string, *Foll
 	named := e.docNames(ix, own)
 	if !strong {
 		// A question that speaks of what the previous turn was about (王屋镇
-		// after an answer naming it) keeps its documents, with less weight.
-		if len(named) == 0 && sharesWord(e, own, fold.String(p.question+" "+stripCitations(p.answer))) {
+		// after an answer naming it), or names no place nor document of its
+		// own (比2016年前进了几位), keeps its documents, with less weight.
+		if len(named) == 0 && (len(e.places(fq)) == 0 || sharesWord(e, own, fold.String(p.question+" "+stripCitations(p.answer)))) {
 			fu.Related = true
 			e.keepDocs(ix, fu, p, own, named)
 		}
@@ -475,6 +477,14 @@ func figureClause(answer, noun string) string {
 	}
 	return first
 }
+
+// asWritten folds text quoted from an answer for a question, keeping its
+// two-digit counts of years (22年间) from being read as short years (2022年).
+func asWritten(s string) string {
+	return reShortYearIn.ReplaceAllString(fold.String(s), "$1$2 年")
+}
+
+var reShortYearIn = regexp.MustCompile(`(^|[^0-9])([0-9]{2})年`)
 
 // reHanName is a short run of Han characters, such as a name.
 var reHanName = regexp.MustCompile(`^\p{Han}{2,4}$`)
