@@ -335,7 +335,7 @@ func (e *Engine) resolve(ix Retriever, p *prior, question string) (string, *Foll
 		// content words. A longer question stands alone.
 		strong = utf8.RuneCountInString(question) <= 10 && len(e.places(fq)) == 0 && len(e.tok.Words(fq)) <= 2
 	}
-	named := e.docNames(ix, own)
+	named := e.otherDocs(ix, p, fq)
 	if !strong {
 		// A question that speaks of what the previous turn was about (王屋镇
 		// after an answer naming it), or names no place nor document of its
@@ -409,13 +409,30 @@ func (e *Engine) oldNames(ix Retriever, prev string) []string {
 	return out
 }
 
+// otherDocs returns the words of a folded question that name documents
+// other than the previous turn's: words of other titles that the previous
+// documents never use (源城区党代会 after a question on 总体方案). Over a
+// large corpus most words are in some title; one the previous documents
+// use names nothing new.
+func (e *Engine) otherDocs(ix Retriever, p *prior, fq string) []docName {
+	var out []docName
+	for _, n := range e.docNames(ix, fq) {
+		if slices.ContainsFunc(n.ids, func(id string) bool { return slices.Contains(p.docs, id) }) {
+			continue
+		}
+		if slices.ContainsFunc(p.docs, func(id string) bool { return docMentions(ix, id, []string{n.word}) }) {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 // keepDocs records the previous turn's documents for retrieval, unless the
 // follow-up names another document, or a place they never mention.
 func (e *Engine) keepDocs(ix Retriever, fu *Followup, p *prior, own string, named []docName) {
-	for _, n := range named {
-		if !slices.ContainsFunc(n.ids, func(id string) bool { return slices.Contains(p.docs, id) }) {
-			return // it names another document
-		}
+	if len(named) > 0 {
+		return // it names another document
 	}
 	places := e.places(own)
 	for i, id := range p.docs {
@@ -459,7 +476,8 @@ func sharesWord(e *Engine, q, text string) bool {
 }
 
 // figureClause returns the clause of an answer that gives a figure of the
-// kind noun names (倍数: …倍; 比例: …%), else its first clause with a figure.
+// kind noun names (倍数: …倍; 比例: …%), none when it gives no such figure,
+// and for a noun of no known shape (数字) its first clause with a figure.
 func figureClause(answer, noun string) string {
 	want := figureShapes[noun]
 	var first string
@@ -471,7 +489,7 @@ func figureClause(answer, noun string) string {
 		if want != nil && want.MatchString(cl) {
 			return cl
 		}
-		if first == "" {
+		if first == "" && want == nil {
 			first = cl
 		}
 	}

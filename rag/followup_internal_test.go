@@ -54,6 +54,7 @@ func TestFigureClauseFindsTheFigureAFollowUpNames(t *testing.T) {
 		{"a 比例 is the clause with a percentage", answer, "比例", "城镇化率达到62.4%"},
 		{"a figure of no known shape is the first clause with a figure", answer, "数字", "1997年到2018年的22年间"},
 		{"an answer without figures has none", "没有数字的回答。", "数字", ""},
+		{"an answer without a figure of the shape named has none", "生产总值增长8%左右。", "倍数", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
