@@ -72,7 +72,7 @@ func DefaultWeights() Weights {
 	return Weights{
 		ExpandedTerm: 0.4, VectorWeight: DefaultVectorWeight, RRFK: 60,
 		RerankPool: 20, SentenceWeight: 0.5, NamedDoc: 0.15, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
-		CarriedTerm: 0.4, PriorDoc: 0.3, RelatedDoc: 0.15, PriorPassage: 0.1,
+		CarriedTerm: 0.2, PriorDoc: 0.3, RelatedDoc: 0.3, PriorPassage: 0.1,
 		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, HeaderLine: 0.5,
 		ShortBudget: 260, Keep: 0.6, Adds: 0.2, AddsNew: 0.35, AddsNewCover: 0.5,
 		OutlineCover: 0.3, OutlineListCover: 0.5, OutlineAbove: 0.2, OutlineFound: 0.1,
