@@ -218,7 +218,7 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 		}
 		return nil, false
 	}
-	f.ex = e.extract(q, f.passages, docOf, nil)
+	f.ex = e.extract(q, f.passages, docOf, e.priorAllow(ix, q, f.passages))
 	// The place, person or year asked about must be where the answer is.
 	// When the best sentences are about another, answer from the passages
 	// that speak of the one asked about, if any.

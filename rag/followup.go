@@ -57,6 +57,10 @@ type prior struct {
 // maxPriorDocs is how many of the previous turn's documents a follow-up keeps.
 const maxPriorDocs = 2
 
+// maxOtherDocs is the most titles a word of a follow-up may be in for it
+// to name another document than the previous turn's.
+const maxOtherDocs = 2
+
 // maxPriorInject is how many chunks of a kept document join the candidates
 // when retrieval did not find them.
 const maxPriorInject = 8
@@ -137,8 +141,14 @@ func (e *Engine) priorFromResult(ix Retriever, res *Result, shown string, quoted
 	}
 	// A document the previous turn named (总体方案提出……) is the one "it"
 	// means, before those its passages came from.
+	inResult := map[string]bool{}
+	for _, ps := range res.Passages {
+		if c, ok := ix.Chunk(ps.ChunkID); ok {
+			inResult[c.DocID] = true
+		}
+	}
 	for _, n := range e.docNames(ix, fold.String(p.question+" "+stripCitations(p.answer))) {
-		if len(n.ids) == 1 && !slices.Contains(p.docs, n.ids[0]) && len(p.docs) < maxPriorDocs {
+		if len(n.ids) == 1 && inResult[n.ids[0]] && !slices.Contains(p.docs, n.ids[0]) && len(p.docs) < maxPriorDocs {
 			if d, ok := ix.Doc(n.ids[0]); ok {
 				p.docs = append(p.docs, d.ID)
 				p.titles = append(p.titles, d.Title)
@@ -417,6 +427,9 @@ func (e *Engine) oldNames(ix Retriever, prev string) []string {
 func (e *Engine) otherDocs(ix Retriever, p *prior, fq string) []docName {
 	var out []docName
 	for _, n := range e.docNames(ix, fq) {
+		if len(n.ids) > maxOtherDocs {
+			continue // a word of many titles (前进, 报告) names no document in particular
+		}
 		if slices.ContainsFunc(n.ids, func(id string) bool { return slices.Contains(p.docs, id) }) {
 			continue
 		}
@@ -663,4 +676,26 @@ func isHeadingOf(sentence, item string) bool {
 	s := strings.Trim(reListItem.ReplaceAllString(sentence, ""), "。;；,，:： ")
 	grams := questionBigrams(item)
 	return len(grams) > 0 && utf8.RuneCountInString(s) <= utf8.RuneCountInString(item)+6 && bigramShare(s, grams) >= 0.6
+}
+
+// priorAllow limits the sentences of a follow-up's answer to the passages
+// of the previous turn's documents, when it keeps them and some are among
+// the passages: it asks about what the previous answer was about. It
+// returns nil (every passage) otherwise.
+func (e *Engine) priorAllow(ix Retriever, q *Analysis, ps []Passage) func(int) bool {
+	fu := q.Followup
+	if fu == nil || fu.Related || len(fu.docs) == 0 {
+		return nil
+	}
+	keep := make([]bool, len(ps))
+	some := false
+	for i, p := range ps {
+		if c, ok := ix.Chunk(p.ChunkID); ok && fu.docs[c.DocID] {
+			keep[i], some = true, true
+		}
+	}
+	if !some {
+		return nil
+	}
+	return func(i int) bool { return i >= 0 && i < len(keep) && keep[i] }
 }
