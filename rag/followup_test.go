@@ -1,7 +1,10 @@
 package rag_test
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -76,6 +79,10 @@ func TestAFollowUpReadsTheListTheReaderSaw(t *testing.T) {
 	if !strings.Contains(res.Answer, "乡村建设行动") {
 		t.Errorf("got %q, want the measures under 乡村振兴", res.Answer)
 	}
+	var b strings.Builder
+	if err := res.Explain.WriteText(&b); err != nil || !strings.Contains(b.String(), "followup-ordinal") {
+		t.Errorf("--explain text does not say how the follow-up was read (%v):\n%s", err, b.String())
+	}
 }
 
 func TestAFollowUpStaysInThePreviousDocument(t *testing.T) {
@@ -135,6 +142,46 @@ func TestLLMRewriteIsGivenThePreviousResult(t *testing.T) {
 	for _, want := range []string{"上一轮回答列出的条目", "3. 改革创新、先行先试", "上一轮回答出自：《河南省人民政府关于印发济源国家产城融合示范区总体方案的通知》", "追问：第三条具体怎么说的？"} {
 		if !strings.Contains(u, want) {
 			t.Errorf("rewrite request lacks %q:\n%s", want, u)
+		}
+	}
+}
+
+func TestAFollowUpStaysInThePreviousDocumentAmongManyAlike(t *testing.T) {
+	// Other documents speak of 明确职责分工 more than the overall plan does:
+	// asked alone the words find them, asked as a follow-up to the plan's
+	// list they must not.
+	lib := testengine.NewLibrary(t)
+	for i := range 6 {
+		text := fmt.Sprintf("关于第%d批重点项目建设的通知\n\n一、明确职责分工\n各单位要明确职责分工，明确职责分工到人，职责分工明确后报送。明确职责分工是项目建设的前提。\n", i+1)
+		if err := os.WriteFile(filepath.Join(lib.Corpus(), fmt.Sprintf("zz_notice_%d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := lib.Ingest(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ask := func(q rag.Query) *rag.Result {
+		t.Helper()
+		res, err := lib.Answer(context.Background(), q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	alone := ask(rag.Query{Question: "明确职责分工具体讲了啥？"})
+	if len(alone.Passages) == 0 || alone.Passages[0].Source == seed002 {
+		t.Fatalf("asked alone, got first passage %+v, want another document (else this test shows nothing)", alone.Passages)
+	}
+	res := ask(rag.Query{Question: "第二块具体讲了啥？", History: []rag.Turn{
+		{Role: "user", Content: "总体方案的组织实施部分分了几块？"},
+		{Role: "assistant", Content: "三块：强化组织领导；明确职责分工；加强督促检查[1]。"},
+	}})
+	if !res.Answered || !strings.Contains(res.Answer, "密切配合") {
+		t.Errorf("got %q (standalone %q), want the plan's 明确职责分工 text", res.Answer, res.Standalone)
+	}
+	for _, c := range res.Citations {
+		if c.Source != seed002 {
+			t.Errorf("got a citation of %s, want only the overall plan (%s)", c.Source, seed002)
 		}
 	}
 }
