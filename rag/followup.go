@@ -680,11 +680,15 @@ func isHeadingOf(sentence, item string) bool {
 
 // priorAllow limits the sentences of a follow-up's answer to the passages
 // of the previous turn's documents, when it keeps them and some are among
-// the passages: it asks about what the previous answer was about. It
-// returns nil (every passage) otherwise.
+// the passages (for a question only related to the previous turn: when the
+// best passage is one): it asks about what the previous answer was about.
+// It returns nil (every passage) otherwise.
 func (e *Engine) priorAllow(ix Retriever, q *Analysis, ps []Passage) func(int) bool {
 	fu := q.Followup
-	if fu == nil || fu.Related || len(fu.docs) == 0 {
+	if fu == nil || len(fu.docs) == 0 || len(ps) == 0 {
+		return nil
+	}
+	if c, ok := ix.Chunk(ps[0].ChunkID); fu.Related && (!ok || !fu.docs[c.DocID]) {
 		return nil
 	}
 	keep := make([]bool, len(ps))
