@@ -105,7 +105,8 @@ func (e *Engine) priorOf(ctx context.Context, ix Retriever, q Query) (*prior, er
 		// question's, else among those the question with that answer's
 		// text retrieves.
 		if quoted = quotedPassages(shown, res.Passages); len(quoted) == 0 {
-			ps, _, err := e.rank(ctx, ix, e.analyze(ix, h[iu].Content+" "+stripCitations(shown)), e.opt.K)
+			query := []rune(h[iu].Content + " " + stripCitations(shown))
+			ps, _, err := e.rank(ctx, ix, e.analyze(ix, string(query[:min(len(query), MaxQuestionRunes)])), e.opt.K)
 			if err != nil {
 				return nil, err
 			}

@@ -185,3 +185,34 @@ func TestAFollowUpStaysInThePreviousDocumentAmongManyAlike(t *testing.T) {
 		}
 	}
 }
+
+func TestOddFollowUpsAreAnsweredWithoutFailing(t *testing.T) {
+	eng := testengine.Seeds(t)
+	list := []rag.Turn{
+		{Role: "user", Content: "总体方案里的基本原则有哪些？"},
+		{Role: "assistant", Content: "四条：规划引领、优化布局；以产兴城、依城促产[1]。"},
+	}
+	tests := []struct {
+		name     string
+		question string
+		history  []rag.Turn
+	}{
+		{"an ordinal past the end of the list", "第九条具体怎么说？", list},
+		{"an ordinal of zero", "第零条呢？", list},
+		{"only a particle", "呢", list},
+		{"the last item of no list", "最后一条呢？", []rag.Turn{{Role: "user", Content: "济源面积多大？"}, {Role: "assistant", Content: "1931平方公里[1]。"}}},
+		{"a history of the assistant only", "那2019年呢？", []rag.Turn{{Role: "assistant", Content: "四条：甲；乙。"}}},
+		{"a history whose question is blank", "第一条呢？", []rag.Turn{{Role: "user", Content: "  "}, {Role: "assistant", Content: "甲；乙；丙。"}}},
+		{"a pronoun to the document after a refusal", "它的文号是多少？", []rag.Turn{{Role: "user", Content: "许昌2020年城镇化率目标是多少？"}, {Role: "assistant", Content: "抱歉，现有文件中没有找到能回答这个问题的内容。"}}},
+		{"a figure pronoun after an answer without figures", "那个数字是哪年的？", []rag.Turn{{Role: "user", Content: "管委会是什么级别？"}, {Role: "assistant", Content: "正厅级[1]。"}}},
+		{"a very long previous answer", "第二条呢？", []rag.Turn{{Role: "user", Content: "有哪些措施？"}, {Role: "assistant", Content: strings.Repeat("措施甲；", 2000)}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := answer(t, eng, rag.Query{Question: tt.question, History: tt.history})
+			if res.Answer == "" {
+				t.Errorf("got an empty answer")
+			}
+		})
+	}
+}
