@@ -335,6 +335,20 @@ func (e *Engine) resolve(ix Retriever, p *prior, question string) (string, *Foll
 			fu.Rules = append(fu.Rules, "followup-figure")
 		}
 	}
+	// The previous turn's place or year, by a pronoun (当地的…, 当年的…).
+	fprev := fold.String(terms.NormalizeYears(p.question + " " + stripCitations(p.answer)))
+	if loc := reFollowPlace.FindStringIndex(own); loc != nil {
+		if pl := e.places(fprev); len(pl) > 0 {
+			own = own[:loc[0]] + pl[0] + own[loc[1]:]
+			fu.Rules = append(fu.Rules, "followup-place")
+		}
+	}
+	if loc := reFollowYear.FindStringIndex(own); loc != nil {
+		if y := reYear.FindString(fprev); y != "" {
+			own = own[:loc[0]] + y + "年" + own[loc[1]:]
+			fu.Rules = append(fu.Rules, "followup-year")
+		}
+	}
 	// The previous document itself (它的文号是多少): named by its title.
 	if m := reFollowDoc.FindStringIndex(fq); m != nil && len(p.titles) > 0 {
 		own = fold.String(p.titles[0]) + " " + strings.TrimSpace(reFollowDocWord.ReplaceAllString(own, ""))

@@ -26,6 +26,8 @@ var followUps = []struct {
 	{"a pronoun points at the previous answer's document", "总体方案对新能源汽车产业定了什么目标？", "它的文号是多少？", []string{"豫政〔2017〕20号"}},
 	{"那个倍数 points at the figure of the previous answer", "张战伟讲话里济源生产总值增长了多少倍？", "那个倍数是从哪年开始算的？", []string{"1997"}},
 	{"那X呢 switches the place inside the previous document", "总体方案里梨林镇要重点发展什么？", "那邵原镇呢？", []string{"商贸"}},
+	{"当地 names the previous place", "济源2018年外贸进出口总额多少？", "当地的城镇化率呢？", []string{"62.36%"}},
+	{"同年 names the previous year", "济源2018年外贸进出口总额多少？", "同年新增就业多少人？", []string{"1.5万"}},
 }
 
 func TestAFollowUpPointsIntoAKeptResult(t *testing.T) {

@@ -108,6 +108,12 @@ var ruleTable = []rule{
 		pattern: `([\p{Han}A-Za-z0-9]{2,10}?)(?:那|这)一?(?:件|条|项|个|块|点|部分|方面|类)`,
 		pos:     []string{"公交那件具体是啥", "党建信息化那块要建个啥平台", "教育这一项"},
 		neg:     []string{"在全省排第几", "跟哪家德国企业在谈合作", "那个倍数是从哪年开始算的"}},
+	{name: "followup-place", doc: "a follow-up naming the previous turn's place by a pronoun (当地, 那里)",
+		pattern: `当地|那里|那儿|该地|该市|该县|该区|该省|这个地方|那个地方`,
+		pos:     []string{"当地的城镇化率呢", "那里的人口有多少"}, neg: []string{"济源的城镇化率呢", "哪里人"}},
+	{name: "followup-year", doc: "a follow-up naming the previous turn's year by a pronoun (当年, 同年)",
+		pattern: `当年|同年|那年|那一年|这一年|该年`,
+		pos:     []string{"当年的财政收入呢", "同年新增就业多少"}, neg: []string{"2019年呢", "哪一年"}},
 	{name: "followup-detail", doc: "a follow-up asking what an item of the previous answer says in full (具体怎么说)",
 		pattern: `具体|详细|展开|(?:讲|说|写)[了的]?(?:什么|啥|些啥)|怎么说|怎么讲|内容`,
 		pos:     []string{"第三条具体怎么说的", "文明建设那块讲了啥", "第二点的内容"},
@@ -211,6 +217,8 @@ var (
 	reFollowItem    = rx("followup-item")
 	reFollowFigure  = rx("followup-figure")
 	reFollowDetail  = rx("followup-detail")
+	reFollowPlace   = rx("followup-place")
+	reFollowYear    = rx("followup-year")
 	reFollowDoc     = rx("followup-document")
 	reFollowDocWord = rx("followup-document-word")
 	reSwitchRest    = rx("followup-switch-rest")
