@@ -101,17 +101,16 @@ func (e *Engine) priorOf(ctx context.Context, ix Retriever, q Query) (*prior, er
 	}
 	var quoted []Passage
 	if shown != "" && !IsRefusal(shown) {
-		// The passages the answer the reader saw came from: among the
-		// question's, else among those the question with that answer's
-		// text retrieves.
-		if quoted = quotedPassages(shown, res.Passages); len(quoted) == 0 {
-			query := []rune(h[iu].Content + " " + stripCitations(shown))
-			ps, _, err := e.rank(ctx, ix, e.analyze(ix, string(query[:min(len(query), MaxQuestionRunes)])), e.opt.K)
-			if err != nil {
-				return nil, err
-			}
-			quoted = quotedPassages(shown, ps)
+		// The passages the answer the reader saw came from: those holding
+		// most of its text, among the question's and those the question
+		// with that text retrieves (the question alone may find others in a
+		// large corpus).
+		query := []rune(h[iu].Content + " " + stripCitations(shown))
+		ps, _, err := e.rank(ctx, ix, e.analyze(ix, string(query[:min(len(query), MaxQuestionRunes)])), e.opt.K)
+		if err != nil {
+			return nil, err
 		}
+		quoted = quotedPassages(shown, append(slices.Clip(res.Passages), ps...))
 	}
 	return e.priorFromResult(ix, res, shown, quoted), nil
 }
