@@ -110,7 +110,7 @@ func (e *Engine) priorOf(ctx context.Context, ix Retriever, q Query) (*prior, er
 		if err != nil {
 			return nil, err
 		}
-		quoted = quotedPassages(shown, append(slices.Clip(res.Passages), ps...))
+		quoted = quotedPassages(ix, shown, append(slices.Clip(res.Passages), ps...))
 	}
 	return e.priorFromResult(ix, res, shown, quoted), nil
 }
@@ -173,8 +173,11 @@ func (e *Engine) priorFromResult(ix Retriever, res *Result, shown string, quoted
 }
 
 // quotedPassages returns the passages whose text holds most of an answer's
-// character bigrams, best first: the ones a written answer came from.
-func quotedPassages(answer string, ps []Passage) []Passage {
+// character bigrams, best first: the ones a written answer came from. A
+// passage counts only when its document's passages together hold nearly as
+// much of the answer as the best document's: a list gathered from one
+// document's headings is not also from another that shares a few words.
+func quotedPassages(ix Retriever, answer string, ps []Passage) []Passage {
 	grams := questionBigrams(fold.String(stripCitations(answer)))
 	if len(grams) == 0 {
 		return nil
@@ -193,10 +196,26 @@ func quotedPassages(answer string, ps []Passage) []Passage {
 	if best < 0.4 {
 		return nil
 	}
+	docOf := func(p Passage) string {
+		if c, ok := ix.Chunk(p.ChunkID); ok {
+			return c.DocID
+		}
+		return ""
+	}
+	texts := map[string]string{} // each document's passages, folded
+	for _, p := range ps {
+		texts[docOf(p)] += fold.String(p.Text) + "\n"
+	}
+	docShare := map[string]float64{}
+	bestDoc := 0.0
+	for d, t := range texts {
+		docShare[d] = bigramShare(t, grams)
+		bestDoc = max(bestDoc, docShare[d])
+	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].s > all[j].s })
 	var out []Passage
 	for _, x := range all {
-		if x.s >= 0.8*best {
+		if x.s >= 0.8*best && docShare[docOf(x.p)] >= 0.8*bestDoc {
 			out = append(out, x.p)
 		}
 	}
