@@ -74,7 +74,7 @@ func (b *Bot) ask(m *tb.Message, user int64, key, question string) {
 		defer b.opts.Gate.leave()
 		st := newStreamer(b, chat, ph, interval)
 		go st.run(dctx)
-		q := rag.Query{Question: question, History: b.mem.history(key, start)}
+		q := rag.Query{Question: question, History: b.mem.history(key, start), Previous: b.mem.previous(key, start)}
 		if len(q.History) > 0 {
 			note = b.staleNote(b.mem.cited(key))
 		}
@@ -112,6 +112,7 @@ func (b *Bot) ask(m *tb.Message, user int64, key, question string) {
 	b.answers.put(id, answerRecord{Question: question, Answer: res.Answer, Sources: feedbackSources(res)})
 	b.mem.add(key, question, res.Answer, b.now())
 	b.mem.setCited(key, ids)
+	b.mem.keep(key, res)
 	parts := b.deliver(dctx, chat, ph, html, kb, notBefore)
 	latency := b.now().Sub(start)
 	b.stats.record(latency, true)

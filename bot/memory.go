@@ -21,7 +21,8 @@ type memory struct {
 type conversation struct {
 	turns []rag.Turn
 	last  time.Time
-	cited []string // chunk ids the last answer cited
+	cited []string    // chunk ids the last answer cited
+	prev  *rag.Result // the last answer, which a follow-up may point into
 }
 
 func newMemory(max int, ttl time.Duration) *memory {
@@ -41,6 +42,26 @@ func (m *memory) history(key string, now time.Time) []rag.Turn {
 		return nil
 	}
 	return append([]rag.Turn(nil), c.turns...)
+}
+
+// previous returns the conversation's last result, or nil.
+func (m *memory) previous(key string, now time.Time) *rag.Result {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := m.convs[key]
+	if c == nil || now.Sub(c.last) > m.ttl {
+		return nil
+	}
+	return c.prev
+}
+
+// keep records the conversation's last result, for the next follow-up.
+func (m *memory) keep(key string, res *rag.Result) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c := m.convs[key]; c != nil {
+		c.prev = res
+	}
 }
 
 // add appends a question and its answer to the conversation.

@@ -48,6 +48,8 @@ type Analysis struct {
 	ByPlace bool     `json:"by_place,omitempty"`
 	// Rules are the names of the intent rules that matched.
 	Rules []string `json:"rules,omitempty"`
+	// Followup says how a follow-up was read against the previous turn.
+	Followup *Followup `json:"followup,omitempty"`
 	// Terms are its content words weighted by rarity in the index.
 	Terms []Term `json:"terms,omitempty"`
 

@@ -3,14 +3,11 @@ package rag
 import (
 	"context"
 	"errors"
-	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
-	"policybot/fold"
 	"policybot/ingest"
-	"policybot/terms"
 )
 
 // MaxQuestionRunes is the longest question answered; longer text is cut.
@@ -50,7 +47,12 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if rs := []rune(question); len(rs) > MaxQuestionRunes {
 		question = string(rs[:MaxQuestionRunes])
 	}
-	standalone := e.standalone(ctx, q.History, question)
+	// resolve: a follow-up is read against the previous turn
+	pr, err := e.priorOf(ctx, ix, q)
+	if err != nil {
+		return nil, err
+	}
+	standalone, fu := e.standalone(ctx, ix, q.History, pr, question)
 	if standalone != question {
 		res.Standalone = standalone
 	}
@@ -63,7 +65,7 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 		res.Mode = ModeLLM
 	}
 	// analyze
-	pq := e.withParts(ix, e.analyze(ix, standalone))
+	pq := e.withParts(ix, e.applyFollowup(e.analyze(ix, standalone), fu))
 	// retrieve → fuse → rerank → select → refuse, for the question and,
 	// if it asks several things, for each part
 	whole, err := e.find(ctx, ix, pq, k)
@@ -93,6 +95,9 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	if items := e.outline(ix, pq, f); items != nil {
 		sp, cps = outlineAnswer(f, items)
 		xp.decide("asks for a list: answered with its %d items, each cited", len(items))
+	} else if d, ok := e.itemDetail(pq, f); ok {
+		sp = d
+		xp.decide("asks what an item of the previous answer says: answered with its heading and the text after it")
 	} else {
 		xp.decide("answered with the %d best sentences, from passages %v", len(f.ex.picked), f.ex.cited)
 	}
@@ -174,6 +179,7 @@ func (e *Engine) findParts(ctx context.Context, ix Retriever, q *Analysis, whole
 		if i > 0 && !q.ByPlace {
 			pa = e.withCarry(ix, pa, e.carry(parts[0]))
 		}
+		pa.Followup = q.Followup
 		pf, err := e.find(ctx, ix, pa, k)
 		if err != nil {
 			return found{}, false, err
@@ -212,7 +218,7 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 		}
 		return nil, false
 	}
-	f.ex = e.extract(q, f.passages, docOf, nil)
+	f.ex = e.extract(q, f.passages, docOf, e.priorAllow(ix, q, f.passages))
 	// The place, person or year asked about must be where the answer is.
 	// When the best sentences are about another, answer from the passages
 	// that speak of the one asked about, if any.
@@ -270,57 +276,28 @@ func (e *Engine) refusal(res *Result, why string) {
 }
 
 // standalone turns a follow-up question into one that stands alone: by
-// the model when one is configured, else by a rule that carries the
-// earlier question's subject over.
-func (e *Engine) standalone(ctx context.Context, history []Turn, question string) string {
-	var prev string
-	for i := len(history) - 1; i >= 0; i-- {
-		if history[i].Role == "user" && strings.TrimSpace(history[i].Content) != "" {
-			prev = strings.TrimSpace(history[i].Content)
-			break
+// the rules of resolve (followup.go), which read it against the previous
+// turn, and, when a model is configured to, by the model given the history
+// and the previous result. The previous turn's documents are kept either way.
+func (e *Engine) standalone(ctx context.Context, ix Retriever, history []Turn, pr *prior, question string) (string, *Followup) {
+	s, fu := e.resolve(ix, pr, question)
+	if pr == nil || e.opt.Generator == nil || !e.opt.RewriteFollowups {
+		return s, fu
+	}
+	if len(history) == 0 {
+		history = []Turn{{Role: "user", Content: pr.question}, {Role: "assistant", Content: pr.answer}}
+	}
+	r, err := e.opt.Generator.RewriteWith(ctx, history, pr.context(), question)
+	if err == nil && strings.TrimSpace(r) != "" {
+		if fu != nil {
+			fu.Own = "" // the model wrote the whole question: no word is carried
 		}
+		return strings.TrimSpace(r), fu
 	}
-	if prev == "" {
-		return question
+	if err != nil && errors.Is(ctx.Err(), context.Canceled) {
+		return question, fu
 	}
-	if e.opt.Generator != nil && e.opt.RewriteFollowups {
-		if s, err := e.opt.Generator.Rewrite(ctx, history, question); err == nil && strings.TrimSpace(s) != "" {
-			return strings.TrimSpace(s)
-		} else if err != nil && errors.Is(ctx.Err(), context.Canceled) {
-			return question
-		}
-	}
-	return e.followupRule(prev, question)
-}
-
-// followupRule combines an elliptical follow-up with the previous question:
-// a year or a place in the follow-up replaces the previous question's, and
-// the follow-up's words are added to the previous question's.
-func (e *Engine) followupRule(prev, q string) string {
-	fq := fold.String(terms.NormalizeYears(q))
-	// A follow-up says so (那…, …呢, 它…), or is too short to stand alone:
-	// no place of its own and at most two content words. A new question
-	// asked later in a chat stands alone.
-	if !reFollowMarker.MatchString(q) {
-		if utf8.RuneCountInString(q) > 10 || len(e.places(fq)) > 0 || len(e.tok.Words(fq)) > 2 {
-			return q
-		}
-	}
-	fp := fold.String(terms.NormalizeYears(prev))
-	if ys := reYear.FindAllString(fq, -1); len(ys) > 0 {
-		fp = reYear.ReplaceAllString(fp, ys[0])
-	}
-	ix := e.snap().r
-	if newNames := e.namesIn(ix, fq); len(newNames) > 0 {
-		for _, old := range e.namesIn(ix, fp) {
-			if !slices.Contains(newNames, old) {
-				fp = strings.ReplaceAll(fp, old, newNames[0])
-			}
-		}
-	}
-	core := strings.TrimSpace(reFollowMarker.ReplaceAllString(fq, ""))
-	core = strings.Trim(core, "？?。，, ")
-	return core + " " + fp
+	return s, fu
 }
 
 // sentenceRerank reorders candidates by how much of the question their best
@@ -348,6 +325,7 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 			out[i].score += e.w.NamedDoc
 			out[i].feat.Named = true
 		}
+		out[i].score += e.priorBoost(q, out[i].c.DocID, out[i].c.ID)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out

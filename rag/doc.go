@@ -8,6 +8,9 @@
 // Engine.Answer is a pipeline of named stages (rank holds retrieve to rerank), each a function of typed
 // values:
 //
+//	resolve   followup.go  a follow-up and the previous turn's result (kept by chat and the bot,
+//	                       else recovered from the history's text) → a standalone question,
+//	                       the previous documents kept for retrieval (rules followup-… in rules.go)
 //	analyze   analysis.go  question → *Analysis: folded text, weighted terms, years, places,
 //	                       names, intents (the rules table, rules.go), unit, count, ordinals, parts
 //	retrieve  engine.go    Analysis → the Retriever's candidates, with BM25 and vector scores and ranks

@@ -318,7 +318,7 @@ func (e *Engine) retrieve(ctx context.Context, ix Retriever, q *Analysis) ([]ind
 			}
 		}
 		for t, w := range weights {
-			iq.Terms = append(iq.Terms, index.Term{Text: t, Weight: w})
+			iq.Terms = append(iq.Terms, index.Term{Text: t, Weight: e.carriedTerm(q, t, w)})
 		}
 	}
 	if e.opt.Mode != RetrieveLexical {
@@ -430,6 +430,7 @@ func (e *Engine) rank(ctx context.Context, ix Retriever, q *Analysis, k int) ([]
 		cands = e.rerank(ctx, q, cands)
 	}
 	cands = cands[:min(len(cands), max(k, e.w.RerankPool))]
+	cands = e.withPriorChunks(ix, q, cands) // a follow-up stays in the previous turn's documents
 	if e.opt.Reranker == nil {
 		cands = e.sentenceRerank(q, cands)
 	}

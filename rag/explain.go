@@ -114,6 +114,9 @@ func (x *Explanation) WriteText(w io.Writer) error {
 		ts = append(ts, fmt.Sprintf("%s(%.2f)", t.Word, t.Weight))
 	}
 	line("terms", ts)
+	if fu := a.Followup; fu != nil {
+		fmt.Fprintf(&b, "  followup: rules %v, item %q, own %q, documents kept %v (related only: %v)\n", fu.Rules, fu.Item, fu.Own, fu.Docs, fu.Related)
+	}
 	fmt.Fprintf(&b, "候选 candidates\n  %-4s %-7s %-7s %-6s %-6s %-5s %-6s %s\n", "rank", "lexical", "dense", "fused", "cover", "named", "score", "passage")
 	for _, c := range x.Candidates {
 		named := ""

@@ -100,6 +100,16 @@ type PromptPassage struct {
 type RewriteData struct {
 	History  []Turn // the last turns only, each shortened
 	Question string
+	// Previous is what the previous answer listed and came from, so the
+	// model can resolve "第三条" or "它的文号"; nil when unknown.
+	Previous *PreviousTurn
+}
+
+// PreviousTurn is the previous result as the rewrite prompt shows it.
+type PreviousTurn struct {
+	Items    []string // the items the previous answer listed, in order, numbered (1. …)
+	Titles   []string // the documents it came from
+	Passages []string // the passages it came from, each shortened
 }
 
 // Option changes a Generator built by NewGenerator.
@@ -285,11 +295,17 @@ func (g *Generator) Answer(ctx context.Context, question string, passages []Pass
 // returns question unchanged without calling the model. On error it returns
 // question unchanged too, with the error, so the caller may go on with it.
 func (g *Generator) Rewrite(ctx context.Context, history []Turn, question string) (string, error) {
+	return g.RewriteWith(ctx, history, nil, question)
+}
+
+// RewriteWith is Rewrite given also the previous result (its items, documents
+// and passages), which the follow-up may point into.
+func (g *Generator) RewriteWith(ctx context.Context, history []Turn, prev *PreviousTurn, question string) (string, error) {
 	question = strings.TrimSpace(question)
 	if len(history) == 0 || question == "" {
 		return question, nil
 	}
-	msgs, err := render(g.RewritePrompt, RewriteData{History: shortenHistory(history), Question: question})
+	msgs, err := render(g.RewritePrompt, RewriteData{History: shortenHistory(history), Question: question, Previous: prev})
 	if err != nil {
 		return question, fmt.Errorf("llm %q: %w", g.Model, err)
 	}

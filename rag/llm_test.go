@@ -106,6 +106,29 @@ func TestRewritePromptMatchesGolden(t *testing.T) {
 	checkGolden(t, "prompt_rewrite.golden", dumpMessages(msgs))
 }
 
+func TestRewritePromptWithThePreviousResultMatchesGolden(t *testing.T) {
+	g, err := NewGenerator(openai.NewClient("unused"), testModel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := render(g.RewritePrompt, RewriteData{
+		History: shortenHistory([]Turn{
+			{Role: "user", Content: "总体方案里的基本原则有哪些？"},
+			{Role: "assistant", Content: "四条：规划引领、优化布局；以产兴城、依城促产[1]。"},
+		}),
+		Question: "第二条具体怎么说？",
+		Previous: &PreviousTurn{
+			Items:    []string{"1. 规划引领、优化布局", "2. 以产兴城、依城促产"},
+			Titles:   []string{"河南省人民政府关于印发济源国家产城融合示范区总体方案的通知"},
+			Passages: []string{"以产兴城,依城促产。坚持高端引领……"},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "prompt_rewrite_previous.golden", dumpMessages(msgs))
+}
+
 func TestNewGeneratorPromptFile(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {

@@ -13,6 +13,11 @@ type Query struct {
 	ID       string `json:"id,omitempty"`
 	Question string `json:"question"`
 	History  []Turn `json:"history,omitempty"`
+	// Previous is the result of the turn before, when the caller kept it
+	// (chat, the bot): a follow-up is read against its items, passages and
+	// documents. Without it, a follow-up with History answers the previous
+	// question again to get them.
+	Previous *Result `json:"-"`
 	// K is how many passages the result lists; 0 means the engine's default.
 	K int `json:"k,omitempty"`
 	// Explain asks for Result.Explain.

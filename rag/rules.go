@@ -94,9 +94,44 @@ var ruleTable = []rule{
 	{name: "each", doc: "asks the same of several places or documents",
 		pattern: `各自|分别|各|都|两地|两个`,
 		pos:     []string{"济源和洛阳各是什么定位", "两地分别"}, neg: []string{"济源是什么定位"}},
-	{name: "followup", doc: "marks a follow-up question that leans on the one before",
-		pattern: `^(那么?|那个|还有|另外|再问|then)|呢[？?]?$|^(它|其|该|这个|此)`,
-		pos:     []string{"那2019年呢？", "它的面积", "洛阳呢"}, neg: []string{"济源的面积是多少"}},
+	{name: "followup", doc: "marks a follow-up question that leans on the one before (the longer mark first: 那个 before 那)",
+		pattern: `^(那个|那么|那|还有|另外|再问|then|其中|这里面|里面|上面|刚才|前面|这个|这份|这篇|这|它们|它|其|该|此)|呢[？?]?$`,
+		pos:     []string{"那2019年呢？", "它的面积", "洛阳呢", "其中第一个具体怎么说", "里面欧洲的企业有几家", "这个考核是哪个部门牵头"},
+		neg:     []string{"济源的面积是多少", "王屋镇要建成什么样的镇"}},
+	{name: "followup-filler", doc: "a 呢 inside a follow-up, before more of the question (那现代物流呢，要建成个啥)",
+		pattern: `呢([,?，？])`, pos: []string{"现代物流呢,要建成个啥"}, neg: []string{"洛阳呢", "呢喃"}},
+	{name: "followup-ordinal", doc: "a follow-up pointing at an item of the previous answer by its place in the list",
+		pattern: `(?:第\s*([一二三四五六七八九十两0-9]{1,3})|(最后)\s*一?)\s*(?:个方面|个|条|项|点|件|方面|部分|类|种|块|句)`,
+		pos:     []string{"第三条具体怎么说的", "第五个方面下面有哪几项措施", "其中第一个具体怎么说", "最后一条呢", "第2点"},
+		neg:     []string{"在全省排第几", "居全省第4位", "三条措施", "最后完成了多少"}},
+	{name: "followup-item", doc: "a follow-up pointing at an item of the previous answer by a word of it (公交那件)",
+		pattern: `([\p{Han}A-Za-z0-9]{2,10}?)(?:那|这)一?(?:件|条|项|个|块|点|部分|方面|类)`,
+		pos:     []string{"公交那件具体是啥", "党建信息化那块要建个啥平台", "教育这一项"},
+		neg:     []string{"在全省排第几", "跟哪家德国企业在谈合作", "那个倍数是从哪年开始算的"}},
+	{name: "followup-place", doc: "a follow-up naming the previous turn's place by a pronoun (当地, 那里)",
+		pattern: `当地|那里|那儿|该地|该市|该县|该区|该省|这个地方|那个地方`,
+		pos:     []string{"当地的城镇化率呢", "那里的人口有多少"}, neg: []string{"济源的城镇化率呢", "哪里人"}},
+	{name: "followup-year", doc: "a follow-up naming the previous turn's year by a pronoun (当年, 同年)",
+		pattern: `当年|同年|那年|那一年|这一年|该年`,
+		pos:     []string{"当年的财政收入呢", "同年新增就业多少"}, neg: []string{"2019年呢", "哪一年"}},
+	{name: "followup-detail", doc: "a follow-up asking what an item of the previous answer says in full (具体怎么说)",
+		pattern: `具体|详细|展开|(?:讲|说|写)[了的]?(?:什么|啥|些啥)|怎么说|怎么讲|内容`,
+		pos:     []string{"第三条具体怎么说的", "文明建设那块讲了啥", "第二点的内容"},
+		neg:     []string{"第三条是哪年定的", "公交那件花了多少钱"}},
+	{name: "followup-figure", doc: "a follow-up pointing at a figure of the previous answer (那个数字, 这个倍数)",
+		pattern: `^(?:那个|这个|那|这|该|其|上面的?|刚才的?)(数字|数据|倍数|比例|比重|金额|增速|增幅|数|目标|指标|排名)`,
+		pos:     []string{"那个数字是哪年的", "那个倍数是从哪年开始算的", "这个比例是哪年的"},
+		neg:     []string{"那2019年呢", "这个考核是哪个部门牵头", "数字经济规模多少"}},
+	{name: "followup-document", doc: "a follow-up asking about the previous answer's document itself (它的文号, 这份文件是谁发的)",
+		pattern: `^(?:它|其|该|这|那|此|上述)(?:份|个|篇|部)?(?:文件|通知|讲话|报告|方案|文章|意见|规划|办法|材料)?的?(?:文号|发文字号|字号|发文机关|发文单位|作者|讲话人|落款|成文|印发|发布|出台|标题|题目|全称)|^(?:这|那)(?:份|篇|个)(?:文件|通知|讲话|报告|方案|文章|意见|规划|办法|材料)|^(?:该|此|上述)(?:份|篇|个)?(?:文件|通知|讲话|报告|方案|文章|意见|规划|办法|材料)|^(?:它|这|那)是(?:谁|哪个部门|哪个单位|哪天|什么时候)(?:发|印发|写|讲|出台|发布)`,
+		pos:     []string{"它的文号是多少", "这份文件是谁发的", "该通知什么时候印发的", "这篇文章作者是谁", "它是谁发的"},
+		neg:     []string{"它是什么级别的", "这个考核是哪个部门牵头", "那2019年呢"}},
+	{name: "followup-document-word", doc: "what is left of a pronoun to the document once the pronoun is read (份文件的)",
+		pattern: `^(?:份|个|篇|部)?(?:文件|通知|讲话|报告|方案|文章|意见|规划|办法|材料)的?|^的`,
+		pos:     []string{"份文件是谁发的", "的文号"}, neg: []string{"是谁发的"}},
+	{name: "followup-switch-rest", doc: "words of a follow-up that switches place or year other than the new name (那边, 的, 呢)",
+		pattern: `那边|那儿|这边|那块|这块|那篇|这篇|那份|这份|怎么样|情况|[的呢吗?？,，。\s]`,
+		pos:     []string{"那边", "的"}, neg: []string{"面积"}},
 	{name: "question-word", doc: "words that only ask and hold no content to look for",
 		pattern: `多少|什么|哪|谁|几|怎么|怎样|如何|吗|呢|啥|咋|多长|多大|多高|多远|多久|多重|多深|多宽`,
 		pos:     []string{"多少", "哪年", "如何", "比起来咋样", "怎样"}, neg: []string{"面积", "济源"}},
@@ -183,6 +218,16 @@ var (
 	reAsksUnit      = rx("asks-unit")
 	reEach          = rx("each")
 	reFollowMarker  = rx("followup")
+	reFollowFiller  = rx("followup-filler")
+	reFollowOrdinal = rx("followup-ordinal")
+	reFollowItem    = rx("followup-item")
+	reFollowFigure  = rx("followup-figure")
+	reFollowDetail  = rx("followup-detail")
+	reFollowPlace   = rx("followup-place")
+	reFollowYear    = rx("followup-year")
+	reFollowDoc     = rx("followup-document")
+	reFollowDocWord = rx("followup-document-word")
+	reSwitchRest    = rx("followup-switch-rest")
 	reQuestionWord  = rx("question-word")
 	reDocumentWord  = rx("document-word")
 	reCount         = rx("count")

@@ -30,6 +30,12 @@ type Weights struct {
 	NearJaccard    float64 `yaml:"near_jaccard" json:"near_jaccard"`           // least shingle Jaccard similarity of two copies of one passage
 	NearContained  float64 `yaml:"near_contained" json:"near_contained"`       // least share of a short passage's shingles in a longer one for it to be a copy
 
+	// resolve: follow-ups
+	CarriedTerm  float64 `yaml:"carried_term" json:"carried_term"`   // weight of a word a follow-up carries from the previous question, against its own words
+	PriorDoc     float64 `yaml:"prior_doc" json:"prior_doc"`         // bonus of a passage of the previous turn's documents, for a follow-up
+	RelatedDoc   float64 `yaml:"related_doc" json:"related_doc"`     // the same for a question that only shares words with the previous turn
+	PriorPassage float64 `yaml:"prior_passage" json:"prior_passage"` // further bonus of a passage the previous answer came from
+
 	// select: scoring the sentences
 	Slot         float64 `yaml:"slot" json:"slot"`                     // weight of what the question asks for (a date, the issuer) as a share of its terms' weight
 	SlotMin      float64 `yaml:"slot_min" json:"slot_min"`             // the least weight of a slot
@@ -66,6 +72,7 @@ func DefaultWeights() Weights {
 	return Weights{
 		ExpandedTerm: 0.4, VectorWeight: DefaultVectorWeight, RRFK: 60,
 		RerankPool: 20, SentenceWeight: 0.5, NamedDoc: 0.15, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
+		CarriedTerm: 0.2, PriorDoc: 0.3, RelatedDoc: 0.3, PriorPassage: 0.1,
 		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, HeaderLine: 0.5,
 		ShortBudget: 260, Keep: 0.6, Adds: 0.2, AddsNew: 0.35, AddsNewCover: 0.5,
 		OutlineCover: 0.3, OutlineListCover: 0.5, OutlineAbove: 0.2, OutlineFound: 0.1,

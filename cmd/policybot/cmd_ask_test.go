@@ -529,3 +529,48 @@ func TestAskExplainSaysHowTheAnswerCameAbout(t *testing.T) {
 		}
 	})
 }
+
+func TestAskJSONLinesResolvesFollowUpsFromTextHistory(t *testing.T) {
+	// The eval format sends follow-ups with the history as text only: the
+	// previous answer is someone else's, and the previous result is recovered.
+	seeds := seedsDir(t)
+	index := filepath.Join(t.TempDir(), "index")
+	lines := []map[string]any{
+		{"id": "ordinal", "question": "第三条具体怎么说的？", "history": []rag.Turn{
+			{Role: "user", Content: "总体方案里的基本原则有哪些？"},
+			{Role: "assistant", Content: "总体方案提出四条基本原则：规划引领、优化布局；以产兴城、依城促产；改革创新、先行先试；绿色低碳、生态环保[1]。"},
+		}},
+		{"id": "document", "question": "它的文号是多少？", "history": []rag.Turn{
+			{Role: "user", Content: "济源示范区到2020年人均生产总值要突破多少？"},
+			{Role: "assistant", Content: "总体方案提出，到2020年人均生产总值突破10万元[1]。"},
+		}},
+	}
+	var in strings.Builder
+	for _, l := range lines {
+		b, _ := json.Marshal(l)
+		in.Write(append(b, '\n'))
+	}
+	out, errOut, err := askRun(t, in.String(), "ask", "--jsonl", "--corpus", seeds, "--index", index)
+	if err != nil {
+		t.Fatalf("ask --jsonl: %v\n%s", err, errOut)
+	}
+	want := map[string]string{"ordinal": "省直管体制优势", "document": "豫政〔2017〕20号"}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<24)
+	n := 0
+	for sc.Scan() {
+		var res rag.Result
+		if err := json.Unmarshal(sc.Bytes(), &res); err != nil {
+			t.Fatalf("line %d: %v", n+1, err)
+		}
+		n++
+		t.Run("the "+res.ID+" follow-up is answered from what it points at", func(t *testing.T) {
+			if !res.Answered || !strings.Contains(res.Answer, want[res.ID]) {
+				t.Errorf("got %q (standalone %q), want it to hold %q", res.Answer, res.Standalone, want[res.ID])
+			}
+		})
+	}
+	if n != len(lines) {
+		t.Fatalf("got %d results, want %d", n, len(lines))
+	}
+}

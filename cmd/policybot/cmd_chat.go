@@ -44,8 +44,9 @@ type answerer interface {
 }
 
 // chat runs a conversation: each line of in is a question, answered on out
-// with the last chatTurns messages as history so follow-ups work. "/new"
-// forgets the history; "/quit", end of input or a cancelled ctx ends it.
+// with the last chatTurns messages as history and the previous result kept,
+// so follow-ups ("第三条具体怎么说", "它的文号是多少") point into it. "/new"
+// forgets both; "/quit", end of input or a cancelled ctx ends it.
 func chat(ctx context.Context, eng answerer, in io.Reader, out io.Writer) error {
 	// Lines are read in a goroutine so that Ctrl-C (ctx) ends the
 	// conversation even while waiting at the prompt; stop releases the
@@ -67,6 +68,7 @@ func chat(ctx context.Context, eng answerer, in io.Reader, out io.Writer) error 
 	}()
 	fmt.Fprintln(out, "请输入问题，回车提问。/new 开始新的对话，/quit 退出。")
 	var history []rag.Turn
+	var prev *rag.Result // the last answer, which a follow-up may point into
 	for {
 		fmt.Fprint(out, chatPrompt)
 		var line string
@@ -88,11 +90,11 @@ func chat(ctx context.Context, eng answerer, in io.Reader, out io.Writer) error 
 		case "/quit", "/exit":
 			return nil
 		case "/new":
-			history = nil
+			history, prev = nil, nil
 			fmt.Fprintln(out, "已开始新的对话。")
 			continue
 		}
-		res, err := eng.Answer(ctx, rag.Query{Question: q, History: history}, nil)
+		res, err := eng.Answer(ctx, rag.Query{Question: q, History: history, Previous: prev}, nil)
 		if err != nil {
 			if ctx.Err() != nil {
 				fmt.Fprintln(out)
@@ -103,6 +105,7 @@ func chat(ctx context.Context, eng answerer, in io.Reader, out io.Writer) error 
 		}
 		printResult(out, res)
 		fmt.Fprintln(out)
+		prev = res
 		history = append(history, rag.Turn{Role: "user", Content: q}, rag.Turn{Role: "assistant", Content: res.Answer})
 		if len(history) > chatTurns {
 			history = history[len(history)-chatTurns:]

@@ -112,3 +112,36 @@ func TestChatCommandAnswersFromTheCorpus(t *testing.T) {
 		t.Errorf("got output %q, want a greeting, the prompt and the answer", out.String())
 	}
 }
+
+func TestChatKeepsThePreviousResultForFollowUps(t *testing.T) {
+	rec := &recorder{eng: testengine.Seeds(t)}
+	in := "总体方案里的基本原则有哪些？\n第三条具体怎么说的？\n/new\n第三条具体怎么说的？\n"
+	var out bytes.Buffer
+	if err := chat(context.Background(), rec, strings.NewReader(in), &out); err != nil {
+		t.Fatalf("chat: %v", err)
+	}
+	if len(rec.qs) != 3 {
+		t.Fatalf("got %d questions, want 3", len(rec.qs))
+	}
+	t.Run("the first question has no previous result", func(t *testing.T) {
+		if rec.qs[0].Previous != nil {
+			t.Errorf("got %+v, want nil", rec.qs[0].Previous)
+		}
+	})
+	t.Run("the follow-up carries the first result", func(t *testing.T) {
+		p := rec.qs[1].Previous
+		if p == nil || p.Question != "总体方案里的基本原则有哪些？" || len(p.Passages) == 0 {
+			t.Errorf("got %+v, want the first question's result with its passages", p)
+		}
+	})
+	t.Run("after /new there is no previous result", func(t *testing.T) {
+		if rec.qs[2].Previous != nil {
+			t.Errorf("got %+v, want nil", rec.qs[2].Previous)
+		}
+	})
+	t.Run("the follow-up is answered from the third principle", func(t *testing.T) {
+		if !strings.Contains(out.String(), "省直管体制优势") {
+			t.Errorf("output lacks the third principle's text:\n%s", out.String())
+		}
+	})
+}
