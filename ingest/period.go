@@ -164,7 +164,8 @@ func periodOf(text string, docYear int, g genre, heading bool) period {
 }
 
 // docYear returns the year a document speaks from: its own date's, else
-// the first year of its title.
+// the first year of the title of a report or summary (2019年政府工作报告;
+// an article titled 2008年夏季奥运会 does not speak from 2008).
 func docYear(doc *Document) int {
 	for _, s := range []string{doc.Date, doc.PubDate} {
 		if len(s) >= 4 {
@@ -172,6 +173,9 @@ func docYear(doc *Document) int {
 				return y
 			}
 		}
+	}
+	if g := genreOf(doc.Title); g == genreOther {
+		return 0
 	}
 	if m := reTitleYear.FindString(fold.String(doc.Title)); m != "" {
 		y, _ := strconv.Atoi(m)

@@ -347,6 +347,12 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 			out[i].score += e.w.NamedDoc
 			out[i].feat.Named = true
 		}
+		if q.When != nil {
+			c := out[i].c
+			yr, kd := timeFit(q.When, c.Years, c.TimeKind, yearOf(c.Date))
+			out[i].feat.Time = e.w.TimeYear*yr + e.w.TimeKind*kd
+			out[i].score += out[i].feat.Time
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out

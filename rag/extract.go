@@ -305,6 +305,10 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		// and the sentence before it often name what it speaks of.
 		prev := fold.String(p.Section)
 		sectionYears := sectionContext(q, w, p, prev)
+		// The time the passage is about, as asked or not (its section's
+		// years and whether it reviews or plans, resolved at ingest).
+		yr, kd := timeFit(q.When, p.years, p.timeKind, p.docYear)
+		timeBonus := e.w.TimeSentence * (yr + kd) / 2
 		// A list item (九是…) is read with the sentence that opens its list
 		// (办好十件民生实事。).
 		lead := ""
@@ -347,6 +351,12 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			if q.Asks.Number && reHasNumber.MatchString(f) {
 				sc += e.w.Number
 			}
+			// How much of a quantity wants an amount in its unit, not a
+			// multiple or a rate (641.8亿元, not 增长了14.4倍).
+			if q.amount != nil && q.amount.MatchString(f) {
+				sc += e.w.Amount
+			}
+			sc += timeBonus
 			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, start: r[0], end: r[1], score: sc, cover: c})
 		}
 	}

@@ -4,6 +4,7 @@ package rag
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -212,6 +213,9 @@ func yearsFit(ps []Passage, cited []int, years []string) bool {
 		}
 		p := ps[n-1]
 		t := fold.String(p.Section + " " + p.Text)
+		for _, y := range p.years { // the years its section is about (过去一年 under 一、工作回顾)
+			t += " " + strconv.Itoa(y) + "年"
+		}
 		if reYear.MatchString(t) {
 			own.WriteString(t)
 		} else {
