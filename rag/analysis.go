@@ -153,8 +153,12 @@ func intentsOf(f string) (Asks, []string) {
 // whenOf returns the time a folded question asks about: the years it
 // names and the years it names relative to a document's own, with what it
 // asks of them: a target when it says so (目标, 计划, 要…), else what
-// happened. Nil when it names no year.
+// happened. Nil when it names no year, or a span of years (1997年到2018年:
+// the span is asked, not its last year).
 func whenOf(f string, years []string, asks Asks) *When {
+	if reYearSpan.MatchString(f) {
+		return nil
+	}
 	w := &When{Kind: ingest.TimeReview}
 	for _, y := range years {
 		if n, err := strconv.Atoi(y); err == nil && !slices.Contains(w.Years, n) {

@@ -338,8 +338,11 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 	out := append([]scored(nil), in...)
 	for i := range out {
 		best := 0.0
+		// A sentence is about the years its section is about (过去一年 under
+		// 一、工作回顾 of a 2021 report: 2020).
+		about := yearsText(out[i].c.Years)
 		for _, s := range passageSentences(out[i].c.Folded) {
-			best = max(best, coverage(s, q.terms))
+			best = max(best, coverage(s+about, q.terms))
 		}
 		out[i].score = out[i].score/top + e.w.SentenceWeight*best
 		out[i].feat.Cover = best

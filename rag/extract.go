@@ -339,7 +339,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			if !asksDate && !asksWho && !asksDocNumber && (f == fold.String(p.Title) || strings.HasSuffix(fold.String(p.Section), f)) {
 				lineWeight = e.w.HeaderLine
 			}
-			ctxText := f + "\n" + prev
+			ctxText := f + "\n" + prev + "\n" + sectionYears
 			if reListItem.MatchString(s) {
 				ctxText += "\n" + lead
 			} else {
@@ -364,11 +364,12 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 }
 
 // sectionContext returns what holds for every sentence of a passage: the
-// years of its heading path (一、2018年工作回顾 … 生产总值完成641.8亿元), and
+// years of its heading path (一、2018年工作回顾 … 生产总值完成641.8亿元) and
+// the years ingest resolved it to be about (过去一年 in a 2019 report), and
 // the question's terms naming a place its title or heading path names
 // (源城区 in 《源城区第八次党代会…》).
 func sectionContext(q *Analysis, w map[string]qterm, p Passage, section string) string {
-	out := strings.Join(reYear.FindAllString(section, -1), " ")
+	out := strings.Join(reYear.FindAllString(section, -1), " ") + yearsText(p.years)
 	for _, pl := range q.Places {
 		if strings.Contains(section, pl) || strings.Contains(fold.String(p.Title), pl) {
 			for k := range w {

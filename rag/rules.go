@@ -143,11 +143,14 @@ var ruleTable = []rule{
 		pos:     []string{"这份文件是谁发的", "发文机关是什么", "2019年政府工作报告是哪位市长作的", "写中欧科创产业园那篇文章的作者是谁", "这篇讲话是谁讲的"},
 		neg:     []string{"机构改革方案是谁作的说明", "谁牵头负责考核", "由哪个部门负责"}},
 	{name: "asks-rate", doc: "asks a rate, a share, a multiple or a rank, which a figure without a unit of amount answers",
-		pattern: `增长|增速|增幅|涨幅|降幅|下降|提高|倍|率|比重|比例|占比|百分|翻|排名|排第|第几|位次|多少位|几个点|百分点`,
+		pattern: `增长|增速|增幅|涨|降幅|下降|提高|倍|率|比重|比例|占比|百分|翻|排名|排第|第几|位次|多少位|几个点|百分点`,
 		pos:     []string{"gdp增长多少", "城镇化率是多少", "翻了多少倍", "在全省排第几"}, neg: []string{"生产总值是多少", "总人口多少"}},
 	{name: "asks-amount", doc: "asks how much of a quantity (an amount with its unit), unless it asks a rate (asks-rate)",
 		pattern: `多少|多大|规模|总量|总额|(?:^|[^哪])几(?:个|家|条|所|座|户|人|项|万|亿)`,
 		pos:     []string{"2018年济源全市生产总值是多少", "gdp规模多大", "有几个校区"}, neg: []string{"什么级别", "哪一年", "从哪几个方面抓"}},
+	{name: "year-span", doc: "a span of years (1997年到2018年, 2010年以来): asks about the span, not its last year",
+		pattern: `(?:19|20)[0-9]{2}年?\s*(?:到|至|—|-|~|～)\s*(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年以来`,
+		pos:     []string{"1997年到2018年济源经济总量涨了多少", "2010年以来"}, neg: []string{"2018年济源gdp", "到2020年目标"}},
 	{name: "relative-year", doc: "a year named relative to the speaker's (去年, 今年), read against each document's own year",
 		pattern: `前年|去年|上一年|今年|本年度|明年`,
 		pos:     []string{"去年gdp多少", "今年的主要预期目标"}, neg: []string{"2018年", "年度"}},
@@ -251,6 +254,7 @@ var (
 	reAsksAmount    = rx("asks-amount")
 	reAmountFigure  = rx("amount-figure")
 	reRelativeYear  = rx("relative-year")
+	reYearSpan      = rx("year-span")
 	reYear          = rx("year")
 	reShortYear     = rx("short-year")
 	reHasDate       = rx("has-date")

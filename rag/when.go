@@ -45,6 +45,18 @@ func timeFit(w *When, years []int, kind string, docYear int) (yr, kd float64) {
 	return yr, kd
 }
 
+// yearsText writes years as text a question's year terms match (" 2018年"),
+// empty for none.
+func yearsText(years []int) string {
+	var b []byte
+	for _, y := range years {
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(y), 10)
+		b = append(b, "年"...)
+	}
+	return string(b)
+}
+
 // yearOf returns the year of a date written YYYY-MM-DD, or 0.
 func yearOf(date string) int {
 	if len(date) < 4 {
