@@ -32,6 +32,8 @@ type Asks struct {
 	Target    bool `json:"target,omitempty"`     // what was planned or set as a target
 	Author    bool `json:"author,omitempty"`     // who wrote, gave or issued the document itself
 	Amount    bool `json:"amount,omitempty"`     // an amount of a quantity (生产总值是多少), not a rate or multiple
+	Title     bool `json:"title,omitempty"`      // the document's title
+	Addressee bool `json:"addressee,omitempty"`  // whom the document is addressed to
 }
 
 // When is the time a question asks about, resolved against the documents,
@@ -148,6 +150,13 @@ func intentsOf(f string) (Asks, []string) {
 		fired = append(fired, "asks-amount")
 	}
 	return asks, fired
+}
+
+// asksAboutDocument reports whether the question asks about a document
+// itself: its date, author or issuer, number, title or addressees, which
+// its header block answers.
+func (a *Analysis) asksAboutDocument() bool {
+	return a.Asks.Date || a.Asks.Who || a.Asks.DocNumber || a.Asks.Title || a.Asks.Addressee
 }
 
 // whenOf returns the time a folded question asks about: the years it

@@ -195,6 +195,8 @@ type found struct {
 	check    string     // the refusal check that refused it
 	feat     []features // the passages' ranking features
 	refit    bool       // the answer was taken again from passages that fit the years and names asked
+	// bestWhere is where the best sentence's passage speaks (whereFor).
+	bestWhere string
 }
 
 // find retrieves k passages for q and extracts its answer.
@@ -219,15 +221,59 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 		if !yearsFit(f.passages, []int{n}, q.Years) {
 			return false
 		}
-		return e.namesFit(q, whereText(f.passages, []int{n}))
+		return e.namesFit(q, e.whereFor(ix, q, f.passages, n))
 	}
 	if f.ex.best > 0 && !fits(f.ex.best) {
 		if ex := e.extract(q, f.passages, docOf, func(i int) bool { return fits(i + 1) }); ex.best > 0 {
 			f.ex, f.refit = ex, true
 		}
 	}
+	f.bestWhere = e.whereFor(ix, q, f.passages, f.ex.best)
 	f.why, f.check = e.refuse(ix, q, f)
 	return f, nil
+}
+
+// headerReach is how many chunks of its document a header passage speaks
+// for when the names a question asks about are looked for, and
+// headerNameMin how often the document must name one: throughout, not in
+// passing (焦作 twice in a plan for 济源).
+const (
+	headerReach   = 40
+	headerNameMin = 3
+)
+
+// whereFor is where passage n (1-based) speaks: its text with its title,
+// section and date; for a document's header block (title, date, editor,
+// author), when q asks about the document itself, also the names of q its
+// document speaks of throughout: "洛阳那期报纸的编辑" is answered by a
+// header that names no 洛阳.
+func (e *Engine) whereFor(ix Retriever, q *Analysis, ps []Passage, n int) string {
+	where := whereText(ps, []int{n})
+	if n < 1 || n > len(ps) {
+		return where
+	}
+	if !q.asksAboutDocument() {
+		return where
+	}
+	c, ok := ix.Chunk(ps[n-1].ChunkID)
+	if !ok || c.Kind != ingest.KindHeader {
+		return where
+	}
+	counts := map[string]int{}
+	for i, dc := range ix.DocChunks(c.DocID) {
+		if i >= headerReach {
+			break
+		}
+		for _, name := range q.Names {
+			counts[name] += strings.Count(dc.Folded, name)
+		}
+	}
+	for _, name := range q.Names {
+		if counts[name] >= headerNameMin {
+			where += "\n" + name
+		}
+	}
+	return where
 }
 
 func citationsFor(ps []Passage, cited []int, quotes map[int]string) []Citation {

@@ -99,6 +99,10 @@ func slotName(slot string) string {
 		return "issuer or person"
 	case slotDocNumber:
 		return "document number"
+	case slotTitle:
+		return "title"
+	case slotAddressee:
+		return "addressees"
 	}
 	return "figure in the unit"
 }
@@ -109,6 +113,8 @@ const (
 	slotWho       = "\x00who"
 	slotDocNumber = "\x00docnumber"
 	slotUnit      = "\x00unit"
+	slotTitle     = "\x00title"
+	slotAddressee = "\x00addressee"
 )
 
 // qterm is one content word of a question with its weight and the terms
@@ -271,7 +277,8 @@ func withSlots(q *Analysis, wt Weights) (map[string]qterm, float64) {
 	for _, s := range []struct {
 		asked bool
 		key   string
-	}{{q.Asks.Date, slotDate}, {q.Asks.Who, slotWho}, {q.Asks.DocNumber, slotDocNumber}, {q.unitRx != nil, slotUnit}} {
+	}{{q.Asks.Date, slotDate}, {q.Asks.Who, slotWho}, {q.Asks.DocNumber, slotDocNumber}, {q.unitRx != nil, slotUnit},
+		{q.Asks.Title, slotTitle}, {q.Asks.Addressee, slotAddressee}} {
 		if s.asked {
 			w[s.key] = qterm{weight: slot, alts: []string{s.key}}
 		}
@@ -285,6 +292,10 @@ func withSlots(q *Analysis, wt Weights) (map[string]qterm, float64) {
 // asked.
 func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Passage, docOf func(Passage) (*ingest.Document, bool), allow func(int) bool) []sentence {
 	asksDate, asksWho, asksDocNumber := q.Asks.Date, q.Asks.Who, q.Asks.DocNumber
+	// A question about the document itself (its title, addressees) reads
+	// its header and heading lines at full weight, as one asking a date,
+	// who or a number does.
+	asksDoc := q.asksAboutDocument()
 	dateShape := reHasDate
 	if q.Asks.Day {
 		dateShape = reHasDay // 哪天 wants the day, not only the year
@@ -298,7 +309,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		// A header block answers who, when and which number; for anything
 		// else its title line only repeats the question's words.
 		headerWeight := 1.0
-		if header && !asksDate && !asksWho && !asksDocNumber {
+		if header && !asksDoc {
 			headerWeight = e.w.HeaderLine
 		}
 		// A sentence is read in its context: the passage's heading path
@@ -318,11 +329,30 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			if asksDate && dateShape.MatchString(f) {
 				f += slotDate
 			}
-			// Who: the document's issuer or author where it has one, else any
-			// person or organization the sentence names.
-			if asksWho && (doc != nil && doc.Issuer != "" && strings.Contains(f, fold.String(doc.Issuer)) ||
-				(doc == nil || doc.Issuer == "") && e.namesSomeone(f)) {
-				f += slotWho
+			// Who: asked who wrote or issued the document, its issuer or
+			// author where it has one; asked who did something it tells of
+			// (谁作的说明, 编辑是谁), also any person or organization a
+			// sentence names.
+			if asksWho {
+				issuer := doc != nil && doc.Issuer != "" && strings.Contains(f, fold.String(doc.Issuer))
+				names := e.namesSomeone
+				if q.Asks.Person && !q.Asks.Author {
+					// 谁作的说明, 经谁批准: a person or a body, not any word
+					// ending like one (动员大会).
+					names = func(f string) bool { return e.namesPerson(f) || reBody.MatchString(f) }
+				}
+				if issuer || (doc == nil || doc.Issuer == "" || !q.Asks.Author) && names(f) {
+					f += slotWho
+				}
+			}
+			// The document's title, asked for: its title line.
+			if q.Asks.Title && doc != nil && doc.Title != "" && strings.Contains(f, fold.String(doc.Title)) {
+				f += slotTitle
+			}
+			// Whom it is addressed to: a salutation line naming bodies
+			// (济源市人民政府,省人民政府各部门:).
+			if q.Asks.Addressee && reSalutation.MatchString(f) && reOrganization.MatchString(f) {
+				f += slotAddressee
 			}
 			// The number asked for may be the document's own or one it cites
 			// ((发改地区〔2015〕2778号)).
@@ -336,7 +366,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			// A title or heading line repeats the question's words without
 			// answering it: it weighs like a header.
 			lineWeight := headerWeight
-			if !asksDate && !asksWho && !asksDocNumber && (f == fold.String(p.Title) || strings.HasSuffix(fold.String(p.Section), f)) {
+			if !asksDoc && (f == fold.String(p.Title) || strings.HasSuffix(fold.String(p.Section), f)) {
 				lineWeight = e.w.HeaderLine
 			}
 			ctxText := f + "\n" + prev + "\n" + sectionYears
@@ -402,12 +432,20 @@ func newSelection(sents []sentence, w map[string]qterm) *selection {
 	}
 	sort.SliceStable(order, func(a, b int) bool { return sents[order[a]].score > sents[order[b]].score })
 	best := sents[order[0]]
+	covered := termsIn(best.ctx, w)
+	for k := range covered {
+		// What a question asks for (a date, a title) is there only when the
+		// sentence itself holds it, not the sentence before it.
+		if strings.HasPrefix(k, "\x00") && !strings.Contains(best.folded, k) {
+			delete(covered, k)
+		}
+	}
 	return &selection{
 		sents: sents, w: w, order: order, best: best,
 		chosen:   map[int]bool{order[0]: true},
 		why:      map[int]string{order[0]: "the best sentence"},
 		passUsed: map[int]bool{best.pass: true},
-		covered:  termsIn(best.ctx, w),
+		covered:  covered,
 		used:     utf8.RuneCountInString(best.text),
 	}
 }
@@ -460,7 +498,7 @@ func (s *selection) addCovering(wt Weights, total float64, budget int, asksList 
 // no chosen sentence holds, the best sentence that holds it, from a
 // passage already cited if one does.
 func (s *selection) fillSlots() {
-	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit} {
+	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit, slotTitle, slotAddressee} {
 		if _, asked := s.w[slotKey]; !asked || s.covered[slotKey] {
 			continue
 		}

@@ -142,6 +142,14 @@ var ruleTable = []rule{
 		set:     func(a *Asks) { a.Author = true },
 		pos:     []string{"这份文件是谁发的", "发文机关是什么", "2019年政府工作报告是哪位市长作的", "写中欧科创产业园那篇文章的作者是谁", "这篇讲话是谁讲的"},
 		neg:     []string{"机构改革方案是谁作的说明", "谁牵头负责考核", "由哪个部门负责"}},
+	{name: "asks-title", doc: "asks the title of a document",
+		pattern: `标题|题目|题为|文章名|篇名|叫什么名字|名称是什么|什么题目`,
+		set:     func(a *Asks) { a.Title = true },
+		pos:     []string{"赵会生那篇文章的标题是什么", "王敬林写的文章题目是什么"}, neg: []string{"文章是谁写的", "主要问题"}},
+	{name: "asks-addressee", doc: "asks whom a document is sent or addressed to",
+		pattern: `(?:发给|印发给|下发给|发送给|送给|主送|抄送|发往)(?:了)?(?:哪些|哪个|哪几个|谁|什么)|主送机关|主送单位|抄送单位|(?:哪些|哪个|什么)(?:单位|部门|机关)(?:收|接收)`,
+		set:     func(a *Asks) { a.Addressee = true },
+		pos:     []string{"省政府印发总体方案的通知是发给哪些单位的", "主送机关是什么"}, neg: []string{"哪个部门印发的", "这份文件是谁发的"}},
 	{name: "asks-rate", doc: "asks a rate, a share, a multiple or a rank, which a figure without a unit of amount answers",
 		pattern: `增长|增速|增幅|涨|降幅|下降|提高|倍|率|比重|比例|占比|百分|翻|排名|排第|第几|位次|多少位|几个点|百分点`,
 		pos:     []string{"gdp增长多少", "城镇化率是多少", "翻了多少倍", "在全省排第几"}, neg: []string{"生产总值是多少", "总人口多少"}},
@@ -214,6 +222,15 @@ var ruleTable = []rule{
 	{name: "outcome", doc: "a sentence that gives what happened",
 		pattern: `完成|实现|达到|已经|初步核算`,
 		pos:     []string{"完成135亿元", "初步核算"}, neg: []string{"力争"}},
+	{name: "body", doc: "the name of a public body or company by a telling ending (stricter than organization: no 会, 组, 中心)",
+		pattern: `\p{Han}{1,12}(?:政府|委员会|人大|政协|国务院|中央|省委|市委|区委|县委|党委|编办|部|局|厅|院|委|公司|集团|大学|学院|银行)`,
+		pos:     []string{"经国务院批准", "中央编办批复", "济源市人民政府"}, neg: []string{"机构改革动员大会上的讲话", "会议印发了方案"}},
+	{name: "salutation", doc: "a salutation line: those addressed, then a colon",
+		pattern: `^[^。；;!！?？]{2,80}[:：]$`,
+		pos:     []string{"济源市人民政府,省人民政府各部门:", "各位代表:"}, neg: []string{"今年主要预期目标是:生产总值增长8%", "济源市人民政府"}},
+	{name: "person-title", doc: "a person named with a form of address or a role (迎军同志, 编辑:郭立翔)",
+		pattern: `\p{Han}{2,3}同志|(?:编辑|记者|作者|校对|组版|摄影|撰稿)\s*[:：]?\s*\p{Han}{2,3}`,
+		pos:     []string{"迎军同志刚才就方案作了说明", "编辑:郭立翔"}, neg: []string{"同志们", "编辑部"}},
 	{name: "place-word", doc: "a word that names a place by its ending",
 		pattern: `\p{Han}{1,8}(?:省|市|县|区|镇|乡|村|州|郡|国|山|河|江|湖|海|岛|港|城)`,
 		pos:     []string{"河南省", "济源市"}, neg: []string{"管委会"}},
@@ -271,6 +288,9 @@ var (
 	rePlace         = rx("place-name")
 	reLocalPlace    = rx("local-place")
 	reOrganization  = rx("organization")
+	reSalutation    = rx("salutation")
+	reBody          = rx("body")
+	rePersonTitle   = rx("person-title")
 	reParts         = rx("question-split")
 )
 
