@@ -386,7 +386,7 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 		best := 0.0
 		// A sentence is about the years its section is about (过去一年 under
 		// 一、工作回顾 of a 2021 report: 2020).
-		about := yearsText(out[i].c.Years)
+		about := aboutYears(q.When, out[i].c.Years, out[i].c.TimeKind)
 		for _, s := range passageSentences(out[i].c.Folded) {
 			best = max(best, coverage(s+about, q.terms))
 		}

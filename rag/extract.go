@@ -399,7 +399,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 // the question's terms naming a place its title or heading path names
 // (源城区 in 《源城区第八次党代会…》).
 func sectionContext(q *Analysis, w map[string]qterm, p Passage, section string) string {
-	out := strings.Join(reYear.FindAllString(section, -1), " ") + yearsText(p.years)
+	out := strings.Join(reYear.FindAllString(section, -1), " ") + aboutYears(q.When, p.years, p.timeKind)
 	for _, pl := range q.Places {
 		if strings.Contains(section, pl) || strings.Contains(fold.String(p.Title), pl) {
 			for k := range w {

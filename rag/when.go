@@ -45,6 +45,16 @@ func timeFit(w *When, years []int, kind string, docYear int) (yr, kd float64) {
 	return yr, kd
 }
 
+// aboutYears returns, as text a question's year terms match (" 2018年"),
+// the years a passage is about when it speaks of them as asked: a section
+// planning 2008 says nothing of what 2008 achieved. Empty when none.
+func aboutYears(w *When, years []int, kind string) string {
+	if w != nil && kind != "" && w.Kind != "" && kind != w.Kind {
+		return ""
+	}
+	return yearsText(years)
+}
+
 // yearsText writes years as text a question's year terms match (" 2018年"),
 // empty for none.
 func yearsText(years []int) string {
