@@ -173,7 +173,11 @@ func (e *Engine) findParts(ctx context.Context, ix Retriever, q *Analysis, whole
 		if i > 0 && !q.ByPlace {
 			part += " " + e.carry(parts[0])
 		}
-		pf, err := e.find(ctx, ix, e.analyze(ix, part), k)
+		pa := e.analyze(ix, part)
+		if pa.When == nil {
+			pa.When = q.When // a part naming no time asks of the question's (18年…？提高了几个点？)
+		}
+		pf, err := e.find(ctx, ix, pa, k)
 		if err != nil {
 			return found{}, false, err
 		}

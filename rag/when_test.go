@@ -44,6 +44,8 @@ func TestAnswersTakeTheFigureOfTheTimeAsked(t *testing.T) {
 			"去年全市生产总值是多少？", "500亿元", "report.txt", []string{"535亿元"}},
 		{"this year's expected target is the plan of the report's year",
 			"今年全市生产总值预期目标是多少？", "535亿元", "report.txt", []string{"500亿元"}},
+		{"a later part naming no year asks of the year the question names",
+			"2020年全市生产总值是多少？增长了多少？", "增长6%", "report.txt", []string{"增长7%", "535亿元"}},
 		{"a growth asked over a span is still answered with the multiple",
 			"从2010年到2020年全市生产总值增长了多少倍？", "2.5倍", "speech.txt", nil},
 	} {
