@@ -61,3 +61,19 @@ func TestAHeaderAnswersOnlyForThePlacesItsDocumentIsAbout(t *testing.T) {
 		t.Errorf("answered %q, want a refusal: the plan is 济源's", res.Answer)
 	}
 }
+
+// A question whose words weigh nothing (a name cut into single
+// characters) is answered by the one sentence holding what it asks, not by
+// every title that holds as little.
+func TestATitleAskedByAnAuthorsNameIsThatArticlesOnly(t *testing.T) {
+	eng := testengine.Seeds(t)
+	res := answer(t, eng, rag.Query{Question: "王敬林写的文章题目是什么？"})
+	if !strings.Contains(res.Answer, "推动“三服务”工作高质量") {
+		t.Fatalf("answer %q lacks the title of 王敬林's article", res.Answer)
+	}
+	for _, other := range []string{"以中欧科创产业园建设为抓手", "增强落实力执行力穿透力", "源城区第八次党代会"} {
+		if strings.Contains(res.Answer, other) {
+			t.Errorf("answer %q also gives the title %s of another article", res.Answer, other)
+		}
+	}
+}

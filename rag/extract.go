@@ -472,9 +472,11 @@ func (s *selection) addCovering(wt Weights, total float64, budget int, asksList 
 		}
 		// From a passage not yet cited, a sentence must add much and hold
 		// much of the question itself: every extra source must earn its place.
-		adds := added >= wt.Adds*total
+		// Nothing added is no addition, even when the question's words
+		// weigh nothing (a name the segmenter cuts into single characters).
+		adds := added > 0 && added >= wt.Adds*total
 		if !s.passUsed[st.pass] {
-			adds = added >= wt.AddsNew*total && st.cover >= wt.AddsNewCover
+			adds = added > 0 && added >= wt.AddsNew*total && st.cover >= wt.AddsNewCover
 		}
 		if adds {
 			for t := range termsIn(st.folded, s.w) {
