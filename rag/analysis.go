@@ -34,6 +34,7 @@ type Asks struct {
 	Amount    bool `json:"amount,omitempty"`     // an amount of a quantity (生产总值是多少), not a rate or multiple
 	Title     bool `json:"title,omitempty"`      // the document's title
 	Addressee bool `json:"addressee,omitempty"`  // whom the document is addressed to
+	Occasion  bool `json:"occasion,omitempty"`   // the meeting or occasion a report or speech was given at
 }
 
 // When is the time a question asks about, resolved against the documents,
@@ -156,7 +157,7 @@ func intentsOf(f string) (Asks, []string) {
 // itself: its date, author or issuer, number, title or addressees, which
 // its header block answers.
 func (a *Analysis) asksAboutDocument() bool {
-	return a.Asks.Date || a.Asks.Who || a.Asks.DocNumber || a.Asks.Title || a.Asks.Addressee
+	return a.Asks.Date || a.Asks.Who || a.Asks.DocNumber || a.Asks.Title || a.Asks.Addressee || a.Asks.Occasion
 }
 
 // whenOf returns the time a folded question asks about: the years it

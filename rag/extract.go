@@ -103,6 +103,8 @@ func slotName(slot string) string {
 		return "title"
 	case slotAddressee:
 		return "addressees"
+	case slotOccasion:
+		return "occasion"
 	}
 	return "figure in the unit"
 }
@@ -115,6 +117,7 @@ const (
 	slotUnit      = "\x00unit"
 	slotTitle     = "\x00title"
 	slotAddressee = "\x00addressee"
+	slotOccasion  = "\x00occasion"
 )
 
 // qterm is one content word of a question with its weight and the terms
@@ -278,7 +281,7 @@ func withSlots(q *Analysis, wt Weights) (map[string]qterm, float64) {
 		asked bool
 		key   string
 	}{{q.Asks.Date, slotDate}, {q.Asks.Who, slotWho}, {q.Asks.DocNumber, slotDocNumber}, {q.unitRx != nil, slotUnit},
-		{q.Asks.Title, slotTitle}, {q.Asks.Addressee, slotAddressee}} {
+		{q.Asks.Title, slotTitle}, {q.Asks.Addressee, slotAddressee}, {q.Asks.Occasion, slotOccasion}} {
 		if s.asked {
 			w[s.key] = qterm{weight: slot, alts: []string{s.key}}
 		}
@@ -353,6 +356,11 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			// (济源市人民政府,省人民政府各部门:).
 			if q.Asks.Addressee && reSalutation.MatchString(f) && reOrganization.MatchString(f) {
 				f += slotAddressee
+			}
+			// The meeting a report or speech was given at: its header's
+			// occasion line (在…代表大会第四次会议上).
+			if q.Asks.Occasion && header && reOccasion.MatchString(f) {
+				f += slotOccasion
 			}
 			// The number asked for may be the document's own or one it cites
 			// ((发改地区〔2015〕2778号)).
@@ -500,7 +508,7 @@ func (s *selection) addCovering(wt Weights, total float64, budget int, asksList 
 // no chosen sentence holds, the best sentence that holds it, from a
 // passage already cited if one does.
 func (s *selection) fillSlots() {
-	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit, slotTitle, slotAddressee} {
+	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit, slotTitle, slotAddressee, slotOccasion} {
 		if _, asked := s.w[slotKey]; !asked || s.covered[slotKey] {
 			continue
 		}

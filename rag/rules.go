@@ -150,6 +150,14 @@ var ruleTable = []rule{
 		pattern: `(?:发给|印发给|下发给|发送给|送给|主送|抄送|发往)(?:了)?(?:哪些|哪个|哪几个|谁|什么)|主送机关|主送单位|抄送单位|(?:哪些|哪个|什么)(?:单位|部门|机关)(?:收|接收)`,
 		set:     func(a *Asks) { a.Addressee = true },
 		pos:     []string{"省政府印发总体方案的通知是发给哪些单位的", "主送机关是什么"}, neg: []string{"哪个部门印发的", "这份文件是谁发的"}},
+	{name: "asks-occasion", doc: "asks at which meeting or occasion a report or speech was given",
+		pattern: `(?:哪次|哪个|什么|哪一次)(?:会议|大会)|在(?:哪次|哪个|什么)会上`,
+		set:     func(a *Asks) { a.Occasion = true },
+		pos:     []string{"2019年政府工作报告是在哪次会议上作的", "张战伟是在什么会上讲话的"},
+		neg:     []string{"会议什么时候召开", "大会提出了什么目标", "为什么会被认为是害虫", "有什么活动"}},
+	{name: "occasion", doc: "a sentence naming a meeting or occasion",
+		pattern: `会议|大会|全会|座谈会|推进会|论坛|仪式|典礼`,
+		pos:     []string{"在济源市第十四届人民代表大会第四次会议上", "动员大会上的讲话"}, neg: []string{"各位代表"}},
 	{name: "asks-rate", doc: "asks a rate, a share, a multiple or a rank, which a figure without a unit of amount answers",
 		pattern: `增长|增速|增幅|涨|降幅|下降|提高|倍|率|比重|比例|占比|百分|翻|排名|排第|第几|位次|多少位|几个点|百分点`,
 		pos:     []string{"gdp增长多少", "城镇化率是多少", "翻了多少倍", "在全省排第几"}, neg: []string{"生产总值是多少", "总人口多少"}},
@@ -289,6 +297,7 @@ var (
 	reLocalPlace    = rx("local-place")
 	reOrganization  = rx("organization")
 	reSalutation    = rx("salutation")
+	reOccasion      = rx("occasion")
 	reBody          = rx("body")
 	rePersonTitle   = rx("person-title")
 	reParts         = rx("question-split")
