@@ -183,8 +183,13 @@ func whenOf(f string, years []string, asks Asks) *When {
 	if len(w.Years) == 0 && len(w.Relative) == 0 {
 		return nil
 	}
-	if asks.Target && !asks.Outcome {
+	switch {
+	case asks.Target && !asks.Outcome:
 		w.Kind = ingest.TimePlan
+	case !asks.Outcome && len(w.Years) == 0 && slices.Contains(w.Relative, 0):
+		// 今年 names the year a document speaks in: its plans or what it
+		// reports so far, as the document has it.
+		w.Kind = ""
 	}
 	return w
 }

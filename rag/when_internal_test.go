@@ -16,6 +16,7 @@ func TestWhenOfReadsTheTimeAQuestionAsks(t *testing.T) {
 		{"a year asked with a target word asks the target", "2019年济源gdp增长目标定的多少", &When{Years: []int{2019}, Kind: ingest.TimePlan}},
 		{"last year is a year relative to each document's own", "去年全市生产总值是多少", &When{Relative: []int{-1}, Kind: ingest.TimeReview}},
 		{"this year's targets are relative and planned", "今年的主要预期目标是什么", &When{Relative: []int{0}, Kind: ingest.TimePlan}},
+		{"this year without a target or outcome word asks either, as each document has it", "今年新建改造几条城市道路", &When{Relative: []int{0}}},
 		{"a span of years asks no single year", "1997年到2018年济源经济总量涨了多少", nil},
 		{"a question naming no year asks no time", "济源示范区管委会是什么级别", nil},
 	} {
