@@ -14,7 +14,8 @@ import (
 
 // ParserVersion changes whenever cleaning or chunking changes what chunks
 // a file gives; an index cut by another version is parsed again. (5: chunks
-// carry the years and time kind they are about.)
+// carry the years and time kind they are about; a breadcrumb naming a
+// periodical's issue is kept.)
 const ParserVersion = 5
 
 // SectionSep joins the headings of a chunk's heading path.

@@ -35,6 +35,7 @@ type Asks struct {
 	Title     bool `json:"title,omitempty"`      // the document's title
 	Addressee bool `json:"addressee,omitempty"`  // whom the document is addressed to
 	Occasion  bool `json:"occasion,omitempty"`   // the meeting or occasion a report or speech was given at
+	Issue     bool `json:"issue,omitempty"`      // the issue of a periodical a text was published in
 }
 
 // When is the time a question asks about, resolved against the documents,
@@ -157,7 +158,7 @@ func intentsOf(f string) (Asks, []string) {
 // itself: its date, author or issuer, number, title or addressees, which
 // its header block answers.
 func (a *Analysis) asksAboutDocument() bool {
-	return a.Asks.Date || a.Asks.Who || a.Asks.DocNumber || a.Asks.Title || a.Asks.Addressee || a.Asks.Occasion
+	return a.Asks.Date || a.Asks.Who || a.Asks.DocNumber || a.Asks.Title || a.Asks.Addressee || a.Asks.Occasion || a.Asks.Issue
 }
 
 // whenOf returns the time a folded question asks about: the years it

@@ -34,6 +34,8 @@ func TestQuestionsAboutDocumentsThemselves(t *testing.T) {
 			"政法那篇文章是谁写的？", "004_4fb8176c685af46a.txt", []string{"姜会峰"}},
 		{"the meeting a report was given at is its header's occasion line",
 			"2019年政府工作报告是在哪次会议上作的？", "001_44e69a047cd4008f.txt", []string{"第四次会议"}},
+		{"the issue of a periodical a speech was printed in is on its page's breadcrumb",
+			"张战伟那篇讲话稿来源是哪个单位，登在哪一期？", "000_268244c505393083.txt", []string{"中共济源市委", "第8期"}},
 		{"who approved something is the body a sentence names",
 			"济源是哪一年由县改市的，当时经谁批准？", "000_268244c505393083.txt", []string{"1988", "国务院"}},
 	} {

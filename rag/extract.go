@@ -105,6 +105,8 @@ func slotName(slot string) string {
 		return "addressees"
 	case slotOccasion:
 		return "occasion"
+	case slotIssue:
+		return "issue"
 	}
 	return "figure in the unit"
 }
@@ -118,6 +120,7 @@ const (
 	slotTitle     = "\x00title"
 	slotAddressee = "\x00addressee"
 	slotOccasion  = "\x00occasion"
+	slotIssue     = "\x00issue"
 )
 
 // qterm is one content word of a question with its weight and the terms
@@ -281,7 +284,7 @@ func withSlots(q *Analysis, wt Weights) (map[string]qterm, float64) {
 		asked bool
 		key   string
 	}{{q.Asks.Date, slotDate}, {q.Asks.Who, slotWho}, {q.Asks.DocNumber, slotDocNumber}, {q.unitRx != nil, slotUnit},
-		{q.Asks.Title, slotTitle}, {q.Asks.Addressee, slotAddressee}, {q.Asks.Occasion, slotOccasion}} {
+		{q.Asks.Title, slotTitle}, {q.Asks.Addressee, slotAddressee}, {q.Asks.Occasion, slotOccasion}, {q.Asks.Issue, slotIssue}} {
 		if s.asked {
 			w[s.key] = qterm{weight: slot, alts: []string{s.key}}
 		}
@@ -361,6 +364,10 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			// occasion line (在…代表大会第四次会议上).
 			if q.Asks.Occasion && header && reOccasion.MatchString(f) {
 				f += slotOccasion
+			}
+			// The issue of a periodical it was published in (2019年第8期).
+			if q.Asks.Issue && reIssue.MatchString(f) {
+				f += slotIssue
 			}
 			// The number asked for may be the document's own or one it cites
 			// ((发改地区〔2015〕2778号)).
@@ -508,7 +515,7 @@ func (s *selection) addCovering(wt Weights, total float64, budget int, asksList 
 // no chosen sentence holds, the best sentence that holds it, from a
 // passage already cited if one does.
 func (s *selection) fillSlots() {
-	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit, slotTitle, slotAddressee, slotOccasion} {
+	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit, slotTitle, slotAddressee, slotOccasion, slotIssue} {
 		if _, asked := s.w[slotKey]; !asked || s.covered[slotKey] {
 			continue
 		}

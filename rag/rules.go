@@ -158,6 +158,13 @@ var ruleTable = []rule{
 	{name: "occasion", doc: "a sentence naming a meeting or occasion",
 		pattern: `会议|大会|全会|座谈会|推进会|论坛|仪式|典礼`,
 		pos:     []string{"在济源市第十四届人民代表大会第四次会议上", "动员大会上的讲话"}, neg: []string{"各位代表"}},
+	{name: "asks-issue", doc: "asks in which issue of a periodical a text was published",
+		pattern: `哪一期|哪期|第几期|哪一版|期号|刊期`,
+		set:     func(a *Asks) { a.Issue = true },
+		pos:     []string{"张战伟那篇讲话稿登在哪一期", "刊登在第几期"}, neg: []string{"洛阳那期报纸是哪天出的", "二期工程"}},
+	{name: "issue", doc: "the issue of a periodical",
+		pattern: `第\s*[0-9一二三四五六七八九十]+\s*期`,
+		pos:     []string{"首页 >> 2019年第8期 >> 新思想"}, neg: []string{"工业园三期", "2019年8月"}},
 	{name: "asks-rate", doc: "asks a rate, a share, a multiple or a rank, which a figure without a unit of amount answers",
 		pattern: `增长|增速|增幅|涨|降幅|下降|提高|倍|率|比重|比例|占比|百分|翻|排名|排第|第几|位次|多少位|几个点|百分点`,
 		pos:     []string{"gdp增长多少", "城镇化率是多少", "翻了多少倍", "在全省排第几"}, neg: []string{"生产总值是多少", "总人口多少"}},
@@ -298,6 +305,7 @@ var (
 	reOrganization  = rx("organization")
 	reSalutation    = rx("salutation")
 	reOccasion      = rx("occasion")
+	reIssue         = rx("issue")
 	reBody          = rx("body")
 	rePersonTitle   = rx("person-title")
 	reParts         = rx("question-split")
