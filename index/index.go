@@ -25,11 +25,11 @@ import (
 
 // FormatVersion is the on-disk layout version written in the manifest.
 // Format 2 and later store chunks and vectors as flat binary files (store.go;
-// 3 adds a chunk flags number),
+// 3 adds a chunk flags number, 4 a chunk's time kind and years),
 // written as a stream (stream.go) with each file's range in its FileEntry;
 // format 1 (chunks.jsonl, chromem-go's gob export) is still read, and is
 // rebuilt by the next ingest.
-const FormatVersion = 3
+const FormatVersion = 4
 
 // legacyFormat and its files are read by Open so an old index opens.
 const (

@@ -24,8 +24,9 @@ import (
 //	             payload: nchunks uvarint, then per chunk the strings
 //	             ID DocID Source Title Section Date Kind Text Folded
 //	             (uvarint length, bytes), the integers Start End LineStart
-//	             LineEnd Page PageEnd and flags (1: OCR text) (uvarints) and
-//	             the headings (count, then strings).
+//	             LineEnd Page PageEnd and flags (1: OCR text, 2: a review,
+//	             4: a plan) (uvarints), the headings (count, then strings)
+//	             and the years it is about (count, then uvarints).
 //	vectors.f32: magic "PBVEC" | version u16 | dim u32 | nchunks u64 | nunits u64
 //	             | 5 zero bytes | nchunks × units of the chunk u16 (in chunks.bin order)
 //	             | padding to 4 bytes | nunits × dim float32, little endian:
@@ -40,7 +41,7 @@ import (
 // the page cache, shared between processes, off the Go heap.
 const (
 	chunkMagic    = "PBCHK"
-	chunkVersion  = 2 // 2: a flags number after the pages (OCR)
+	chunkVersion  = 3 // 2: a flags number after the pages (OCR); 3: time kind flags and years
 	vectorMagic   = "PBVEC"
 	vectorVersion = 2
 	chunkHeader   = len(chunkMagic) + 2 + 8 + 4
@@ -149,7 +150,14 @@ func (d *storeDecoder) record(c *ingest.Chunk, slab *[]string) error {
 	for _, f := range [...]*int{&c.Start, &c.End, &c.LineStart, &c.LineEnd, &c.Page, &c.PageEnd} {
 		*f = d.num()
 	}
-	c.OCR = d.num()&flagOCR != 0
+	flags := d.num()
+	c.OCR = flags&flagOCR != 0
+	switch {
+	case flags&flagReview != 0:
+		c.TimeKind = ingest.TimeReview
+	case flags&flagPlan != 0:
+		c.TimeKind = ingest.TimePlan
+	}
 	if nh := d.num(); nh > 0 && d.err == nil {
 		if nh > len(d.s) {
 			return fmt.Errorf("%d headings: %w", nh, errCorrupt)
@@ -162,15 +170,28 @@ func (d *storeDecoder) record(c *ingest.Chunk, slab *[]string) error {
 			c.Headings[j] = d.str()
 		}
 	}
+	if ny := d.num(); ny > 0 && d.err == nil {
+		if ny > len(d.s) {
+			return fmt.Errorf("%d years: %w", ny, errCorrupt)
+		}
+		if len(d.years) < ny {
+			d.years = make([]int, max(ny, 4096))
+		}
+		c.Years, d.years = d.years[:ny:ny], d.years[ny:]
+		for j := range c.Years {
+			c.Years[j] = d.num()
+		}
+	}
 	return d.err
 }
 
 // storeDecoder reads uvarints and strings from a string, remembering the
 // first error.
 type storeDecoder struct {
-	s   string
-	off int
-	err error
+	s     string
+	off   int
+	err   error
+	years []int // a slab the records' years are cut from
 }
 
 func (d *storeDecoder) num() int {

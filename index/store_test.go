@@ -17,6 +17,10 @@ func TestChunkStoreRoundTrip(t *testing.T) {
 		{ID: "a", DocID: "d", Source: "x.txt", Title: "標題", Section: "一、 › (一)", Date: "2019-02-16", Kind: ingest.KindBody,
 			Start: 3, End: 90, LineStart: 1, LineEnd: 4, Page: 2, PageEnd: 3, Headings: []string{"一、", "一、 › (一)"}, Text: "進出口", Folded: "进出口"},
 		{ID: "b", DocID: "d", Source: "x.txt", Kind: ingest.KindHeader, Text: "", Folded: ""},
+		{ID: "c", DocID: "d", Source: "x.txt", Kind: ingest.KindBody, Text: "今年", Folded: "今年", OCR: true,
+			Years: []int{2019}, TimeKind: ingest.TimePlan},
+		{ID: "e", DocID: "d", Source: "x.txt", Kind: ingest.KindBody, Text: "过去五年", Folded: "过去五年",
+			Years: []int{2014, 2015, 2016, 2017, 2018}, TimeKind: ingest.TimeReview},
 	}
 	var buf bytes.Buffer
 	if err := writeChunkStore(&buf, chunks); err != nil {
@@ -49,7 +53,8 @@ func chunkEqual(a, b ingest.Chunk) bool {
 	return slices.Equal(a.Headings, b.Headings) && a.ID == b.ID && a.DocID == b.DocID && a.Source == b.Source &&
 		a.Title == b.Title && a.Section == b.Section && a.Date == b.Date && a.Kind == b.Kind && a.Text == b.Text &&
 		a.Folded == b.Folded && a.Start == b.Start && a.End == b.End && a.LineStart == b.LineStart &&
-		a.LineEnd == b.LineEnd && a.Page == b.Page && a.PageEnd == b.PageEnd
+		a.LineEnd == b.LineEnd && a.Page == b.Page && a.PageEnd == b.PageEnd && a.OCR == b.OCR &&
+		slices.Equal(a.Years, b.Years) && a.TimeKind == b.TimeKind
 }
 
 func TestVectorStoreKeepsEveryUnitAndFolds(t *testing.T) {

@@ -67,8 +67,13 @@ func (w *streamWriter) abort() {
 	w.rest.Close()
 }
 
-// flagOCR marks a chunk record whose text was recognized from page images.
-const flagOCR = 1
+// Chunk record flags: flagOCR marks text recognized from page images;
+// flagReview and flagPlan the chunk's time kind (ingest.TimeReview, TimePlan).
+const (
+	flagOCR    = 1
+	flagReview = 2
+	flagPlan   = 4
+)
 
 // appendChunkRecord encodes one chunk record of chunks.bin (store.go).
 func appendChunkRecord(p []byte, c *ingest.Chunk) []byte {
@@ -81,12 +86,22 @@ func appendChunkRecord(p []byte, c *ingest.Chunk) []byte {
 	if c.OCR {
 		flags |= flagOCR
 	}
+	switch c.TimeKind {
+	case ingest.TimeReview:
+		flags |= flagReview
+	case ingest.TimePlan:
+		flags |= flagPlan
+	}
 	for _, n := range [...]int{c.Start, c.End, c.LineStart, c.LineEnd, c.Page, c.PageEnd, flags} {
 		num(n)
 	}
 	num(len(c.Headings))
 	for _, h := range c.Headings {
 		str(h)
+	}
+	num(len(c.Years))
+	for _, y := range c.Years {
+		num(y)
 	}
 	return p
 }

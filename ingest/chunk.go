@@ -13,8 +13,10 @@ import (
 )
 
 // ParserVersion changes whenever cleaning or chunking changes what chunks
-// a file gives; an index cut by another version is parsed again.
-const ParserVersion = 4
+// a file gives; an index cut by another version is parsed again. (5: chunks
+// carry the years and time kind they are about; a breadcrumb naming a
+// periodical's issue is kept.)
+const ParserVersion = 5
 
 // SectionSep joins the headings of a chunk's heading path.
 const SectionSep = " › "
@@ -144,6 +146,7 @@ func parseText(source, text string, orig func(int) int, x *Extracted, opt ChunkO
 		}
 		pubDate = doc.PubDate
 		chunks := chunkDocument(&doc, dp, header, opt)
+		assignPeriods(&doc, chunks)
 		for i := range chunks {
 			c := &chunks[i]
 			a, b := c.Start, c.End // decoded offsets until here

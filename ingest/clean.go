@@ -29,6 +29,9 @@ func (p *Para) runeSpan(i, j int) (int, int) {
 
 // boilerplate lists the markers of web-page furniture lines: navigation,
 // print/close links, share prompts. A short line holding one is dropped.
+// reIssue is the issue of a periodical (2019年第8期).
+var reIssue = regexp.MustCompile(`第\s*[0-9一二三四五六七八九十]+\s*期`)
+
 var boilerplate = []string{
 	"当前位置", "您现在的位置", "扫一扫在手机打开当前页", "扫一扫在手机上打开", "【打印】", "【关闭】",
 	"打印】", "【关闭", "【字体", "【字号", "字号:大", "字号：大", "字号:[", "字号：[", "分享到", "上一篇", "下一篇", "返回顶部",
@@ -36,8 +39,8 @@ var boilerplate = []string{
 }
 
 func isBoilerplate(line string) bool {
-	if utf8.RuneCountInString(line) > 80 {
-		return false
+	if utf8.RuneCountInString(line) > 80 || reIssue.MatchString(line) {
+		return false // a breadcrumb naming a periodical's issue (2019年第8期) says where the text was published
 	}
 	for _, m := range boilerplate {
 		if strings.Contains(line, m) {

@@ -36,6 +36,7 @@ func TestCleanText(t *testing.T) {
 		{"entities whose ampersand was lost are decoded", "?ldquo;示范区?rdquo;", "“示范区”", ""},
 		{"an unknown entity is kept as it is", "&foo;示范区", "&foo;示范区", ""},
 		{"a breadcrumb line is dropped", "当前位置：首页 > 政务公开 > 政策文件\n正文第一段。", "正文第一段。", ""},
+		{"a breadcrumb naming a periodical's issue is kept", "当前位置: 首页 >> 2019年第8期 >> 新思想\n正文第一段。", "当前位置: 首页 >> 2019年第8期 >> 新思想\n正文第一段。", ""},
 		{"a share prompt is dropped", "正文第一段。\n扫一扫在手机打开当前页\n正文第二段。", "正文第一段。\n正文第二段。", ""},
 		{"print and close links are dropped", "正文第一段。\n【打印】【关闭】", "正文第一段。", ""},
 		{"a long prose line broken mid-sentence is joined with the next", longA + "\n" + longB, longA + longB, ""},

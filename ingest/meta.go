@@ -31,13 +31,15 @@ var (
 	reSource     = regexp.MustCompile(`来源\s*[:：]\s*([\p{Han}]{2,20})`)
 	reByline     = regexp.MustCompile(`^(?:专题组稿|组稿|撰稿|文)\s*[:：]\s*(.+)$`)
 	reDateOnly   = regexp.MustCompile(`^[(（]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$`)
-	reDateCJK    = regexp.MustCompile(`([一二三四五六七八九〇零○OoＯ]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日`)
-	rePubDate    = regexp.MustCompile(`(?:发布时间|发布日期|时间|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})`)
-	rePageDate   = regexp.MustCompile(`^(\d{4})年(\d{1,2})月(\d{1,2})日\s*星期[一二三四五六日天]`)
-	reDocNumber  = regexp.MustCompile(`[\p{Han}]{1,8}[〔\[［【(（]\d{4}[〕\]］】)）]\s*\d+\s*号`)
-	reValidity   = regexp.MustCompile(`失效时间\s*[:：]?\s*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?|长期有效|有效期[^\s]*)`)
-	reNameLine   = regexp.MustCompile(`^[\p{Han}]{2,4}$`)
-	reSigner     = regexp.MustCompile(`^\S.{1,30}\s([\p{Han}]{2,3})$`)
+	// reDateAt is the occasion line of a report or speech: ——2024年3月5日在…会议上.
+	reDateAt    = regexp.MustCompile(`^[—―－\-]{0,2}\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在`)
+	reDateCJK   = regexp.MustCompile(`([一二三四五六七八九〇零○OoＯ]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日`)
+	rePubDate   = regexp.MustCompile(`(?:发布时间|发布日期|时间|日期)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})`)
+	rePageDate  = regexp.MustCompile(`^(\d{4})年(\d{1,2})月(\d{1,2})日\s*星期[一二三四五六日天]`)
+	reDocNumber = regexp.MustCompile(`[\p{Han}]{1,8}[〔\[［【(（]\d{4}[〕\]］】)）]\s*\d+\s*号`)
+	reValidity  = regexp.MustCompile(`失效时间\s*[:：]?\s*(\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}日?|长期有效|有效期[^\s]*)`)
+	reNameLine  = regexp.MustCompile(`^[\p{Han}]{2,4}$`)
+	reSigner    = regexp.MustCompile(`^\S.{1,30}\s([\p{Han}]{2,3})$`)
 )
 
 // headerEnd returns how many leading paragraphs form a document's header
@@ -100,6 +102,9 @@ func parseMeta(doc *Document, paras []Para, header int, titleHint string) {
 		t := paras[i].Text
 		if m := reDateOnly.FindStringSubmatch(t); m != nil && doc.Date == "" {
 			doc.Date = ymd(m[1], m[2], m[3])
+		}
+		if m := reDateAt.FindStringSubmatch(t); m != nil && doc.Date == "" && i < header+8 {
+			doc.Date = ymd(m[1], m[2], m[3]) // the day a report was given, at the meeting it names
 		}
 		if m := reDateCJK.FindStringSubmatch(t); m != nil && doc.Date == "" && utf8.RuneCountInString(t) <= 16 {
 			doc.Date = cjkDate(m[1], m[2], m[3]) // a signature date in Chinese numerals

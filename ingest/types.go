@@ -43,6 +43,13 @@ type Chunk struct {
 	// Headings are the heading paths (joined by SectionSep) of the headings
 	// that open inside this chunk, in order: a document's outline.
 	Headings []string `json:"headings,omitempty"`
+	// Years are the years the chunk's content is about, resolved at ingest
+	// against the document's own year and the chunk's heading path (a 2019
+	// report's 一、2018年工作回顾 is about 2018, its 今年…预期目标 about 2019);
+	// empty when nothing says. TimeKind says whether it reports what happened
+	// (TimeReview) or sets what is to be done (TimePlan), "" when unknown.
+	Years    []int  `json:"years,omitempty"`
+	TimeKind string `json:"time_kind,omitempty"`
 	// Text is the cleaned display text in the original script.
 	Text string `json:"text"`
 	// Folded is Text folded for matching (traditional→simplified,

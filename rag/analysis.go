@@ -5,9 +5,12 @@ package rag
 
 import (
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"policybot/fold"
+	"policybot/ingest"
 	"policybot/terms"
 )
 
@@ -26,6 +29,24 @@ type Asks struct {
 	List      bool `json:"list,omitempty"`       // several things, an explanation, a summary
 	Parts     bool `json:"parts,omitempty"`      // the parts of something (an outline)
 	Outcome   bool `json:"outcome,omitempty"`    // what happened, not what was planned
+	Target    bool `json:"target,omitempty"`     // what was planned or set as a target
+	Author    bool `json:"author,omitempty"`     // who wrote, gave or issued the document itself
+	Amount    bool `json:"amount,omitempty"`     // an amount of a quantity (生产总值是多少), not a rate or multiple
+	Title     bool `json:"title,omitempty"`      // the document's title
+	Addressee bool `json:"addressee,omitempty"`  // whom the document is addressed to
+	Occasion  bool `json:"occasion,omitempty"`   // the meeting or occasion a report or speech was given at
+	Issue     bool `json:"issue,omitempty"`      // the issue of a periodical a text was published in
+}
+
+// When is the time a question asks about, resolved against the documents,
+// not today: the years it names, the years it names relative to a
+// document's own year (去年 −1, 今年 0), and whether it asks what happened
+// (ingest.TimeReview) or a target (ingest.TimePlan). Nil when it names no
+// time.
+type When struct {
+	Years    []int  `json:"years,omitempty"`
+	Relative []int  `json:"relative,omitempty"`
+	Kind     string `json:"kind"`
 }
 
 // Analysis is a question as every stage after analyze reads it.
@@ -46,6 +67,8 @@ type Analysis struct {
 	// they ask the same of different places or documents.
 	Parts   []string `json:"parts,omitempty"`
 	ByPlace bool     `json:"by_place,omitempty"`
+	// When is the time it asks about, nil when it names none.
+	When *When `json:"when,omitempty"`
 	// Rules are the names of the intent rules that matched.
 	Rules []string `json:"rules,omitempty"`
 	// Followup says how a follow-up was read against the previous turn.
@@ -55,6 +78,7 @@ type Analysis struct {
 
 	terms   map[string]qterm // Terms, for the stages
 	unitRx  *regexp.Regexp   // what a figure in Unit looks like
+	amount  *regexp.Regexp   // what an amount of the quantity asked looks like (Asks.Amount)
 	bigrams []string         // Han character bigrams, without question words
 	docs    []docName        // the words naming documents, with the documents
 }
@@ -81,6 +105,10 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	a.Places = e.places(f)
 	a.Names = e.namesIn(ix, f)
 	a.Asks, a.Rules = intentsOf(f)
+	a.When = whenOf(f, a.Years, a.Asks)
+	if a.Asks.Amount {
+		a.amount = amountFigure(f)
+	}
 	a.unitRx, a.Unit = askedUnit(f)
 	a.Count = countIn(f)
 	a.Ordinals = reOrdinal.FindAllString(f, -1)
@@ -121,7 +149,52 @@ func intentsOf(f string) (Asks, []string) {
 		asks.Unit = true
 		fired = append(fired, "asks-unit")
 	}
+	if reAsksAmount.MatchString(f) && !reAsksRate.MatchString(f) && !asks.Date && !asks.Who && !asks.Unit {
+		asks.Amount = true
+		fired = append(fired, "asks-amount")
+	}
 	return asks, fired
+}
+
+// asksAboutDocument reports whether the question asks about a document
+// itself: its date, author or issuer, number, title or addressees, which
+// its header block answers.
+func (a *Analysis) asksAboutDocument() bool {
+	return a.Asks.Date || a.Asks.Who || a.Asks.DocNumber || a.Asks.Title || a.Asks.Addressee || a.Asks.Occasion || a.Asks.Issue
+}
+
+// whenOf returns the time a folded question asks about: the years it
+// names and the years it names relative to a document's own, with what it
+// asks of them: a target when it says so (目标, 计划, 要…), else what
+// happened. Nil when it names no year, or a span of years (1997年到2018年:
+// the span is asked, not its last year).
+func whenOf(f string, years []string, asks Asks) *When {
+	if reYearSpan.MatchString(f) {
+		return nil
+	}
+	w := &When{Kind: ingest.TimeReview}
+	for _, y := range years {
+		if n, err := strconv.Atoi(y); err == nil && !slices.Contains(w.Years, n) {
+			w.Years = append(w.Years, n)
+		}
+	}
+	for _, m := range reRelativeYear.FindAllString(f, -1) {
+		if off, ok := relativeYears[m]; ok && !slices.Contains(w.Relative, off) {
+			w.Relative = append(w.Relative, off)
+		}
+	}
+	if len(w.Years) == 0 && len(w.Relative) == 0 {
+		return nil
+	}
+	switch {
+	case asks.Target && !asks.Outcome:
+		w.Kind = ingest.TimePlan
+	case !asks.Outcome && len(w.Years) == 0 && slices.Contains(w.Relative, 0):
+		// 今年 names the year a document speaks in: its plans or what it
+		// reports so far, as the document has it.
+		w.Kind = ""
+	}
+	return w
 }
 
 // askedUnit returns what a figure in the unit a folded question asks for

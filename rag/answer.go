@@ -180,6 +180,9 @@ func (e *Engine) findParts(ctx context.Context, ix Retriever, q *Analysis, whole
 			pa = e.withCarry(ix, pa, e.carry(parts[0]))
 		}
 		pa.Followup = q.Followup
+		if pa.When == nil {
+			pa.When = q.When // a part naming no time asks of the question's (18年…？提高了几个点？)
+		}
 		pf, err := e.find(ctx, ix, pa, k)
 		if err != nil {
 			return found{}, false, err
@@ -202,6 +205,8 @@ type found struct {
 	check    string     // the refusal check that refused it
 	feat     []features // the passages' ranking features
 	refit    bool       // the answer was taken again from passages that fit the years and names asked
+	// bestWhere is where the best sentence's passage speaks (whereFor).
+	bestWhere string
 }
 
 // find retrieves k passages for q and extracts its answer.
@@ -226,15 +231,59 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 		if !yearsFit(f.passages, []int{n}, q.Years) {
 			return false
 		}
-		return e.namesFit(q, whereText(f.passages, []int{n}))
+		return e.namesFit(q, e.whereFor(ix, q, f.passages, n))
 	}
 	if f.ex.best > 0 && !fits(f.ex.best) {
 		if ex := e.extract(q, f.passages, docOf, func(i int) bool { return fits(i + 1) }); ex.best > 0 {
 			f.ex, f.refit = ex, true
 		}
 	}
+	f.bestWhere = e.whereFor(ix, q, f.passages, f.ex.best)
 	f.why, f.check = e.refuse(ix, q, f)
 	return f, nil
+}
+
+// headerReach is how many chunks of its document a header passage speaks
+// for when the names a question asks about are looked for, and
+// headerNameMin how often the document must name one: throughout, not in
+// passing (焦作 twice in a plan for 济源).
+const (
+	headerReach   = 40
+	headerNameMin = 3
+)
+
+// whereFor is where passage n (1-based) speaks: its text with its title,
+// section and date; for a document's header block (title, date, editor,
+// author), when q asks about the document itself, also the names of q its
+// document speaks of throughout: "洛阳那期报纸的编辑" is answered by a
+// header that names no 洛阳.
+func (e *Engine) whereFor(ix Retriever, q *Analysis, ps []Passage, n int) string {
+	where := whereText(ps, []int{n})
+	if n < 1 || n > len(ps) {
+		return where
+	}
+	if !q.asksAboutDocument() {
+		return where
+	}
+	c, ok := ix.Chunk(ps[n-1].ChunkID)
+	if !ok || c.Kind != ingest.KindHeader {
+		return where
+	}
+	counts := map[string]int{}
+	for i, dc := range ix.DocChunks(c.DocID) {
+		if i >= headerReach {
+			break
+		}
+		for _, name := range q.Names {
+			counts[name] += strings.Count(dc.Folded, name)
+		}
+	}
+	for _, name := range q.Names {
+		if counts[name] >= headerNameMin {
+			where += "\n" + name
+		}
+	}
+	return where
 }
 
 func citationsFor(ps []Passage, cited []int, quotes map[int]string) []Citation {
@@ -316,8 +365,11 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 	out := append([]scored(nil), in...)
 	for i := range out {
 		best := 0.0
+		// A sentence is about the years its section is about (过去一年 under
+		// 一、工作回顾 of a 2021 report: 2020).
+		about := aboutYears(q.When, out[i].c.Years, out[i].c.TimeKind)
 		for _, s := range passageSentences(out[i].c.Folded) {
-			best = max(best, coverage(s, q.terms))
+			best = max(best, coverage(s+about, q.terms))
 		}
 		out[i].score = out[i].score/top + e.w.SentenceWeight*best
 		out[i].feat.Cover = best
@@ -326,6 +378,12 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 			out[i].feat.Named = true
 		}
 		out[i].score += e.priorBoost(q, out[i].c.DocID, out[i].c.ID)
+		if q.When != nil {
+			c := out[i].c
+			yr, kd := timeFit(q.When, c.Years, c.TimeKind, yearOf(c.Date))
+			out[i].feat.Time = e.w.TimeYear*yr + e.w.TimeKind*kd
+			out[i].score += out[i].feat.Time
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out

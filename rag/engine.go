@@ -277,6 +277,7 @@ func passageOf(c *ingest.Chunk, rank int, score float64) Passage {
 	return Passage{
 		Rank: rank, Score: score, ChunkID: c.ID, Source: c.Source, Title: c.Title, Section: c.Section, Date: c.Date,
 		Start: c.Start, End: c.End, Locus: locusOf(c), Text: c.Text,
+		years: c.Years, timeKind: c.TimeKind, docYear: yearOf(c.Date),
 	}
 }
 
@@ -298,6 +299,7 @@ type features struct {
 	Fused   float64 `json:"fused"`             // the two fused
 	Cover   float64 `json:"cover"`             // the best sentence's share of the question's term weight
 	Named   bool    `json:"named,omitempty"`   // of a document the question names
+	Time    float64 `json:"time,omitempty"`    // how its time fits the time asked (timeFit), weighted
 }
 
 // retrieve returns the union of the best chunks by BM25 over the

@@ -270,6 +270,8 @@ func TestExtractiveAnswerGivesTheYearsOwnFigure(t *testing.T) {
 		figure   string
 	}{
 		{"the 2018 GDP asked with 18年 and GDP is 641.8亿", "18年济源GDP是多少亿元", "641.8"},
+		{"the 2018 GDP of the city is the report's 641.8亿, not the speech's 1997–2018 multiple", "2018年济源全市生产总值是多少？", "641.8"},
+		{"a later part naming no year asks of the 2018 the question names, not of the 2019 plan", "2018年末济源城镇化率达到多少？提高了几个点？", "1.31"},
 		{"the 2018 budget revenue growth is 24.1% not the 1997–2018 multiple", "2018年济源一般公共预算收入增长百分之几？", "24.1%"},
 		{"the 2018 industrial output growth is 8.5% not refused", "济源2018年规模以上工业增加值增长了多少？", "8.5%"},
 	}

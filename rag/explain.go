@@ -99,6 +99,16 @@ func (x *Explanation) WriteText(w io.Writer) error {
 		ws = append(ws, k+"→"+a.YearsWritten[k])
 	}
 	line("written", ws)
+	if w := a.When; w != nil {
+		var ws []string
+		for _, y := range w.Years {
+			ws = append(ws, fmt.Sprint(y))
+		}
+		for _, r := range w.Relative {
+			ws = append(ws, fmt.Sprintf("document year%+d", r))
+		}
+		fmt.Fprintf(&b, "  when:     %s %s\n", strings.Join(ws, " "), w.Kind)
+	}
 	line("places", a.Places)
 	line("names", a.Names)
 	line("ordinals", a.Ordinals)
@@ -123,7 +133,11 @@ func (x *Explanation) WriteText(w io.Writer) error {
 		if c.Named {
 			named = "yes"
 		}
-		fmt.Fprintf(&b, "  %-4d %-7.3f %-7.3f %-6.3f %-6.3f %-5s %-6.3f 《%s》%s\n", c.Rank, c.Lexical, c.Dense, c.Fused, c.Cover, named, c.Score, c.Title, sectionOf(c.Section))
+		timeFit := ""
+		if c.Time != 0 {
+			timeFit = fmt.Sprintf(" [time %+.2f]", c.Time)
+		}
+		fmt.Fprintf(&b, "  %-4d %-7.3f %-7.3f %-6.3f %-6.3f %-5s %-6.3f 《%s》%s%s\n", c.Rank, c.Lexical, c.Dense, c.Fused, c.Cover, named, c.Score, c.Title, sectionOf(c.Section), timeFit)
 	}
 	fmt.Fprintln(&b, "拒答检查 refusal checks")
 	for _, c := range x.Checks {

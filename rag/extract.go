@@ -99,6 +99,14 @@ func slotName(slot string) string {
 		return "issuer or person"
 	case slotDocNumber:
 		return "document number"
+	case slotTitle:
+		return "title"
+	case slotAddressee:
+		return "addressees"
+	case slotOccasion:
+		return "occasion"
+	case slotIssue:
+		return "issue"
 	}
 	return "figure in the unit"
 }
@@ -109,6 +117,10 @@ const (
 	slotWho       = "\x00who"
 	slotDocNumber = "\x00docnumber"
 	slotUnit      = "\x00unit"
+	slotTitle     = "\x00title"
+	slotAddressee = "\x00addressee"
+	slotOccasion  = "\x00occasion"
+	slotIssue     = "\x00issue"
 )
 
 // qterm is one content word of a question with its weight and the terms
@@ -271,7 +283,8 @@ func withSlots(q *Analysis, wt Weights) (map[string]qterm, float64) {
 	for _, s := range []struct {
 		asked bool
 		key   string
-	}{{q.Asks.Date, slotDate}, {q.Asks.Who, slotWho}, {q.Asks.DocNumber, slotDocNumber}, {q.unitRx != nil, slotUnit}} {
+	}{{q.Asks.Date, slotDate}, {q.Asks.Who, slotWho}, {q.Asks.DocNumber, slotDocNumber}, {q.unitRx != nil, slotUnit},
+		{q.Asks.Title, slotTitle}, {q.Asks.Addressee, slotAddressee}, {q.Asks.Occasion, slotOccasion}, {q.Asks.Issue, slotIssue}} {
 		if s.asked {
 			w[s.key] = qterm{weight: slot, alts: []string{s.key}}
 		}
@@ -285,6 +298,10 @@ func withSlots(q *Analysis, wt Weights) (map[string]qterm, float64) {
 // asked.
 func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Passage, docOf func(Passage) (*ingest.Document, bool), allow func(int) bool) []sentence {
 	asksDate, asksWho, asksDocNumber := q.Asks.Date, q.Asks.Who, q.Asks.DocNumber
+	// A question about the document itself (its title, addressees) reads
+	// its header and heading lines at full weight, as one asking a date,
+	// who or a number does.
+	asksDoc := q.asksAboutDocument()
 	dateShape := reHasDate
 	if q.Asks.Day {
 		dateShape = reHasDay // 哪天 wants the day, not only the year
@@ -298,18 +315,22 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		// A header block answers who, when and which number; for anything
 		// else its title line only repeats the question's words.
 		headerWeight := 1.0
-		if header && !asksDate && !asksWho && !asksDocNumber {
+		if header && !asksDoc {
 			headerWeight = e.w.HeaderLine
 		}
 		// A sentence is read in its context: the passage's heading path
 		// and the sentence before it often name what it speaks of.
 		prev := fold.String(p.Section)
 		sectionYears := sectionContext(q, w, p, prev)
-		if !header || asksDate || asksWho || asksDocNumber {
+		if !header || asksDoc {
 			// A header block names its document itself: the words naming
 			// it add nothing there, unless it is what the question asks.
 			sectionYears += namedContext(q, doc)
 		}
+		// The time the passage is about, as asked or not (its section's
+		// years and whether it reviews or plans, resolved at ingest).
+		yr, kd := timeFit(q.When, p.years, p.timeKind, p.docYear)
+		timeBonus := e.w.TimeSentence * (yr + kd) / 2
 		// A list item (九是…) is read with the sentence that opens its list
 		// (办好十件民生实事。).
 		lead := ""
@@ -319,11 +340,39 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			if asksDate && dateShape.MatchString(f) {
 				f += slotDate
 			}
-			// Who: the document's issuer or author where it has one, else any
-			// person or organization the sentence names.
-			if asksWho && (doc != nil && doc.Issuer != "" && strings.Contains(f, fold.String(doc.Issuer)) ||
-				(doc == nil || doc.Issuer == "") && e.namesSomeone(f)) {
-				f += slotWho
+			// Who: asked who wrote or issued the document, its issuer or
+			// author where it has one; asked who did something it tells of
+			// (谁作的说明, 编辑是谁), also any person or organization a
+			// sentence names.
+			if asksWho {
+				issuer := doc != nil && doc.Issuer != "" && strings.Contains(f, fold.String(doc.Issuer))
+				names := e.namesSomeone
+				if q.Asks.Person && !q.Asks.Author {
+					// 谁作的说明, 经谁批准: a person or a body, not any word
+					// ending like one (动员大会).
+					names = func(f string) bool { return e.namesPerson(f) || reBody.MatchString(f) }
+				}
+				if issuer || (doc == nil || doc.Issuer == "" || !q.Asks.Author) && names(f) {
+					f += slotWho
+				}
+			}
+			// The document's title, asked for: its title line.
+			if q.Asks.Title && doc != nil && doc.Title != "" && strings.Contains(f, fold.String(doc.Title)) {
+				f += slotTitle
+			}
+			// Whom it is addressed to: a salutation line naming bodies
+			// (济源市人民政府,省人民政府各部门:).
+			if q.Asks.Addressee && reSalutation.MatchString(f) && reOrganization.MatchString(f) {
+				f += slotAddressee
+			}
+			// The meeting a report or speech was given at: its header's
+			// occasion line (在…代表大会第四次会议上).
+			if q.Asks.Occasion && header && reOccasion.MatchString(f) {
+				f += slotOccasion
+			}
+			// The issue of a periodical it was published in (2019年第8期).
+			if q.Asks.Issue && reIssue.MatchString(f) {
+				f += slotIssue
 			}
 			// The number asked for may be the document's own or one it cites
 			// ((发改地区〔2015〕2778号)).
@@ -337,10 +386,10 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			// A title or heading line repeats the question's words without
 			// answering it: it weighs like a header.
 			lineWeight := headerWeight
-			if !asksDate && !asksWho && !asksDocNumber && (f == fold.String(p.Title) || strings.HasSuffix(fold.String(p.Section), f) || isHeadingLine(p.Text, r)) {
+			if !asksDoc && (f == fold.String(p.Title) || strings.HasSuffix(fold.String(p.Section), f) || isHeadingLine(p.Text, r)) {
 				lineWeight = e.w.HeaderLine
 			}
-			ctxText := f + "\n" + prev
+			ctxText := f + "\n" + prev + "\n" + sectionYears
 			if reListItem.MatchString(s) {
 				ctxText += "\n" + lead
 			} else {
@@ -352,6 +401,12 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			if q.Asks.Number && reHasNumber.MatchString(f) {
 				sc += e.w.Number
 			}
+			// How much of a quantity wants an amount in its unit, not a
+			// multiple or a rate (641.8亿元, not 增长了14.4倍).
+			if q.amount != nil && q.amount.MatchString(f) {
+				sc += e.w.Amount
+			}
+			sc += timeBonus
 			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, start: r[0], end: r[1], score: sc, cover: c})
 		}
 	}
@@ -359,11 +414,12 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 }
 
 // sectionContext returns what holds for every sentence of a passage: the
-// years of its heading path (一、2018年工作回顾 … 生产总值完成641.8亿元), and
+// years of its heading path (一、2018年工作回顾 … 生产总值完成641.8亿元) and
+// the years ingest resolved it to be about (过去一年 in a 2019 report), and
 // the question's terms naming a place its title or heading path names
 // (源城区 in 《源城区第八次党代会…》).
 func sectionContext(q *Analysis, w map[string]qterm, p Passage, section string) string {
-	out := strings.Join(reYear.FindAllString(section, -1), " ")
+	out := strings.Join(reYear.FindAllString(section, -1), " ") + aboutYears(q.When, p.years, p.timeKind)
 	for _, pl := range q.Places {
 		if strings.Contains(section, pl) || strings.Contains(fold.String(p.Title), pl) {
 			for k := range w {
@@ -427,12 +483,20 @@ func newSelection(sents []sentence, w map[string]qterm) *selection {
 	}
 	sort.SliceStable(order, func(a, b int) bool { return sents[order[a]].score > sents[order[b]].score })
 	best := sents[order[0]]
+	covered := termsIn(best.ctx, w)
+	for k := range covered {
+		// What a question asks for (a date, a title) is there only when the
+		// sentence itself holds it, not the sentence before it.
+		if strings.HasPrefix(k, "\x00") && !strings.Contains(best.folded, k) {
+			delete(covered, k)
+		}
+	}
 	return &selection{
 		sents: sents, w: w, order: order, best: best,
 		chosen:   map[int]bool{order[0]: true},
 		why:      map[int]string{order[0]: "the best sentence"},
 		passUsed: map[int]bool{best.pass: true},
-		covered:  termsIn(best.ctx, w),
+		covered:  covered,
 		used:     utf8.RuneCountInString(best.text),
 	}
 }
@@ -459,9 +523,11 @@ func (s *selection) addCovering(wt Weights, total float64, budget int, asksList 
 		}
 		// From a passage not yet cited, a sentence must add much and hold
 		// much of the question itself: every extra source must earn its place.
-		adds := added >= wt.Adds*total
+		// Nothing added is no addition, even when the question's words
+		// weigh nothing (a name the segmenter cuts into single characters).
+		adds := added > 0 && added >= wt.Adds*total
 		if !s.passUsed[st.pass] {
-			adds = added >= wt.AddsNew*total && st.cover >= wt.AddsNewCover
+			adds = added > 0 && added >= wt.AddsNew*total && st.cover >= wt.AddsNewCover
 		}
 		if adds {
 			for t := range termsIn(st.folded, s.w) {
@@ -485,7 +551,7 @@ func (s *selection) addCovering(wt Weights, total float64, budget int, asksList 
 // no chosen sentence holds, the best sentence that holds it, from a
 // passage already cited if one does.
 func (s *selection) fillSlots() {
-	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit} {
+	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit, slotTitle, slotAddressee, slotOccasion, slotIssue} {
 		if _, asked := s.w[slotKey]; !asked || s.covered[slotKey] {
 			continue
 		}

@@ -4,6 +4,7 @@ package rag
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -119,7 +120,11 @@ func checkYears(_ *Engine, c *refusalCase) string {
 // checkNames: a place, person or organization the question is about must
 // be where the answer was found: an answer about another city is no answer.
 func checkNames(e *Engine, c *refusalCase) string {
-	if !e.namesFit(c.a, whereText(c.f.passages, []int{c.f.ex.best})) {
+	where := c.f.bestWhere
+	if where == "" {
+		where = whereText(c.f.passages, []int{c.f.ex.best})
+	}
+	if !e.namesFit(c.a, where) {
 		return "names " + strings.Join(c.a.Names, " ") + " not where the answer is"
 	}
 	return ""
@@ -212,6 +217,9 @@ func yearsFit(ps []Passage, cited []int, years []string) bool {
 		}
 		p := ps[n-1]
 		t := fold.String(p.Section + " " + p.Text)
+		for _, y := range p.years { // the years its section is about (过去一年 under 一、工作回顾)
+			t += " " + strconv.Itoa(y) + "年"
+		}
 		if reYear.MatchString(t) {
 			own.WriteString(t)
 		} else {
@@ -266,7 +274,7 @@ func (e *Engine) namesPlace(text string) bool {
 
 // namesSomeone reports whether text names a person or an organization.
 func (e *Engine) namesSomeone(text string) bool {
-	if reOrganization.MatchString(text) {
+	if reOrganization.MatchString(text) || rePersonTitle.MatchString(text) {
 		return true
 	}
 	t, ok := e.tok.(tagger)
@@ -275,6 +283,24 @@ func (e *Engine) namesSomeone(text string) bool {
 	}
 	for _, tw := range t.Tag(text) {
 		if strings.HasPrefix(tw.Pos, "nr") || tw.Pos == "nt" {
+			return true
+		}
+	}
+	return false
+}
+
+// namesPerson reports whether text names a person: by a form of address
+// or a role (迎军同志, 编辑:郭立翔), or a word tagged as a person's name.
+func (e *Engine) namesPerson(text string) bool {
+	if rePersonTitle.MatchString(text) {
+		return true
+	}
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return false
+	}
+	for _, tw := range t.Tag(text) {
+		if strings.HasPrefix(tw.Pos, "nr") {
 			return true
 		}
 	}

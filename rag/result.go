@@ -81,6 +81,12 @@ type Passage struct {
 	End     int     `json:"end"`
 	Locus
 	Text string `json:"text"`
+
+	// The time the passage is about (ingest.Chunk's Years and TimeKind)
+	// and its document's year, for the time feature.
+	years    []int
+	timeKind string
+	docYear  int
 }
 
 // Locus is where a passage sits in its file, in the terms a reader can

@@ -43,6 +43,50 @@ var genericPlaces = wordList{"generic-places", "words shaped like a local place 
 	"农村", "地区", "山区", "库区", "灌区", "林区", "矿区", "老区",
 }}
 
+// quantity is a kind of quantity a question may ask the amount of, and
+// what an amount of it looks like: 面积 is answered in 平方公里 or 亩, not
+// in 米 (asks-amount).
+type quantity struct {
+	name     string
+	asked    string // the question's words naming it (folded)
+	figure   string // an amount of it
+	pos, neg []string
+}
+
+// quantities are the kinds of quantity whose unit a question's amount
+// must have; a question naming none takes any amount-figure.
+var quantities = []quantity{
+	{"area", `面积|占地|用地规模|多大面积`, `[0-9.]+\s*(?:[万亿千百]\s*)?(?:平方|km²|km2|m²|亩|公顷)`,
+		[]string{"陆地管辖面积为1750.33km²", "市域总面积1931平方公里", "占地200亩"}, []string{"距卡塞雷斯63千米"}},
+	{"length", `长度|距离|里程|全长|多长|多远|多高|高度|海拔|深度|多深`, `[0-9.]+\s*(?:[万千百]\s*)?(?:米|厘米|毫米|公里|千米|km|cm|mm|m)`,
+		[]string{"全长120公里", "海拔1715米", "全长通常只有2cm", "长57厘米"}, []string{"人口30万"}},
+	{"money", `生产总值|gdp|收入|投资|产值|金额|资金|预算|经费|总额|税收|利润|营收|销售额|票房|价格|工资|成本|多少钱`, `[0-9.]+\s*(?:[万亿千百]\s*)?(?:元|美元|欧元|英镑|亿|万)`,
+		[]string{"生产总值完成641.8亿元", "票房1.2亿"}, []string{"增长了14.4倍", "增长8.3%"}},
+	{"people", `人口|人数|多少人|几个人|几人|游客|学生|员工|职工`, `[0-9.]+\s*(?:[万千百]\s*)?(?:人|万)|[一二三四五六七八九十百千两]+(?:万)?人`,
+		[]string{"总人口73.3万", "接待游客1350万人次", "在校生近2100人"}, []string{"增长8.3%"}},
+}
+
+// quantityFigures holds each quantity's compiled question and figure patterns.
+var quantityFigures = func() []struct{ asked, figure *regexp.Regexp } {
+	out := make([]struct{ asked, figure *regexp.Regexp }, len(quantities))
+	for i, q := range quantities {
+		out[i].asked, out[i].figure = regexp.MustCompile(q.asked), regexp.MustCompile(q.figure)
+	}
+	return out
+}()
+
+// amountFigure returns what an amount answering a folded question looks
+// like: in the unit of the quantity it names (面积 → 平方公里), else any
+// amount-figure.
+func amountFigure(q string) *regexp.Regexp {
+	for _, f := range quantityFigures {
+		if f.asked.MatchString(q) {
+			return f.figure
+		}
+	}
+	return reAmountFigure
+}
+
 // wordLists are the word lists of the table, for tests and --explain.
 var wordLists = []wordList{unitWords, genericPlaces}
 
@@ -88,6 +132,51 @@ var ruleTable = []rule{
 	{name: "asks-outcome", doc: "asks what actually happened, not what was planned",
 		pattern: `实际|最终|最后|到底完成|完成了|实现了|达到了|真的`, set: func(a *Asks) { a.Outcome = true },
 		pos: []string{"实际完成了多少", "最终达到了吗"}, neg: []string{"目标是多少"}},
+	{name: "asks-target", doc: "asks what was planned or set as a target, not what happened",
+		pattern: `目标|计划|预期|预计|力争|打算|争取|规划|控制在|定的|定了|要(?:新建|建|实现|完成|做|对|抓|推进|缩小|提高|控制|增长|达到|改造|新增|打造|突破)|(?:^|[^0-9年])到(?:19|20)[0-9]{2}年`,
+		set:     func(a *Asks) { a.Target = true },
+		pos:     []string{"2019年济源gdp增长目标定的多少", "19年要新建改造多少条城市道路", "到2020年城镇空间占比控制在多少", "今年计划增长多少"},
+		neg:     []string{"2018年济源全市生产总值是多少", "从1997年到2018年翻了几倍", "实际完成了多少"}},
+	{name: "asks-author", doc: "asks who wrote, gave, signed or issued the document itself, not who did something it tells of",
+		pattern: `作者|署名|撰稿|组稿|执笔|发文机关|发文单位|讲话人|谁写|谁发|谁讲|谁签|(?:谁|哪位|哪个人|哪个部门|哪个单位|哪个机关|什么部门|什么单位|哪位\p{Han}{1,3})(?:作|做|写|讲|发|印发|发布|起草|签发)的(?:报告|讲话|文件|通知|文章)?[?？]?$`,
+		set:     func(a *Asks) { a.Author = true },
+		pos:     []string{"这份文件是谁发的", "发文机关是什么", "2019年政府工作报告是哪位市长作的", "写中欧科创产业园那篇文章的作者是谁", "这篇讲话是谁讲的"},
+		neg:     []string{"机构改革方案是谁作的说明", "谁牵头负责考核", "由哪个部门负责"}},
+	{name: "asks-title", doc: "asks the title of a document",
+		pattern: `标题|题目|题为|文章名|篇名|叫什么名字|名称是什么|什么题目`,
+		set:     func(a *Asks) { a.Title = true },
+		pos:     []string{"赵会生那篇文章的标题是什么", "王敬林写的文章题目是什么"}, neg: []string{"文章是谁写的", "主要问题"}},
+	{name: "asks-addressee", doc: "asks whom a document is sent or addressed to",
+		pattern: `(?:发给|印发给|下发给|发送给|送给|主送|抄送|发往)(?:了)?(?:哪些|哪个|哪几个|谁|什么)|主送机关|主送单位|抄送单位|(?:哪些|哪个|什么)(?:单位|部门|机关)(?:收|接收)`,
+		set:     func(a *Asks) { a.Addressee = true },
+		pos:     []string{"省政府印发总体方案的通知是发给哪些单位的", "主送机关是什么"}, neg: []string{"哪个部门印发的", "这份文件是谁发的"}},
+	{name: "asks-occasion", doc: "asks at which meeting or occasion a report or speech was given",
+		pattern: `(?:哪次|哪个|什么|哪一次)(?:会议|大会)|在(?:哪次|哪个|什么)会上`,
+		set:     func(a *Asks) { a.Occasion = true },
+		pos:     []string{"2019年政府工作报告是在哪次会议上作的", "张战伟是在什么会上讲话的"},
+		neg:     []string{"会议什么时候召开", "大会提出了什么目标", "为什么会被认为是害虫", "有什么活动"}},
+	{name: "occasion", doc: "a sentence naming a meeting or occasion",
+		pattern: `会议|大会|全会|座谈会|推进会|论坛|仪式|典礼`,
+		pos:     []string{"在济源市第十四届人民代表大会第四次会议上", "动员大会上的讲话"}, neg: []string{"各位代表"}},
+	{name: "asks-issue", doc: "asks in which issue of a periodical a text was published",
+		pattern: `哪一期|哪期|第几期|哪一版|期号|刊期`,
+		set:     func(a *Asks) { a.Issue = true },
+		pos:     []string{"张战伟那篇讲话稿登在哪一期", "刊登在第几期"}, neg: []string{"洛阳那期报纸是哪天出的", "二期工程"}},
+	{name: "issue", doc: "the issue of a periodical",
+		pattern: `第\s*[0-9一二三四五六七八九十]+\s*期`,
+		pos:     []string{"首页 >> 2019年第8期 >> 新思想"}, neg: []string{"工业园三期", "2019年8月"}},
+	{name: "asks-rate", doc: "asks a rate, a share, a multiple or a rank, which a figure without a unit of amount answers",
+		pattern: `增长|增速|增幅|涨|降幅|下降|提高|倍|率|比重|比例|占比|百分|翻|排名|排第|第几|位次|多少位|几个点|百分点`,
+		pos:     []string{"gdp增长多少", "城镇化率是多少", "翻了多少倍", "在全省排第几"}, neg: []string{"生产总值是多少", "总人口多少"}},
+	{name: "asks-amount", doc: "asks how much of a quantity (an amount with its unit), unless it asks a rate (asks-rate)",
+		pattern: `多少|多大|规模|总量|总额|(?:^|[^哪])几(?:个|家|条|所|座|户|人|项|万|亿)`,
+		pos:     []string{"2018年济源全市生产总值是多少", "gdp规模多大", "有几个校区"}, neg: []string{"什么级别", "哪一年", "从哪几个方面抓"}},
+	{name: "year-span", doc: "a span of years (1997年到2018年, 2010年以来): asks about the span, not its last year",
+		pattern: `(?:19|20)[0-9]{2}年?\s*(?:到|至|—|-|~|～)\s*(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年以来`,
+		pos:     []string{"1997年到2018年济源经济总量涨了多少", "2010年以来"}, neg: []string{"2018年济源gdp", "到2020年目标"}},
+	{name: "relative-year", doc: "a year named relative to the speaker's (去年, 今年), read against each document's own year",
+		pattern: `前年|去年|上一年|今年|本年度|明年`,
+		pos:     []string{"去年gdp多少", "今年的主要预期目标"}, neg: []string{"2018年", "年度"}},
 	{name: "asks-unit", doc: "asks a figure in a unit: 多少亩, 几户, 百分之几",
 		pattern: `(?:多少|(?:^|[^哪])几)(` + strings.Join(unitWords.words, "|") + `)|(百分之几|百分比|占比|比重|多少个百分点)`,
 		pos:     []string{"新增耕地多少亩", "惠及几户", "占比多少", "多少钱"}, neg: []string{"哪几人", "多少"}},
@@ -165,6 +254,9 @@ var ruleTable = []rule{
 	{name: "percent-figure", doc: "a figure in percent",
 		pattern: `[0-9.]+\s*%|百分之|个百分点|[一二三四五六七八九]成`,
 		pos:     []string{"8.5%", "百分之十", "三成"}, neg: []string{"85元"}},
+	{name: "amount-figure", doc: "an amount: a number with a unit of quantity, not a rate, multiple or rank",
+		pattern: `(?:[0-9.]+|[一二三四五六七八九十百千两]+)\s*(?:[万亿千百]\s*)?(?:元|美元|人次|人|户|亩|平方公里|平方千米|平方米|km²|km2|m²|公顷|公里|千米|米|吨|千瓦|辆|家|个|所|座|条|项|套|间|张|名|台|场|届|处|万|亿)`,
+		pos:     []string{"生产总值完成641.8亿元", "总人口73.3万", "新增耕地1.2万亩", "两个校区"}, neg: []string{"增长了14.4倍", "增长8.3%", "居全省第4位"}},
 	{name: "money-figure", doc: "a sum of money",
 		pattern: `[0-9.]+\s*(?:亿|万|千)?元|[0-9.]+\s*(?:亿|万)`,
 		pos:     []string{"135亿元", "20万"}, neg: []string{"20户"}},
@@ -186,6 +278,15 @@ var ruleTable = []rule{
 	{name: "outcome", doc: "a sentence that gives what happened",
 		pattern: `完成|实现|达到|已经|初步核算`,
 		pos:     []string{"完成135亿元", "初步核算"}, neg: []string{"力争"}},
+	{name: "body", doc: "the name of a public body or company by a telling ending (stricter than organization: no 会, 组, 中心)",
+		pattern: `\p{Han}{1,12}(?:政府|委员会|人大|政协|国务院|中央|省委|市委|区委|县委|党委|编办|部|局|厅|院|委|公司|集团|大学|学院|银行)`,
+		pos:     []string{"经国务院批准", "中央编办批复", "济源市人民政府"}, neg: []string{"机构改革动员大会上的讲话", "会议印发了方案"}},
+	{name: "salutation", doc: "a salutation line: those addressed, then a colon",
+		pattern: `^[^。；;!！?？]{2,80}[:：]$`,
+		pos:     []string{"济源市人民政府,省人民政府各部门:", "各位代表:"}, neg: []string{"今年主要预期目标是:生产总值增长8%", "济源市人民政府"}},
+	{name: "person-title", doc: "a person named with a form of address or a role (迎军同志, 编辑:郭立翔)",
+		pattern: `\p{Han}{2,3}同志|(?:编辑|记者|作者|校对|组版|摄影|撰稿)\s*[:：]?\s*\p{Han}{2,3}`,
+		pos:     []string{"迎军同志刚才就方案作了说明", "编辑:郭立翔"}, neg: []string{"同志们", "编辑部"}},
 	{name: "place-word", doc: "a word that names a place by its ending",
 		pattern: `\p{Han}{1,8}(?:省|市|县|区|镇|乡|村|州|郡|国|山|河|江|湖|海|岛|港|城)`,
 		pos:     []string{"河南省", "济源市"}, neg: []string{"管委会"}},
@@ -232,6 +333,11 @@ var (
 	reDocumentWord  = rx("document-word")
 	reCount         = rx("count")
 	reOrdinal       = rx("ordinal")
+	reAsksRate      = rx("asks-rate")
+	reAsksAmount    = rx("asks-amount")
+	reAmountFigure  = rx("amount-figure")
+	reRelativeYear  = rx("relative-year")
+	reYearSpan      = rx("year-span")
 	reYear          = rx("year")
 	reShortYear     = rx("short-year")
 	reHasDate       = rx("has-date")
@@ -250,8 +356,17 @@ var (
 	rePlace         = rx("place-name")
 	reLocalPlace    = rx("local-place")
 	reOrganization  = rx("organization")
+	reSalutation    = rx("salutation")
+	reOccasion      = rx("occasion")
+	reIssue         = rx("issue")
+	reBody          = rx("body")
+	rePersonTitle   = rx("person-title")
 	reParts         = rx("question-split")
 )
+
+// relativeYears maps the words of the relative-year rule to their offset
+// from a document's own year.
+var relativeYears = map[string]int{"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年度": 0, "明年": 1}
 
 // intentRule is a compiled rule that sets an intent.
 type intentRule struct {

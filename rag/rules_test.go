@@ -57,10 +57,14 @@ func TestIntentsOfAQuestion(t *testing.T) {
 		{"济源是哪一年撤县建市的", Asks{Date: true}},
 		{"报告是哪天作的", Asks{Date: true, Day: true}},
 		{"2019年新增耕地多少亩", Asks{Number: true, Figure: true, Unit: true}},
-		{"这份通知是谁发的，文号是什么", Asks{Who: true, Person: true, DocNumber: true}},
+		{"这份通知是谁发的，文号是什么", Asks{Who: true, Person: true, DocNumber: true, Author: true}},
+		{"机构改革方案是谁作的说明", Asks{Who: true, Person: true}},
 		{"他是哪里人", Asks{Place: true}},
 		{"从哪几个方面抓", Asks{Number: true, List: true, Parts: true}},
-		{"实际完成了多少", Asks{Number: true, Figure: true, Outcome: true}},
+		{"实际完成了多少", Asks{Number: true, Figure: true, Outcome: true, Amount: true}},
+		{"2018年济源全市生产总值是多少", Asks{Number: true, Figure: true, Amount: true}},
+		{"2018年gdp增长多少", Asks{Number: true, Figure: true}},
+		{"2019年gdp增长目标定的多少", Asks{Number: true, Figure: true, Target: true}},
 		{"济源示范区管委会是什么级别", Asks{}},
 	}
 	for _, tt := range tests {

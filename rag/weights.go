@@ -29,6 +29,8 @@ type Weights struct {
 	UnseenEquiv    float64 `yaml:"unseen_equivalent" json:"unseen_equivalent"` // share of its weight a word in no document keeps when an equivalent is in one
 	NearJaccard    float64 `yaml:"near_jaccard" json:"near_jaccard"`           // least shingle Jaccard similarity of two copies of one passage
 	NearContained  float64 `yaml:"near_contained" json:"near_contained"`       // least share of a short passage's shingles in a longer one for it to be a copy
+	TimeYear       float64 `yaml:"time_year" json:"time_year"`                 // bonus (malus) of a passage about (not about) the year asked, as resolved at ingest
+	TimeKind       float64 `yaml:"time_kind" json:"time_kind"`                 // bonus (malus) of a passage reporting an outcome (a target) as asked (not as asked)
 
 	// resolve: follow-ups
 	CarriedTerm  float64 `yaml:"carried_term" json:"carried_term"`   // weight of a word a follow-up carries from the previous question, against its own words
@@ -44,6 +46,8 @@ type Weights struct {
 	Bigram       float64 `yaml:"bigram" json:"bigram"`                 // its share of the question's character bigrams
 	Position     float64 `yaml:"position" json:"position"`             // bonus of its passage's rank, divided by the rank
 	Number       float64 `yaml:"number" json:"number"`                 // bonus of a number when the question asks one
+	Amount       float64 `yaml:"amount" json:"amount"`                 // bonus of an amount with a unit (641.8亿元) when the question asks how much of a quantity, not a rate
+	TimeSentence float64 `yaml:"time_sentence" json:"time_sentence"`   // weight of its passage's time fit (time_year, time_kind) in a sentence's score
 	HeaderLine   float64 `yaml:"header_line" json:"header_line"`       // factor of a header block's or heading line's sentence, unless the question asks a date, who or a number
 	ShortBudget  int     `yaml:"short_budget" json:"short_budget"`     // runes of an answer to a question asking one thing
 	Keep         float64 `yaml:"keep" json:"keep"`                     // least score of another sentence, as a share of the best one's
@@ -73,7 +77,8 @@ func DefaultWeights() Weights {
 		ExpandedTerm: 0.4, VectorWeight: DefaultVectorWeight, RRFK: 60,
 		RerankPool: 20, SentenceWeight: 0.5, NamedDoc: 0.15, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
 		CarriedTerm: 0.2, PriorDoc: 0.3, RelatedDoc: 0.3, PriorPassage: 0.1,
-		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, HeaderLine: 0.5,
+		TimeYear: 0.4, TimeKind: 0.2,
+		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, Amount: 0.1, TimeSentence: 0.1, HeaderLine: 0.5,
 		ShortBudget: 260, Keep: 0.6, Adds: 0.2, AddsNew: 0.35, AddsNewCover: 0.5,
 		OutlineCover: 0.3, OutlineListCover: 0.5, OutlineAbove: 0.2, OutlineFound: 0.1,
 		PartCovered: 0.6, PartCover: 0.6, PlacePartCover: 0.4,
