@@ -9,6 +9,7 @@ import (
 
 	"policybot/fold"
 	"policybot/lexical"
+	"policybot/terms"
 )
 
 // tagger tags words with parts of speech; the lexical tokenizer does.
@@ -40,6 +41,7 @@ var refusalChecks = []refusalCheck{
 	{"coverage", checkCoverage},
 	{"years", checkYears},
 	{"names", checkNames},
+	{"key-terms", checkKeyTerms},
 	{"unit", checkUnit},
 	{"date", checkDate},
 	{"figure", checkFigure},
@@ -123,6 +125,102 @@ func checkNames(e *Engine, c *refusalCase) string {
 		return "names " + strings.Join(c.a.Names, " ") + " not where the answer is"
 	}
 	return ""
+}
+
+// checkKeyTerms: every heavy term of the question (a word holding at least
+// KeyTermShare of its weight, such as the indicator 进出口 or the qualifier
+// 人均) must be where the answer is: in its sentences, their headings and
+// list leads, or the cited documents' titles. An answer about 生产总值 is no
+// answer to a question about 人均生产总值. Years and names have checks of
+// their own; words naming the documents (讲话, 方案) may be in titles only.
+func checkKeyTerms(e *Engine, c *refusalCase) string {
+	if e.w.KeyTermShare <= 0 || len(c.a.terms) == 0 || !c.a.Asks.Figure {
+		return ""
+	}
+	var total float64
+	keys := sortedKeys(c.a.terms)
+	for _, k := range keys {
+		total += c.a.terms[k].weight
+	}
+	if total == 0 {
+		return ""
+	}
+	ctx := c.context()
+	var missing []string
+	for _, k := range keys {
+		t := c.a.terms[k]
+		if t.weight < e.w.KeyTermShare*total || !isKeyTerm(c.a, k) || !e.nounish(c.a.Folded, k) {
+			continue
+		}
+		if !holdsAny(ctx, t.alts) {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return "key terms not where the answer is: " + strings.Join(missing, " ")
+	}
+	return ""
+}
+
+// isKeyTerm reports whether a question term must be where the answer is:
+// not a year, a figure or a name (checked on their own), nor a word naming
+// the documents themselves.
+func isKeyTerm(a *Analysis, k string) bool {
+	if isASCIIDigits(k) || reYear.MatchString(k) || reDocumentWord.MatchString(k) || reQuestionWord.MatchString(k) || isFrameWord(k) {
+		return false
+	}
+	for _, n := range a.Names {
+		if strings.Contains(n, k) || strings.Contains(k, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// nounish reports whether the question's word k is a noun, a name-like
+// abbreviation, a time word or Latin letters, or part of one: the words that
+// say what a figure is of (进出口, 人均, 上半年, pm2.5). Verbs, adverbs and
+// counts (已经, 做到, 四条) often differ between a question and its answer.
+func (e *Engine) nounish(folded, k string) bool {
+	if strings.ContainsAny(k, "0123456789一二三四五六七八九十百千两第") {
+		return false
+	}
+	if isASCIIWord(k) {
+		return true
+	}
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return false
+	}
+	for _, tw := range t.Tag(folded) {
+		if !strings.Contains(tw.Text, k) {
+			continue
+		}
+		switch {
+		case tw.Pos == "nr" || tw.Pos == "ns" || tw.Pos == "nt":
+		case strings.HasPrefix(tw.Pos, "n"), tw.Pos == "vn", tw.Pos == "j", tw.Pos == "t", tw.Pos == "eng":
+			return true
+		}
+	}
+	return false
+}
+
+// context is where the answer is, folded: its sentences with their
+// headings and list leads, and the cited documents' titles.
+func (c *refusalCase) context() string {
+	var sb strings.Builder
+	sb.WriteString(c.answer)
+	for _, st := range c.f.ex.picked {
+		sb.WriteByte('\n')
+		sb.WriteString(st.ctx)
+	}
+	for _, n := range c.f.ex.cited {
+		if n >= 1 && n <= len(c.f.passages) {
+			sb.WriteByte('\n')
+			sb.WriteString(fold.String(c.f.passages[n-1].Title))
+		}
+	}
+	return sb.String()
 }
 
 // checkUnit: a figure asked in a unit (多少亩, 百分之几) must be there in that unit.
@@ -282,17 +380,109 @@ func (e *Engine) namesSomeone(text string) bool {
 }
 
 // places returns the places the folded text names: from the gazetteer,
-// and the local places of the indexed documents' titles.
+// and the local places of the indexed documents' titles. A local name read
+// across the end of a gazetteer place (源城 in 济源城镇) is not named.
 func (e *Engine) places(s string) []string {
 	out := e.opt.Places.Find(s)
 	if l := e.snap().local; l != nil {
 		for _, p := range l.Find(s) {
-			if !slices.Contains(out, p) {
+			if !slices.Contains(out, p) && e.holdsName(s, p) {
 				out = append(out, p)
 			}
 		}
 	}
 	return out
+}
+
+// placeLists returns the gazetteer and the local places, the lists whose
+// names may overlap a name in text.
+func (e *Engine) placeLists() []*terms.Places {
+	out := []*terms.Places{e.opt.Places}
+	if l := e.snap().local; l != nil {
+		out = append(out, l)
+	}
+	return out
+}
+
+// holdsName reports whether text names name: an occurrence of it that no
+// other place name straddles. 源城 in 济源城乡 is 济源 followed by 城乡, not
+// the district 源城.
+func (e *Engine) holdsName(text, name string) bool {
+	if name == "" {
+		return false
+	}
+	for off := 0; off < len(text); {
+		i := strings.Index(text[off:], name)
+		if i < 0 {
+			return false
+		}
+		s := off + i
+		if !straddled(text, s, s+len(name), e.placeLists()) {
+			return true
+		}
+		_, n := utf8.DecodeRuneInString(name)
+		off = s + n
+	}
+	return false
+}
+
+// straddled reports whether a place name of lists overlaps text[s:end] in
+// part: starting before it and ending inside it, or starting inside it and
+// ending after it.
+func straddled(text string, s, end int, lists []*terms.Places) bool {
+	lo, hi := s, end
+	for k := 0; k < 4 && lo > 0; k++ {
+		_, n := utf8.DecodeLastRuneInString(text[:lo])
+		lo -= n
+	}
+	for k := 0; k < 4 && hi < len(text); k++ {
+		_, n := utf8.DecodeRuneInString(text[hi:])
+		hi += n
+	}
+	for _, pl := range lists {
+		if pl == nil {
+			continue
+		}
+		// Scan from every start in the window: Find does not overlap its
+		// own matches, and the straddling one may begin at any of them.
+		for a := lo; a < s+1 && a < len(text); {
+			pos := a
+			for _, p := range pl.Find(text[a:hi]) {
+				j := strings.Index(text[pos:hi], p)
+				if j < 0 {
+					break
+				}
+				pa, pb := pos+j, pos+j+len(p)
+				pos = pb
+				if pa < s && pb > s && pb < end || pa > s && pa < end && pb > end {
+					return true
+				}
+			}
+			_, n := utf8.DecodeRuneInString(text[a:])
+			a += n
+		}
+	}
+	return false
+}
+
+// holdsAnyName reports whether text names one of names (see holdsName).
+func (e *Engine) holdsAnyName(text string, names []string) bool {
+	for _, n := range names {
+		if e.holdsName(text, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsAllNames reports whether text names every one of names.
+func (e *Engine) holdsAllNames(text string, names []string) bool {
+	for _, n := range names {
+		if !e.holdsName(text, n) {
+			return false
+		}
+	}
+	return true
 }
 
 // namesFit reports whether where speaks of what the question names: every
@@ -309,7 +499,7 @@ func (e *Engine) namesFit(a *Analysis, where string) bool {
 			others = append(others, n)
 		}
 	}
-	return allIn(where, places) && (len(others) == 0 || holdsAny(where, others))
+	return e.holdsAllNames(where, places) && (len(others) == 0 || e.holdsAnyName(where, others))
 }
 
 // hasOwnFigure reports whether answer holds a figure that is not merely one
@@ -344,7 +534,7 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	// knows is taken, by its stem.
 	for _, m := range reLocalPlace.FindAllStringSubmatch(folded, -1) {
 		stem := m[1]
-		if isGenericPlace(m[0]) || seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 {
+		if isGenericPlace(m[0]) || seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 || !e.holdsName(folded, stem) {
 			continue
 		}
 		seen[stem] = true
@@ -356,7 +546,7 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	}
 	for _, tw := range t.Tag(folded) {
 		name := tw.Text
-		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) {
+		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) || isGenericPlace(name) || !e.holdsName(folded, name) {
 			continue
 		}
 		// Small places are rarely in the dictionary: a word it does not know

@@ -43,8 +43,18 @@ var genericPlaces = wordList{"generic-places", "words shaped like a local place 
 	"农村", "地区", "山区", "库区", "灌区", "林区", "矿区", "老区",
 }}
 
+// frameWords lists words that frame a question (its scope, that it asks a
+// plan or an outcome, when it was said) without saying what it asks about:
+// an answer need not repeat them (see checkKeyTerms).
+var frameWords = wordList{"frame-words", "words framing a question (scope, plan, outcome, occasion, the kind of figure) that an answer need not repeat", []string{
+	"全市", "全省", "全国", "全区", "全县", "本市", "当地", "市里", "省里",
+	"计划", "目标", "预期", "打算", "安排", "规划", "要求", "任务",
+	"实际", "最后", "最终", "当时", "期间", "会上", "之前", "以来",
+	"比例", "比重", "占比", "百分比", "数量", "人数", "总数", "数目", "数字", "情况",
+}}
+
 // wordLists are the word lists of the table, for tests and --explain.
-var wordLists = []wordList{unitWords, genericPlaces}
+var wordLists = []wordList{unitWords, genericPlaces, frameWords}
 
 // ruleTable holds every rule, questions' intents first.
 var ruleTable = []rule{
@@ -230,6 +240,16 @@ var unitFigures = func() map[string]*regexp.Regexp {
 	}
 	return m
 }()
+
+// isFrameWord reports whether w only frames a question (frameWords).
+func isFrameWord(w string) bool {
+	for _, f := range frameWords.words {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
 
 // isGenericPlace reports whether a word shaped like a local place name
 // names no place.
