@@ -42,7 +42,11 @@ var refusalChecks = []refusalCheck{
 	{"years", checkYears},
 	{"names", checkNames},
 	{"key-terms", checkKeyTerms},
+	{"answer-years", checkAnswerYears},
 	{"unit", checkUnit},
+	{"growth", checkGrowth},
+	{"rank-scope", checkRankScope},
+	{"role", checkRole},
 	{"date", checkDate},
 	{"figure", checkFigure},
 	{"place", checkPlace},
@@ -180,7 +184,8 @@ func isKeyTerm(a *Analysis, k string) bool {
 // nounish reports whether the question's word k is a noun, a name-like
 // abbreviation, a time word or Latin letters, or part of one: the words that
 // say what a figure is of (进出口, 人均, 上半年, pm2.5). Verbs, adverbs and
-// counts (已经, 做到, 四条) often differ between a question and its answer.
+// counts (已经, 做到, 四条) often differ between a question and its answer,
+// and a noun before a localizer (在地球上) only says where.
 func (e *Engine) nounish(folded, k string) bool {
 	if strings.ContainsAny(k, "0123456789一二三四五六七八九十百千两第") {
 		return false
@@ -192,8 +197,13 @@ func (e *Engine) nounish(folded, k string) bool {
 	if !ok {
 		return false
 	}
-	for _, tw := range t.Tag(folded) {
+	tagged := t.Tag(folded)
+	for i, tw := range tagged {
 		if !strings.Contains(tw.Text, k) {
+			continue
+		}
+		// A noun before a localizer (地球上, 报告里) says where, not what.
+		if i+1 < len(tagged) && tagged[i+1].Pos == "f" {
 			continue
 		}
 		switch {
@@ -223,6 +233,74 @@ func (c *refusalCase) context() string {
 	return sb.String()
 }
 
+// checkAnswerYears: when the answer's own sentences name years, one of the
+// years asked must be among them or in their headings: a passage may name
+// 2025 elsewhere while the sentence taken speaks of 2020.
+func checkAnswerYears(_ *Engine, c *refusalCase) string {
+	if len(c.a.Years) == 0 || len(c.f.ex.picked) == 0 {
+		return ""
+	}
+	text := stripDocNumbers(c.answer)
+	if !reYear.MatchString(text) {
+		return ""
+	}
+	var ctx strings.Builder
+	for _, st := range c.f.ex.picked {
+		ctx.WriteString(stripDocNumbers(st.ctx))
+		ctx.WriteByte('\n')
+	}
+	if holdsAny(text+"\n"+ctx.String(), c.a.Years) {
+		return ""
+	}
+	return "the answer speaks of " + strings.Join(uniq(reYear.FindAllString(text, -1)), " ") + ", not of " + strings.Join(c.a.Years, " ")
+}
+
+// checkGrowth: asked a rate of growth or a multiple (增速, 翻了几倍), the
+// answer must give a percentage or a multiple, not only an amount.
+func checkGrowth(_ *Engine, c *refusalCase) string {
+	if c.a.Asks.Growth && !reGrowthFigure.MatchString(c.answer) {
+		return "asks a growth rate, found none"
+	}
+	return ""
+}
+
+// checkRankScope: asked a rank within a scope (在全国排第几), the answer
+// must rank in that scope: 居全省第2位 does not say the rank in the country.
+func checkRankScope(_ *Engine, c *refusalCase) string {
+	if c.a.Scope != "" && !strings.Contains(c.answer, c.a.Scope) {
+		return "asks a rank in " + c.a.Scope + ", the answer ranks elsewhere"
+	}
+	return ""
+}
+
+// checkRole: asked who holds a post (书记是谁), the answer must name the
+// post and a person: an organization or another post is no answer.
+func checkRole(e *Engine, c *refusalCase) string {
+	if !c.a.Asks.Role || c.a.Post == "" {
+		return ""
+	}
+	if !strings.Contains(c.answer, c.a.Post) || !e.namesPerson(c.answer) {
+		return "asks who is " + c.a.Post + ", the answer names no one as such"
+	}
+	return ""
+}
+
+// stripDocNumbers blanks the document numbers of text: the 2015 of
+// 发改地区〔2015〕2778号 is no year the text speaks of, nor a figure.
+func stripDocNumbers(text string) string {
+	return reDocNumberIn.ReplaceAllString(text, " ")
+}
+
+func uniq(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // checkUnit: a figure asked in a unit (多少亩, 百分之几) must be there in that unit.
 func checkUnit(_ *Engine, c *refusalCase) string {
 	if c.a.unitRx != nil && !c.a.unitRx.MatchString(c.answer) {
@@ -241,7 +319,11 @@ func checkDate(_ *Engine, c *refusalCase) string {
 
 // checkFigure: asked for a figure, the answer must hold one of its own.
 func checkFigure(_ *Engine, c *refusalCase) string {
-	if c.a.Asks.Figure && !hasOwnFigure(c.answer, c.a.Folded) {
+	answer := c.answer
+	if !c.a.Asks.DocNumber {
+		answer = stripDocNumbers(answer)
+	}
+	if c.a.Asks.Figure && !hasOwnFigure(answer, c.a.Folded) {
 		return "asks a figure, found none"
 	}
 	return ""
@@ -309,7 +391,7 @@ func yearsFit(ps []Passage, cited []int, years []string) bool {
 			continue
 		}
 		p := ps[n-1]
-		t := fold.String(p.Section + " " + p.Text)
+		t := stripDocNumbers(fold.String(p.Section + " " + p.Text))
 		if reYear.MatchString(t) {
 			own.WriteString(t)
 		} else {
@@ -379,6 +461,33 @@ func (e *Engine) namesSomeone(text string) bool {
 	return false
 }
 
+// endsGenericPlace reports whether a name shaped like a local place ends
+// in a word that names no place: 些地区 (哪些地区), 源城镇 (济源城镇) end in
+// 地区 and 城镇, and name no district or town.
+func endsGenericPlace(m string) bool {
+	for _, g := range genericPlaces.words {
+		if strings.HasSuffix(m, g) && len(g) < len(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesPerson reports whether text names a person (a word the segmenter
+// tags as a person's name).
+func (e *Engine) namesPerson(text string) bool {
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return true
+	}
+	for _, tw := range t.Tag(text) {
+		if strings.HasPrefix(tw.Pos, "nr") {
+			return true
+		}
+	}
+	return false
+}
+
 // places returns the places the folded text names: from the gazetteer,
 // and the local places of the indexed documents' titles. A local name read
 // across the end of a gazetteer place (源城 in 济源城镇) is not named.
@@ -398,18 +507,26 @@ func (e *Engine) places(s string) []string {
 // names may overlap a name in text.
 func (e *Engine) placeLists() []*terms.Places {
 	out := []*terms.Places{e.opt.Places}
-	if l := e.snap().local; l != nil {
-		out = append(out, l)
+	if e.pinned == nil && e.cur == nil {
+		return out // an engine with no index yet
+	}
+	if sn := e.snap(); sn != nil && sn.local != nil {
+		out = append(out, sn.local)
 	}
 	return out
 }
 
 // holdsName reports whether text names name: an occurrence of it that no
 // other place name straddles. 源城 in 济源城乡 is 济源 followed by 城乡, not
-// the district 源城.
+// the district 源城; a name of the gazetteer is split by no local name.
 func (e *Engine) holdsName(text, name string) bool {
 	if name == "" {
 		return false
+	}
+	// The gazetteer's names come first: a local name does not split one.
+	lists := e.placeLists()
+	if f := e.opt.Places.Find(name); len(f) == 1 && f[0] == name {
+		lists = lists[:1]
 	}
 	for off := 0; off < len(text); {
 		i := strings.Index(text[off:], name)
@@ -417,7 +534,7 @@ func (e *Engine) holdsName(text, name string) bool {
 			return false
 		}
 		s := off + i
-		if !straddled(text, s, s+len(name), e.placeLists()) {
+		if !straddled(text, s, s+len(name), lists) {
 			return true
 		}
 		_, n := utf8.DecodeRuneInString(name)
@@ -534,7 +651,8 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	// knows is taken, by its stem.
 	for _, m := range reLocalPlace.FindAllStringSubmatch(folded, -1) {
 		stem := m[1]
-		if isGenericPlace(m[0]) || seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 || !e.holdsName(folded, stem) {
+		if isGenericPlace(m[0]) || seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 || !e.holdsName(folded, stem) ||
+			endsGenericPlace(m[0]) {
 			continue
 		}
 		seen[stem] = true
