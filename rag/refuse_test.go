@@ -45,7 +45,7 @@ type refusalInput struct {
 	passage  Passage
 	answer   string
 	cover    float64
-	docs     map[string]int // document frequencies; absent terms are in none
+	docs     map[string]int     // document frequencies; absent terms are in none
 	terms    map[string]float64 // the question's weighted terms, if the check reads them
 }
 
