@@ -128,6 +128,15 @@ func checkNames(e *Engine, c *refusalCase) string {
 	if !e.namesFit(c.a, whereText(c.f.passages, []int{c.f.ex.best})) {
 		return "names " + strings.Join(c.a.Names, " ") + " not where the answer is"
 	}
+	// A question about one place is answered from passages about it: a
+	// sentence quoted from another place's document answers nothing.
+	if len(c.a.Places) == 1 && len(c.a.Parts) < 2 {
+		for _, n := range c.f.ex.cited {
+			if w := whereText(c.f.passages, []int{n}); !e.holdsName(w, c.a.Places[0]) {
+				return "part of the answer is not about " + c.a.Places[0]
+			}
+		}
+	}
 	return ""
 }
 
@@ -461,16 +470,24 @@ func (e *Engine) namesSomeone(text string) bool {
 	return false
 }
 
-// endsGenericPlace reports whether a name shaped like a local place ends
-// in a word that names no place: 些地区 (哪些地区), 源城镇 (济源城镇) end in
-// 地区 and 城镇, and name no district or town.
-func endsGenericPlace(m string) bool {
-	for _, g := range genericPlaces.words {
-		if strings.HasSuffix(m, g) && len(g) < len(m) {
-			return true
-		}
+// commonWord reports whether the dictionary knows w as one common word that
+// names no place (居民 of 居民区): a stem shaped like a local place is then
+// no place.
+func (e *Engine) commonWord(w string) bool {
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return false
 	}
-	return false
+	tw := t.Tag(w)
+	if len(tw) != 1 || tw[0].Text != w {
+		return false
+	}
+	switch p := tw[0].Pos; {
+	case strings.HasPrefix(p, "ns"), strings.HasPrefix(p, "nr"), p == "nz", p == "nt":
+		return false // a name
+	}
+	ww, ok := e.tok.(wordWeigher)
+	return ok && ww.WordWeight(w) < e.w.CommonWord
 }
 
 // namesPerson reports whether text names a person (a word the segmenter
@@ -652,7 +669,7 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	for _, m := range reLocalPlace.FindAllStringSubmatch(folded, -1) {
 		stem := m[1]
 		if isGenericPlace(m[0]) || seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 || !e.holdsName(folded, stem) ||
-			endsGenericPlace(m[0]) {
+			strings.ContainsAny(stem, notInPlaceNames) || e.commonWord(stem) {
 			continue
 		}
 		seen[stem] = true

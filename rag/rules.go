@@ -263,6 +263,11 @@ var unitFigures = func() map[string]*regexp.Regexp {
 	return m
 }()
 
+// notInPlaceNames holds characters no district, county or town name holds:
+// 年 of 2019年城区, 些 of 哪些地区, particles. A word shaped like a local
+// place (…区, …镇) with one of them is no place.
+const notInPlaceNames = "年月日的和与及在于是为对了之其各该本全些哪这那每"
+
 // isFrameWord reports whether w only frames a question (frameWords).
 func isFrameWord(w string) bool {
 	for _, f := range frameWords.words {
