@@ -159,7 +159,7 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 		return ""
 	}
 	ctx := c.context()
-	var missing []string
+	var missing, bare []string
 	for _, k := range keys {
 		t := c.a.terms[k]
 		if t.weight < e.w.KeyTermShare*total || !isKeyTerm(c.a, k) || !e.nounish(c.a.Folded, k) {
@@ -167,13 +167,51 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 		}
 		if !holdsAny(ctx, t.alts) {
 			missing = append(missing, k)
+		} else if !c.figureWith(k) {
+			bare = append(bare, k)
 		}
 	}
 	if len(missing) > 0 {
 		return "key terms not where the answer is: " + strings.Join(missing, " ")
 	}
+	if len(bare) > 0 {
+		return "no figure given for " + strings.Join(bare, " ")
+	}
 	return ""
 }
+
+// figureWith reports whether a figure of the answer goes with the term:
+// a sentence holding it (in itself, its heading or its list lead) holds a
+// figure of its own or is followed closely by one, or no sentence holds the
+// term as the question writes it (an equivalent may be worded otherwise).
+// 进出口保持平稳增长 beside 生产总值增长8% gives no figure for 进出口.
+func (c *refusalCase) figureWith(term string) bool {
+	alts := []string{term}
+	ps := c.f.ex.picked
+	figure := make([]bool, len(ps))
+	for i, st := range ps {
+		figure[i] = hasOwnFigure(stripDocNumbers(fold.String(st.text)), c.a.Folded)
+	}
+	inSentence := false
+	for _, st := range ps {
+		if !holdsAny(st.ctx, alts) && !holdsAny(fold.String(st.text), alts) {
+			continue
+		}
+		inSentence = true
+		// The sentence itself, or one close after it in its passage
+		// (强化创新引领作用。…研究与试验发展经费投入强度达2.07%).
+		for j, o := range ps {
+			if figure[j] && o.pass == st.pass && o.pos >= st.pos && o.pos-st.pos <= figureReach {
+				return true
+			}
+		}
+	}
+	return !inSentence
+}
+
+// figureReach is how many sentences after a sentence naming what is asked
+// a figure may follow and still give it.
+const figureReach = 2
 
 // isKeyTerm reports whether a question term must be where the answer is:
 // not a year, a figure or a name (checked on their own), nor a word naming
@@ -196,11 +234,11 @@ func isKeyTerm(a *Analysis, k string) bool {
 // counts (已经, 做到, 四条) often differ between a question and its answer,
 // and a noun before a localizer (在地球上) only says where.
 func (e *Engine) nounish(folded, k string) bool {
+	if isASCIIWord(k) {
+		return !isASCIIDigits(k) // pm2.5, not 2018
+	}
 	if strings.ContainsAny(k, "0123456789一二三四五六七八九十百千两第") {
 		return false
-	}
-	if isASCIIWord(k) {
-		return true
 	}
 	t, ok := e.tok.(tagger)
 	if !ok {

@@ -66,7 +66,10 @@ func (in refusalInput) refusalCase() *refusalCase {
 	a.Names = a.Places
 	fd := found{a: a, passages: []Passage{in.passage}, ex: extraction{spans: spans{{text: in.answer, cite: 1}}, cited: []int{1}, best: 1, cover: in.cover}}
 	if in.answer != "" {
-		fd.ex.picked = []sentence{{text: in.answer, ctx: fold.String(in.answer + "\n" + in.passage.Section)}}
+		for i, r := range sentenceRanges(in.answer) {
+			st := in.answer[r[0]:r[1]]
+			fd.ex.picked = append(fd.ex.picked, sentence{text: st, pos: i, ctx: fold.String(st + "\n" + in.passage.Section)})
+		}
 	}
 	return &refusalCase{a: a, f: fd, df: func(t string) int { return in.docs[t] },
 		answer: fold.String(in.answer), where: whereText(fd.passages, fd.ex.cited)}
@@ -77,6 +80,7 @@ func TestRefusalChecks(t *testing.T) {
 		Text: "进出口总值完成135亿元，居全省第5位。"}
 	plan := Passage{Title: "济源市十四五规划", Text: "到2025年，城镇化率力争提高到70%。"}
 	undated := Passage{Title: "关于加强管理的通知", Text: "各单位要加强管理。"}
+	targets := Passage{Title: "2019年济源市政府工作报告", Section: "二、2019年工作安排", Text: "生产总值增长8%左右。进出口保持平稳增长。"}
 	growth := Passage{Title: "在济源产城融合示范区成立暨机构改革动员大会上的讲话", Text: "从1997年到2018年的22年间,全市生产总值增长了14.4倍;"}
 	stages := Passage{Title: "在济源产城融合示范区成立暨机构改革动员大会上的讲话",
 		Text: "到2020年,常住人口城镇化率超过65%。到2025年,示范区经济社会发展实现重大跨越。"}
@@ -110,6 +114,12 @@ func TestRefusalChecks(t *testing.T) {
 				terms: map[string]float64{"进出口": 3, "总额": 3}}, false},
 			{"a light noun the answer lacks passes", refusalInput{question: "进出口 总值 专项 多少", passage: report, answer: report.Text, cover: 1,
 				terms: map[string]float64{"进出口": 4, "总值": 3, "专项": 1}}, false},
+			{"a term in the answer with no figure for it refuses", refusalInput{question: "进出口 总额 目标 多少", passage: targets,
+				answer: "生产总值增长8%左右。进出口保持平稳增长。", cover: 1, terms: map[string]float64{"进出口": 4, "总额": 3, "目标": 1}}, true},
+			{"a figure close after the sentence naming the term counts", refusalInput{question: "进出口 总值 多少", passage: report,
+				answer: "扩大对外开放，进出口稳步发展。总值完成135亿元。", cover: 1, terms: map[string]float64{"进出口": 4, "总值": 2}}, false},
+			{"latin letters with digits are a key term", refusalInput{question: "pm2.5 浓度 目标 多少", passage: stages, answer: "到2020年,常住人口城镇化率超过65%。", cover: 1,
+				terms: map[string]float64{"pm2.5": 6, "浓度": 1, "目标": 1}}, true},
 			{"a question asking no figure is not checked", refusalInput{question: "人均 生产总值 怎么样", passage: growth, answer: growth.Text, cover: 1,
 				terms: map[string]float64{"人均": 3, "生产总值": 3}}, false},
 		},
