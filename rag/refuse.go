@@ -25,6 +25,7 @@ type refusalCase struct {
 	df     func(term string) int // how many documents hold a term
 	answer string                // the extractive answer, folded, without citations
 	where  string                // the cited passages with their titles, sections and dates, folded
+	why    string                // what the refusing check said, for its Say
 }
 
 // refusalCheck is one sign that the passages do not answer the question:
@@ -32,39 +33,75 @@ type refusalCase struct {
 type refusalCheck struct {
 	Name string
 	Func func(e *Engine, c *refusalCase) string
+	// Say names, in simplified Chinese, what the documents lack when the
+	// check refuses (2017年的相关内容); nil for the plain wording.
+	Say func(c *refusalCase) string
 }
 
 // refusalChecks are the signs, in the order they are tried; the first that
 // speaks refuses the question.
 var refusalChecks = []refusalCheck{
-	{"no-passage", checkNoPassage},
-	{"coverage", checkCoverage},
-	{"years", checkYears},
-	{"names", checkNames},
-	{"key-terms", checkKeyTerms},
-	{"answer-years", checkAnswerYears},
-	{"unit", checkUnit},
-	{"growth", checkGrowth},
-	{"rank-scope", checkRankScope},
-	{"role", checkRole},
-	{"date", checkDate},
-	{"figure", checkFigure},
-	{"place", checkPlace},
-	{"person", checkPerson},
-	{"missing-concepts", checkMissingConcepts},
-	{"outcome", checkOutcome},
+	{"no-passage", checkNoPassage, nil},
+	{"coverage", checkCoverage, nil},
+	{"years", checkYears, sayYears},
+	{"names", checkNames, sayNames},
+	{"key-terms", checkKeyTerms, sayKeyTerms},
+	{"answer-years", checkAnswerYears, sayYears},
+	{"unit", checkUnit, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的数字" }},
+	{"growth", checkGrowth, func(*refusalCase) string { return "相应的增长率或倍数" }},
+	{"rank-scope", checkRankScope, func(c *refusalCase) string { return "在" + c.a.Scope + "的排名" }},
+	{"role", checkRole, func(c *refusalCase) string { return "担任" + c.a.Post + "的人员姓名" }},
+	{"date", checkDate, func(*refusalCase) string { return "相应的日期" }},
+	{"figure", checkFigure, func(*refusalCase) string { return "相应的具体数字" }},
+	{"place", checkPlace, func(*refusalCase) string { return "相应的地点" }},
+	{"person", checkPerson, func(*refusalCase) string { return "相应的人员或单位" }},
+	{"missing-concepts", checkMissingConcepts, nil},
+	{"outcome", checkOutcome, func(*refusalCase) string { return "实际完成情况（文件中只有计划或目标）" }},
+}
+
+// sayYears names the years asked about.
+func sayYears(c *refusalCase) string {
+	if len(c.a.Years) == 0 {
+		return ""
+	}
+	return strings.Join(c.a.Years, "年、") + "年的相关内容"
+}
+
+// sayNames names the places, people and bodies asked about.
+func sayNames(c *refusalCase) string {
+	if len(c.a.Names) == 0 {
+		return ""
+	}
+	return "关于" + strings.Join(c.a.Names, "、") + "的相关内容"
+}
+
+// sayKeyTerms names the key terms missing, or those given no figure.
+func sayKeyTerms(c *refusalCase) string {
+	const missing, bare = "key terms not where the answer is: ", "no figure given for "
+	switch why := c.why; {
+	case strings.HasPrefix(why, missing):
+		return "“" + strings.Join(strings.Fields(strings.TrimPrefix(why, missing)), "”“") + "”的相关内容"
+	case strings.HasPrefix(why, bare):
+		return "“" + strings.Join(strings.Fields(strings.TrimPrefix(why, bare)), "”“") + "”的具体数字"
+	}
+	return ""
 }
 
 // refuse decides whether the passages fail to answer the question and
-// says why ("" when they may answer it), and which check said so.
-func (e *Engine) refuse(ix Retriever, a *Analysis, f found) (why, check string) {
+// says why ("" when they may answer it), which check said so, and what the
+// documents lack in the reader's words ("" for the plain wording).
+func (e *Engine) refuse(ix Retriever, a *Analysis, f found) (why, check, lack string) {
 	c := newRefusalCase(ix, a, f)
 	for _, rc := range refusalChecks {
 		if why := rc.Func(e, c); why != "" {
-			return why, rc.Name
+			if rc.Say != nil {
+				c.why = why
+				lack = rc.Say(c)
+			}
+			return why, rc.Name, lack
 		}
 	}
-	return "", ""
+	return "", "", ""
 }
 
 func newRefusalCase(ix Retriever, a *Analysis, f found) *refusalCase {
@@ -172,12 +209,30 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 		}
 	}
 	if len(missing) > 0 {
-		return "key terms not where the answer is: " + strings.Join(missing, " ")
+		return "key terms not where the answer is: " + strings.Join(outermost(missing), " ")
 	}
 	if len(bare) > 0 {
-		return "no figure given for " + strings.Join(bare, " ")
+		return "no figure given for " + strings.Join(outermost(bare), " ")
 	}
 	return ""
+}
+
+// outermost drops the words of ws another of ws holds (出口 of 进出口).
+func outermost(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		inner := false
+		for _, o := range ws {
+			if o != w && strings.Contains(o, w) {
+				inner = true
+				break
+			}
+		}
+		if !inner {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // figureWith reports whether a figure of the answer goes with the term:
