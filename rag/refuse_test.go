@@ -120,6 +120,8 @@ func TestRefusalChecks(t *testing.T) {
 				answer: "扩大对外开放，进出口稳步发展。总值完成135亿元。", cover: 1, terms: map[string]float64{"进出口": 4, "总值": 2}}, false},
 			{"latin letters with digits are a key term", refusalInput{question: "pm2.5 浓度 目标 多少", passage: stages, answer: "到2020年,常住人口城镇化率超过65%。", cover: 1,
 				terms: map[string]float64{"pm2.5": 6, "浓度": 1, "目标": 1}}, true},
+			{"a count in the very unit asked vouches for a word put otherwise", refusalInput{question: "农村 厕所 改造 多少户", passage: undated,
+				answer: "改造农村户厕4万户以上。", cover: 1, terms: map[string]float64{"厕所": 4, "农村": 1, "改造": 1}}, false},
 			{"a question asking no figure is not checked", refusalInput{question: "人均 生产总值 怎么样", passage: growth, answer: growth.Text, cover: 1,
 				terms: map[string]float64{"人均": 3, "生产总值": 3}}, false},
 		},
