@@ -73,7 +73,7 @@ func DefaultWeights() Weights {
 		OutlineCover: 0.3, OutlineListCover: 0.5, OutlineAbove: 0.2, OutlineFound: 0.1,
 		PartCovered: 0.6, PartCover: 0.6, PlacePartCover: 0.4,
 		MinCoverage: 0.3, MissingBelow: 0.4, MaxMissingShare: 0.45, RareWord: 0.9,
-		KeyTermShare: 0.25, CommonWord: 0.6,
+		KeyTermShare: 0.2, CommonWord: 0.6,
 	}
 }
 
