@@ -298,6 +298,15 @@ func (e *Engine) nounish(folded, k string) bool {
 	if strings.ContainsAny(k, "0123456789一二三四五六七八九十百千两第") {
 		return false
 	}
+	// A word of a term of the terms table (支出 of 一般公共预算支出) names an
+	// indicator, whatever its part of speech.
+	if e.terms != nil {
+		for _, m := range e.terms.Find(folded) {
+			if utf8.RuneCountInString(m.Term) >= 4 && strings.Contains(m.Term, k) {
+				return true
+			}
+		}
+	}
 	t, ok := e.tok.(tagger)
 	if !ok {
 		return false

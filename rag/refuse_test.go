@@ -122,6 +122,8 @@ func TestRefusalChecks(t *testing.T) {
 				terms: map[string]float64{"pm2.5": 6, "浓度": 1, "目标": 1}}, true},
 			{"a count in the very unit asked vouches for a word put otherwise", refusalInput{question: "农村 厕所 改造 多少户", passage: undated,
 				answer: "改造农村户厕4万户以上。", cover: 1, terms: map[string]float64{"厕所": 4, "农村": 1, "改造": 1}}, false},
+			{"a verb-like word of a terms-table indicator is a key term", refusalInput{question: "一般公共预算支出 多少", passage: report,
+				answer: "一般公共预算收入完成50.1亿元。", cover: 1, terms: map[string]float64{"支出": 3, "预算": 1, "一般": 1}}, true},
 			{"a question asking no figure is not checked", refusalInput{question: "人均 生产总值 怎么样", passage: growth, answer: growth.Text, cover: 1,
 				terms: map[string]float64{"人均": 3, "生产总值": 3}}, false},
 		},
@@ -268,6 +270,32 @@ func TestCalendarYearsLeavesOutEraYearsAndSpans(t *testing.T) {
 			got := calendarYears(terms.NormalizeYears(raw), raw)
 			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
 				t.Errorf("calendarYears(%q) = %v, want %v", tt.q, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNounishTakesIndicatorsWhateverTheirPartOfSpeech(t *testing.T) {
+	tok, err := lexical.NewTokenizer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{tok: tok, terms: terms.Builtin(), opt: Options{Places: terms.BuiltinPlaces()}, w: DefaultWeights()}
+	tests := []struct {
+		name, q, k string
+		want       bool
+	}{
+		{"a noun naming an indicator is taken", "2019年济源进出口总额目标是多少亿", "进出口", true},
+		{"a word of a terms-table indicator is taken though tagged a verb", "2018年济源一般公共预算支出是多少", "支出", true},
+		{"an adverb is not taken", "济源已经划了多少亩永久基本农田", "已经", false},
+		{"a noun before a localizer only says where", "扁掌龙亚科在地球上生存了多少年", "地球", false},
+		{"latin letters with digits are taken", "pm2.5浓度目标是多少", "pm2.5", true},
+		{"a count is not taken", "城区要改造哪四条河", "四条", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := e.nounish(tt.q, tt.k); got != tt.want {
+				t.Errorf("nounish(%q, %q) = %v, want %v", tt.q, tt.k, got, tt.want)
 			}
 		})
 	}
