@@ -36,6 +36,8 @@ type Asks struct {
 	Addressee bool `json:"addressee,omitempty"`  // whom the document is addressed to
 	Occasion  bool `json:"occasion,omitempty"`   // the meeting or occasion a report or speech was given at
 	Issue     bool `json:"issue,omitempty"`      // the issue of a periodical a text was published in
+	Growth    bool `json:"growth,omitempty"`     // a rate of growth or a multiple (增速, 翻了几倍)
+	Role      bool `json:"role,omitempty"`       // who holds a post (书记是谁)
 }
 
 // When is the time a question asks about, resolved against the documents,
@@ -63,6 +65,10 @@ type Analysis struct {
 	Unit         string            `json:"unit,omitempty"`     // the unit a figure is asked in (亩, 元, %)
 	Count        int               `json:"count,omitempty"`    // the count it names (六项 → 6)
 	Ordinals     []string          `json:"ordinals,omitempty"` // references to parts of a document (第三条)
+	// Scope is the scope of a rank asked for (全省 in 在全省排第几), Post
+	// the post whose holder is asked for (书记 in 区委书记是谁).
+	Scope string `json:"scope,omitempty"`
+	Post  string `json:"post,omitempty"`
 	// Parts are the questions it asks one by one, if several; ByPlace when
 	// they ask the same of different places or documents.
 	Parts   []string `json:"parts,omitempty"`
@@ -95,7 +101,7 @@ type Term struct {
 func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	f := terms.NormalizeYears(fold.String(question))
 	a := &Analysis{Question: question, Folded: f, Expanded: e.terms.Expand(f)}
-	a.Years = reYear.FindAllString(f, -1)
+	a.Years = calendarYears(f, fold.String(question))
 	for _, m := range reShortYear.FindAllStringSubmatch(fold.String(question), -1) {
 		if a.YearsWritten == nil {
 			a.YearsWritten = map[string]string{}
@@ -112,6 +118,10 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	a.unitRx, a.Unit = askedUnit(f)
 	a.Count = countIn(f)
 	a.Ordinals = reOrdinal.FindAllString(f, -1)
+	a.Scope = rankScope(f)
+	if m := reAsksRole.FindStringSubmatch(f); m != nil {
+		a.Post = m[1]
+	}
 	a.terms = e.termWeights(f, ix)
 	for _, k := range sortedKeys(a.terms) {
 		a.Terms = append(a.Terms, Term{Word: k, Weight: a.terms[k].weight, Alts: a.terms[k].alts[1:]})
@@ -212,4 +222,41 @@ func askedUnit(q string) (*regexp.Regexp, string) {
 	}
 	u := q[m[2]:m[3]]
 	return unitFigures[u], u
+}
+
+// rankScope returns the scope of a rank a folded question asks for, written
+// as documents write it (省内 → 全省), or "".
+func rankScope(f string) string {
+	m := reAsksRankScope.FindStringSubmatch(f)
+	if m == nil {
+		return ""
+	}
+	sc := m[1] + m[2]
+	switch sc {
+	case "省内":
+		return "全省"
+	case "国内":
+		return "全国"
+	case "市内":
+		return "全市"
+	}
+	return sc
+}
+
+// calendarYears returns the years the normalized folded question f names,
+// without those read from a two-digit 年 of the question as written (raw)
+// that is no calendar year: 民国29年 is 1940, not 2029; 停滞了10年 is a span.
+func calendarYears(f, raw string) []string {
+	years := reYear.FindAllString(f, -1)
+	for _, m := range reNotYear.FindAllStringSubmatch(raw, -1) {
+		short := m[1] + m[2]
+		y := strings.TrimSuffix(terms.NormalizeYears(short+"年"), "年")
+		if strings.Contains(raw, y) {
+			continue // written in full too
+		}
+		if i := slices.Index(years, y); i >= 0 {
+			years = slices.Delete(years, i, i+1)
+		}
+	}
+	return years
 }

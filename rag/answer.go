@@ -87,7 +87,7 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	res.Passages = f.passages
 	if f.why != "" {
 		xp.decide("refused by the %s check: %s", f.check, f.why)
-		e.refusal(res, f.why)
+		e.refusal(res, f.why, f.lack)
 		return res, nil
 	}
 	// compose
@@ -108,7 +108,7 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 		if err == nil {
 			if strings.TrimSpace(text) == LLMRefusal || strings.HasPrefix(strings.TrimSpace(text), LLMRefusal) {
 				xp.decide("the model found no answer in the passages")
-				e.refusal(res, "the model found no answer")
+				e.refusal(res, "the model found no answer", "")
 				return res, nil
 			}
 			xp.decide("the model's answer was given, its citations and figures checked")
@@ -203,6 +203,7 @@ type found struct {
 	ex       extraction
 	why      string     // why the question is refused, if it is
 	check    string     // the refusal check that refused it
+	lack     string     // what the documents lack, in the reader's words
 	feat     []features // the passages' ranking features
 	refit    bool       // the answer was taken again from passages that fit the years and names asked
 	// bestWhere is where the best sentence's passage speaks (whereFor).
@@ -239,7 +240,7 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 		}
 	}
 	f.bestWhere = e.whereFor(ix, q, f.passages, f.ex.best)
-	f.why, f.check = e.refuse(ix, q, f)
+	f.why, f.check, f.lack = e.refuse(ix, q, f)
 	return f, nil
 }
 
@@ -305,23 +306,38 @@ func citationsFor(ps []Passage, cited []int, quotes map[int]string) []Citation {
 	return out
 }
 
-// refusal turns res into a refusal naming the closest documents.
-func (e *Engine) refusal(res *Result, why string) {
+// refusal turns res into a refusal saying what the documents lack (lack,
+// or "" for the plain wording) and naming the closest documents, their
+// titles in simplified script.
+func (e *Engine) refusal(res *Result, why, lack string) {
 	res.Answered = false
 	res.RefusalReason = why
 	res.Citations = []Citation{}
 	seen := map[string]bool{}
 	for _, p := range res.Passages {
-		if !seen[p.Title] && len(res.Nearest) < 3 {
-			seen[p.Title] = true
-			res.Nearest = append(res.Nearest, p.Title)
+		t := p.Title
+		if c, _, err := e.simp.convert(t); err == nil {
+			t = c
+		}
+		if t != "" && !seen[t] && len(res.Nearest) < 3 {
+			seen[t] = true
+			res.Nearest = append(res.Nearest, t)
 		}
 	}
-	msg := "抱歉，现有文件中没有找到能回答这个问题的内容。"
-	if len(res.Nearest) > 0 {
-		msg += "最相关的文件是：《" + strings.Join(res.Nearest, "》《") + "》，可查阅原文核实。"
+	res.Answer = refusalText(lack, res.Nearest)
+}
+
+// refusalText is what a reader is told when the documents do not answer:
+// what they lack, and the nearest documents to check.
+func refusalText(lack string, nearest []string) string {
+	if lack == "" {
+		lack = "能回答这个问题的内容"
 	}
-	res.Answer = msg
+	msg := "抱歉，现有文件中没有找到" + lack + "。"
+	if len(nearest) > 0 {
+		msg += "最接近的文件是：《" + strings.Join(nearest, "》《") + "》，可查阅原文核实。"
+	}
+	return msg
 }
 
 // standalone turns a follow-up question into one that stands alone: by

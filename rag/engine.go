@@ -247,7 +247,7 @@ func (e *Engine) Swap(ix Retriever) error {
 	for i, d := range docs {
 		heads[i] = fold.String(d.Title + " " + d.Issuer)
 		for _, m := range reLocalPlace.FindAllStringSubmatch(heads[i], -1) {
-			if !isGenericPlace(m[0]) {
+			if !isGenericPlace(m[0]) && !strings.ContainsAny(m[1], notInPlaceNames) && !e.commonWord(m[1]) {
 				names = append(names, m[1])
 			}
 		}

@@ -212,28 +212,6 @@ func TestNumberedSiblingsAreCutIntoTheListsTheyHold(t *testing.T) {
 	}
 }
 
-func TestAPlaceInsideAnotherPlaceNamesNothing(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		text  string
-		place string
-		found []string
-		want  bool
-	}{
-		{"源城 inside 济源城镇 overlaps 济源", "2018年济源城镇居民可支配收入多少", "源城", []string{"济源"}, false},
-		{"源城镇 inside 济源城镇 overlaps 济源", "济源城镇居民收入", "源城镇", []string{"济源"}, false},
-		{"源城 standing apart is named", "源城区和济源的重点工作", "源城", []string{"济源"}, true},
-		{"a place named twice counts where it stands apart", "济源城镇化率和源城区的目标", "源城", []string{"济源"}, true},
-		{"with nothing found yet a place stands apart", "源城区的重点工作", "源城", nil, true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := standsApart(tc.text, tc.place, tc.found); got != tc.want {
-				t.Errorf("standsApart(%q, %q, %q) = %v, want %v", tc.text, tc.place, tc.found, got, tc.want)
-			}
-		})
-	}
-}
-
 func TestAQuestionAskingTheSameOfTwoSubjectsSplitsAtTheirConjunction(t *testing.T) {
 	for _, tc := range []struct {
 		name  string

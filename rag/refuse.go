@@ -10,6 +10,7 @@ import (
 
 	"policybot/fold"
 	"policybot/lexical"
+	"policybot/terms"
 )
 
 // tagger tags words with parts of speech; the lexical tokenizer does.
@@ -25,6 +26,7 @@ type refusalCase struct {
 	df     func(term string) int // how many documents hold a term
 	answer string                // the extractive answer, folded, without citations
 	where  string                // the cited passages with their titles, sections and dates, folded
+	why    string                // what the refusing check said, for its Say
 }
 
 // refusalCheck is one sign that the passages do not answer the question:
@@ -32,34 +34,75 @@ type refusalCase struct {
 type refusalCheck struct {
 	Name string
 	Func func(e *Engine, c *refusalCase) string
+	// Say names, in simplified Chinese, what the documents lack when the
+	// check refuses (2017年的相关内容); nil for the plain wording.
+	Say func(c *refusalCase) string
 }
 
 // refusalChecks are the signs, in the order they are tried; the first that
 // speaks refuses the question.
 var refusalChecks = []refusalCheck{
-	{"no-passage", checkNoPassage},
-	{"coverage", checkCoverage},
-	{"years", checkYears},
-	{"names", checkNames},
-	{"unit", checkUnit},
-	{"date", checkDate},
-	{"figure", checkFigure},
-	{"place", checkPlace},
-	{"person", checkPerson},
-	{"missing-concepts", checkMissingConcepts},
-	{"outcome", checkOutcome},
+	{"no-passage", checkNoPassage, nil},
+	{"coverage", checkCoverage, nil},
+	{"years", checkYears, sayYears},
+	{"names", checkNames, sayNames},
+	{"key-terms", checkKeyTerms, sayKeyTerms},
+	{"answer-years", checkAnswerYears, sayYears},
+	{"unit", checkUnit, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的数字" }},
+	{"growth", checkGrowth, func(*refusalCase) string { return "相应的增长率或倍数" }},
+	{"rank-scope", checkRankScope, func(c *refusalCase) string { return "在" + c.a.Scope + "的排名" }},
+	{"role", checkRole, func(c *refusalCase) string { return "担任" + c.a.Post + "的人员姓名" }},
+	{"date", checkDate, func(*refusalCase) string { return "相应的日期" }},
+	{"figure", checkFigure, func(*refusalCase) string { return "相应的具体数字" }},
+	{"place", checkPlace, func(*refusalCase) string { return "相应的地点" }},
+	{"person", checkPerson, func(*refusalCase) string { return "相应的人员或单位" }},
+	{"missing-concepts", checkMissingConcepts, nil},
+	{"outcome", checkOutcome, func(*refusalCase) string { return "实际完成情况（文件中只有计划或目标）" }},
+}
+
+// sayYears names the years asked about.
+func sayYears(c *refusalCase) string {
+	if len(c.a.Years) == 0 {
+		return ""
+	}
+	return strings.Join(c.a.Years, "年、") + "年的相关内容"
+}
+
+// sayNames names the places, people and bodies asked about.
+func sayNames(c *refusalCase) string {
+	if len(c.a.Names) == 0 {
+		return ""
+	}
+	return "关于" + strings.Join(c.a.Names, "、") + "的相关内容"
+}
+
+// sayKeyTerms names the key terms missing, or those given no figure.
+func sayKeyTerms(c *refusalCase) string {
+	const missing, bare = "key terms not where the answer is: ", "no figure given for "
+	switch why := c.why; {
+	case strings.HasPrefix(why, missing):
+		return "“" + strings.Join(strings.Fields(strings.TrimPrefix(why, missing)), "”“") + "”的相关内容"
+	case strings.HasPrefix(why, bare):
+		return "“" + strings.Join(strings.Fields(strings.TrimPrefix(why, bare)), "”“") + "”的具体数字"
+	}
+	return ""
 }
 
 // refuse decides whether the passages fail to answer the question and
-// says why ("" when they may answer it), and which check said so.
-func (e *Engine) refuse(ix Retriever, a *Analysis, f found) (why, check string) {
+// says why ("" when they may answer it), which check said so, and what the
+// documents lack in the reader's words ("" for the plain wording).
+func (e *Engine) refuse(ix Retriever, a *Analysis, f found) (why, check, lack string) {
 	c := newRefusalCase(ix, a, f)
 	for _, rc := range refusalChecks {
 		if why := rc.Func(e, c); why != "" {
-			return why, rc.Name
+			if rc.Say != nil {
+				c.why = why
+				lack = rc.Say(c)
+			}
+			return why, rc.Name, lack
 		}
 	}
-	return "", ""
+	return "", "", ""
 }
 
 func newRefusalCase(ix Retriever, a *Analysis, f found) *refusalCase {
@@ -127,7 +170,254 @@ func checkNames(e *Engine, c *refusalCase) string {
 	if !e.namesFit(c.a, where) {
 		return "names " + strings.Join(c.a.Names, " ") + " not where the answer is"
 	}
+	// A question about one place is answered from passages about it: a
+	// sentence quoted from another place's document answers nothing.
+	if len(c.a.Places) == 1 && len(c.a.Parts) < 2 {
+		for _, n := range c.f.ex.cited {
+			if w := whereText(c.f.passages, []int{n}); !e.holdsName(w, c.a.Places[0]) {
+				return "part of the answer is not about " + c.a.Places[0]
+			}
+		}
+	}
 	return ""
+}
+
+// checkKeyTerms: every heavy term of the question (a word holding at least
+// KeyTermShare of its weight, such as the indicator 进出口 or the qualifier
+// 人均) must be where the answer is: in its sentences, their headings and
+// list leads, or the cited documents' titles. An answer about 生产总值 is no
+// answer to a question about 人均生产总值. Years and names have checks of
+// their own; words naming the documents (讲话, 方案) may be in titles only.
+func checkKeyTerms(e *Engine, c *refusalCase) string {
+	if e.w.KeyTermShare <= 0 || len(c.a.terms) == 0 || !c.a.Asks.Figure {
+		return ""
+	}
+	var total float64
+	keys := sortedKeys(c.a.terms)
+	for _, k := range keys {
+		total += c.a.terms[k].weight
+	}
+	if total == 0 {
+		return ""
+	}
+	ctx := c.context()
+	// A count in the very unit asked (改造农村户厕4万户 for 厕所改造多少户)
+	// answers a question whose words the documents put otherwise.
+	countedInUnit := c.a.unitRx != nil && c.a.Unit != "%" && c.a.Unit != "元" && c.a.unitRx.MatchString(c.answer)
+	var missing, bare []string
+	for _, k := range keys {
+		t := c.a.terms[k]
+		if t.weight < e.w.KeyTermShare*total || !isKeyTerm(c.a, k) || !e.nounish(c.a.Folded, k) {
+			continue
+		}
+		if !holdsAny(ctx, t.alts) && !countedInUnit {
+			missing = append(missing, k)
+		} else if !c.figureWith(k) {
+			bare = append(bare, k)
+		}
+	}
+	if len(missing) > 0 {
+		return "key terms not where the answer is: " + strings.Join(outermost(missing), " ")
+	}
+	if len(bare) > 0 {
+		return "no figure given for " + strings.Join(outermost(bare), " ")
+	}
+	return ""
+}
+
+// outermost drops the words of ws another of ws holds (出口 of 进出口).
+func outermost(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		inner := false
+		for _, o := range ws {
+			if o != w && strings.Contains(o, w) {
+				inner = true
+				break
+			}
+		}
+		if !inner {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// figureWith reports whether a figure of the answer goes with the term:
+// a sentence holding it (in itself, its heading or its list lead) holds a
+// figure of its own or is followed closely by one, or no sentence holds the
+// term as the question writes it (an equivalent may be worded otherwise).
+// 进出口保持平稳增长 beside 生产总值增长8% gives no figure for 进出口.
+func (c *refusalCase) figureWith(term string) bool {
+	alts := []string{term}
+	ps := c.f.ex.picked
+	figure := make([]bool, len(ps))
+	for i, st := range ps {
+		figure[i] = hasOwnFigure(stripDocNumbers(fold.String(st.text)), c.a.Folded)
+	}
+	inSentence := false
+	for _, st := range ps {
+		if !holdsAny(st.ctx, alts) && !holdsAny(fold.String(st.text), alts) {
+			continue
+		}
+		inSentence = true
+		// The sentence itself, or one close after it in its passage
+		// (强化创新引领作用。…研究与试验发展经费投入强度达2.07%).
+		for j, o := range ps {
+			if figure[j] && o.pass == st.pass && o.pos >= st.pos && o.pos-st.pos <= figureReach {
+				return true
+			}
+		}
+	}
+	return !inSentence
+}
+
+// figureReach is how many sentences after a sentence naming what is asked
+// a figure may follow and still give it.
+const figureReach = 2
+
+// isKeyTerm reports whether a question term must be where the answer is:
+// not a year, a figure or a name (checked on their own), nor a word naming
+// the documents themselves.
+func isKeyTerm(a *Analysis, k string) bool {
+	if isASCIIDigits(k) || reYear.MatchString(k) || reDocumentWord.MatchString(k) || reQuestionWord.MatchString(k) || isFrameWord(k) {
+		return false
+	}
+	for _, n := range a.Names {
+		if strings.Contains(n, k) || strings.Contains(k, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// nounish reports whether the question's word k is a noun, a name-like
+// abbreviation, a time word or Latin letters, or part of one: the words that
+// say what a figure is of (进出口, 人均, 上半年, pm2.5). Verbs, adverbs and
+// counts (已经, 做到, 四条) often differ between a question and its answer,
+// and a noun before a localizer (在地球上) only says where.
+func (e *Engine) nounish(folded, k string) bool {
+	if isASCIIWord(k) {
+		return !isASCIIDigits(k) // pm2.5, not 2018
+	}
+	if strings.ContainsAny(k, "0123456789一二三四五六七八九十百千两第") {
+		return false
+	}
+	// A word of a term of the terms table (支出 of 一般公共预算支出) names an
+	// indicator, whatever its part of speech.
+	if e.terms != nil {
+		for _, m := range e.terms.Find(folded) {
+			if utf8.RuneCountInString(m.Term) >= 4 && strings.Contains(m.Term, k) {
+				return true
+			}
+		}
+	}
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return false
+	}
+	tagged := t.Tag(folded)
+	for i, tw := range tagged {
+		if !strings.Contains(tw.Text, k) {
+			continue
+		}
+		// A noun before a localizer (地球上, 报告里) says where, not what.
+		if i+1 < len(tagged) && tagged[i+1].Pos == "f" {
+			continue
+		}
+		switch {
+		case tw.Pos == "nr" || tw.Pos == "ns" || tw.Pos == "nt":
+		case strings.HasPrefix(tw.Pos, "n"), tw.Pos == "vn", tw.Pos == "j", tw.Pos == "t", tw.Pos == "eng":
+			return true
+		}
+	}
+	return false
+}
+
+// context is where the answer is, folded: its sentences with their
+// headings and list leads, and the cited documents' titles.
+func (c *refusalCase) context() string {
+	var sb strings.Builder
+	sb.WriteString(c.answer)
+	for _, st := range c.f.ex.picked {
+		sb.WriteByte('\n')
+		sb.WriteString(st.ctx)
+	}
+	for _, n := range c.f.ex.cited {
+		if n >= 1 && n <= len(c.f.passages) {
+			sb.WriteByte('\n')
+			sb.WriteString(fold.String(c.f.passages[n-1].Title))
+		}
+	}
+	return sb.String()
+}
+
+// checkAnswerYears: when the answer's own sentences name years, one of the
+// years asked must be among them or in their headings: a passage may name
+// 2025 elsewhere while the sentence taken speaks of 2020.
+func checkAnswerYears(_ *Engine, c *refusalCase) string {
+	if len(c.a.Years) == 0 || len(c.f.ex.picked) == 0 {
+		return ""
+	}
+	text := stripDocNumbers(c.answer)
+	if !reYear.MatchString(text) {
+		return ""
+	}
+	var ctx strings.Builder
+	for _, st := range c.f.ex.picked {
+		ctx.WriteString(stripDocNumbers(st.ctx))
+		ctx.WriteByte('\n')
+	}
+	if holdsAny(text+"\n"+ctx.String(), c.a.Years) {
+		return ""
+	}
+	return "the answer speaks of " + strings.Join(uniq(reYear.FindAllString(text, -1)), " ") + ", not of " + strings.Join(c.a.Years, " ")
+}
+
+// checkGrowth: asked a rate of growth or a multiple (增速, 翻了几倍), the
+// answer must give a percentage or a multiple, not only an amount.
+func checkGrowth(_ *Engine, c *refusalCase) string {
+	if c.a.Asks.Growth && !reGrowthFigure.MatchString(c.answer) {
+		return "asks a growth rate, found none"
+	}
+	return ""
+}
+
+// checkRankScope: asked a rank within a scope (在全国排第几), the answer
+// must rank in that scope: 居全省第2位 does not say the rank in the country.
+func checkRankScope(_ *Engine, c *refusalCase) string {
+	if c.a.Scope != "" && !strings.Contains(c.answer, c.a.Scope) {
+		return "asks a rank in " + c.a.Scope + ", the answer ranks elsewhere"
+	}
+	return ""
+}
+
+// checkRole: asked who holds a post (书记是谁), the answer must name the
+// post and a person: an organization or another post is no answer.
+func checkRole(e *Engine, c *refusalCase) string {
+	if !c.a.Asks.Role || c.a.Post == "" {
+		return ""
+	}
+	if !strings.Contains(c.answer, c.a.Post) || !e.namesPerson(c.answer) {
+		return "asks who is " + c.a.Post + ", the answer names no one as such"
+	}
+	return ""
+}
+
+// stripDocNumbers blanks the document numbers of text: the 2015 of
+// 发改地区〔2015〕2778号 is no year the text speaks of, nor a figure.
+func stripDocNumbers(text string) string {
+	return reDocNumberIn.ReplaceAllString(text, " ")
+}
+
+func uniq(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // checkUnit: a figure asked in a unit (多少亩, 百分之几) must be there in that unit.
@@ -148,7 +438,11 @@ func checkDate(_ *Engine, c *refusalCase) string {
 
 // checkFigure: asked for a figure, the answer must hold one of its own.
 func checkFigure(_ *Engine, c *refusalCase) string {
-	if c.a.Asks.Figure && !hasOwnFigure(c.answer, c.a.Folded) {
+	answer := c.answer
+	if !c.a.Asks.DocNumber {
+		answer = stripDocNumbers(answer)
+	}
+	if c.a.Asks.Figure && !hasOwnFigure(answer, c.a.Folded) {
 		return "asks a figure, found none"
 	}
 	return ""
@@ -216,7 +510,7 @@ func yearsFit(ps []Passage, cited []int, years []string) bool {
 			continue
 		}
 		p := ps[n-1]
-		t := fold.String(p.Section + " " + p.Text)
+		t := stripDocNumbers(fold.String(p.Section + " " + p.Text))
 		for _, y := range p.years { // the years its section is about (过去一年 under 一、工作回顾)
 			t += " " + strconv.Itoa(y) + "年"
 		}
@@ -289,6 +583,52 @@ func (e *Engine) namesSomeone(text string) bool {
 	return false
 }
 
+// splitGeneric reports whether a name shaped like a local place (里城区)
+// ends in a word that names no place (城区) and the segmenter reads that
+// word apart in the question (方案里 城区): 源城区 is read whole.
+func (e *Engine) splitGeneric(folded, m string) bool {
+	generic := false
+	for _, g := range genericPlaces.words {
+		if strings.HasSuffix(m, g) && len(g) < len(m) {
+			generic = true
+			break
+		}
+	}
+	if !generic {
+		return false
+	}
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return false
+	}
+	for _, tw := range t.Tag(folded) {
+		if strings.Contains(tw.Text, m) {
+			return false
+		}
+	}
+	return true
+}
+
+// commonWord reports whether the dictionary knows w as one common word that
+// names no place (居民 of 居民区): a stem shaped like a local place is then
+// no place.
+func (e *Engine) commonWord(w string) bool {
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return false
+	}
+	tw := t.Tag(w)
+	if len(tw) != 1 || tw[0].Text != w {
+		return false
+	}
+	switch p := tw[0].Pos; {
+	case strings.HasPrefix(p, "ns"), strings.HasPrefix(p, "nr"), p == "nz", p == "nt":
+		return false // a name
+	}
+	ww, ok := e.tok.(wordWeigher)
+	return ok && ww.WordWeight(w) < e.w.CommonWord
+}
+
 // namesPerson reports whether text names a person: by a form of address
 // or a role (迎军同志, 编辑:郭立翔), or a word tagged as a person's name.
 func (e *Engine) namesPerson(text string) bool {
@@ -308,12 +648,13 @@ func (e *Engine) namesPerson(text string) bool {
 }
 
 // places returns the places the folded text names: from the gazetteer,
-// and the local places of the indexed documents' titles.
+// and the local places of the indexed documents' titles. A local name read
+// across the end of a gazetteer place (源城 in 济源城镇) is not named.
 func (e *Engine) places(s string) []string {
 	out := e.opt.Places.Find(s)
 	if l := e.snap().local; l != nil {
 		for _, p := range l.Find(s) {
-			if !slices.Contains(out, p) && standsApart(s, p, out) {
+			if !slices.Contains(out, p) && e.holdsName(s, p) {
 				out = append(out, p)
 			}
 		}
@@ -321,34 +662,103 @@ func (e *Engine) places(s string) []string {
 	return out
 }
 
-// standsApart reports whether s names p somewhere outside the places
-// already found: 源城 inside 济源城镇 overlaps 济源, and names nothing.
-func standsApart(s, p string, found []string) bool {
-	for i := 0; i < len(s); {
-		j := strings.Index(s[i:], p)
-		if j < 0 {
+// placeLists returns the gazetteer and the local places, the lists whose
+// names may overlap a name in text.
+func (e *Engine) placeLists() []*terms.Places {
+	out := []*terms.Places{e.opt.Places}
+	if e.pinned == nil && e.cur == nil {
+		return out // an engine with no index yet
+	}
+	if sn := e.snap(); sn != nil && sn.local != nil {
+		out = append(out, sn.local)
+	}
+	return out
+}
+
+// holdsName reports whether text names name: an occurrence of it that no
+// other place name straddles. 源城 in 济源城乡 is 济源 followed by 城乡, not
+// the district 源城; a name of the gazetteer is split by no local name.
+func (e *Engine) holdsName(text, name string) bool {
+	if name == "" {
+		return false
+	}
+	// The gazetteer's names come first: a local name does not split one.
+	lists := e.placeLists()
+	if f := e.opt.Places.Find(name); len(f) == 1 && f[0] == name {
+		lists = lists[:1]
+	}
+	for off := 0; off < len(text); {
+		i := strings.Index(text[off:], name)
+		if i < 0 {
 			return false
 		}
-		at := i + j
-		inside := false
-		for _, f := range found {
-			for k := 0; k < len(s); {
-				m := strings.Index(s[k:], f)
-				if m < 0 {
-					break
-				}
-				if a := k + m; a < at+len(p) && at < a+len(f) {
-					inside = true
-				}
-				k += m + len(f)
-			}
-		}
-		if !inside {
+		s := off + i
+		if !straddled(text, s, s+len(name), lists) {
 			return true
 		}
-		i = at + len(p)
+		_, n := utf8.DecodeRuneInString(name)
+		off = s + n
 	}
 	return false
+}
+
+// straddled reports whether a place name of lists overlaps text[s:end] in
+// part: starting before it and ending inside it, or starting inside it and
+// ending after it.
+func straddled(text string, s, end int, lists []*terms.Places) bool {
+	lo, hi := s, end
+	for k := 0; k < 4 && lo > 0; k++ {
+		_, n := utf8.DecodeLastRuneInString(text[:lo])
+		lo -= n
+	}
+	for k := 0; k < 4 && hi < len(text); k++ {
+		_, n := utf8.DecodeRuneInString(text[hi:])
+		hi += n
+	}
+	for _, pl := range lists {
+		if pl == nil {
+			continue
+		}
+		// Scan from every start in the window: Find does not overlap its
+		// own matches, and the straddling one may begin at any of them.
+		for a := lo; a < s+1 && a < len(text); {
+			pos := a
+			for _, p := range pl.Find(text[a:hi]) {
+				j := strings.Index(text[pos:hi], p)
+				if j < 0 {
+					break
+				}
+				pa, pb := pos+j, pos+j+len(p)
+				pos = pb
+				if pa < s && pb > s && pb < end || pa > s && pa < end && pb > end {
+					return true
+				}
+			}
+			_, n := utf8.DecodeRuneInString(text[a:])
+			a += n
+		}
+	}
+	return false
+}
+
+// holdsAnyName reports whether text names one of names (see holdsName).
+func (e *Engine) holdsAnyName(text string, names []string) bool {
+	for _, n := range names {
+		if e.holdsName(text, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsAllNames reports whether text names every one of names.
+func (e *Engine) holdsAllNames(text string, names []string) bool {
+	for _, n := range names {
+		if !e.holdsName(text, n) {
+			return false
+		}
+	}
+	return true
 }
 
 // namesFit reports whether where speaks of what the question names: every
@@ -365,7 +775,7 @@ func (e *Engine) namesFit(a *Analysis, where string) bool {
 			others = append(others, n)
 		}
 	}
-	return allIn(where, places) && (len(others) == 0 || holdsAny(where, others))
+	return e.holdsAllNames(where, places) && (len(others) == 0 || e.holdsAnyName(where, others))
 }
 
 // hasOwnFigure reports whether answer holds a figure that is not merely one
@@ -400,7 +810,8 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	// knows is taken, by its stem.
 	for _, m := range reLocalPlace.FindAllStringSubmatch(folded, -1) {
 		stem := m[1]
-		if isGenericPlace(m[0]) || seen[stem] || !standsApart(folded, m[0], out) || dfOf(ix, lexical.BigramPrefix+stem) == 0 {
+		if isGenericPlace(m[0]) || seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 || !e.holdsName(folded, stem) ||
+			strings.ContainsAny(stem, notInPlaceNames) || e.commonWord(stem) || e.splitGeneric(folded, m[0]) {
 			continue
 		}
 		seen[stem] = true
@@ -412,7 +823,7 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	}
 	for _, tw := range t.Tag(folded) {
 		name := tw.Text
-		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) {
+		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) || isGenericPlace(name) || !e.holdsName(folded, name) {
 			continue
 		}
 		// Small places are rarely in the dictionary: a word it does not know

@@ -2,6 +2,7 @@ package rag
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"policybot/fold"
@@ -44,19 +45,31 @@ type refusalInput struct {
 	passage  Passage
 	answer   string
 	cover    float64
-	docs     map[string]int // document frequencies; absent terms are in none
+	docs     map[string]int     // document frequencies; absent terms are in none
+	terms    map[string]float64 // the question's weighted terms, if the check reads them
 }
 
 func (in refusalInput) refusalCase() *refusalCase {
 	f := terms.NormalizeYears(fold.String(in.question))
-	a := &Analysis{Question: in.question, Folded: f, Years: reYear.FindAllString(f, -1)}
+	a := &Analysis{Question: in.question, Folded: f, Years: calendarYears(f, fold.String(in.question))}
 	a.Asks, a.Rules = intentsOf(f)
+	a.Scope = rankScope(f)
+	if m := reAsksRole.FindStringSubmatch(f); m != nil {
+		a.Post = m[1]
+	}
+	a.terms = map[string]qterm{}
+	for k, w := range in.terms {
+		a.terms[k] = qterm{weight: w, alts: []string{k}}
+	}
 	a.unitRx, a.Unit = askedUnit(f)
 	a.Places = terms.BuiltinPlaces().Find(f)
 	a.Names = a.Places
 	fd := found{a: a, passages: []Passage{in.passage}, ex: extraction{spans: spans{{text: in.answer, cite: 1}}, cited: []int{1}, best: 1, cover: in.cover}}
 	if in.answer != "" {
-		fd.ex.picked = []sentence{{text: in.answer}}
+		for i, r := range sentenceRanges(in.answer) {
+			st := in.answer[r[0]:r[1]]
+			fd.ex.picked = append(fd.ex.picked, sentence{text: st, pos: i, ctx: fold.String(st + "\n" + in.passage.Section)})
+		}
 	}
 	return &refusalCase{a: a, f: fd, df: func(t string) int { return in.docs[t] },
 		answer: fold.String(in.answer), where: whereText(fd.passages, fd.ex.cited)}
@@ -67,6 +80,10 @@ func TestRefusalChecks(t *testing.T) {
 		Text: "进出口总值完成135亿元，居全省第5位。"}
 	plan := Passage{Title: "济源市十四五规划", Text: "到2025年，城镇化率力争提高到70%。"}
 	undated := Passage{Title: "关于加强管理的通知", Text: "各单位要加强管理。"}
+	targets := Passage{Title: "2019年济源市政府工作报告", Section: "二、2019年工作安排", Text: "生产总值增长8%左右。进出口保持平稳增长。"}
+	growth := Passage{Title: "在济源产城融合示范区成立暨机构改革动员大会上的讲话", Text: "从1997年到2018年的22年间,全市生产总值增长了14.4倍;"}
+	stages := Passage{Title: "在济源产城融合示范区成立暨机构改革动员大会上的讲话",
+		Text: "到2020年,常住人口城镇化率超过65%。到2025年,示范区经济社会发展实现重大跨越。"}
 	tests := map[string][]struct {
 		name    string
 		in      refusalInput
@@ -87,6 +104,51 @@ func TestRefusalChecks(t *testing.T) {
 		"names": {
 			{"the place asked where the answer is passes", refusalInput{question: "济源进出口总值多少", passage: report, answer: report.Text, cover: 1}, false},
 			{"another city refuses", refusalInput{question: "洛阳进出口总值多少", passage: report, answer: report.Text, cover: 1}, true},
+		},
+		"key-terms": {
+			{"a heavy noun the answer holds passes", refusalInput{question: "进出口 总值 多少", passage: report, answer: report.Text, cover: 1,
+				terms: map[string]float64{"进出口": 4, "总值": 2}}, false},
+			{"a heavy noun the answer lacks refuses", refusalInput{question: "人均 生产总值 多少", passage: growth, answer: growth.Text, cover: 1,
+				terms: map[string]float64{"人均": 3, "生产总值": 3}}, true},
+			{"a word framing the figure need not be repeated", refusalInput{question: "进出口 总额 多少", passage: report, answer: report.Text, cover: 1,
+				terms: map[string]float64{"进出口": 3, "总额": 3}}, false},
+			{"a light noun the answer lacks passes", refusalInput{question: "进出口 总值 专项 多少", passage: report, answer: report.Text, cover: 1,
+				terms: map[string]float64{"进出口": 4, "总值": 3, "专项": 1}}, false},
+			{"a term in the answer with no figure for it refuses", refusalInput{question: "进出口 总额 目标 多少", passage: targets,
+				answer: "生产总值增长8%左右。进出口保持平稳增长。", cover: 1, terms: map[string]float64{"进出口": 4, "总额": 3, "目标": 1}}, true},
+			{"a figure close after the sentence naming the term counts", refusalInput{question: "进出口 总值 多少", passage: report,
+				answer: "扩大对外开放，进出口稳步发展。总值完成135亿元。", cover: 1, terms: map[string]float64{"进出口": 4, "总值": 2}}, false},
+			{"latin letters with digits are a key term", refusalInput{question: "pm2.5 浓度 目标 多少", passage: stages, answer: "到2020年,常住人口城镇化率超过65%。", cover: 1,
+				terms: map[string]float64{"pm2.5": 6, "浓度": 1, "目标": 1}}, true},
+			{"a count in the very unit asked vouches for a word put otherwise", refusalInput{question: "农村 厕所 改造 多少户", passage: undated,
+				answer: "改造农村户厕4万户以上。", cover: 1, terms: map[string]float64{"厕所": 4, "农村": 1, "改造": 1}}, false},
+			{"a verb-like word of a terms-table indicator is a key term", refusalInput{question: "一般公共预算支出 多少", passage: report,
+				answer: "一般公共预算收入完成50.1亿元。", cover: 1, terms: map[string]float64{"支出": 3, "预算": 1, "一般": 1}}, true},
+			{"a question asking no figure is not checked", refusalInput{question: "人均 生产总值 怎么样", passage: growth, answer: growth.Text, cover: 1,
+				terms: map[string]float64{"人均": 3, "生产总值": 3}}, false},
+		},
+		"answer-years": {
+			{"the year asked in the answer passes", refusalInput{question: "2020年城镇化率目标多少", passage: stages, answer: "到2020年,常住人口城镇化率超过65%。", cover: 1}, false},
+			{"an answer naming no year passes", refusalInput{question: "2018年进出口总值多少", passage: report, answer: report.Text, cover: 1}, false},
+			{"an answer about another year refuses, though its passage names the year asked", refusalInput{question: "2025年城镇化率目标多少",
+				passage: stages, answer: "到2020年,常住人口城镇化率超过65%。", cover: 1}, true},
+			{"the year of a document number is no year spoken of", refusalInput{question: "2015年城镇化率多少",
+				passage: undated, answer: "按照(发改地区〔2015〕2778号)有关要求,特制定本方案。", cover: 1}, false},
+		},
+		"growth": {
+			{"a growth rate asked and given passes", refusalInput{question: "固定资产投资增速多少", passage: growth, answer: "全社会固定资产投资增长10.1%。", cover: 1}, false},
+			{"a multiple counts", refusalInput{question: "生产总值翻了多少倍", passage: growth, answer: growth.Text, cover: 1}, false},
+			{"only an amount refuses", refusalInput{question: "实际利用外资比上年增长了多少", passage: report, answer: "实际利用外资3.54亿美元。", cover: 1}, true},
+		},
+		"rank-scope": {
+			{"a rank in the scope asked passes", refusalInput{question: "进出口在全省排第几", passage: report, answer: report.Text, cover: 1}, false},
+			{"省内 is 全省", refusalInput{question: "进出口在省内排第几", passage: report, answer: report.Text, cover: 1}, false},
+			{"a rank in another scope refuses", refusalInput{question: "进出口在全国排第几", passage: report, answer: report.Text, cover: 1}, true},
+		},
+		"role": {
+			{"the post and its holder named passes", refusalInput{question: "区委书记是谁", passage: undated, answer: "张三 任 区委书记", cover: 1}, false},
+			{"an organization is no holder of a post", refusalInput{question: "区委书记是谁", passage: undated, answer: "落实区委、区政府重大发展战略", cover: 1}, true},
+			{"a person holding another post refuses", refusalInput{question: "人大常委会主任是谁", passage: undated, answer: "济源市人民政府市长 张三", cover: 1}, true},
 		},
 		"unit": {
 			{"money asked, money found passes", refusalInput{question: "进出口总值多少钱", passage: report, answer: report.Text, cover: 1}, false},
@@ -134,5 +196,107 @@ func TestRefusalChecks(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+func TestHoldsNameIgnoresANameReadAcrossAnother(t *testing.T) {
+	e := testEngine()
+	e.cur = new(atomic.Pointer[snapshot])
+	e.cur.Store(&snapshot{local: terms.NewPlaces([]string{"源城"})})
+	tests := []struct {
+		name, text, place string
+		want              bool
+	}{
+		{"a district named on its own is held", "源城区第八次党代会", "源城", true},
+		{"the district read across a city and the next word is not", "济源城乡居民人均可支配收入", "源城", false},
+		{"the city itself is held", "济源城乡居民人均可支配收入", "济源", true},
+		{"a second, standalone occurrence counts", "济源城乡一体，源城区", "源城", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := e.holdsName(tt.text, tt.place); got != tt.want {
+				t.Errorf("holdsName(%q, %q) = %v, want %v", tt.text, tt.place, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLocalPlaceStemsWithParticlesNameNoPlace(t *testing.T) {
+	for _, tt := range []struct {
+		stem string
+		want bool
+	}{{"些地", true}, {"年城", true}, {"源城", false}, {"王屋", false}} {
+		t.Run(tt.stem, func(t *testing.T) {
+			if got := strings.ContainsAny(tt.stem, notInPlaceNames); got != tt.want {
+				t.Errorf("%q holds a character no place name holds: %v, want %v", tt.stem, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSplitGenericIsReadFromTheQuestionsWords(t *testing.T) {
+	e := testEngine() // fakeTok: words are split by spaces
+	tests := []struct {
+		name, q, m string
+		want       bool
+	}{
+		{"a district the segmenter reads whole is a place", "源城区 区委书记", "源城区", false},
+		{"a generic word read apart is no place", "总体方案 里 城区 改造", "里城区", true},
+		{"a name ending in no generic word is not judged", "王屋 镇 游客", "王屋镇", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := e.splitGeneric(tt.q, tt.m); got != tt.want {
+				t.Errorf("splitGeneric(%q, %q) = %v, want %v", tt.q, tt.m, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCalendarYearsLeavesOutEraYearsAndSpans(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"18年济源城镇化率多少", []string{"2018"}},
+		{"民国29年三门县是怎么成立的", nil},
+		{"电视产业停滞了10年", nil},
+		{"30年代初活跃的建筑师", nil},
+		{"2019年和民国29年", []string{"2019"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			raw := fold.String(tt.q)
+			got := calendarYears(terms.NormalizeYears(raw), raw)
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("calendarYears(%q) = %v, want %v", tt.q, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNounishTakesIndicatorsWhateverTheirPartOfSpeech(t *testing.T) {
+	tok, err := lexical.NewTokenizer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{tok: tok, terms: terms.Builtin(), opt: Options{Places: terms.BuiltinPlaces()}, w: DefaultWeights()}
+	tests := []struct {
+		name, q, k string
+		want       bool
+	}{
+		{"a noun naming an indicator is taken", "2019年济源进出口总额目标是多少亿", "进出口", true},
+		{"a word of a terms-table indicator is taken though tagged a verb", "2018年济源一般公共预算支出是多少", "支出", true},
+		{"an adverb is not taken", "济源已经划了多少亩永久基本农田", "已经", false},
+		{"a noun before a localizer only says where", "扁掌龙亚科在地球上生存了多少年", "地球", false},
+		{"latin letters with digits are taken", "pm2.5浓度目标是多少", "pm2.5", true},
+		{"a count is not taken", "城区要改造哪四条河", "四条", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := e.nounish(tt.q, tt.k); got != tt.want {
+				t.Errorf("nounish(%q, %q) = %v, want %v", tt.q, tt.k, got, tt.want)
+			}
+		})
 	}
 }

@@ -87,8 +87,19 @@ func amountFigure(q string) *regexp.Regexp {
 	return reAmountFigure
 }
 
+// frameWords lists words that frame a question (its scope, that it asks a
+// plan or an outcome, when it was said) without saying what it asks about:
+// an answer need not repeat them (see checkKeyTerms).
+var frameWords = wordList{"frame-words", "words framing a question (scope, plan, outcome, occasion, the kind of figure) that an answer need not repeat", []string{
+	"全市", "全省", "全国", "全区", "全县", "本市", "当地", "市里", "省里",
+	"计划", "目标", "预期", "打算", "安排", "规划", "要求", "任务",
+	"实际", "最后", "最终", "当时", "期间", "会上", "之前", "以来", "西元", "公元",
+	"比例", "比重", "占比", "百分比", "数量", "人数", "总数", "数目", "数字", "情况",
+	"总额", "总值", "总量", "总计", "合计", "金额", "数额", "规模", "差距", "差额",
+}}
+
 // wordLists are the word lists of the table, for tests and --explain.
-var wordLists = []wordList{unitWords, genericPlaces}
+var wordLists = []wordList{unitWords, genericPlaces, frameWords}
 
 // ruleTable holds every rule, questions' intents first.
 var ruleTable = []rule{
@@ -177,9 +188,20 @@ var ruleTable = []rule{
 	{name: "relative-year", doc: "a year named relative to the speaker's (去年, 今年), read against each document's own year",
 		pattern: `前年|去年|上一年|今年|本年度|明年`,
 		pos:     []string{"去年gdp多少", "今年的主要预期目标"}, neg: []string{"2018年", "年度"}},
+	{name: "asks-growth", doc: "asks a rate of growth or a multiple: the answer must give a percentage or a multiple",
+		pattern: `增速|增幅|涨幅|增长率|增长了?多少|增长了?几|涨了?多少|(?:几|多少)倍|翻了?(?:几|多少)`,
+		set:     func(a *Asks) { a.Growth = true },
+		pos:     []string{"固定资产投资增速多少", "比上年增长了多少", "翻了多少倍", "商品房销售面积涨了多少"}, neg: []string{"生产总值是多少", "增长点在哪里"}},
+	{name: "asks-role", doc: "asks who holds a post: the answer must name the post and a person",
+		pattern: `(书记|主任|局长|市长|省长|县长|区长|部长|主席|厅长|处长|校长|院长|主编|编辑|负责人|一把手)(?:是谁|是哪位|叫什么|姓什么)`,
+		set:     func(a *Asks) { a.Role = true },
+		pos:     []string{"区委书记是谁", "人大常委会主任是谁", "责任编辑是谁"}, neg: []string{"谁作的报告", "这份文件是谁发的"}},
+	{name: "asks-rank-scope", doc: "asks a rank within a scope (在全省排第几): the answer must rank in that scope",
+		pattern: `(全国|全省|全市|全区|省内|国内|市内)[^，,。？?]{0,6}(?:排|第几|名次|位次)|(?:排名|排|名次|位次)[^，,。？?]{0,4}(全国|全省|全市|全区)`,
+		pos:     []string{"在全国排第几", "在省内排第几", "排全省第几"}, neg: []string{"排第几", "全国有多少"}},
 	{name: "asks-unit", doc: "asks a figure in a unit: 多少亩, 几户, 百分之几",
-		pattern: `(?:多少|(?:^|[^哪])几)(` + strings.Join(unitWords.words, "|") + `)|(百分之几|百分比|占比|比重|多少个百分点)`,
-		pos:     []string{"新增耕地多少亩", "惠及几户", "占比多少", "多少钱"}, neg: []string{"哪几人", "多少"}},
+		pattern: `(?:多少|(?:^|[^哪])几)(?:亿|万|千|百)?(` + strings.Join(unitWords.words, "|") + `)|(百分之几|百分比|占比|比重|多少个百分点)`,
+		pos:     []string{"新增耕地多少亩", "惠及几户", "占比多少", "多少钱", "总量是多少亿元", "接待多少万人次"}, neg: []string{"哪几人", "多少", "多少亿"}},
 	{name: "each", doc: "asks the same of several places or documents",
 		pattern: `各自|分别|各|都|两地|两个`,
 		pos:     []string{"济源和洛阳各是什么定位", "两地分别"}, neg: []string{"济源是什么定位"}},
@@ -237,6 +259,9 @@ var ruleTable = []rule{
 	// Shapes of passages and answers.
 	{name: "short-year", doc: "a year written with two digits (18年), which the question means in full",
 		pattern: `(?:^|[^0-9])([0-9]{2})年`, pos: []string{"18年", "那19年呢"}, neg: []string{"2018年", "18岁"}},
+	{name: "not-calendar-year", doc: "a two-digit 年 that is no calendar year: a reign or era year (民国29年), a span (停滞了10年), a decade (30年代)",
+		pattern: `(?:民国|明治|大正|昭和|平成|令和|光绪|宣统|同治|咸丰|道光|嘉庆|乾隆|雍正|康熙|顺治|了|过|近|约|达|满|逾|持续|历时)([0-9]{2})年|([0-9]{2})年(?:代|间|来|之久|多)`,
+		pos:     []string{"民国29年", "停滞了10年", "30年代初", "明治29年"}, neg: []string{"18年济源", "那19年呢"}},
 	{name: "year", doc: "a year written in full",
 		pattern: `(?:19|20)[0-9]{2}`, pos: []string{"2018年"}, neg: []string{"18年"}},
 	{name: "has-date", doc: "a sentence holding a date",
@@ -249,14 +274,17 @@ var ruleTable = []rule{
 		pattern: `[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批)`,
 		pos:     []string{"增长8%", "三大任务"}, neg: []string{"持续深化改革"}},
 	{name: "figure", doc: "the figures of a text: Arabic, or Chinese with a counter",
-		pattern: `[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+[万亿]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批|位|名)`,
-		pos:     []string{"641.8", "七万", "三个"}, neg: []string{"深化改革"}},
+		pattern: `[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+[万亿]|第[一二三四五六七八九十百千零〇两]+|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批|位|名|届|次|套|省|期|级|件|人|岁)`,
+		pos:     []string{"641.8", "七万", "三个", "第十四届", "第五套", "一省"}, neg: []string{"深化改革"}},
 	{name: "percent-figure", doc: "a figure in percent",
 		pattern: `[0-9.]+\s*%|百分之|个百分点|[一二三四五六七八九]成`,
 		pos:     []string{"8.5%", "百分之十", "三成"}, neg: []string{"85元"}},
 	{name: "amount-figure", doc: "an amount: a number with a unit of quantity, not a rate, multiple or rank",
 		pattern: `(?:[0-9.]+|[一二三四五六七八九十百千两]+)\s*(?:[万亿千百]\s*)?(?:元|美元|人次|人|户|亩|平方公里|平方千米|平方米|km²|km2|m²|公顷|公里|千米|米|吨|千瓦|辆|家|个|所|座|条|项|套|间|张|名|台|场|届|处|万|亿)`,
 		pos:     []string{"生产总值完成641.8亿元", "总人口73.3万", "新增耕地1.2万亩", "两个校区"}, neg: []string{"增长了14.4倍", "增长8.3%", "居全省第4位"}},
+	{name: "growth-figure", doc: "a rate of growth or a multiple",
+		pattern: `[0-9.]+\s*%|百分之|个百分点|[0-9.一二三四五六七八九十两]+\s*倍|翻[一二三四五六七八九十两]*番|[一二三四五六七八九]成`,
+		pos:     []string{"增长8.5%", "增长了14.4倍", "翻一番", "提高1.31个百分点"}, neg: []string{"完成135亿元"}},
 	{name: "money-figure", doc: "a sum of money",
 		pattern: `[0-9.]+\s*(?:亿|万|千)?元|[0-9.]+\s*(?:亿|万)`,
 		pos:     []string{"135亿元", "20万"}, neg: []string{"20户"}},
@@ -317,6 +345,9 @@ func rx(name string) *regexp.Regexp {
 // The compiled rules, once each.
 var (
 	reAsksUnit      = rx("asks-unit")
+	reAsksRole      = rx("asks-role")
+	reAsksRankScope = rx("asks-rank-scope")
+	reGrowthFigure  = rx("growth-figure")
 	reEach          = rx("each")
 	reFollowMarker  = rx("followup")
 	reFollowFiller  = rx("followup-filler")
@@ -340,6 +371,7 @@ var (
 	reYearSpan      = rx("year-span")
 	reYear          = rx("year")
 	reShortYear     = rx("short-year")
+	reNotYear       = rx("not-calendar-year")
 	reHasDate       = rx("has-date")
 	reHasDay        = rx("has-day")
 	reHasNumber     = rx("has-number")
@@ -398,6 +430,21 @@ var unitFigures = func() map[string]*regexp.Regexp {
 	}
 	return m
 }()
+
+// notInPlaceNames holds characters no district, county or town name holds:
+// 年 of 2019年城区, 些 of 哪些地区, particles. A word shaped like a local
+// place (…区, …镇) with one of them is no place.
+const notInPlaceNames = "年月日的和与及在于是为对了之其各该本全些哪这那每"
+
+// isFrameWord reports whether w only frames a question (frameWords).
+func isFrameWord(w string) bool {
+	for _, f := range frameWords.words {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
 
 // isGenericPlace reports whether a word shaped like a local place name
 // names no place.
