@@ -208,6 +208,9 @@ type found struct {
 	refit    bool       // the answer was taken again from passages that fit the years and names asked
 	// bestWhere is where the best sentence's passage speaks (whereFor).
 	bestWhere string
+	// citedWhere is where each cited passage speaks, by citation number
+	// (whereFor).
+	citedWhere map[int]string
 }
 
 // find retrieves k passages for q and extracts its answer.
@@ -240,6 +243,10 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 		}
 	}
 	f.bestWhere = e.whereFor(ix, q, f.passages, f.ex.best)
+	f.citedWhere = make(map[int]string, len(f.ex.cited))
+	for _, n := range f.ex.cited {
+		f.citedWhere[n] = e.whereFor(ix, q, f.passages, n)
+	}
 	f.why, f.check, f.lack = e.refuse(ix, q, f)
 	return f, nil
 }

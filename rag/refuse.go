@@ -174,7 +174,11 @@ func checkNames(e *Engine, c *refusalCase) string {
 	// sentence quoted from another place's document answers nothing.
 	if len(c.a.Places) == 1 && len(c.a.Parts) < 2 {
 		for _, n := range c.f.ex.cited {
-			if w := whereText(c.f.passages, []int{n}); !e.holdsName(w, c.a.Places[0]) {
+			w, ok := c.f.citedWhere[n]
+			if !ok {
+				w = whereText(c.f.passages, []int{n})
+			}
+			if !e.holdsName(w, c.a.Places[0]) {
 				return "part of the answer is not about " + c.a.Places[0]
 			}
 		}
@@ -651,7 +655,12 @@ func (e *Engine) namesPerson(text string) bool {
 // and the local places of the indexed documents' titles. A local name read
 // across the end of a gazetteer place (源城 in 济源城镇) is not named.
 func (e *Engine) places(s string) []string {
-	out := e.opt.Places.Find(s)
+	var out []string
+	for _, p := range e.opt.Places.Find(s) {
+		if !slices.Contains(out, p) { // a place named twice is one place
+			out = append(out, p)
+		}
+	}
 	if l := e.snap().local; l != nil {
 		for _, p := range l.Find(s) {
 			if !slices.Contains(out, p) && e.holdsName(s, p) {

@@ -63,7 +63,7 @@ func TestIntentsOfAQuestion(t *testing.T) {
 		{"从哪几个方面抓", Asks{Number: true, List: true, Parts: true}},
 		{"实际完成了多少", Asks{Number: true, Figure: true, Outcome: true, Amount: true}},
 		{"2018年济源全市生产总值是多少", Asks{Number: true, Figure: true, Amount: true}},
-		{"2018年gdp增长多少", Asks{Number: true, Figure: true}},
+		{"2018年gdp增长多少", Asks{Number: true, Figure: true, Growth: true}},
 		{"2019年gdp增长目标定的多少", Asks{Number: true, Figure: true, Target: true}},
 		{"济源示范区管委会是什么级别", Asks{}},
 	}
