@@ -18,12 +18,17 @@ import (
 )
 
 // Query is an analysed question as a search backend takes it: weighted
-// lexical terms, the question's vector, and how many candidates each of
-// the two searches returns.
+// lexical terms, the question's vector, how many candidates each of
+// the two searches returns, and the documents the question names, whose
+// chunks are also searched on their own (a filter on the document id, for
+// a search engine).
 type Query struct {
 	Terms  []Term    // lexical terms; none: no lexical search
 	Vector []float32 // question vector; nil: no dense search
 	K      int       // candidates from each search
+	// Docs are document ids: the K best chunks of these documents by BM25
+	// are candidates too, whatever their rank in the whole corpus.
+	Docs []string
 }
 
 // Term is a lexical query term and its weight (terms of weight <= 0 are
@@ -41,6 +46,10 @@ type Candidate struct {
 	LexicalRank int     // 1-based
 	Dense       float64 // cosine similarity of the chunk's best vector unit
 	DenseRank   int     // 1-based
+	// DocRank is the chunk's BM25 rank among the chunks of Query.Docs
+	// (1-based; 0: not searched there). Such a chunk has its Lexical and
+	// Dense scores even when it is among neither search's K best.
+	DocRank int
 }
 
 // TermStats are the corpus statistics of some terms: the number of chunks
@@ -79,7 +88,41 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Candidate, error) {
 			out[i].Dense, out[i].DenseRank = h.score, r+1
 		}
 	}
+	if len(q.Docs) > 0 && len(q.Terms) > 0 {
+		out = ix.searchDocs(q, out, at)
+	}
 	return out, nil
+}
+
+// searchDocs adds to out the K best chunks by BM25 of the documents
+// q.Docs, each with its rank there and its lexical and dense scores.
+func (ix *Index) searchDocs(q Query, out []Candidate, at map[int32]int) []Candidate {
+	in := map[int32]bool{}
+	for _, id := range q.Docs {
+		for _, c := range ix.docChunks[id] {
+			in[int32(c)] = true
+		}
+	}
+	if len(in) == 0 {
+		return out
+	}
+	var qv []float32
+	if q.Vector != nil && ix.store != nil && len(q.Vector) == ix.Manifest.Dim {
+		qv = unitVector(q.Vector)
+	}
+	for r, h := range ix.Lexical.SearchTermsIn(lexicalTerms(q.Terms), q.K, func(d int32) bool { return in[d] }) {
+		i, ok := at[h.Doc]
+		if !ok {
+			i = len(out)
+			at[h.Doc] = i
+			out = append(out, Candidate{Chunk: &ix.Chunks[h.Doc]})
+		}
+		out[i].Lexical, out[i].DocRank = h.Score, r+1
+		if qv != nil && out[i].DenseRank == 0 {
+			out[i].Dense = ix.store.best(qv, int(h.Doc))
+		}
+	}
+	return out
 }
 
 func lexicalTerms(ts []Term) []lexical.WeightedTerm {

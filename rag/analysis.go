@@ -51,10 +51,11 @@ type Analysis struct {
 	// Terms are its content words weighted by rarity in the index.
 	Terms []Term `json:"terms,omitempty"`
 
-	terms   map[string]qterm // Terms, for the stages
-	unitRx  *regexp.Regexp   // what a figure in Unit looks like
-	bigrams []string         // Han character bigrams, without question words
-	docs    []docName        // the words naming documents, with the documents
+	terms   map[string]qterm   // Terms, for the stages
+	unitRx  *regexp.Regexp     // what a figure in Unit looks like
+	bigrams []string           // Han character bigrams, without question words
+	docs    []docName          // the words naming documents, with the documents
+	about   map[string]float64 // each named document's share of the naming weight (aboutDocs)
 }
 
 // Term is one weighted content word of a question.
@@ -88,6 +89,7 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	}
 	a.bigrams = questionBigrams(f)
 	a.docs = e.docNames(ix, f)
+	a.about = aboutDocs(a.docs, a.terms)
 	return a
 }
 

@@ -334,7 +334,6 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 	if top <= 0 {
 		top = 1 // cosine scores of vector-only candidates may be ≤ 0
 	}
-	named := e.namedDocs(q)
 	out := append([]scored(nil), in...)
 	for i := range out {
 		best := 0.0
@@ -343,8 +342,8 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 		}
 		out[i].score = out[i].score/top + e.w.SentenceWeight*best
 		out[i].feat.Cover = best
-		if named[out[i].c.DocID] {
-			out[i].score += e.w.NamedDoc
+		if s := q.about[out[i].c.DocID]; s > 0 {
+			out[i].score += e.w.NamedDoc * s
 			out[i].feat.Named = true
 		}
 	}
@@ -352,22 +351,11 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 	return out
 }
 
-// namedDocs returns the documents a question names: by a word of their
-// title or issuer that few documents share.
-func (e *Engine) namedDocs(q *Analysis) map[string]bool {
-	out := map[string]bool{}
-	for _, n := range q.docs {
-		for _, id := range n.ids {
-			out[id] = true
-		}
-	}
-	return out
-}
-
 // docName is a word of a question that names documents.
 type docName struct {
 	word string
 	ids  []string
+	spec float64 // how few documents it names (specificity)
 }
 
 // docNames returns the words of a question that name documents, each with
@@ -391,7 +379,7 @@ func (e *Engine) docNames(ix Retriever, folded string) []docName {
 		if len(hits) == 0 || len(hits)*2 > len(docs) {
 			continue // in no title, or in most: it names no document
 		}
-		n := docName{word: word}
+		n := docName{word: word, spec: specificity(len(hits), len(docs))}
 		for _, i := range hits {
 			n.ids = append(n.ids, docs[i].ID)
 		}

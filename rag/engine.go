@@ -320,6 +320,7 @@ func (e *Engine) retrieve(ctx context.Context, ix Retriever, q *Analysis) ([]ind
 		for t, w := range weights {
 			iq.Terms = append(iq.Terms, index.Term{Text: t, Weight: w})
 		}
+		iq.Docs = searchedDocs(q.about, e.w)
 	}
 	if e.opt.Mode != RetrieveLexical {
 		text := q.Folded
@@ -356,14 +357,18 @@ func (e *Engine) fuse(cands []index.Candidate) []scored {
 	for _, c := range cands {
 		var s float64
 		f := features{Lexical: c.Lexical, Dense: c.Dense}
-		if c.LexicalRank > 0 {
+		if c.LexicalRank > 0 || c.DocRank > 0 {
 			if e.opt.Fusion == FusionScore {
 				s += c.Lexical / top
 			} else {
-				s += 1.0 / (e.w.RRFK + float64(c.LexicalRank))
+				rank := c.LexicalRank
+				if rank == 0 { // ranked only among the named documents' chunks
+					rank = e.opt.Candidates + c.DocRank
+				}
+				s += 1.0 / (e.w.RRFK + float64(rank))
 			}
 		}
-		if c.DenseRank > 0 {
+		if c.DenseRank > 0 || c.DocRank > 0 && c.Dense != 0 && e.opt.Fusion == FusionScore {
 			if e.opt.Fusion == FusionScore {
 				s += w * c.Dense
 			} else {
@@ -424,7 +429,7 @@ func (e *Engine) rank(ctx context.Context, ix Retriever, q *Analysis, k int) ([]
 	if err != nil {
 		return nil, nil, err
 	}
-	cands := e.fuse(hits)
+	cands := e.preferNamed(q, e.fuse(hits))
 	// rerank: by the configured reranker, else by the best sentences
 	if e.opt.Reranker != nil && len(cands) > 1 {
 		cands = e.rerank(ctx, q, cands)
