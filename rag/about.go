@@ -10,6 +10,7 @@ package rag
 import (
 	"math"
 	"sort"
+	"strings"
 )
 
 // aboutDocs returns, for each document the question names, the share of
@@ -20,12 +21,17 @@ import (
 // corpus's text (its weight as a term: 增长 is in a few titles but in
 // thousands of passages, a word of content, not a name), so a document
 // of another place that shares the year and genre ranks below the one of
-// the place asked about. Nil when the question names no document.
-func aboutDocs(names []docName, terms map[string]qterm) map[string]float64 {
+// the place asked about. A year weighs Weights.AboutYear of that: a work
+// report titled 2019 reviews 2018. Nil when the question names no
+// document.
+func aboutDocs(names []docName, terms map[string]qterm, w Weights) map[string]float64 {
 	weight := make([]float64, len(names))
 	var total float64
 	for i, n := range names {
 		weight[i] = n.spec * terms[n.word].weight
+		if reYear.MatchString(n.word) {
+			weight[i] *= w.AboutYear
+		}
 		total += weight[i]
 	}
 	if total <= 0 {
@@ -52,7 +58,9 @@ func specificity(named, docs int) float64 {
 // own (index.Query.Docs): the best-named ones, at most Weights.AboutDocs,
 // each holding at least Weights.AboutSearch of the question's naming
 // weight. A passage of the document asked about may rank low in the whole
-// corpus when it does not repeat the place its title names.
+// corpus when it does not repeat the place its title names. Documents
+// named equally are taken all or none: which of them to search is not for
+// the order of their ids to say.
 func searchedDocs(about map[string]float64, w Weights) []string {
 	var ids []string
 	for id, s := range about {
@@ -66,7 +74,11 @@ func searchedDocs(about map[string]float64, w Weights) []string {
 		}
 		return ids[i] < ids[j]
 	})
-	return ids[:min(len(ids), w.AboutDocs)]
+	n := min(len(ids), w.AboutDocs)
+	for n > 0 && n < len(ids) && about[ids[n]] == about[ids[n-1]] {
+		n-- // a tie across the limit: leave the tied documents out
+	}
+	return ids[:n]
 }
 
 // preferNamed adds to each candidate's fused score Weights.AboutFused
@@ -88,4 +100,70 @@ func (e *Engine) preferNamed(q *Analysis, in []scored) []scored {
 	}
 	sort.SliceStable(in, func(i, j int) bool { return in[i].score > in[j].score })
 	return in
+}
+
+// localPlaces returns the stems of the districts, counties and towns text
+// names (源城区 → 源城): a two-character stem and its suffix that the
+// segmenter reads as a name of their own, not as parts of other words
+// (重点地区, 2018年城镇化率, 上线区级疫情, 方案里城区 name no place) nor as one
+// common noun (住宅区). Without a tagging tokenizer every match is taken.
+func (e *Engine) localPlaces(text string) []string {
+	ms := reLocalPlace.FindAllStringSubmatchIndex(text, -1)
+	if len(ms) == 0 {
+		return nil
+	}
+	tg, ok := e.tok.(tagger)
+	var toks [][2]int // byte ranges of the segmenter's words
+	if ok {
+		low := strings.ToLower(text)
+		at := 0
+		for _, tw := range tg.Tag(text) {
+			i := strings.Index(low[at:], tw.Text)
+			if i < 0 {
+				ok = false // the segmenter changed the text: take every match
+				break
+			}
+			toks = append(toks, [2]int{at + i, at + i + len(tw.Text)})
+			at += i + len(tw.Text)
+		}
+	}
+	ww, _ := e.tok.(wordWeigher)
+	var out []string
+	for _, m := range ms {
+		whole := text[m[0]:m[1]]
+		if isGenericPlace(whole) {
+			continue
+		}
+		if ok && !e.placeWords(toks, m[0], m[3], m[1], whole, tg, ww) {
+			continue
+		}
+		out = append(out, text[m[2]:m[3]])
+	}
+	return out
+}
+
+// placeWords reports whether the segmenter's words toks read text's
+// [start,end), a stem ending at stemEnd and its suffix, as a place name:
+// no word crosses its bounds, and the suffix is a word of its own (伊/滨/区)
+// or the whole is one word that is a place (海陵区) or is rare (源城区).
+func (e *Engine) placeWords(toks [][2]int, start, stemEnd, end int, whole string, tg tagger, ww wordWeigher) bool {
+	for _, t := range toks {
+		if t[1] <= start || t[0] >= end {
+			continue
+		}
+		if t[0] < start || t[1] > end {
+			return false // a word crosses the name's bounds
+		}
+		if t[0] == start && t[1] == end {
+			tags := tg.Tag(whole)
+			if len(tags) == 1 && tags[0].Pos == "ns" {
+				return true
+			}
+			return ww == nil || ww.WordWeight(whole) >= e.w.RareWord
+		}
+		if t[0] < stemEnd && t[1] > stemEnd {
+			return false // the suffix is glued to part of the stem (里/城区)
+		}
+	}
+	return true
 }

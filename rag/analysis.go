@@ -89,7 +89,7 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	}
 	a.bigrams = questionBigrams(f)
 	a.docs = e.docNames(ix, f)
-	a.about = aboutDocs(a.docs, a.terms)
+	a.about = aboutDocs(a.docs, a.terms, e.w)
 	return a
 }
 

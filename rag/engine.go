@@ -246,11 +246,7 @@ func (e *Engine) Swap(ix Retriever) error {
 	heads := make([]string, len(docs))
 	for i, d := range docs {
 		heads[i] = fold.String(d.Title + " " + d.Issuer)
-		for _, m := range reLocalPlace.FindAllStringSubmatch(heads[i], -1) {
-			if !isGenericPlace(m[0]) {
-				names = append(names, m[1])
-			}
-		}
+		names = append(names, e.localPlaces(heads[i])...)
 	}
 	e.cur.Store(&snapshot{r: ix, local: terms.NewPlaces(names), heads: heads})
 	return nil
