@@ -11,6 +11,9 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"policybot/fold"
+	"policybot/ingest"
 )
 
 // aboutDocs returns, for each document the question names, the share of
@@ -83,10 +86,11 @@ func searchedDocs(about map[string]float64, w Weights) []string {
 
 // preferNamed adds to each candidate's fused score Weights.AboutFused
 // times the share of the question's naming weight its document holds, and
-// reorders them: before the pool of reranked candidates is cut, so the
-// document asked about is in it.
+// takes Weights.OtherPlace of the score of a passage of another place's
+// document (otherPlace), then reorders them: before the pool of reranked
+// candidates is cut, so the document asked about is in it.
 func (e *Engine) preferNamed(q *Analysis, in []scored) []scored {
-	if len(q.about) == 0 || e.w.AboutFused == 0 || len(in) == 0 {
+	if len(in) == 0 || (len(q.about) == 0 || e.w.AboutFused == 0) && (len(q.Places) == 0 || e.w.OtherPlace == 0) {
 		return in
 	}
 	top := in[0].score
@@ -97,9 +101,32 @@ func (e *Engine) preferNamed(q *Analysis, in []scored) []scored {
 		if s := q.about[in[i].c.DocID]; s > 0 {
 			in[i].score += e.w.AboutFused * s * top
 		}
+		if e.otherPlace(q, in[i].c) {
+			in[i].score -= e.w.OtherPlace * top
+			in[i].feat.Other = true
+		}
 	}
 	sort.SliceStable(in, func(i, j int) bool { return in[i].score > in[j].score })
 	return in
+}
+
+// otherPlace reports whether c is a passage of another place's document:
+// the question names places, the document's title or issuer names a place
+// of the gazetteer that is none of them, and neither it nor the passage
+// names one of the question's (2025年甘肃省政府工作报告 to a question about
+// 济源; a passage of 河南's report that speaks of 济源 is not).
+func (e *Engine) otherPlace(q *Analysis, c *ingest.Chunk) bool {
+	if len(q.Places) == 0 {
+		return false
+	}
+	hp := e.snap().headPlaces[c.DocID]
+	if len(hp) == 0 || holdsAny(strings.Join(hp, " "), q.Places) {
+		return false
+	}
+	if d, ok := e.snap().r.Doc(c.DocID); ok && holdsAny(fold.String(d.Title+" "+d.Issuer), q.Places) {
+		return false
+	}
+	return !holdsAny(c.Folded, q.Places)
 }
 
 // localPlaces returns the stems of the districts, counties and towns text

@@ -167,6 +167,9 @@ type snapshot struct {
 	// heads holds each indexed document's folded title and issuer, in the
 	// order of the index's documents.
 	heads []string
+	// headPlaces holds, by document id, the places of the gazetteer a
+	// document's title and issuer name (河南省…, 2025年甘肃省政府工作报告).
+	headPlaces map[string][]string
 }
 
 // Engine answers questions over one index. It is safe for concurrent use;
@@ -244,11 +247,15 @@ func (e *Engine) Swap(ix Retriever) error {
 	docs := ix.Documents()
 	var names []string
 	heads := make([]string, len(docs))
+	headPlaces := map[string][]string{}
 	for i, d := range docs {
 		heads[i] = fold.String(d.Title + " " + d.Issuer)
 		names = append(names, e.localPlaces(heads[i])...)
+		if ps := e.opt.Places.Find(heads[i]); len(ps) > 0 {
+			headPlaces[d.ID] = ps
+		}
 	}
-	e.cur.Store(&snapshot{r: ix, local: terms.NewPlaces(names), heads: heads})
+	e.cur.Store(&snapshot{r: ix, local: terms.NewPlaces(names), heads: heads, headPlaces: headPlaces})
 	return nil
 }
 
@@ -294,6 +301,7 @@ type features struct {
 	Fused   float64 `json:"fused"`             // the two fused
 	Cover   float64 `json:"cover"`             // the best sentence's share of the question's term weight
 	Named   bool    `json:"named,omitempty"`   // of a document the question names
+	Other   bool    `json:"other,omitempty"`   // of another place's document (otherPlace)
 }
 
 // retrieve returns the union of the best chunks by BM25 over the
