@@ -9,11 +9,14 @@ package rag
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"policybot/fold"
 	"policybot/ingest"
+	"policybot/lexical"
 )
 
 // aboutDocs returns, for each document the question names, the share of
@@ -27,13 +30,17 @@ import (
 // the place asked about. A year weighs Weights.AboutYear of that: a work
 // report titled 2019 reviews 2018. Nil when the question names no
 // document.
-func aboutDocs(names []docName, terms map[string]qterm, w Weights) map[string]float64 {
+func (e *Engine) aboutDocs(ix Retriever, names []docName, terms map[string]qterm) map[string]float64 {
 	weight := make([]float64, len(names))
 	var total float64
 	for i, n := range names {
-		weight[i] = n.spec * terms[n.word].weight
+		rare, ok := terms[n.word]
+		if !ok { // a name the segmenter cuts otherwise (伊滨 of 伊滨区): its rarity as a term
+			rare.weight = e.nameRarity(ix, n.word)
+		}
+		weight[i] = n.spec * rare.weight
 		if reYear.MatchString(n.word) {
-			weight[i] *= w.AboutYear
+			weight[i] *= e.w.AboutYear
 		}
 		total += weight[i]
 	}
@@ -47,6 +54,33 @@ func aboutDocs(names []docName, terms map[string]qterm, w Weights) map[string]fl
 		}
 	}
 	return out
+}
+
+// namingWords returns the words of the folded question f that may name
+// documents: its content words, then the places, people and bodies it
+// names that are not among them (伊滨 of 伊滨区).
+func (e *Engine) namingWords(f string, names []string) []string {
+	words := e.tok.Words(f)
+	for _, n := range names {
+		if !slices.Contains(words, n) {
+			words = append(words, n)
+		}
+	}
+	return words
+}
+
+// nameRarity is the inverse document frequency of a name among the
+// chunks: as a word of the index, else as a character bigram.
+func (e *Engine) nameRarity(ix Retriever, name string) float64 {
+	st := ix.TermStats([]string{name, lexical.BigramPrefix + name})
+	df := st.DF[0]
+	if df == 0 && utf8.RuneCountInString(name) == 2 {
+		df = st.DF[1]
+	}
+	if df == 0 {
+		return 0
+	}
+	return lexical.BM25IDF(st.N, df)
 }
 
 // specificity is the weight of a word naming named of docs documents.
@@ -193,4 +227,43 @@ func (e *Engine) placeWords(toks [][2]int, start, stemEnd, end int, whole string
 		}
 	}
 	return true
+}
+
+// sentenceWeights returns the question's term weights for choosing
+// passages and sentences inside the documents found: a term naming a place,
+// a person or a body the question names weighs Weights.PlaceSentence of
+// its corpus-wide weight. Rare in the corpus, such a name is everywhere in
+// the documents about it; there, a sentence merely repeating it does not
+// answer, the one holding what is asked does. Choosing documents reads the
+// corpus-wide weights (aboutDocs).
+func (e *Engine) sentenceWeights(a *Analysis) map[string]qterm {
+	if e.w.PlaceSentence == 1 || len(a.Names) == 0 {
+		return a.terms
+	}
+	out := make(map[string]qterm, len(a.terms))
+	for k, t := range a.terms {
+		if holdsAny(k, a.Names) {
+			t.weight *= e.w.PlaceSentence
+		}
+		out[k] = t
+	}
+	return out
+}
+
+// headTerms returns the terms of w that name documents (Analysis.docs) and
+// that doc's title or issuer holds, each after a space: what holds for
+// every sentence of the document. Inside the document a question names,
+// its name (总体方案, 济源, 张战伟) does not tell one sentence from another;
+// the sentence holding what is asked does.
+func (e *Engine) headTerms(q *Analysis, doc *ingest.Document, w map[string]qterm) string {
+	if doc == nil || e.w.HeadTerms == 0 {
+		return ""
+	}
+	var out strings.Builder
+	for _, n := range q.docs {
+		if _, ok := w[n.word]; ok && slices.Contains(n.ids, doc.ID) {
+			out.WriteString(" " + n.word)
+		}
+	}
+	return out.String()
 }

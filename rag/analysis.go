@@ -79,17 +79,18 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	}
 	a.Places = e.places(f)
 	a.Names = e.namesIn(ix, f)
-	a.Asks, a.Rules = intentsOf(f)
 	a.unitRx, a.Unit = askedUnit(f)
 	a.Count = countIn(f)
 	a.Ordinals = reOrdinal.FindAllString(f, -1)
 	a.terms = e.termWeights(f, ix)
+	a.Asks, a.Rules = intentsOf(f)
+	a.docs = e.docNamesOf(ix, e.namingWords(f, a.Names))
+	a.about = e.aboutDocs(ix, a.docs, a.terms)
+	a.terms = e.sentenceWeights(a)
 	for _, k := range sortedKeys(a.terms) {
 		a.Terms = append(a.Terms, Term{Word: k, Weight: a.terms[k].weight, Alts: a.terms[k].alts[1:]})
 	}
 	a.bigrams = questionBigrams(f)
-	a.docs = e.docNames(ix, f)
-	a.about = aboutDocs(a.docs, a.terms, e.w)
 	return a
 }
 

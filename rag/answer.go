@@ -337,8 +337,12 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 	out := append([]scored(nil), in...)
 	for i := range out {
 		best := 0.0
+		var head string
+		if d, ok := e.snap().r.Doc(out[i].c.DocID); ok {
+			head = e.headTerms(q, d, q.terms)
+		}
 		for _, s := range passageSentences(out[i].c.Folded) {
-			best = max(best, coverage(s, q.terms))
+			best = max(best, coverage(s+head, q.terms))
 		}
 		out[i].score = out[i].score/top + e.w.SentenceWeight*best
 		out[i].feat.Cover = best
@@ -361,12 +365,18 @@ type docName struct {
 // docNames returns the words of a question that name documents, each with
 // the documents it names, in the order of the question.
 func (e *Engine) docNames(ix Retriever, folded string) []docName {
+	return e.docNamesOf(ix, e.tok.Words(folded))
+}
+
+// docNamesOf returns those of words that name documents, each with the
+// documents it names, in the order of words.
+func (e *Engine) docNamesOf(ix Retriever, words []string) []docName {
 	docs, heads := ix.Documents(), e.snap().heads
 	if len(heads) != len(docs) || len(docs) < 2 {
 		return nil
 	}
 	var out []docName
-	for _, word := range e.tok.Words(folded) {
+	for _, word := range words {
 		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) {
 			continue
 		}

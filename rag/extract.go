@@ -304,7 +304,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		// A sentence is read in its context: the passage's heading path
 		// and the sentence before it often name what it speaks of.
 		prev := fold.String(p.Section)
-		sectionYears := sectionContext(q, w, p, prev)
+		sectionYears := sectionContext(q, w, p, prev) + e.headTerms(q, doc, w)
 		// A list item (九是…) is read with the sentence that opens its list
 		// (办好十件民生实事。).
 		lead := ""
