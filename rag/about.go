@@ -119,10 +119,11 @@ func searchedDocs(about map[string]float64, w Weights) []string {
 }
 
 // preferNamed adds to each candidate's fused score Weights.AboutFused
-// times the share of the question's naming weight its document holds, and
+// times the share of the question's naming weight its document holds, for
+// choosing the pool of reranked candidates only (scored.pool: the document
+// asked about is in it; the reranker weighs it with Weights.NamedDoc), and
 // takes Weights.OtherPlace of the score of a passage of another place's
-// document (otherPlace), then reorders them: before the pool of reranked
-// candidates is cut, so the document asked about is in it.
+// document (otherPlace), then reorders them.
 func (e *Engine) preferNamed(q *Analysis, in []scored) []scored {
 	if len(in) == 0 || (len(q.about) == 0 || e.w.AboutFused == 0) && (len(q.Places) == 0 || e.w.OtherPlace == 0) {
 		return in
@@ -133,7 +134,8 @@ func (e *Engine) preferNamed(q *Analysis, in []scored) []scored {
 	}
 	for i := range in {
 		if s := q.about[in[i].c.DocID]; s > 0 {
-			in[i].score += e.w.AboutFused * s * top
+			in[i].pool = e.w.AboutFused * s * top
+			in[i].score += in[i].pool
 		}
 		if e.otherPlace(q, in[i].c) {
 			in[i].score -= e.w.OtherPlace * top

@@ -292,6 +292,7 @@ type scored struct {
 	c     *ingest.Chunk
 	score float64
 	feat  features
+	pool  float64 // added to score only to choose the reranked pool (preferNamed)
 }
 
 // features are the scores a candidate was ranked by, for --explain.
@@ -439,6 +440,9 @@ func (e *Engine) rank(ctx context.Context, ix Retriever, q *Analysis, k int) ([]
 		cands = e.rerank(ctx, q, cands)
 	}
 	cands = cands[:min(len(cands), max(k, e.w.RerankPool))]
+	for i := range cands {
+		cands[i].score -= cands[i].pool
+	}
 	if e.opt.Reranker == nil {
 		cands = e.sentenceRerank(q, cands)
 	}
