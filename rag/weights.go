@@ -72,7 +72,7 @@ type Weights struct {
 func DefaultWeights() Weights {
 	return Weights{
 		ExpandedTerm: 0.4, VectorWeight: DefaultVectorWeight, RRFK: 60,
-		RerankPool: 20, SentenceWeight: 0.5, NamedDoc: 0.3, AboutFused: 0.3, AboutSearch: 0.3, AboutDocs: 8, AboutYear: 0.5, OtherPlace: 0.3, PlaceSentence: 1, HeadTerms: 1, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
+		RerankPool: 40, SentenceWeight: 0.5, NamedDoc: 0.3, AboutFused: 0.3, AboutSearch: 0.3, AboutDocs: 8, AboutYear: 0.5, OtherPlace: 0.3, PlaceSentence: 1, HeadTerms: 1, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
 		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, HeaderLine: 0.5,
 		ShortBudget: 260, Keep: 0.6, Adds: 0.2, AddsNew: 0.35, AddsNewCover: 0.5,
 		OutlineCover: 0.3, OutlineListCover: 0.5, OutlineAbove: 0.2, OutlineFound: 0.1,
