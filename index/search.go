@@ -18,12 +18,18 @@ import (
 )
 
 // Query is an analysed question as a search backend takes it: weighted
-// lexical terms, the question's vector, and how many candidates each of
-// the two searches returns.
+// lexical terms, the question's vector, how many candidates each of
+// the two searches returns, and the documents the question names, whose
+// chunks are also searched on their own (a filter on the document id, for
+// a search engine).
 type Query struct {
 	Terms  []Term    // lexical terms; none: no lexical search
 	Vector []float32 // question vector; nil: no dense search
 	K      int       // candidates from each search
+	// Docs are document ids: the K best chunks of these documents by BM25
+	// and the K best by cosine are candidates too, whatever their rank in
+	// the whole corpus.
+	Docs []string
 }
 
 // Term is a lexical query term and its weight (terms of weight <= 0 are
@@ -41,6 +47,11 @@ type Candidate struct {
 	LexicalRank int     // 1-based
 	Dense       float64 // cosine similarity of the chunk's best vector unit
 	DenseRank   int     // 1-based
+	// DocRank is the chunk's best rank, by BM25 or by cosine, among the
+	// chunks of Query.Docs (1-based; 0: not among their K best). Such a
+	// chunk has its Lexical and Dense scores even when it is among neither
+	// search's K best in the whole corpus.
+	DocRank int
 }
 
 // TermStats are the corpus statistics of some terms: the number of chunks
@@ -79,7 +90,68 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Candidate, error) {
 			out[i].Dense, out[i].DenseRank = h.score, r+1
 		}
 	}
+	if len(q.Docs) > 0 {
+		out = ix.searchDocs(q, out, at)
+	}
 	return out, nil
+}
+
+// searchDocs adds to out the K best chunks by BM25 and the K best by
+// cosine of the documents q.Docs, each with its rank there and its lexical
+// and dense scores. The named documents are few: their chunks' vectors are
+// scored one by one.
+func (ix *Index) searchDocs(q Query, out []Candidate, at map[int32]int) []Candidate {
+	in := map[int32]bool{}
+	var chunks []int32
+	for _, id := range q.Docs {
+		for _, c := range ix.docChunks[id] {
+			if !in[int32(c)] {
+				in[int32(c)] = true
+				chunks = append(chunks, int32(c))
+			}
+		}
+	}
+	if len(chunks) == 0 {
+		return out
+	}
+	add := func(c int32, rank int) int {
+		i, ok := at[c]
+		if !ok {
+			i = len(out)
+			at[c] = i
+			out = append(out, Candidate{Chunk: &ix.Chunks[c]})
+		}
+		if out[i].DocRank == 0 || rank < out[i].DocRank {
+			out[i].DocRank = rank
+		}
+		return i
+	}
+	if len(q.Terms) > 0 {
+		for r, h := range ix.Lexical.SearchTermsIn(lexicalTerms(q.Terms), q.K, func(d int32) bool { return in[d] }) {
+			i := add(h.Doc, r+1)
+			out[i].Lexical = h.Score
+		}
+	}
+	if q.Vector == nil || ix.store == nil || len(q.Vector) != ix.Manifest.Dim {
+		return out
+	}
+	qv := unitVector(q.Vector)
+	hits := make([]vectorHit, len(chunks))
+	for j, c := range chunks {
+		hits[j] = vectorHit{c, ix.store.best(qv, int(c))}
+	}
+	for _, h := range hits { // a chunk found by BM25 has its cosine too
+		if i, ok := at[h.chunk]; ok && out[i].DenseRank == 0 {
+			out[i].Dense = h.score
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b vectorHit) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.chunk, b.chunk)) })
+	for r, h := range hits[:min(q.K, len(hits))] {
+		if i := add(h.chunk, r+1); out[i].DenseRank == 0 {
+			out[i].Dense = h.score
+		}
+	}
+	return out
 }
 
 func lexicalTerms(ts []Term) []lexical.WeightedTerm {

@@ -283,6 +283,12 @@ func (ix *Index) ID(d int32) string { return ix.ids[d] }
 // ascending ID. Terms with a weight <= 0 are ignored; a term given twice
 // adds its weights.
 func (ix *Index) SearchTerms(query []WeightedTerm, k int) []DocHit {
+	return ix.SearchTermsIn(query, k, nil)
+}
+
+// SearchTermsIn is SearchTerms over the documents for which in returns
+// true (all of them when in is nil); scores are those of the whole index.
+func (ix *Index) SearchTermsIn(query []WeightedTerm, k int, in func(doc int32) bool) []DocHit {
 	if k <= 0 || len(ix.ids) == 0 || len(query) == 0 {
 		return nil
 	}
@@ -329,7 +335,9 @@ func (ix *Index) SearchTerms(query []WeightedTerm, k int) []DocHit {
 
 	h := hitHeap{ix: ix, k: k}
 	for _, d := range touched {
-		h.offer(d, score[d])
+		if in == nil || in(d) {
+			h.offer(d, score[d])
+		}
 		score[d] = 0
 	}
 	s.touched = touched[:0]

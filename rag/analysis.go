@@ -82,11 +82,12 @@ type Analysis struct {
 	// Terms are its content words weighted by rarity in the index.
 	Terms []Term `json:"terms,omitempty"`
 
-	terms   map[string]qterm // Terms, for the stages
-	unitRx  *regexp.Regexp   // what a figure in Unit looks like
-	amount  *regexp.Regexp   // what an amount of the quantity asked looks like (Asks.Amount)
-	bigrams []string         // Han character bigrams, without question words
-	docs    []docName        // the words naming documents, with the documents
+	terms   map[string]qterm   // Terms, for the stages
+	unitRx  *regexp.Regexp     // what a figure in Unit looks like
+	amount  *regexp.Regexp     // what an amount of the quantity asked looks like (Asks.Amount)
+	bigrams []string           // Han character bigrams, without question words
+	docs    []docName          // the words naming documents, with the documents
+	about   map[string]float64 // each named document's share of the naming weight (aboutDocs)
 }
 
 // Term is one weighted content word of a question.
@@ -110,11 +111,6 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	}
 	a.Places = e.places(f)
 	a.Names = e.namesIn(ix, f)
-	a.Asks, a.Rules = intentsOf(f)
-	a.When = whenOf(f, a.Years, a.Asks)
-	if a.Asks.Amount {
-		a.amount = amountFigure(f)
-	}
 	a.unitRx, a.Unit = askedUnit(f)
 	a.Count = countIn(f)
 	a.Ordinals = reOrdinal.FindAllString(f, -1)
@@ -123,11 +119,18 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 		a.Post = m[1]
 	}
 	a.terms = e.termWeights(f, ix)
+	a.Asks, a.Rules = intentsOf(f)
+	a.When = whenOf(f, a.Years, a.Asks)
+	if a.Asks.Amount {
+		a.amount = amountFigure(f)
+	}
+	a.docs = e.docNamesOf(ix, e.namingWords(f, a.Names))
+	a.about = e.aboutDocs(ix, a.docs, a.terms)
+	a.terms = e.sentenceWeights(a)
 	for _, k := range sortedKeys(a.terms) {
 		a.Terms = append(a.Terms, Term{Word: k, Weight: a.terms[k].weight, Alts: a.terms[k].alts[1:]})
 	}
 	a.bigrams = questionBigrams(f)
-	a.docs = e.docNames(ix, f)
 	return a
 }
 

@@ -384,20 +384,24 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 	if top <= 0 {
 		top = 1 // cosine scores of vector-only candidates may be ≤ 0
 	}
-	named := e.namedDocs(q)
 	out := append([]scored(nil), in...)
 	for i := range out {
 		best := 0.0
 		// A sentence is about the years its section is about (过去一年 under
-		// 一、工作回顾 of a 2021 report: 2020).
+		// 一、工作回顾 of a 2021 report: 2020), and holds the words naming
+		// its document (headTerms).
 		about := aboutYears(q.When, out[i].c.Years, out[i].c.TimeKind)
+		var head string
+		if d, ok := e.snap().r.Doc(out[i].c.DocID); ok {
+			head = e.headTerms(q, d, q.terms)
+		}
 		for _, s := range passageSentences(out[i].c.Folded) {
-			best = max(best, coverage(s+about, q.terms))
+			best = max(best, coverage(s+about+head, q.terms))
 		}
 		out[i].score = out[i].score/top + e.w.SentenceWeight*best
 		out[i].feat.Cover = best
-		if named[out[i].c.DocID] {
-			out[i].score += e.w.NamedDoc
+		if s := q.about[out[i].c.DocID]; s > 0 {
+			out[i].score += e.w.NamedDoc * s
 			out[i].feat.Named = true
 		}
 		out[i].score += e.priorBoost(q, out[i].c.DocID, out[i].c.ID)
@@ -412,33 +416,28 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 	return out
 }
 
-// namedDocs returns the documents a question names: by a word of their
-// title or issuer that few documents share.
-func (e *Engine) namedDocs(q *Analysis) map[string]bool {
-	out := map[string]bool{}
-	for _, n := range q.docs {
-		for _, id := range n.ids {
-			out[id] = true
-		}
-	}
-	return out
-}
-
 // docName is a word of a question that names documents.
 type docName struct {
 	word string
 	ids  []string
+	spec float64 // how few documents it names (specificity)
 }
 
 // docNames returns the words of a question that name documents, each with
 // the documents it names, in the order of the question.
 func (e *Engine) docNames(ix Retriever, folded string) []docName {
+	return e.docNamesOf(ix, e.tok.Words(folded))
+}
+
+// docNamesOf returns those of words that name documents, each with the
+// documents it names, in the order of words.
+func (e *Engine) docNamesOf(ix Retriever, words []string) []docName {
 	docs, heads := ix.Documents(), e.snap().heads
 	if len(heads) != len(docs) || len(docs) < 2 {
 		return nil
 	}
 	var out []docName
-	for _, word := range e.tok.Words(folded) {
+	for _, word := range words {
 		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) {
 			continue
 		}
@@ -451,7 +450,7 @@ func (e *Engine) docNames(ix Retriever, folded string) []docName {
 		if len(hits) == 0 || len(hits)*2 > len(docs) {
 			continue // in no title, or in most: it names no document
 		}
-		n := docName{word: word}
+		n := docName{word: word, spec: specificity(len(hits), len(docs))}
 		for _, i := range hits {
 			n.ids = append(n.ids, docs[i].ID)
 		}

@@ -167,6 +167,9 @@ type snapshot struct {
 	// heads holds each indexed document's folded title and issuer, in the
 	// order of the index's documents.
 	heads []string
+	// headPlaces holds, by document id, the places of the gazetteer a
+	// document's title and issuer name (河南省…, 2025年甘肃省政府工作报告).
+	headPlaces map[string][]string
 }
 
 // Engine answers questions over one index. It is safe for concurrent use;
@@ -244,15 +247,19 @@ func (e *Engine) Swap(ix Retriever) error {
 	docs := ix.Documents()
 	var names []string
 	heads := make([]string, len(docs))
+	headPlaces := map[string][]string{}
 	for i, d := range docs {
 		heads[i] = fold.String(d.Title + " " + d.Issuer)
-		for _, m := range reLocalPlace.FindAllStringSubmatch(heads[i], -1) {
-			if !isGenericPlace(m[0]) && !strings.ContainsAny(m[1], notInPlaceNames) && !e.commonWord(m[1]) {
-				names = append(names, m[1])
+		for _, n := range e.localPlaces(heads[i]) {
+			if !strings.ContainsAny(n, notInPlaceNames) && !e.commonWord(n) {
+				names = append(names, n)
 			}
 		}
+		if ps := e.opt.Places.Find(heads[i]); len(ps) > 0 {
+			headPlaces[d.ID] = ps
+		}
 	}
-	e.cur.Store(&snapshot{r: ix, local: terms.NewPlaces(names), heads: heads})
+	e.cur.Store(&snapshot{r: ix, local: terms.NewPlaces(names), heads: heads, headPlaces: headPlaces})
 	return nil
 }
 
@@ -290,6 +297,7 @@ type scored struct {
 	c     *ingest.Chunk
 	score float64
 	feat  features
+	pool  float64 // added to score only to choose the reranked pool (preferNamed)
 }
 
 // features are the scores a candidate was ranked by, for --explain.
@@ -300,6 +308,7 @@ type features struct {
 	Cover   float64 `json:"cover"`             // the best sentence's share of the question's term weight
 	Named   bool    `json:"named,omitempty"`   // of a document the question names
 	Time    float64 `json:"time,omitempty"`    // how its time fits the time asked (timeFit), weighted
+	Other   bool    `json:"other,omitempty"`   // of another place's document (otherPlace)
 }
 
 // retrieve returns the union of the best chunks by BM25 over the
@@ -322,6 +331,7 @@ func (e *Engine) retrieve(ctx context.Context, ix Retriever, q *Analysis) ([]ind
 		for t, w := range weights {
 			iq.Terms = append(iq.Terms, index.Term{Text: t, Weight: e.carriedTerm(q, t, w)})
 		}
+		iq.Docs = searchedDocs(q.about, e.w)
 	}
 	if e.opt.Mode != RetrieveLexical {
 		text := q.Folded
@@ -358,14 +368,18 @@ func (e *Engine) fuse(cands []index.Candidate) []scored {
 	for _, c := range cands {
 		var s float64
 		f := features{Lexical: c.Lexical, Dense: c.Dense}
-		if c.LexicalRank > 0 {
+		if c.LexicalRank > 0 || c.DocRank > 0 {
 			if e.opt.Fusion == FusionScore {
 				s += c.Lexical / top
 			} else {
-				s += 1.0 / (e.w.RRFK + float64(c.LexicalRank))
+				rank := c.LexicalRank
+				if rank == 0 { // ranked only among the named documents' chunks
+					rank = e.opt.Candidates + c.DocRank
+				}
+				s += 1.0 / (e.w.RRFK + float64(rank))
 			}
 		}
-		if c.DenseRank > 0 {
+		if c.DenseRank > 0 || c.DocRank > 0 && c.Dense != 0 && e.opt.Fusion == FusionScore {
 			if e.opt.Fusion == FusionScore {
 				s += w * c.Dense
 			} else {
@@ -426,12 +440,15 @@ func (e *Engine) rank(ctx context.Context, ix Retriever, q *Analysis, k int) ([]
 	if err != nil {
 		return nil, nil, err
 	}
-	cands := e.fuse(hits)
+	cands := e.preferNamed(q, e.fuse(hits))
 	// rerank: by the configured reranker, else by the best sentences
 	if e.opt.Reranker != nil && len(cands) > 1 {
 		cands = e.rerank(ctx, q, cands)
 	}
 	cands = cands[:min(len(cands), max(k, e.w.RerankPool))]
+	for i := range cands {
+		cands[i].score -= cands[i].pool
+	}
 	cands = e.withPriorChunks(ix, q, cands) // a follow-up stays in the previous turn's documents
 	if e.opt.Reranker == nil {
 		cands = e.sentenceRerank(q, cands)

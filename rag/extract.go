@@ -321,7 +321,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		// A sentence is read in its context: the passage's heading path
 		// and the sentence before it often name what it speaks of.
 		prev := fold.String(p.Section)
-		sectionYears := sectionContext(q, w, p, prev)
+		sectionYears := sectionContext(q, w, p, prev) + e.headTerms(q, doc, w)
 		if !header || asksDoc {
 			// A header block names its document itself: the words naming
 			// it add nothing there, unless it is what the question asks.

@@ -817,10 +817,9 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	// Districts, counties and towns the segmenter splits into single
 	// characters (伊/滨/区): a name shaped like one whose stem the corpus
 	// knows is taken, by its stem.
-	for _, m := range reLocalPlace.FindAllStringSubmatch(folded, -1) {
-		stem := m[1]
-		if isGenericPlace(m[0]) || seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 || !e.holdsName(folded, stem) ||
-			strings.ContainsAny(stem, notInPlaceNames) || e.commonWord(stem) || e.splitGeneric(folded, m[0]) {
+	for _, stem := range e.localPlaces(folded) {
+		if seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 || !e.holdsName(folded, stem) ||
+			strings.ContainsAny(stem, notInPlaceNames) || e.commonWord(stem) {
 			continue
 		}
 		seen[stem] = true

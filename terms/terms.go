@@ -220,7 +220,8 @@ var builtinPlaces string
 // Places is a gazetteer: provinces and prefecture-level cities, and any
 // places a user adds. A question naming one is about that place.
 type Places struct {
-	names []string // longest first
+	names  []string          // longest first
+	byRune map[rune][]string // names by their first character, longest first
 }
 
 // BuiltinPlaces returns the built-in gazetteer.
@@ -268,6 +269,11 @@ func parsePlaces(text string) *Places {
 		}
 		return p.names[i] < p.names[j]
 	})
+	p.byRune = map[rune][]string{}
+	for _, n := range p.names {
+		r, _ := utf8.DecodeRuneInString(n)
+		p.byRune[r] = append(p.byRune[r], n)
+	}
 	return p
 }
 
@@ -277,7 +283,8 @@ func (p *Places) Find(s string) []string {
 	var out []string
 	for i := 0; i < len(s); {
 		found := ""
-		for _, n := range p.names {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		for _, n := range p.byRune[r] {
 			if strings.HasPrefix(s[i:], n) {
 				found = n
 				break

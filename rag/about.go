@@ -1,0 +1,271 @@
+package rag
+
+// Document preference: a question that names a place, a body, a person or
+// a document prefers the documents about it. Many documents of one genre
+// (every province's work report, every city's regulation on the same
+// matter) share the question's vocabulary; what sets the one asked about
+// apart is document-level evidence — its title and issuer — not the
+// passage's words.
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"policybot/fold"
+	"policybot/ingest"
+	"policybot/lexical"
+)
+
+// aboutDocs returns, for each document the question names, the share of
+// the question's naming weight its title and issuer hold: 1 for a document
+// named by every naming word, less for one named by some. A naming word
+// weighs by how few documents it names (济源 in three titles of two
+// thousand weighs more than 2019 in fifty) times how rare it is in the
+// corpus's text (its weight as a term: 增长 is in a few titles but in
+// thousands of passages, a word of content, not a name), so a document
+// of another place that shares the year and genre ranks below the one of
+// the place asked about. A year weighs Weights.AboutYear of that: a work
+// report titled 2019 reviews 2018. Nil when the question names no
+// document.
+func (e *Engine) aboutDocs(ix Retriever, names []docName, terms map[string]qterm) map[string]float64 {
+	weight := make([]float64, len(names))
+	var total float64
+	for i, n := range names {
+		rare, ok := terms[n.word]
+		if !ok { // a name the segmenter cuts otherwise (伊滨 of 伊滨区): its rarity as a term
+			rare.weight = e.nameRarity(ix, n.word)
+		}
+		weight[i] = n.spec * rare.weight
+		if reYear.MatchString(n.word) {
+			weight[i] *= e.w.AboutYear
+		}
+		total += weight[i]
+	}
+	if total <= 0 {
+		return nil
+	}
+	out := map[string]float64{}
+	for i, n := range names {
+		for _, id := range n.ids {
+			out[id] += weight[i] / total
+		}
+	}
+	return out
+}
+
+// namingWords returns the words of the folded question f that may name
+// documents: its content words, then the places, people and bodies it
+// names that are not among them (伊滨 of 伊滨区).
+func (e *Engine) namingWords(f string, names []string) []string {
+	words := e.tok.Words(f)
+	for _, n := range names {
+		if !slices.Contains(words, n) {
+			words = append(words, n)
+		}
+	}
+	return words
+}
+
+// nameRarity is the inverse document frequency of a name among the
+// chunks: as a word of the index, else as a character bigram.
+func (e *Engine) nameRarity(ix Retriever, name string) float64 {
+	st := ix.TermStats([]string{name, lexical.BigramPrefix + name})
+	df := st.DF[0]
+	if df == 0 && utf8.RuneCountInString(name) == 2 {
+		df = st.DF[1]
+	}
+	if df == 0 {
+		return 0
+	}
+	return lexical.BM25IDF(st.N, df)
+}
+
+// specificity is the weight of a word naming named of docs documents.
+func specificity(named, docs int) float64 {
+	if named <= 0 || docs <= 0 {
+		return 0
+	}
+	return math.Log(1 + float64(docs)/float64(named))
+}
+
+// searchedDocs returns the documents whose chunks are searched on their
+// own (index.Query.Docs): the best-named ones, at most Weights.AboutDocs,
+// each holding at least Weights.AboutSearch of the question's naming
+// weight. A passage of the document asked about may rank low in the whole
+// corpus when it does not repeat the place its title names. Documents
+// named equally are taken all or none: which of them to search is not for
+// the order of their ids to say.
+func searchedDocs(about map[string]float64, w Weights) []string {
+	var ids []string
+	for id, s := range about {
+		if s >= w.AboutSearch {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if about[ids[i]] != about[ids[j]] {
+			return about[ids[i]] > about[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	n := min(len(ids), w.AboutDocs)
+	for n > 0 && n < len(ids) && about[ids[n]] == about[ids[n-1]] {
+		n-- // a tie across the limit: leave the tied documents out
+	}
+	return ids[:n]
+}
+
+// preferNamed adds to each candidate's fused score Weights.AboutFused
+// times the share of the question's naming weight its document holds, for
+// choosing the pool of reranked candidates only (scored.pool: the document
+// asked about is in it; the reranker weighs it with Weights.NamedDoc), and
+// takes Weights.OtherPlace of the score of a passage of another place's
+// document (otherPlace), then reorders them.
+func (e *Engine) preferNamed(q *Analysis, in []scored) []scored {
+	if len(in) == 0 || (len(q.about) == 0 || e.w.AboutFused == 0) && (len(q.Places) == 0 || e.w.OtherPlace == 0) {
+		return in
+	}
+	top := in[0].score
+	if top <= 0 {
+		top = 1
+	}
+	for i := range in {
+		if s := q.about[in[i].c.DocID]; s > 0 {
+			in[i].pool = e.w.AboutFused * s * top
+			in[i].score += in[i].pool
+		}
+		if e.otherPlace(q, in[i].c) {
+			in[i].score -= e.w.OtherPlace * top
+			in[i].feat.Other = true
+		}
+	}
+	sort.SliceStable(in, func(i, j int) bool { return in[i].score > in[j].score })
+	return in
+}
+
+// otherPlace reports whether c is a passage of another place's document:
+// the question names places, the document's title or issuer names a place
+// of the gazetteer that is none of them, and neither it nor the passage
+// names one of the question's (2025年甘肃省政府工作报告 to a question about
+// 济源; a passage of 河南's report that speaks of 济源 is not).
+func (e *Engine) otherPlace(q *Analysis, c *ingest.Chunk) bool {
+	if len(q.Places) == 0 {
+		return false
+	}
+	hp := e.snap().headPlaces[c.DocID]
+	if len(hp) == 0 || holdsAny(strings.Join(hp, " "), q.Places) {
+		return false
+	}
+	if d, ok := e.snap().r.Doc(c.DocID); ok && holdsAny(fold.String(d.Title+" "+d.Issuer), q.Places) {
+		return false
+	}
+	return !holdsAny(c.Folded, q.Places)
+}
+
+// localPlaces returns the stems of the districts, counties and towns text
+// names (源城区 → 源城): a two-character stem and its suffix that the
+// segmenter reads as a name of their own, not as parts of other words
+// (重点地区, 2018年城镇化率, 上线区级疫情, 方案里城区 name no place) nor as one
+// common noun (住宅区). Without a tagging tokenizer every match is taken.
+func (e *Engine) localPlaces(text string) []string {
+	ms := reLocalPlace.FindAllStringSubmatchIndex(text, -1)
+	if len(ms) == 0 {
+		return nil
+	}
+	tg, ok := e.tok.(tagger)
+	var toks [][2]int // byte ranges of the segmenter's words
+	if ok {
+		low := strings.ToLower(text)
+		at := 0
+		for _, tw := range tg.Tag(text) {
+			i := strings.Index(low[at:], tw.Text)
+			if i < 0 {
+				ok = false // the segmenter changed the text: take every match
+				break
+			}
+			toks = append(toks, [2]int{at + i, at + i + len(tw.Text)})
+			at += i + len(tw.Text)
+		}
+	}
+	ww, _ := e.tok.(wordWeigher)
+	var out []string
+	for _, m := range ms {
+		whole := text[m[0]:m[1]]
+		if isGenericPlace(whole) {
+			continue
+		}
+		if ok && !e.placeWords(toks, m[0], m[3], m[1], whole, tg, ww) {
+			continue
+		}
+		out = append(out, text[m[2]:m[3]])
+	}
+	return out
+}
+
+// placeWords reports whether the segmenter's words toks read text's
+// [start,end), a stem ending at stemEnd and its suffix, as a place name:
+// no word crosses its bounds, and the suffix is a word of its own (伊/滨/区)
+// or the whole is one word that is a place (海陵区) or is rare (源城区).
+func (e *Engine) placeWords(toks [][2]int, start, stemEnd, end int, whole string, tg tagger, ww wordWeigher) bool {
+	for _, t := range toks {
+		if t[1] <= start || t[0] >= end {
+			continue
+		}
+		if t[0] < start || t[1] > end {
+			return false // a word crosses the name's bounds
+		}
+		if t[0] == start && t[1] == end {
+			tags := tg.Tag(whole)
+			if len(tags) == 1 && tags[0].Pos == "ns" {
+				return true
+			}
+			return ww == nil || ww.WordWeight(whole) >= e.w.RareWord
+		}
+		if t[0] < stemEnd && t[1] > stemEnd {
+			return false // the suffix is glued to part of the stem (里/城区)
+		}
+	}
+	return true
+}
+
+// sentenceWeights returns the question's term weights for choosing
+// passages and sentences inside the documents found: a term naming a place,
+// a person or a body the question names weighs Weights.PlaceSentence of
+// its corpus-wide weight. Rare in the corpus, such a name is everywhere in
+// the documents about it; there, a sentence merely repeating it does not
+// answer, the one holding what is asked does. Choosing documents reads the
+// corpus-wide weights (aboutDocs).
+func (e *Engine) sentenceWeights(a *Analysis) map[string]qterm {
+	if e.w.PlaceSentence == 1 || len(a.Names) == 0 {
+		return a.terms
+	}
+	out := make(map[string]qterm, len(a.terms))
+	for k, t := range a.terms {
+		if holdsAny(k, a.Names) {
+			t.weight *= e.w.PlaceSentence
+		}
+		out[k] = t
+	}
+	return out
+}
+
+// headTerms returns the terms of w that name documents (Analysis.docs) and
+// that doc's title or issuer holds, each after a space: what holds for
+// every sentence of the document. Inside the document a question names,
+// its name (总体方案, 济源, 张战伟) does not tell one sentence from another;
+// the sentence holding what is asked does.
+func (e *Engine) headTerms(q *Analysis, doc *ingest.Document, w map[string]qterm) string {
+	if doc == nil || e.w.HeadTerms == 0 {
+		return ""
+	}
+	var out strings.Builder
+	for _, n := range q.docs {
+		if _, ok := w[n.word]; ok && slices.Contains(n.ids, doc.ID) {
+			out.WriteString(" " + n.word)
+		}
+	}
+	return out.String()
+}

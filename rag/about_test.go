@@ -1,0 +1,82 @@
+package rag_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"policybot/rag"
+)
+
+// workReport is a city's work report in the words every work report uses:
+// its body speaks of 全市, never of the city by name; only the title and
+// the issuer say which city it is about.
+func workReport(city, mayor, gdp, growth, jobs string) string {
+	return "2019年" + city + "市政府工作报告\n" +
+		city + "市人民政府市长 " + mayor + "\n\n" +
+		"一、2018年工作回顾\n\n" +
+		"过去一年，全市经济运行稳中有进。全市生产总值完成" + gdp + "亿元，增长" + growth + "%。" +
+		"一般公共预算收入稳步增长，固定资产投资保持平稳。\n\n" +
+		"民生事业持续改善，城镇新增就业" + jobs + "万人，城乡居民收入稳定增长。\n\n" +
+		"二、2019年主要目标\n\n" +
+		"今年经济社会发展的主要预期目标是：生产总值增长7%左右，城镇新增就业5万人以上。\n"
+}
+
+// genreCorpus is two work reports of two cities sharing every word but
+// the city's, many more of other cities that repeat the question's words
+// more often than either, and documents of other kinds: by words alone,
+// the report of the city asked about is not the best.
+func genreCorpus() map[string]string {
+	files := map[string]string{
+		"a.txt": workReport("许昌", "张明", "2830.6", "8.5", "6.2"),
+		"b.txt": workReport("漯河", "李强", "1578.4", "7.9", "3.1"),
+		"c.txt": "关于加强城市绿化管理的通知\n\n各区县人民政府：\n\n为改善人居环境，现就加强城市绿化管理通知如下。" +
+			"新建小区绿地率不得低于百分之三十。\n",
+		"d.txt": "农村公路养护管理办法\n\n第一条 为加强农村公路养护管理，制定本办法。\n\n第二条 县级人民政府负责本行政区域内农村公路的养护。\n",
+	}
+	for i, city := range []string{"南阳", "信阳", "商丘", "开封", "安阳", "新乡", "焦作", "鹤壁"} {
+		files[fmt.Sprintf("o%d.txt", i)] = "2019年" + city + "市政府工作报告\n" + city + "市人民政府\n\n一、2018年工作回顾\n\n" +
+			fmt.Sprintf("2018年生产总值完成%d亿元，生产总值增长%d%%，生产总值总量再创新高，城镇新增就业%d万人，城镇新增就业稳定。\n", 3000+i*100, 6+i%3, 4+i%5)
+	}
+	return files
+}
+
+func TestAQuestionNamingAPlacePrefersThatPlacesDocument(t *testing.T) {
+	eng := corpusEngine(t, genreCorpus(), nil)
+	for _, c := range []struct {
+		name, question, source, want, other string
+	}{
+		{"a question naming 许昌 is answered from 许昌's report, not 漯河's", "许昌2018年生产总值是多少？", "a.txt", "2830.6", "1578.4"},
+		{"a question naming 漯河 is answered from 漯河's report, not 许昌's", "漯河2018年生产总值是多少？", "b.txt", "1578.4", "2830.6"},
+		{"a place named by its short form in another question shape finds its report too", "18年漯河城镇新增就业多少人？", "b.txt", "3.1", "6.2"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := eng.Answer(context.Background(), rag.Query{Question: c.question}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Passages) == 0 || !strings.HasSuffix(res.Passages[0].Source, c.source) {
+				t.Fatalf("first passage is not of %s: %+v", c.source, res.Passages)
+			}
+			if !res.Answered || !strings.Contains(res.Answer, c.want) || strings.Contains(res.Answer, c.other) {
+				t.Errorf("answer %q: want %s, not the other city's %s", res.Answer, c.want, c.other)
+			}
+		})
+	}
+}
+
+func TestAQuestionNamingAPlaceWithNoDocumentIsNotAnsweredFromAnotherPlaces(t *testing.T) {
+	eng := corpusEngine(t, genreCorpus(), nil)
+	for _, q := range []string{"周口2018年生产总值是多少？", "周口城镇新增就业多少万人？"} {
+		t.Run("a question about 周口 is refused, though 许昌's and 漯河's reports hold the same words: "+q, func(t *testing.T) {
+			res, err := eng.Answer(context.Background(), rag.Query{Question: q}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Answered {
+				t.Errorf("answered %q from another place's report", res.Answer)
+			}
+		})
+	}
+}
