@@ -92,12 +92,13 @@ func (e *Engine) Answer(ctx context.Context, q Query, onPartial func(text string
 	}
 	// compose
 	sp, cps := f.ex.spans, res.Passages // cps: what citations may point at
-	if items := e.outline(ix, pq, f); items != nil {
-		sp, cps = outlineAnswer(f, items)
-		xp.decide("asks for a list: answered with its %d items, each cited", len(items))
-	} else if d, ok := e.itemDetail(pq, f); ok {
+	if d, ok := e.itemDetail(pq, f); ok {
 		sp = d
 		xp.decide("asks what an item of the previous answer says: answered with its heading and the text after it")
+	} else if items := e.outline(ix, pq, f); items != nil {
+		sp, cps = outlineAnswer(f, items)
+		res.Passages = cps // the passages of items below the first k are cited too
+		xp.decide("asks for a list: answered with its %d items, each cited", len(items))
 	} else {
 		xp.decide("answered with the %d best sentences, from passages %v", len(f.ex.picked), f.ex.cited)
 	}

@@ -50,7 +50,11 @@ func (e *Engine) outline(ix Retriever, q *Analysis, f found) []outlineItem {
 	// unless the question asks for the parts of something without a count
 	// (its parts are the headings), or the best passage announces that
 	// many items without listing them ("重点要做好六个方面工作").
+	// The sentence must name what is asked itself, not only through its
+	// heading path (a sentence of item 3 listing 模式、难题、质量 is no
+	// answer to 基本原则有哪些).
 	if f.ex.top.folded != "" && enumerates(f.ex.top.folded, max(want, 3)) &&
+		coverage(f.ex.top.folded, withoutNaming(q, q.terms, best.DocID)) >= e.w.OutlineListCover &&
 		!(q.Asks.Parts && want == 0) && !announces(best.Folded, want) {
 		return nil
 	}

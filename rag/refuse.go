@@ -78,8 +78,10 @@ func sayNames(c *refusalCase) string {
 
 // sayKeyTerms names the key terms missing, or those given no figure.
 func sayKeyTerms(c *refusalCase) string {
-	const missing, bare = "key terms not where the answer is: ", "no figure given for "
+	const missing, bare, apart = "key terms not where the answer is: ", "no figure given for ", "key terms not in one sentence: "
 	switch why := c.why; {
+	case strings.HasPrefix(why, apart):
+		return "同时讲到“" + strings.Join(strings.Fields(strings.TrimPrefix(why, apart)), "”“") + "”的内容"
 	case strings.HasPrefix(why, missing):
 		return "“" + strings.Join(strings.Fields(strings.TrimPrefix(why, missing)), "”“") + "”的相关内容"
 	case strings.HasPrefix(why, bare):
@@ -208,7 +210,7 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 	// A count in the very unit asked (改造农村户厕4万户 for 厕所改造多少户)
 	// answers a question whose words the documents put otherwise.
 	countedInUnit := c.a.unitRx != nil && c.a.Unit != "%" && c.a.Unit != "元" && c.a.unitRx.MatchString(c.answer)
-	var missing, bare []string
+	var missing, bare, held []string
 	for _, k := range keys {
 		t := c.a.terms[k]
 		if t.weight < e.w.KeyTermShare*total || !isKeyTerm(c.a, k) || !e.nounish(c.a.Folded, k) {
@@ -216,17 +218,53 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 		}
 		if !holdsAny(ctx, t.alts) && !countedInUnit {
 			missing = append(missing, k)
-		} else if !c.figureWith(k) {
+			continue
+		}
+		if holdsAny(ctx, t.alts) {
+			held = append(held, k)
+		}
+		if !c.figureWith(k) {
 			bare = append(bare, k)
 		}
 	}
 	if len(missing) > 0 {
 		return "key terms not where the answer is: " + strings.Join(outermost(missing), " ")
 	}
+	if !c.heldTogether(held) {
+		// 人均 in one sentence and 生产总值 in the next answer nothing about
+		// 人均生产总值.
+		return "key terms not in one sentence: " + strings.Join(outermost(held), " ")
+	}
 	if len(bare) > 0 {
 		return "no figure given for " + strings.Join(outermost(bare), " ")
 	}
 	return ""
+}
+
+// heldTogether reports whether one sentence of the answer, with its
+// passage's heading path and title, holds every one of the key terms.
+func (c *refusalCase) heldTogether(keys []string) bool {
+	if len(keys) < 2 {
+		return true
+	}
+	for _, st := range c.f.ex.picked {
+		where := st.folded
+		if st.pass >= 0 && st.pass < len(c.f.passages) {
+			p := c.f.passages[st.pass]
+			where += "\n" + fold.String(p.Section) + "\n" + fold.String(p.Title)
+		}
+		all := true
+		for _, k := range keys {
+			if !holdsAny(where, c.a.terms[k].alts) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // outermost drops the words of ws another of ws holds (出口 of 进出口).
