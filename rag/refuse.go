@@ -174,12 +174,19 @@ func checkMissingConcepts(e *Engine, c *refusalCase) string {
 	return ""
 }
 
-// checkOutcome: asked what happened, the documents may only give the plan.
+// checkOutcome: asked what happened, the documents may only give the plan:
+// the answer gives a plan and none of its sentences an outcome that is not
+// itself a plan (完成省定目标 beside a target is no outcome of its own).
 func checkOutcome(_ *Engine, c *refusalCase) string {
-	if c.a.Asks.Outcome && rePlan.MatchString(c.answer) && !reOutcome.MatchString(c.answer) {
-		return "asks an outcome, found only a plan"
+	if !c.a.Asks.Outcome || !rePlan.MatchString(c.answer) {
+		return ""
 	}
-	return ""
+	for _, s := range c.f.ex.picked {
+		if f := fold.String(s.text); reOutcome.MatchString(f) && !rePlan.MatchString(f) {
+			return ""
+		}
+	}
+	return "asks an outcome, found only a plan"
 }
 
 // whereText is where an answer was found: the cited passages with their

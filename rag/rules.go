@@ -139,6 +139,10 @@ var ruleTable = []rule{
 	{name: "list-item", doc: "a sentence that is an item of an enumeration",
 		pattern: `^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[.、．])`,
 		pos:     []string{"九是办好民生实事", "（三）持续深化改革", "2.推进"}, neg: []string{"推进改革"}},
+	{name: "leans-back", doc: "a sentence that leans on the one before it: it opens with a word pointing back (同年, 该线, 由于这, 他)",
+		pattern: `^(?:同年|同月|同日|次年|翌年|次月|当年|当时|此后|其后|之后|随后|后来|赛后|战后|会后|因此|所以|因而|于是|由于这|由此|在此|对此|为此|这|那些|该|此|其[^他它余实]|[他她它][^人山乡]|但|而|并且|然而|不过|另外|此外)`,
+		pos:     []string{"同年，第2张个人唱片推出", "该线贯穿东北三省", "由于这发明，人们不再需要蜡烛", "他的政敌恺撒称赞他", "在此背景下，各家决定"},
+		neg:     []string{"2012年7月4日，公司拆分", "济源市位于河南省", "其他地区", "他人的作品"}},
 	{name: "plan", doc: "a sentence that gives a plan or target",
 		pattern: `预期|目标|力争|计划|有望|争取|拟|^到(?:19|20)[0-9]{2}年`,
 		pos:     []string{"力争完成", "到2020年城镇化率达到60%"}, neg: []string{"完成135亿元"}},
@@ -191,6 +195,7 @@ var (
 	reMoneyFigure   = rx("money-figure")
 	reDocNumberIn   = rx("doc-number")
 	reListItem      = rx("list-item")
+	reLeansBack     = rx("leans-back")
 	rePlan          = rx("plan")
 	reOutcome       = rx("outcome")
 	rePlaceWord     = rx("place-word")

@@ -38,8 +38,12 @@ type Weights struct {
 	Bigram       float64 `yaml:"bigram" json:"bigram"`                 // its share of the question's character bigrams
 	Position     float64 `yaml:"position" json:"position"`             // bonus of its passage's rank, divided by the rank
 	Number       float64 `yaml:"number" json:"number"`                 // bonus of a number when the question asks one
+	Topic        float64 `yaml:"topic" json:"topic"`                   // share of a sentence's coverage counted with its passage's title and heading path, which it speaks of unnamed
+	AnswerType   float64 `yaml:"answer_type" json:"answer_type"`       // bonus of a sentence holding, beyond the question's words, the kind of thing asked (a date, a figure, someone, a place)
 	HeaderLine   float64 `yaml:"header_line" json:"header_line"`       // factor of a header block's or heading line's sentence, unless the question asks a date, who or a number
 	ShortBudget  int     `yaml:"short_budget" json:"short_budget"`     // runes of an answer to a question asking one thing
+	Close        float64 `yaml:"close" json:"close"`                   // least score of another sentence of a cited passage, as a share of the best one's, to be given beside it
+	Fragment     int     `yaml:"fragment" json:"fragment"`             // runes under which the best sentence is a fragment, given with the sentence after it
 	Keep         float64 `yaml:"keep" json:"keep"`                     // least score of another sentence, as a share of the best one's
 	Adds         float64 `yaml:"adds" json:"adds"`                     // least share of the question's weight another sentence of a cited passage must add
 	AddsNew      float64 `yaml:"adds_new" json:"adds_new"`             // the same for a sentence of a passage not yet cited
@@ -66,8 +70,8 @@ func DefaultWeights() Weights {
 	return Weights{
 		ExpandedTerm: 0.4, VectorWeight: DefaultVectorWeight, RRFK: 60,
 		RerankPool: 20, SentenceWeight: 0.5, NamedDoc: 0.15, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
-		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, HeaderLine: 0.5,
-		ShortBudget: 260, Keep: 0.6, Adds: 0.2, AddsNew: 0.35, AddsNewCover: 0.5,
+		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, Topic: 0.01, AnswerType: 0.01, HeaderLine: 0.5,
+		ShortBudget: 260, Close: 0.9, Fragment: 12, Keep: 0.6, Adds: 0.2, AddsNew: 0.35, AddsNewCover: 0.5,
 		OutlineCover: 0.3, OutlineListCover: 0.5, OutlineAbove: 0.2, OutlineFound: 0.1,
 		PartCovered: 0.6, PartCover: 0.6, PlacePartCover: 0.4,
 		MinCoverage: 0.3, MissingBelow: 0.4, MaxMissingShare: 0.45, RareWord: 0.9,
