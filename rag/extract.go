@@ -25,7 +25,11 @@ type sentence struct {
 	end    int
 	score  float64
 	cover  float64 // share of the question's term weight it holds
-	why    string  // why the select stage took it, for --explain
+	// topical is its cover with a share (Weights.Topic) counted with its
+	// passage's title and heading path: how much of the question it answers
+	// where it stands.
+	topical float64
+	why     string // why the select stage took it, for --explain
 }
 
 // passageSentences cuts a passage into sentences after 。！？；!?; and line
@@ -296,7 +300,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 	sel.takeColonLists(e.opt.MaxAnswerChars)
 	picked := documentOrder(sel.picked(), sents, passages)
 	sp := answerSpans(picked, sents, passages, sel.why)
-	ex := extraction{spans: sp, cited: sp.cited(), cover: sel.best.cover, best: sel.best.pass + 1, top: sel.best}
+	ex := extraction{spans: sp, cited: sp.cited(), cover: sel.best.topical, best: sel.best.pass + 1, top: sel.best}
 	for _, i := range picked {
 		st := sents[i]
 		st.why = sel.why[i]
@@ -404,7 +408,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			if typed && e.holdsAnswerType(q, w, f) {
 				sc += e.w.AnswerType
 			}
-			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, start: r[0], end: r[1], score: sc, cover: c})
+			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, start: r[0], end: r[1], score: sc, cover: c, topical: own})
 		}
 	}
 	return sents
