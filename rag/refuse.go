@@ -351,7 +351,7 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	// knows is taken, by its stem.
 	for _, m := range reLocalPlace.FindAllStringSubmatch(folded, -1) {
 		stem := m[1]
-		if isGenericPlace(m[0]) || seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 {
+		if isGenericPlace(m[0]) || reNoPlaceStem.MatchString(stem) || seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 {
 			continue
 		}
 		seen[stem] = true
@@ -361,9 +361,15 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	if !ok {
 		return out
 	}
+	asked := false // the word follows a question word: it names the kind of thing asked (哪一个城市)
 	for _, tw := range t.Tag(folded) {
 		name := tw.Text
-		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) {
+		after := asked
+		asked = reWhichWord.MatchString(name) || after && tw.Pos == "m"
+		if m := reLocativeTail.FindStringSubmatch(name); m != nil {
+			name = m[1] // 雨林中 → 雨林
+		}
+		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) || after || isNotName(name) {
 			continue
 		}
 		// Small places are rarely in the dictionary: a word it does not know
