@@ -63,8 +63,8 @@ func TestEncyclopedicQuestionsAreAnswered(t *testing.T) {
 		{"a sentence that does not name its article's subject answers for it", "长柄草的总苞是什么形状？", "圆柱形"},
 		{"the year a sentence leans on (同年) comes with it", "白石港哪一年开通了通往北方的定期航线？", "1921年"},
 		{"a year of the Republic's era is not read as this century's", "白石港在民国14年划归哪个公署管辖？", "东江公署"},
-		{"the kind of thing asked (什么东西) is no name the answer must hold", "什么东西可以估计主序带上恒星的表面温度？", "色指数"},
-		{"the kind of place asked (哪一个城市) is no name the answer must hold", "南岭地区最大的海港是哪一个城市？", "白石港"},
+		{"a common word the dictionary tags as a name (东西) is no name the answer must hold", "什么东西可以估计主序带上恒星的表面温度？", "色指数"},
+		{"a question asking which city is answered by the sentence naming it", "南岭地区最大的海港是哪一个城市？", "白石港"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -361,15 +361,12 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	if !ok {
 		return out
 	}
-	asked := false // the word follows a question word: it names the kind of thing asked (哪一个城市)
 	for _, tw := range t.Tag(folded) {
 		name := tw.Text
-		after := asked
-		asked = reWhichWord.MatchString(name) || after && tw.Pos == "m"
 		if m := reLocativeTail.FindStringSubmatch(name); m != nil {
 			name = m[1] // 雨林中 → 雨林
 		}
-		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) || after || isNotName(name) {
+		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) || isNotName(name) {
 			continue
 		}
 		// Small places are rarely in the dictionary: a word it does not know

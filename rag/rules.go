@@ -169,9 +169,6 @@ var ruleTable = []rule{
 	{name: "no-place-stem", doc: "a stem of a local-place match that is a numeral or pointer, not a name (哪一地区, 这一地区, 哪一种地区)",
 		pattern: `^[一二三四五六七八九十两几每各本该此这那哪种个全]`,
 		pos:     []string{"一地", "种地", "这一"}, neg: []string{"源城", "坡头"}},
-	{name: "which-word", doc: "a question word asking which or what kind: the word after it names the kind asked (哪一个城市, 什么东西)",
-		pattern: `^(?:哪|哪个|哪一|哪种|哪些|哪家|哪所|哪类|哪一个|哪一种|什么|什么样|何种)$`,
-		pos:     []string{"哪", "什么", "哪种"}, neg: []string{"什么时候", "哪年", "谁", "多少"}},
 	{name: "locative-tail", doc: "a name the segmenter glued to a locative (雨林中, 东征中): the name is its stem",
 		pattern: `^(\p{Han}{2,})[中内里上]$`,
 		pos:     []string{"雨林中", "东征中"}, neg: []string{"济源", "中"}},
@@ -220,7 +217,6 @@ var (
 	reLocalPlace    = rx("local-place")
 	reNoPlaceStem   = rx("no-place-stem")
 	reLocativeTail  = rx("locative-tail")
-	reWhichWord     = rx("which-word")
 	reOrganization  = rx("organization")
 	reParts         = rx("question-split")
 )
