@@ -29,7 +29,10 @@ type sentence struct {
 	// passage's title and heading path: how much of the question it answers
 	// where it stands.
 	topical float64
-	why     string // why the select stage took it, for --explain
+	// sameParagraph: no line break parts it from the sentence before it
+	// in its passage.
+	sameParagraph bool
+	why           string // why the select stage took it, for --explain
 }
 
 // passageSentences cuts a passage into sentences after 。！？；!?; and line
@@ -362,7 +365,10 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		// A list item (九是…) is read with the sentence that opens its list
 		// (办好十件民生实事。).
 		lead := ""
+		lastEnd := -1
 		for si, r := range sentenceRanges(p.Text) {
+			samePara := lastEnd >= 0 && !strings.Contains(p.Text[lastEnd:r[0]], "\n")
+			lastEnd = r[1]
 			s := p.Text[r[0]:r[1]]
 			f := fold.String(s)
 			if asksDate && dateShape.MatchString(f) {
@@ -408,7 +414,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			if typed && e.holdsAnswerType(q, w, f) {
 				sc += e.w.AnswerType
 			}
-			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, start: r[0], end: r[1], score: sc, cover: c, topical: own})
+			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, start: r[0], end: r[1], score: sc, cover: c, topical: own, sameParagraph: samePara})
 		}
 	}
 	return sents
@@ -562,9 +568,15 @@ func (s *selection) addNeighbours(wt Weights, budget int) {
 	if b > 0 && s.sents[b-1].pass == best.pass && reLeansBack.MatchString(best.text) {
 		s.take(b-1, budget, "the sentence the best one leans on")
 	}
-	if b+1 < len(s.sents) && s.sents[b+1].pass == best.pass && utf8.RuneCountInString(best.text) < wt.Fragment {
+	if b+1 < len(s.sents) && s.sents[b+1].pass == best.pass && utf8.RuneCountInString(best.text) < wt.Fragment &&
+		s.sents[b+1].sameParagraph && !endsWithColon(s.sents[b+1].text) {
 		s.take(b+1, budget, "the sentence after the best one, a fragment")
 	}
+}
+
+// endsWithColon reports whether a sentence introduces what follows it.
+func endsWithColon(s string) bool {
+	return strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":")
 }
 
 // addClose takes the sentences of the passages already cited that score
