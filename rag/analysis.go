@@ -104,10 +104,14 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	a := &Analysis{Question: question, Folded: f, Expanded: e.terms.Expand(f)}
 	a.Years = calendarYears(f, fold.String(question))
 	for _, m := range reShortYear.FindAllStringSubmatch(fold.String(question), -1) {
+		full := strings.TrimSuffix(terms.NormalizeYears(m[1]+"年"), "年")
+		if !slices.Contains(a.Years, full) {
+			continue // not taken as a year (民国26年, 30年代)
+		}
 		if a.YearsWritten == nil {
 			a.YearsWritten = map[string]string{}
 		}
-		a.YearsWritten[m[1]+"年"] = strings.TrimSuffix(terms.NormalizeYears(m[1]+"年"), "年")
+		a.YearsWritten[m[1]+"年"] = full
 	}
 	a.Places = e.places(f)
 	a.Names = e.namesIn(ix, f)

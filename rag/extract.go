@@ -25,7 +25,14 @@ type sentence struct {
 	end    int
 	score  float64
 	cover  float64 // share of the question's term weight it holds
-	why    string  // why the select stage took it, for --explain
+	// topical is its cover with a share (Weights.Topic) counted with its
+	// passage's title and heading path: how much of the question it answers
+	// where it stands.
+	topical float64
+	// sameParagraph: no line break parts it from the sentence before it
+	// in its passage.
+	sameParagraph bool
+	why           string // why the select stage took it, for --explain
 }
 
 // passageSentences cuts a passage into sentences after 。！？；!?; and line
@@ -62,12 +69,18 @@ func sentenceRanges(text string) [][2]int {
 		}
 	}
 	start := 0
+	titleEnd := -1 // inside a title 《…》 up to this rune: its stops end no sentence
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
+		if r == '《' && i > titleEnd {
+			titleEnd = closingTitle(rs, i)
+		}
 		end := -1
 		switch {
 		case r == '\n':
 			end = i
+		case i < titleEnd || latinStop(rs, i):
+			// 《卡拉OK.LIVE！‧台北‧我》, Hey! Say! JUMP: part of a name
 		case strings.ContainsRune("。！？!?；;", r):
 			end = i + 1
 			for end < len(rs) && strings.ContainsRune("”’」』)）", rs[end]) {
@@ -88,6 +101,46 @@ func sentenceRanges(text string) [][2]int {
 		add(start, len(rs))
 	}
 	return out
+}
+
+// maxTitleRunes is the longest title 《…》 read as one name: a 《 whose 》
+// is further away (or missing) opens no title.
+const maxTitleRunes = 60
+
+// closingTitle returns the index of the 》 closing the 《 at rs[i], or -1
+// when there is none on the same line within maxTitleRunes.
+func closingTitle(rs []rune, i int) int {
+	for j := i + 1; j < len(rs) && j <= i+maxTitleRunes; j++ {
+		switch rs[j] {
+		case '》':
+			return j
+		case '\n', '《':
+			return -1
+		}
+	}
+	return -1
+}
+
+// latinStop reports whether the ASCII ! or ? at rs[i] belongs to a Latin
+// name (Yahoo!, Hey! Say! JUMP): it follows a Latin letter or digit and
+// more of the line follows.
+func latinStop(rs []rune, i int) bool {
+	if rs[i] != '!' && rs[i] != '?' || i == 0 || !isLatinOrDigit(rs[i-1]) {
+		return false
+	}
+	for _, r := range rs[i+1:] {
+		if r == '\n' {
+			return false
+		}
+		if !unicode.IsSpace(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLatinOrDigit(r rune) bool {
+	return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // slotName names a slot, for --explain.
@@ -253,6 +306,8 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 	}
 	sel := newSelection(sents, w)
 	sel.addCovering(e.w, total, budget, q.Asks.List)
+	sel.addNeighbours(e.w, budget)
+	sel.addClose(e.w, budget)
 	sel.fillSlots()
 	if q.Asks.List {
 		sel.continueList(budget)
@@ -260,7 +315,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 	sel.takeColonLists(e.opt.MaxAnswerChars)
 	picked := documentOrder(sel.picked(), sents, passages)
 	sp := answerSpans(picked, sents, passages, sel.why)
-	ex := extraction{spans: sp, cited: sp.cited(), cover: sel.best.cover, best: sel.best.pass + 1, top: sel.best}
+	ex := extraction{spans: sp, cited: sp.cited(), cover: sel.best.topical, best: sel.best.pass + 1, top: sel.best}
 	for _, i := range picked {
 		st := sents[i]
 		st.why = sel.why[i]
@@ -306,6 +361,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 	if q.Asks.Day {
 		dateShape = reHasDay // 哪天 wants the day, not only the year
 	}
+	typed := asksAnswerType(q)
 	var sents []sentence
 	for pi, p := range passages {
 		if allow != nil && !allow(pi) {
@@ -331,10 +387,14 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		// years and whether it reviews or plans, resolved at ingest).
 		yr, kd := timeFit(q.When, p.years, p.timeKind, p.docYear)
 		timeBonus := e.w.TimeSentence * (yr + kd) / 2
+		topic := fold.String(p.Title) + "\n" + prev
 		// A list item (九是…) is read with the sentence that opens its list
 		// (办好十件民生实事。).
 		lead := ""
+		lastEnd := -1
 		for si, r := range sentenceRanges(p.Text) {
+			samePara := lastEnd >= 0 && !strings.Contains(p.Text[lastEnd:r[0]], "\n")
+			lastEnd = r[1]
 			s := p.Text[r[0]:r[1]]
 			f := fold.String(s)
 			if asksDate && dateShape.MatchString(f) {
@@ -383,6 +443,9 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 				f += slotUnit
 			}
 			c := coverage(f+" "+sectionYears, w)
+			// The passage's topic (its title and heading path) is what every
+			// sentence of it speaks of, named or not (总苞圆柱形 under 《长柄艾纳香》).
+			tc := coverage(f+" "+sectionYears+"\n"+topic, w)
 			// A title or heading line repeats the question's words without
 			// answering it: it weighs like a header.
 			lineWeight := headerWeight
@@ -397,7 +460,8 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			}
 			ctx := coverage(ctxText, w)
 			prev = f
-			sc := (e.w.Cover*c+e.w.Context*ctx+e.w.Bigram*bigramShare(f, q.bigrams))*lineWeight + e.w.Position/float64(pi+1)
+			own := (1-e.w.Topic)*c + e.w.Topic*tc
+			sc := (e.w.Cover*own+e.w.Context*ctx+e.w.Bigram*bigramShare(f, q.bigrams))*lineWeight + e.w.Position/float64(pi+1)
 			if q.Asks.Number && reHasNumber.MatchString(f) {
 				sc += e.w.Number
 			}
@@ -407,10 +471,59 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 				sc += e.w.Amount
 			}
 			sc += timeBonus
-			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, start: r[0], end: r[1], score: sc, cover: c})
+			if typed && e.holdsAnswerType(q, w, f) {
+				sc += e.w.AnswerType
+			}
+			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, start: r[0], end: r[1], score: sc, cover: c, topical: own, sameParagraph: samePara})
 		}
 	}
 	return sents
+}
+
+// asksAnswerType reports whether the question asks for a thing of a kind
+// a sentence can be seen to hold: a date, a figure, someone, a place.
+func asksAnswerType(q *Analysis) bool {
+	return q.Asks.Date || q.Asks.Number || q.Asks.Figure || q.Asks.Who || q.Asks.Person || q.Asks.Place
+}
+
+// holdsAnswerType reports whether a folded sentence holds, outside the
+// question's own words, a thing of the kind the question asks for: a
+// sentence that only repeats the question (its year, its figures, its
+// names) does not answer it, its neighbour holding the date may.
+func (e *Engine) holdsAnswerType(q *Analysis, w map[string]qterm, f string) bool {
+	rest := remainder(f, w, q)
+	switch {
+	case q.Asks.Date:
+		shape := reHasDate
+		if q.Asks.Day {
+			shape = reHasDay
+		}
+		return shape.MatchString(rest)
+	case q.Asks.Who || q.Asks.Person:
+		return e.namesSomeone(rest)
+	case q.Asks.Place:
+		return e.namesPlace(rest)
+	case q.Asks.Number || q.Asks.Figure:
+		return hasOwnFigure(rest, q.Folded)
+	}
+	return false
+}
+
+// remainder returns a folded sentence without the question's words and
+// years: what it says beyond the question.
+func remainder(f string, w map[string]qterm, q *Analysis) string {
+	for _, k := range sortedKeys(w) {
+		if strings.HasPrefix(k, "\x00") {
+			continue
+		}
+		for _, a := range w[k].alts {
+			f = strings.ReplaceAll(f, a, " ")
+		}
+	}
+	for _, y := range q.Years {
+		f = strings.ReplaceAll(f, y, " ")
+	}
+	return f
 }
 
 // sectionContext returns what holds for every sentence of a passage: the
@@ -545,6 +658,57 @@ func (s *selection) addCovering(wt Weights, total float64, budget int, asksList 
 		s.passUsed[st.pass] = true
 		s.used += n
 	}
+}
+
+// addNeighbours takes the sentence before the best one when the best one
+// leans on it (同年…, 该线…, 由于这…: what it points back to is often what
+// was asked), and the sentence after it when the best one is a fragment
+// of fewer than Weights.Fragment runes.
+func (s *selection) addNeighbours(wt Weights, budget int) {
+	b := s.order[0]
+	best := s.sents[b]
+	if b > 0 && s.sents[b-1].pass == best.pass && reLeansBack.MatchString(best.text) {
+		s.take(b-1, budget, "the sentence the best one leans on")
+	}
+	if b+1 < len(s.sents) && s.sents[b+1].pass == best.pass && utf8.RuneCountInString(best.text) < wt.Fragment &&
+		s.sents[b+1].sameParagraph && !endsWithColon(s.sents[b+1].text) {
+		s.take(b+1, budget, "the sentence after the best one, a fragment")
+	}
+}
+
+// endsWithColon reports whether a sentence introduces what follows it.
+func endsWithColon(s string) bool {
+	return strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":")
+}
+
+// addClose takes the sentences of the passages already cited that score
+// within Weights.Close of the best one: when two sentences score close,
+// the reader gets both, each cited, and can tell which answers.
+func (s *selection) addClose(wt Weights, budget int) {
+	for _, i := range s.order[1:] {
+		st := s.sents[i]
+		if st.score < wt.Close*s.best.score {
+			break
+		}
+		if s.passUsed[st.pass] && st.cover > 0 {
+			s.take(i, budget, "scores close to the best sentence")
+		}
+	}
+}
+
+// take chooses sentence i, unless it is chosen or would pass budget runes.
+func (s *selection) take(i, budget int, why string) {
+	n := utf8.RuneCountInString(s.sents[i].text)
+	if s.chosen[i] || s.used+n > budget {
+		return
+	}
+	s.why[i] = why
+	s.chosen[i] = true
+	s.passUsed[s.sents[i].pass] = true
+	for t := range termsIn(s.sents[i].folded, s.w) {
+		s.covered[t] = true
+	}
+	s.used += n
 }
 
 // fillSlots takes, for a date, issuer or number the question asks for that

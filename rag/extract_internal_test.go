@@ -15,6 +15,7 @@ func analysisOf(folded string, weights map[string]float64) *Analysis {
 		a.terms[t] = qterm{weight: w, alts: []string{t}}
 	}
 	a.Asks, a.Rules = intentsOf(folded)
+	a.Years = reYear.FindAllString(folded, -1)
 	a.unitRx, a.Unit = askedUnit(folded)
 	a.bigrams = questionBigrams(folded)
 	return a
@@ -121,4 +122,89 @@ func TestFuseCombinesTheTwoLists(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestSelectReadsWhatTheQuestionAsks(t *testing.T) {
+	e := testEngine()
+	tests := []struct {
+		name string
+		p    Passage
+		a    *Analysis
+		want string // a sentence the answer must hold
+		not  string // a sentence it must not hold
+	}{
+		{"a when question prefers the sentence holding a date beyond the question's words",
+			Passage{ChunkID: "a", Title: "石桥", Text: "石桥横跨清河，石桥是当地最古老的桥梁之一，石桥修建的经过见于县志。石桥建成于1853年，由乡绅出资修建。"},
+			analysisOf("石桥何时建成", map[string]float64{"石桥": 2, "建成": 1}),
+			"石桥建成于1853年，由乡绅出资修建。", ""},
+		{"a sentence under its passage's title answers for the thing the title names",
+			Passage{ChunkID: "a", Title: "长柄草", Section: "长柄草", Text: "长柄草是菊科长柄草属的植物，长柄草分布于山坡。总苞圆柱形，长约5毫米。"},
+			analysisOf("长柄草的总苞是什么形状", map[string]float64{"长柄草": 3, "总苞": 2, "形状": 1}),
+			"总苞圆柱形，长约5毫米。", ""},
+		{"a sentence leaning on the one before it comes with it",
+			Passage{ChunkID: "a", Title: "歌手", Text: "她在1983年参加音乐节并获奖，此后声名鹊起，唱片公司为她筹备新作。同年，第二张唱片《红》推出，销量创下纪录。"},
+			analysisOf("第二张唱片红推出销量", map[string]float64{"第二张唱片": 2, "推出": 1, "销量": 1}),
+			"她在1983年参加音乐节并获奖，此后声名鹊起，唱片公司为她筹备新作。", ""},
+		{"a fragment comes with the sentence after it",
+			Passage{ChunkID: "a", Title: "机场", Text: "机场简介如下。机场有三条跑道。主跑道长1980米，第二条长1667米。另有货运站一座，航站楼内设有商店与餐厅，供旅客使用。"},
+			analysisOf("机场有几条跑道", map[string]float64{"机场": 1, "跑道": 2}),
+			"主跑道长1980米，第二条长1667米。", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex := e.extract(tt.a, []Passage{tt.p}, noDoc, nil)
+			got := ex.spans.render(false)
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("got %q, want it to hold %q", got, tt.want)
+			}
+			if tt.not != "" && strings.Contains(got, tt.not) {
+				t.Errorf("got %q, want it without %q", got, tt.not)
+			}
+		})
+	}
+}
+
+func TestHoldsAnswerTypeLooksBeyondTheQuestionsWords(t *testing.T) {
+	e := testEngine()
+	tests := []struct {
+		name     string
+		a        *Analysis
+		sentence string
+		want     bool
+	}{
+		{"a date of its own answers a when question", analysisOf("2018年石桥何时建成", map[string]float64{"石桥": 1}), "石桥于1853年建成", true},
+		{"the question's own year does not", analysisOf("2018年石桥何时建成", map[string]float64{"石桥": 1}), "2018年石桥重修", false},
+		{"a figure of its own answers how many", analysisOf("机场有几条跑道", map[string]float64{"机场": 1, "跑道": 1}), "机场有三条跑道", true},
+		{"no figure does not", analysisOf("机场有几条跑道", map[string]float64{"机场": 1, "跑道": 1}), "机场跑道很长", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, _ := withSlots(tt.a, e.w)
+			if got := e.holdsAnswerType(tt.a, w, tt.sentence); got != tt.want {
+				t.Errorf("holdsAnswerType(%q) = %v, want %v", tt.sentence, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCloseSentencesComeTogetherWithinTheBudget(t *testing.T) {
+	e := testEngine()
+	p := Passage{ChunkID: "a", Title: "湖泊", Text: "青湖的面积为12平方公里。青湖的平均水深约为8米。青湖的湖岸线长约30公里，湖中有小岛五座，岛上建有寺庙与亭台，游人终年不绝。"}
+	a := analysisOf("青湖的面积和水深", map[string]float64{"青湖": 1, "面积": 1, "水深": 1})
+	t.Run("two sentences scoring close are both given", func(t *testing.T) {
+		got := e.extract(a, []Passage{p}, noDoc, nil).spans.render(false)
+		for _, s := range []string{"青湖的面积为12平方公里。", "青湖的平均水深约为8米。"} {
+			if !strings.Contains(got, s) {
+				t.Errorf("got %q, want it to hold %q", got, s)
+			}
+		}
+	})
+	t.Run("no sentence passes the short budget", func(t *testing.T) {
+		small := testEngine()
+		small.w.ShortBudget = 15
+		got := small.extract(a, []Passage{p}, noDoc, nil).spans.render(false)
+		if n := len([]rune(got)); n > 15 {
+			t.Errorf("got %d runes (%q), want at most the budget, 15", n, got)
+		}
+	})
 }

@@ -515,12 +515,19 @@ func checkMissingConcepts(e *Engine, c *refusalCase) string {
 	return ""
 }
 
-// checkOutcome: asked what happened, the documents may only give the plan.
+// checkOutcome: asked what happened, the documents may only give the plan:
+// the answer gives a plan and none of its sentences an outcome that is not
+// itself a plan (完成省定目标 beside a target is no outcome of its own).
 func checkOutcome(_ *Engine, c *refusalCase) string {
-	if c.a.Asks.Outcome && rePlan.MatchString(c.answer) && !reOutcome.MatchString(c.answer) {
-		return "asks an outcome, found only a plan"
+	if !c.a.Asks.Outcome || !rePlan.MatchString(c.answer) {
+		return ""
 	}
-	return ""
+	for _, s := range c.f.ex.picked {
+		if f := fold.String(s.text); reOutcome.MatchString(f) && !rePlan.MatchString(f) {
+			return ""
+		}
+	}
+	return "asks an outcome, found only a plan"
 }
 
 // whereText is where an answer was found: the cited passages with their
@@ -856,7 +863,7 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	// characters (伊/滨/区): a name shaped like one whose stem the corpus
 	// knows is taken, by its stem.
 	for _, stem := range e.localPlaces(folded) {
-		if seen[stem] || dfOf(ix, lexical.BigramPrefix+stem) == 0 || !e.holdsName(folded, stem) ||
+		if seen[stem] || reNoPlaceStem.MatchString(stem) || dfOf(ix, lexical.BigramPrefix+stem) == 0 || !e.holdsName(folded, stem) ||
 			strings.ContainsAny(stem, notInPlaceNames) || e.commonWord(stem) {
 			continue
 		}
@@ -869,7 +876,10 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 	}
 	for _, tw := range t.Tag(folded) {
 		name := tw.Text
-		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) || isGenericPlace(name) || !e.holdsName(folded, name) {
+		if m := reLocativeTail.FindStringSubmatch(name); m != nil {
+			name = m[1] // 雨林中 → 雨林
+		}
+		if utf8.RuneCountInString(name) < 2 || seen[name] || reQuestionWord.MatchString(name) || isNotName(name) || isGenericPlace(name) || !e.holdsName(folded, name) {
 			continue
 		}
 		// Small places are rarely in the dictionary: a word it does not know

@@ -44,6 +44,7 @@ type refusalInput struct {
 	question string
 	passage  Passage
 	answer   string
+	more     []string // further sentences of the answer
 	cover    float64
 	docs     map[string]int     // document frequencies; absent terms are in none
 	terms    map[string]float64 // the question's weighted terms, if the check reads them
@@ -65,14 +66,19 @@ func (in refusalInput) refusalCase() *refusalCase {
 	a.Places = terms.BuiltinPlaces().Find(f)
 	a.Names = a.Places
 	fd := found{a: a, passages: []Passage{in.passage}, ex: extraction{spans: spans{{text: in.answer, cite: 1}}, cited: []int{1}, best: 1, cover: in.cover}}
+	answer := in.answer
 	if in.answer != "" {
 		for i, r := range sentenceRanges(in.answer) {
 			st := in.answer[r[0]:r[1]]
 			fd.ex.picked = append(fd.ex.picked, sentence{text: st, pos: i, ctx: fold.String(st + "\n" + in.passage.Section)})
 		}
+		for _, m := range in.more {
+			fd.ex.picked = append(fd.ex.picked, sentence{text: m})
+			answer += m
+		}
 	}
 	return &refusalCase{a: a, f: fd, df: func(t string) int { return in.docs[t] },
-		answer: fold.String(in.answer), where: whereText(fd.passages, fd.ex.cited)}
+		answer: fold.String(answer), where: whereText(fd.passages, fd.ex.cited)}
 }
 
 func TestRefusalChecks(t *testing.T) {
@@ -180,6 +186,10 @@ func TestRefusalChecks(t *testing.T) {
 		"outcome": {
 			{"an outcome asked and found passes", refusalInput{question: "实际完成了多少", passage: report, answer: report.Text, cover: 1}, false},
 			{"only a plan refuses", refusalInput{question: "实际完成了多少", passage: plan, answer: plan.Text, cover: 1}, true},
+			{"a plan beside a sentence meeting targets refuses", refusalInput{question: "实际完成了多少", passage: plan,
+				answer: plan.Text, more: []string{"能耗完成省定目标。"}, cover: 1}, true},
+			{"a plan beside an outcome passes", refusalInput{question: "实际完成了多少", passage: plan,
+				answer: plan.Text, more: []string{"进出口总值完成135亿元。"}, cover: 1}, false},
 		},
 	}
 	e := testEngine()

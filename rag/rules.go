@@ -9,6 +9,7 @@ package rag
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -40,7 +41,13 @@ var genericPlaces = wordList{"generic-places", "words shaped like a local place 
 	"保护区", "风景区", "自贸区", "城区", "新区", "园区", "社区",
 	"景区", "片区", "市区", "县区", "全区", "全县", "本区", "辖区",
 	"该区", "各区", "各县", "乡镇", "城镇", "小镇", "特色镇", "重点镇",
-	"农村", "地区", "山区", "库区", "灌区", "林区", "矿区", "老区",
+	"农村", "地区", "山区", "库区", "灌区", "林区", "矿区", "老区", "行政区",
+}}
+
+// notNames lists common words the segmenter's dictionary tags as names
+// (东西 as a place, 范畴 as a person): a question holding one names nothing.
+var notNames = wordList{"not-names", "common words the dictionary tags as place or person names: 东西 ns, 范畴 nr", []string{
+	"东西", "南北", "城市", "都市", "长度", "大国", "小国", "范畴", "借由", "荣获",
 }}
 
 // quantity is a kind of quantity a question may ask the amount of, and
@@ -99,7 +106,7 @@ var frameWords = wordList{"frame-words", "words framing a question (scope, plan,
 }}
 
 // wordLists are the word lists of the table, for tests and --explain.
-var wordLists = []wordList{unitWords, genericPlaces, frameWords}
+var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames}
 
 // ruleTable holds every rule, questions' intents first.
 var ruleTable = []rule{
@@ -265,8 +272,9 @@ var ruleTable = []rule{
 	{name: "year", doc: "a year written in full",
 		pattern: `(?:19|20)[0-9]{2}`, pos: []string{"2018年"}, neg: []string{"18年"}},
 	{name: "has-date", doc: "a sentence holding a date",
-		pattern: `[0-9]{4}年|[0-9]{1,2}月|[一二三四五六七八九十〇○零]{2,4}年|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日`,
-		pos:     []string{"2019年2月16日", "二〇一九年"}, neg: []string{"生产总值641.8亿元"}},
+		pattern: `[0-9]{3,4}年|[0-9]{1,2}月|[一二三四五六七八九十〇○零]{2,4}年|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[0-9一二三四五六七八九十]+世纪|[0-9]{2,4}年代|\p{Han}{2}(?:元|[一二三四五六七八九十]{1,3})年[间初末]?[，,。春夏秋冬正一二三四五六七八九十]`,
+		pos:     []string{"2019年2月16日", "二〇一九年", "公元前240年", "公元前三世纪", "1970年代", "光绪十年，设新疆省", "咸康七年，设临沂县"},
+		neg:     []string{"生产总值641.8亿元", "连续三年增长"}},
 	{name: "has-day", doc: "a sentence holding a day-level date",
 		pattern: `[0-9]{1,2}月[0-9]{1,2}日|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日`,
 		pos:     []string{"2月16日", "二月十六日"}, neg: []string{"2019年"}},
@@ -274,11 +282,11 @@ var ruleTable = []rule{
 		pattern: `[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批)`,
 		pos:     []string{"增长8%", "三大任务"}, neg: []string{"持续深化改革"}},
 	{name: "figure", doc: "the figures of a text: Arabic, or Chinese with a counter",
-		pattern: `[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+[万亿]|第[一二三四五六七八九十百千零〇两]+|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批|位|名|届|次|套|省|期|级|件|人|岁)`,
-		pos:     []string{"641.8", "七万", "三个", "第十四届", "第五套", "一省"}, neg: []string{"深化改革"}},
+		pattern: `[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两廿卅]+[万亿]|[一二三四五六七八九十百千万亿两廿卅]+(?:多|余)?(?:个|项|大|条|家|所|座|倍|类|种|批|位|名|届|次|套|省|期|级|件|人|岁|天|分之)|第[一二三四五六七八九十百千零〇两]+`,
+		pos:     []string{"641.8", "七万", "三个", "十多个", "廿八岁", "第五套", "第十四届", "五分之一", "两天", "一省"}, neg: []string{"深化改革", "第几"}},
 	{name: "percent-figure", doc: "a figure in percent",
-		pattern: `[0-9.]+\s*%|百分之|个百分点|[一二三四五六七八九]成`,
-		pos:     []string{"8.5%", "百分之十", "三成"}, neg: []string{"85元"}},
+		pattern: `[0-9.]+\s*%|百分之|个百分点|[一二三四五六七八九]成|[一二三四五六七八九十]分之[一二三四五六七八九十]`,
+		pos:     []string{"8.5%", "百分之十", "三成", "五分之四"}, neg: []string{"85元"}},
 	{name: "amount-figure", doc: "an amount: a number with a unit of quantity, not a rate, multiple or rank",
 		pattern: `(?:[0-9.]+|[一二三四五六七八九十百千两]+)\s*(?:[万亿千百]\s*)?(?:元|美元|人次|人|户|亩|平方公里|平方千米|平方米|km²|km2|m²|公顷|公里|千米|米|吨|千瓦|辆|家|个|所|座|条|项|套|间|张|名|台|场|届|处|万|亿)`,
 		pos:     []string{"生产总值完成641.8亿元", "总人口73.3万", "新增耕地1.2万亩", "两个校区"}, neg: []string{"增长了14.4倍", "增长8.3%", "居全省第4位"}},
@@ -300,6 +308,10 @@ var ruleTable = []rule{
 	{name: "inline-item", doc: "an item of a run inside a paragraph: 一是…, 二是…",
 		pattern: `^([一二三四五六七八九十])是`,
 		pos:     []string{"一是转型发展任务艰巨", "四是政府工作存在不足"}, neg: []string{"这是一项工作", "是一项重点"}},
+	{name: "leans-back", doc: "a sentence that leans on the one before it: it opens with a word pointing back (同年, 该线, 由于这, 他)",
+		pattern: `^(?:同年|同月|同日|次年|翌年|次月|当年|当时|此后|其后|之后|随后|后来|赛后|战后|会后|因此|所以|因而|于是|由于这|由此|在此|对此|为此|这|那些|该|此|其[^他它余实]|[他她它][^人山乡]|但|而|并且|然而|不过|另外|此外)`,
+		pos:     []string{"同年，第2张个人唱片推出", "该线贯穿东北三省", "由于这发明，人们不再需要蜡烛", "他的政敌恺撒称赞他", "在此背景下，各家决定"},
+		neg:     []string{"2012年7月4日，公司拆分", "济源市位于河南省", "其他地区", "他人的作品"}},
 	{name: "plan", doc: "a sentence that gives a plan or target",
 		pattern: `预期|目标|力争|计划|有望|争取|拟|^到(?:19|20)[0-9]{2}年`,
 		pos:     []string{"力争完成", "到2020年城镇化率达到60%"}, neg: []string{"完成135亿元"}},
@@ -324,6 +336,12 @@ var ruleTable = []rule{
 	{name: "local-place", doc: "a district, county or town: a two-character stem and its suffix",
 		pattern: `(\p{Han}{2})(?:区|县|镇|乡|街道)`,
 		pos:     []string{"源城区", "坡头镇"}, neg: []string{"济源市"}},
+	{name: "no-place-stem", doc: "a stem of a local-place match that is a numeral or pointer, not a name (哪一地区, 这一地区, 哪一种地区)",
+		pattern: `^[一二三四五六七八九十两几每各本该此这那哪种个全]`,
+		pos:     []string{"一地", "种地", "这一"}, neg: []string{"源城", "坡头"}},
+	{name: "locative-tail", doc: "a name the segmenter glued to a locative (雨林中, 东征中): the name is its stem",
+		pattern: `^(\p{Han}{2,})[中内里上]$`,
+		pos:     []string{"雨林中", "东征中"}, neg: []string{"济源", "中"}},
 	{name: "organization", doc: "the name of an organization, by its ending",
 		pattern: `\p{Han}{1,12}(?:政府|委员会|人大|政协|国务院|中央|省委|市委|区委|县委|部|局|厅|院|办|委|会|组|所|公司|集团|大学|学院|银行|中心)`,
 		pos:     []string{"济源市人民政府", "发展改革委"}, neg: []string{"持续深化改革"}},
@@ -382,11 +400,14 @@ var (
 	reListItem      = rx("list-item")
 	reInlineItem    = rx("inline-item")
 	reHeadingNum    = rx("heading-ordinal")
+	reLeansBack     = rx("leans-back")
 	rePlan          = rx("plan")
 	reOutcome       = rx("outcome")
 	rePlaceWord     = rx("place-word")
 	rePlace         = rx("place-name")
 	reLocalPlace    = rx("local-place")
+	reNoPlaceStem   = rx("no-place-stem")
+	reLocativeTail  = rx("locative-tail")
 	reOrganization  = rx("organization")
 	reSalutation    = rx("salutation")
 	reOccasion      = rx("occasion")
@@ -445,6 +466,10 @@ func isFrameWord(w string) bool {
 	}
 	return false
 }
+
+// isNotName reports whether a word the dictionary tags as a name is a
+// common word.
+func isNotName(w string) bool { return slices.Contains(notNames.words, w) }
 
 // isGenericPlace reports whether a word shaped like a local place name
 // names no place.

@@ -17,6 +17,33 @@ func TestSentenceRangesAreTheSentencesBytes(t *testing.T) {
 	}
 }
 
+func TestSentenceRangesKeepNamesWhole(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"a stop inside a title 《…》 ends no sentence", "《卡拉OK.LIVE！‧台北‧我》是第六张专辑。其后发行新作。",
+			[]string{"《卡拉OK.LIVE！‧台北‧我》是第六张专辑。", "其后发行新作。"}},
+		{"a Latin name's ! ends no sentence", "组合（包括Hey! Say! JUMP）出版产品。",
+			[]string{"组合（包括Hey! Say! JUMP）出版产品。"}},
+		{"an unclosed 《 opens no title", "书名号《未闭合！后文。",
+			[]string{"书名号《未闭合！", "后文。"}},
+		{"a Latin sentence's final ! still ends it", "He said hello!\n下一行。",
+			[]string{"He said hello!", "下一行。"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, r := range sentenceRanges(tt.text) {
+				got = append(got, tt.text[r[0]:r[1]])
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestSpansRenderTheAnswer(t *testing.T) {
 	sp := spans{
 		{chunk: "a", start: 0, end: 6, text: "发文机关", sep: "；"},

@@ -191,17 +191,44 @@ func (t *Table) Concepts(s string) []int {
 
 var reShortYear = regexp.MustCompile(`(^|[^0-9])([0-9]{2})年`)
 
+// notShortYear holds what, before or after a two-digit number and 年, makes
+// it no year of this century or the last: a year of an era (民国26年, 昭和40年,
+// 公元前12年), a span of years (连续14年, 停滞了10年, 近20年, 14年之久) or a
+// decade (30年代).
+var (
+	notShortYearBefore = regexp.MustCompile(`(?:民国|公元前|前|昭和|平成|大正|明治|令和|光绪|宣统|同治|咸丰|道光|嘉庆|乾隆|雍正|康熙|顺治|万历|崇祯|嘉靖|永乐|洪武|至元|开元|贞观|建安|永历|连续|长达|历时|了|近|约|达|共|逾|超过|满|将近|整整|过去|每)$`)
+	notShortYearAfter  = regexp.MustCompile(`^(?:代|之久|多|余|以上|左右)`)
+	reRangeTo          = regexp.MustCompile(`^\s*(?:至|到|-|~|—|－)\s*$`)
+)
+
 // NormalizeYears writes two-digit years in full: "18年" → "2018年" (years 00–
-// 49 are taken as 20xx, 50–99 as 19xx).
+// 49 are taken as 20xx, 50–99 as 19xx). A year of an era, a span of years
+// and a decade are left as written.
 func NormalizeYears(s string) string {
-	return reShortYear.ReplaceAllStringFunc(s, func(m string) string {
-		sm := reShortYear.FindStringSubmatch(m)
+	ms := reShortYear.FindAllStringSubmatchIndex(s, -1)
+	if ms == nil {
+		return s
+	}
+	var b strings.Builder
+	last, kept := 0, -1 // kept: the end of the last number left as written
+	for _, m := range ms {
+		digits := s[m[4]:m[5]]
+		// The end of a range goes with its start (公元前12年至10年).
+		rangeEnd := kept >= 0 && reRangeTo.MatchString(s[kept:m[4]])
+		if rangeEnd || notShortYearBefore.MatchString(s[:m[4]]) || notShortYearAfter.MatchString(s[m[1]:]) {
+			kept = m[1]
+			continue
+		}
 		century := "20"
-		if sm[2] >= "50" {
+		if digits >= "50" {
 			century = "19"
 		}
-		return sm[1] + century + sm[2] + "年"
-	})
+		b.WriteString(s[last:m[4]])
+		b.WriteString(century)
+		last = m[4]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 func firstRune(s string) (rune, int) {
