@@ -3,6 +3,7 @@ package rag
 // When the documents do not answer: the signs that say so.
 
 import (
+	"policybot/ingest"
 	"slices"
 	"strconv"
 	"strings"
@@ -519,15 +520,36 @@ func checkMissingConcepts(e *Engine, c *refusalCase) string {
 // the answer gives a plan and none of its sentences an outcome that is not
 // itself a plan (完成省定目标 beside a target is no outcome of its own).
 func checkOutcome(_ *Engine, c *refusalCase) string {
-	if !c.a.Asks.Outcome || !rePlan.MatchString(c.answer) {
+	if !c.a.Asks.Outcome {
+		return ""
+	}
+	// A sentence of a section resolved at ingest as a plan (今年…预期目标,
+	// 2019年工作安排) is no outcome, whatever its verbs: 完成省定任务.
+	planned := func(s sentence) bool {
+		return s.pass >= 0 && s.pass < len(c.f.passages) && c.f.passages[s.pass].timeKind == ingest.TimePlan
+	}
+	if !rePlan.MatchString(c.answer) && !all(c.f.ex.picked, planned) {
 		return ""
 	}
 	for _, s := range c.f.ex.picked {
+		if planned(s) {
+			continue
+		}
 		if f := fold.String(s.text); reOutcome.MatchString(f) && !rePlan.MatchString(f) {
 			return ""
 		}
 	}
 	return "asks an outcome, found only a plan"
+}
+
+// all reports whether f holds for every one of xs (and xs is not empty).
+func all[T any](xs []T, f func(T) bool) bool {
+	for _, x := range xs {
+		if !f(x) {
+			return false
+		}
+	}
+	return len(xs) > 0
 }
 
 // whereText is where an answer was found: the cited passages with their

@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"policybot/ingest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -87,6 +88,7 @@ func TestRefusalChecks(t *testing.T) {
 	plan := Passage{Title: "济源市十四五规划", Text: "到2025年，城镇化率力争提高到70%。"}
 	undated := Passage{Title: "关于加强管理的通知", Text: "各单位要加强管理。"}
 	targets := Passage{Title: "2019年济源市政府工作报告", Section: "二、2019年工作安排", Text: "生产总值增长8%左右。进出口保持平稳增长。"}
+	plannedSection := Passage{Title: "2019年济源市政府工作报告", Section: "二、2019年工作安排", Text: "主要污染物排放量完成省定任务。", timeKind: ingest.TimePlan}
 	growth := Passage{Title: "在济源产城融合示范区成立暨机构改革动员大会上的讲话", Text: "从1997年到2018年的22年间,全市生产总值增长了14.4倍;"}
 	stages := Passage{Title: "在济源产城融合示范区成立暨机构改革动员大会上的讲话",
 		Text: "到2020年,常住人口城镇化率超过65%。到2025年,示范区经济社会发展实现重大跨越。"}
@@ -190,6 +192,8 @@ func TestRefusalChecks(t *testing.T) {
 				answer: plan.Text, more: []string{"能耗完成省定目标。"}, cover: 1}, true},
 			{"a plan beside an outcome passes", refusalInput{question: "实际完成了多少", passage: plan,
 				answer: plan.Text, more: []string{"进出口总值完成135亿元。"}, cover: 1}, false},
+			{"an outcome's words in a section resolved as a plan refuse", refusalInput{question: "实际完成了多少", passage: plannedSection,
+				answer: plannedSection.Text, cover: 1}, true},
 		},
 	}
 	e := testEngine()
