@@ -507,6 +507,11 @@ func buildGeneration(ctx context.Context, opt BuildOptions, corpus string, sourc
 			units := sw.units
 			if r.parts != nil {
 				if err := writeParts(gctx, opt, prev, sw, lb, r); err != nil {
+					if errors.Is(err, context.Canceled) && ctx.Err() == nil {
+						// A worker failed and cancelled the others: its
+						// error, which the producer returns, is the cause.
+						return nil
+					}
 					return err
 				}
 				st.Embedded += r.entry.Chunks
