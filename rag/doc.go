@@ -11,14 +11,23 @@
 //	resolve   followup.go  a follow-up and the previous turn's result (kept by chat and the bot,
 //	                       else recovered from the history's text) → a standalone question,
 //	                       the previous documents kept for retrieval (rules followup-… in rules.go)
-//	analyze   analysis.go  question → *Analysis: folded text, weighted terms, years, places,
-//	                       names, intents (the rules table, rules.go), unit, count, ordinals, parts
-//	retrieve  engine.go    Analysis → the Retriever's candidates, with BM25 and vector scores and ranks
+//	analyze   analysis.go  question → *Analysis: folded text, weighted terms, years and the time
+//	                       asked (when.go: years, 去年/今年 relative to each document, outcome or
+//	                       target), places, names, intents (the rules table, rules.go), unit,
+//	                       count, ordinals, parts, the documents it names (about.go)
+//	retrieve  engine.go    Analysis → the Retriever's candidates, with BM25 and vector scores and
+//	                       ranks, plus the best chunks of the documents it names (Query.Docs)
 //	fuse      engine.go    candidates → one fused score each (normalized scores or reciprocal rank)
-//	rerank    answer.go    candidates → reordered by their best sentence and the documents the
-//	                       question names (or by a Reranker); near-duplicates dropped (dedupe.go)
-//	select    extract.go   passages → sentences scored, chosen, in document order → spans
-//	refuse    refuse.go    Analysis, spans → the first of refusalChecks that refuses, if any
+//	rerank    answer.go    candidates → reordered by their best sentence (the words naming a
+//	                       document count as held by each of its sentences), the time they are
+//	                       about (resolved per section at ingest) against the time asked, the
+//	                       documents the question names, another place's document (or by a
+//	                       Reranker); near-duplicates dropped (dedupe.go)
+//	select    extract.go   passages → sentences scored (coverage with their heading path and
+//	                       title, the kind of thing asked, an amount in the unit asked), the
+//	                       best one with the sentence it leans on and close runners-up → spans
+//	refuse    refuse.go    Analysis, spans → the first of refusalChecks that refuses, if any,
+//	                       naming what the documents lack and the nearest documents
 //	compose   outline.go   spans → the items of one list, each cited (sibling headings of
 //	                       one rung, a 一是…二是… run in a paragraph, paragraphs opening
 //	                       alike), or (parts.go) the answers to a question's parts merged
