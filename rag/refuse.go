@@ -49,6 +49,12 @@ var refusalChecks = []refusalCheck{
 	{"names", checkNames, sayNames},
 	{"key-terms", checkKeyTerms, sayKeyTerms},
 	{"answer-years", checkAnswerYears, sayYears},
+	{"document-year", checkDocumentYear, func(c *refusalCase) string { return c.why[strings.LastIndex(c.why, " ")+1:] + "年的该文件" }},
+	{"year-part", checkYearPart, func(c *refusalCase) string { return reYearPart.FindString(c.a.Folded) + "的相应数字" }},
+	{"event-ordinal", checkEventOrdinal, func(c *refusalCase) string {
+		return "“" + strings.Join(reEventOrdinal.FindAllString(c.a.Folded, -1), "”“") + "”的相关内容"
+	}},
+	{"qualifier", checkQualifier, func(*refusalCase) string { return "相应的总量数字（文件中只有人均或单位数）" }},
 	{"unit", checkUnit, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的数字" }},
 	{"growth", checkGrowth, func(*refusalCase) string { return "相应的增长率或倍数" }},
 	{"rank-scope", checkRankScope, func(c *refusalCase) string { return "在" + c.a.Scope + "的排名" }},
@@ -988,4 +994,104 @@ func isASCIIDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// checkDocumentYear: a question naming a document by its year (2020年政府工作
+// 报告) is answered from that document: the year must be in the title or
+// the date of a cited passage's document, whatever years its text names (a
+// 2019 report sets targets for 2020 too).
+func checkDocumentYear(_ *Engine, c *refusalCase) string {
+	m := reDocumentYear.FindStringSubmatch(c.a.Folded)
+	if m == nil || len(c.f.ex.cited) == 0 {
+		return ""
+	}
+	for _, n := range c.f.ex.cited {
+		if n >= 1 && n <= len(c.f.passages) {
+			p := c.f.passages[n-1]
+			if strings.Contains(fold.String(p.Title+" "+p.Date), m[1]) {
+				return ""
+			}
+		}
+	}
+	return "no cited document is of " + m[1]
+}
+
+// checkYearPart: a question about a part of a year (上半年, 一季度) is
+// answered by a sentence of that part that speaks of what is asked: a
+// full-year figure, or a half-year figure of another indicator, is no answer.
+func checkYearPart(e *Engine, c *refusalCase) string {
+	part := reYearPart.FindString(c.a.Folded)
+	if part == "" || len(c.f.ex.picked) == 0 {
+		return ""
+	}
+	var asked []string
+	for _, k := range sortedKeys(c.a.terms) {
+		if utf8.RuneCountInString(k) < 2 || strings.Contains(part, k) || strings.Contains(k, part) || !isKeyTerm(c.a, k) {
+			continue
+		}
+		asked = append(asked, c.a.terms[k].alts...)
+		asked = append(asked, k)
+	}
+	for _, st := range c.f.ex.picked {
+		text := fold.String(st.text)
+		if strings.Contains(text, part) && (len(asked) == 0 || holdsAny(text, asked)) {
+			return ""
+		}
+	}
+	return "asks of " + part + ", no sentence of the answer is of it"
+}
+
+// checkEventOrdinal: the ordinal of a meeting or body the question names
+// (第九次党代会) must be where the answer was found: the eighth congress
+// answers nothing about the ninth.
+func checkEventOrdinal(_ *Engine, c *refusalCase) string {
+	ords := reEventOrdinal.FindAllString(c.a.Folded, -1)
+	if len(ords) == 0 || len(c.f.ex.cited) == 0 {
+		return ""
+	}
+	where := c.where + "\n" + c.answer
+	for _, o := range ords {
+		if !strings.Contains(where, o) {
+			return o + " not where the answer is"
+		}
+	}
+	return ""
+}
+
+// checkQualifier: asked a figure of a total (生产总值, 经济总量) without a
+// qualifier such as 人均, the answer must give it somewhere unqualified:
+// 人均生产总值7.3万元 is no answer to a question about 生产总值.
+func checkQualifier(_ *Engine, c *refusalCase) string {
+	if !c.a.Asks.Figure || c.answer == "" || reQualifier.MatchString(c.a.Folded) {
+		return ""
+	}
+	var keys []string
+	for _, k := range sortedKeys(c.a.terms) {
+		if utf8.RuneCountInString(k) >= 2 && isKeyTerm(c.a, k) {
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range outermost(keys) {
+		if !reTotalWord.MatchString(k) && !reTotalWord.MatchString(strings.Join(c.a.terms[k].alts, " ")) {
+			continue // 可支配收入 is per head by custom
+		}
+		seen, bare := false, false
+		for _, alt := range append([]string{k}, c.a.terms[k].alts...) {
+			for i := 0; ; {
+				j := strings.Index(c.answer[i:], alt)
+				if j < 0 {
+					break
+				}
+				seen = true
+				if !reQualifierEnd.MatchString(c.answer[:i+j]) {
+					bare = true
+				}
+				i += j + len(alt)
+			}
+		}
+		if seen && !bare {
+			return "the answer gives " + k + " only qualified (人均)"
+		}
+	}
+	return ""
 }
