@@ -56,6 +56,8 @@ var refusalChecks = []refusalCheck{
 	}},
 	{"qualifier", checkQualifier, func(*refusalCase) string { return "相应的总量数字（文件中只有人均或单位数）" }},
 	{"unit", checkUnit, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的数字" }},
+	{"unit-clause", checkUnitClause, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的相应数字" }},
+	{"figure-year", checkFigureYear, sayYears},
 	{"growth", checkGrowth, func(*refusalCase) string { return "相应的增长率或倍数" }},
 	{"rank-scope", checkRankScope, func(c *refusalCase) string { return "在" + c.a.Scope + "的排名" }},
 	{"role", checkRole, func(c *refusalCase) string { return "担任" + c.a.Post + "的人员姓名" }},
@@ -1092,6 +1094,84 @@ func checkQualifier(_ *Engine, c *refusalCase) string {
 		if seen && !bare {
 			return "the answer gives " + k + " only qualified (人均)"
 		}
+	}
+	return ""
+}
+
+// clauses splits a folded answer into its clauses, the stretches between
+// commas, semicolons and stops: 襄阳经济总量2010年是洛阳的2/3 and
+// 到2019年缩小到222亿元 are two.
+func clauses(text string) []string { return reClauseBreak.Split(text, -1) }
+
+// askedTerms returns the words of the question that say what is asked,
+// with their equivalents: not years, names, question or document words,
+// nor single characters, nor the words that match skip (the unit asked).
+func askedTerms(a *Analysis, skip func(string) bool) []string {
+	var out []string
+	for _, k := range sortedKeys(a.terms) {
+		if utf8.RuneCountInString(k) < 2 || !isKeyTerm(a, k) || (skip != nil && skip(k)) {
+			continue
+		}
+		out = append(out, k)
+		out = append(out, a.terms[k].alts...)
+	}
+	return out
+}
+
+// checkUnitClause: a figure asked in a unit (多少亿元, 几家) is given by a
+// clause that holds a figure in that unit and a word of what is asked: 生产总
+// 值完成641.8亿元 beside 规模以上工业增加值增长8.5% gives no amount of 增加值,
+// and 缩小到222亿元 after 襄阳经济总量 is a gap, not 襄阳's total.
+func checkUnitClause(_ *Engine, c *refusalCase) string {
+	if c.a.unitRx == nil || c.answer == "" {
+		return ""
+	}
+	asked := askedTerms(c.a, func(k string) bool { return c.a.unitRx.MatchString("1"+k) || strings.Contains(k, c.a.Unit) })
+	if len(asked) == 0 {
+		return ""
+	}
+	// The place or body asked about counts as well: 其中济源4家.
+	asked = append(asked, c.a.Names...)
+	for _, cl := range clauses(c.answer) {
+		if c.a.unitRx.MatchString(cl) && holdsAny(cl, asked) {
+			return ""
+		}
+	}
+	return "no clause gives " + c.a.Unit + " of what is asked"
+}
+
+// checkFigureYear: asked a figure of one year, the clauses naming what is
+// asked must not all be of another year: 2019年全市GDP达到5035亿元,…比2016年
+// 提升5位 gives no GDP of 2016. A clause naming no year before what is asked
+// (生产总值完成641.8亿元 under 2018年工作回顾) is left to the year checks.
+func checkFigureYear(_ *Engine, c *refusalCase) string {
+	if len(c.a.Years) != 1 || !c.a.Asks.Figure || c.answer == "" {
+		return ""
+	}
+	asked := askedTerms(c.a, nil)
+	if len(asked) == 0 {
+		return ""
+	}
+	y := c.a.Years[0]
+	seen := false
+	for _, cl := range clauses(stripDocNumbers(c.answer)) {
+		at := -1
+		for _, t := range asked {
+			if i := strings.Index(cl, t); i >= 0 && (at < 0 || i < at) {
+				at = i
+			}
+		}
+		if at < 0 {
+			continue
+		}
+		before := reYear.FindAllString(cl[:at], -1)
+		if len(before) == 0 || strings.Contains(cl, y) {
+			return ""
+		}
+		seen = true
+	}
+	if seen {
+		return "the figures asked are of other years than " + y
 	}
 	return ""
 }

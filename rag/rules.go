@@ -279,6 +279,9 @@ var ruleTable = []rule{
 	{name: "figure-qualifier", doc: "a word that makes a figure per head or per unit (人均生产总值): not the total",
 		pattern: `人均|户均|亩均|地均`,
 		pos:     []string{"人均生产总值", "亩均税收"}, neg: []string{"生产总值", "人民"}},
+	{name: "clause-break", doc: "where an answer's clauses break: commas, semicolons, colons and stops",
+		pattern: `[,，;；。:：!！?？\n]`,
+		pos:     []string{"2/3,到2019年", "641.8亿元;一般"}, neg: []string{"2/3", "641.8亿元"}},
 	{name: "total-word", doc: "an indicator that is a total (生产总值, 经济总量, GDP), which a per-head figure does not give; 可支配收入 is per head by custom",
 		pattern: `总值|总量|总额|总数|总产值|总收入|gdp`,
 		pos:     []string{"生产总值", "经济总量", "gdp"}, neg: []string{"可支配收入", "城镇化率"}},
@@ -407,6 +410,7 @@ var (
 	reEventOrdinal  = rx("event-ordinal")
 	reQualifier     = rx("figure-qualifier")
 	reTotalWord     = rx("total-word")
+	reClauseBreak   = rx("clause-break")
 	reQualifierEnd  = regexp.MustCompile(`(?:` + rx("figure-qualifier").String() + `)$`)
 	reAsksRate      = rx("asks-rate")
 	reAsksAmount    = rx("asks-amount")
