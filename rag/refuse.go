@@ -52,7 +52,7 @@ var refusalChecks = []refusalCheck{
 	{"document-year", checkDocumentYear, func(c *refusalCase) string { return c.why[strings.LastIndex(c.why, " ")+1:] + "年的该文件" }},
 	{"year-part", checkYearPart, func(c *refusalCase) string { return reYearPart.FindString(c.a.Folded) + "的相应数字" }},
 	{"event-ordinal", checkEventOrdinal, func(c *refusalCase) string {
-		return "“" + strings.Join(reEventOrdinal.FindAllString(c.a.Folded, -1), "”“") + "”的相关内容"
+		return strings.TrimSuffix(c.why, " not where the answer is") + "的相关内容"
 	}},
 	{"qualifier", checkQualifier, func(*refusalCase) string { return "相应的总量数字（文件中只有人均或单位数）" }},
 	{"unit", checkUnit, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的数字" }},
@@ -1047,7 +1047,10 @@ func checkYearPart(e *Engine, c *refusalCase) string {
 // (第九次党代会) must be where the answer was found: the eighth congress
 // answers nothing about the ninth.
 func checkEventOrdinal(_ *Engine, c *refusalCase) string {
-	ords := reEventOrdinal.FindAllString(c.a.Folded, -1)
+	var ords []string
+	for _, m := range reEventOrdinal.FindAllStringSubmatch(c.a.Folded, -1) {
+		ords = append(ords, m[1])
+	}
 	if len(ords) == 0 || len(c.f.ex.cited) == 0 {
 		return ""
 	}
@@ -1118,12 +1121,13 @@ func askedTerms(a *Analysis, skip func(string) bool) []string {
 	return out
 }
 
-// checkUnitClause: a figure asked in a unit (多少亿元, 几家) is given by a
+// checkUnitClause: an amount or share asked (多少亿元, 百分之几) is given by a
 // clause that holds a figure in that unit and a word of what is asked: 生产总
 // 值完成641.8亿元 beside 规模以上工业增加值增长8.5% gives no amount of 增加值,
 // and 缩小到222亿元 after 襄阳经济总量 is a gap, not 襄阳's total.
 func checkUnitClause(_ *Engine, c *refusalCase) string {
-	if c.a.unitRx == nil || c.answer == "" {
+	// Only amounts and shares: a count (几家, 几个) may be given by a list.
+	if c.a.unitRx == nil || c.answer == "" || (c.a.Unit != "元" && c.a.Unit != "%") {
 		return ""
 	}
 	asked := askedTerms(c.a, func(k string) bool { return c.a.unitRx.MatchString("1"+k) || strings.Contains(k, c.a.Unit) })

@@ -164,6 +164,7 @@ func TestRefusalChecks(t *testing.T) {
 				answer: "今后五年全区工作的总体目标是经济发展。", cover: 1}, false},
 			{"another congress refuses", refusalInput{question: "第九次党代会提出了什么目标", passage: Passage{Title: "源城区第八次党代会明确新阶段工作重点", Text: "今后五年全区工作的总体目标是经济发展。"},
 				answer: "今后五年全区工作的总体目标是经济发展。", cover: 1}, true},
+			{"the ordinal of a happening that is no meeting is not checked", refusalInput{question: "电视剧第一次播出是什么时候", passage: undated, answer: "1978年4月23日首播。", cover: 1}, false},
 			{"an ordinal asked as a question word is not checked", refusalInput{question: "在第几届人代会上作的报告", passage: report, answer: report.Text, cover: 1}, false},
 		},
 		"qualifier": {
@@ -183,8 +184,10 @@ func TestRefusalChecks(t *testing.T) {
 				answer: "生产总值完成641.8亿元,增长8.3%;规模以上工业增加值增长8.5%。", cover: 1, terms: map[string]float64{"增加值": 4, "总量": 3}}, true},
 			{"a gap in the unit after the indicator's clause refuses", refusalInput{question: "襄阳经济总量多少亿元", passage: undated,
 				answer: "襄阳经济总量2010年是洛阳的2/3,到2019年缩小到222亿元。", cover: 1, terms: map[string]float64{"经济": 1, "总量": 3}}, true},
-			{"a clause naming the place asked counts", refusalInput{question: "济源有几家企业进了500强", passage: report,
-				answer: "中国制造业企业500强中,河南14家,其中济源4家。", cover: 1, terms: map[string]float64{"企业": 2, "500强": 3}}, false},
+			{"a clause naming the place asked counts", refusalInput{question: "济源的企业占比多少", passage: report,
+				answer: "全市企业中,其中济源占40%。", cover: 1, terms: map[string]float64{"企业": 2, "占比": 3}}, false},
+			{"a count may be given by a list", refusalInput{question: "卡洛身兼几家骑士团的大团长", passage: undated,
+				answer: "卡洛还是圣乔治骑士团、圣斐迪南骑士团的大团长。曾在一家公关公司工作。", cover: 1, terms: map[string]float64{"骑士团": 3, "大团长": 3}}, false},
 		},
 		"figure-year": {
 			{"the figure of the year asked passes", refusalInput{question: "2019年洛阳gdp多少", passage: undated,
