@@ -852,11 +852,20 @@ func (e *Engine) namesFit(a *Analysis, where string) bool {
 	if len(a.Names) == 0 {
 		return true
 	}
-	places := a.Places
+	places := slices.Clone(a.Places)
 	var others []string
 	for _, n := range a.Names {
-		if !slices.Contains(places, n) {
-			others = append(others, n)
+		if slices.Contains(places, n) {
+			continue
+		}
+		others = append(others, n)
+		// Only for a figure of few names: a history question sets its scene
+		// with places (满洲, 俄国) the answering sentence need not repeat.
+		if a.Asks.Figure && len(a.Names) <= 2 && e.taggedPlace(n) {
+			// A country or region the segmenter knows (美国) is a place
+			// the answer must name, as a gazetteer place is; it still
+			// vouches for the other names.
+			places = append(places, n)
 		}
 	}
 	return e.holdsAllNames(where, places) && (len(others) == 0 || e.holdsAnyName(where, others))
@@ -1178,4 +1187,15 @@ func checkFigureYear(_ *Engine, c *refusalCase) string {
 		return "the figures asked are of other years than " + y
 	}
 	return ""
+}
+
+// taggedPlace reports whether the segmenter reads w as one word naming a
+// place (美国, 欧洲).
+func (e *Engine) taggedPlace(w string) bool {
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return false
+	}
+	tw := t.Tag(w)
+	return len(tw) == 1 && tw[0].Text == w && tw[0].Pos == "ns"
 }

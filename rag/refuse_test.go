@@ -2,6 +2,7 @@ package rag
 
 import (
 	"policybot/ingest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -32,7 +33,7 @@ func (fakeTok) WordWeight(string) float64 { return 0.5 }
 
 func testEngine() *Engine {
 	return &Engine{
-		tok:   fakeTok{pos: map[string]string{"张三": "nr", "济源": "ns", "完成": "v"}},
+		tok:   fakeTok{pos: map[string]string{"张三": "nr", "济源": "ns", "完成": "v", "美国": "ns"}},
 		terms: terms.Builtin(),
 		opt:   Options{Places: terms.BuiltinPlaces()},
 		w:     DefaultWeights(),
@@ -49,6 +50,7 @@ type refusalInput struct {
 	cover    float64
 	docs     map[string]int     // document frequencies; absent terms are in none
 	terms    map[string]float64 // the question's weighted terms, if the check reads them
+	names    []string           // names beside the gazetteer's places (中欧, 美国)
 }
 
 func (in refusalInput) refusalCase() *refusalCase {
@@ -65,7 +67,7 @@ func (in refusalInput) refusalCase() *refusalCase {
 	}
 	a.unitRx, a.Unit = askedUnit(f)
 	a.Places = terms.BuiltinPlaces().Find(f)
-	a.Names = a.Places
+	a.Names = append(slices.Clone(a.Places), in.names...)
 	fd := found{a: a, passages: []Passage{in.passage}, ex: extraction{spans: spans{{text: in.answer, cite: 1}}, cited: []int{1}, best: 1, cover: in.cover}}
 	answer := in.answer
 	if in.answer != "" {
@@ -112,6 +114,12 @@ func TestRefusalChecks(t *testing.T) {
 		"names": {
 			{"the place asked where the answer is passes", refusalInput{question: "济源进出口总值多少", passage: report, answer: report.Text, cover: 1}, false},
 			{"another city refuses", refusalInput{question: "洛阳进出口总值多少", passage: report, answer: report.Text, cover: 1}, true},
+			{"a country the segmenter knows, absent where the answer is, refuses though another name is there", refusalInput{question: "中欧科创产业园签约的美国企业有几家",
+				passage: Passage{Title: "中欧科创产业园建设", Text: "签约意向进驻企业53家,其中欧洲企业15家。"}, answer: "签约意向进驻企业53家,其中欧洲企业15家。", cover: 1,
+				names: []string{"中欧", "美国"}}, true},
+			{"a country named where the answer is passes", refusalInput{question: "中欧科创产业园签约的美国企业有几家",
+				passage: Passage{Title: "中欧科创产业园建设", Text: "签约企业53家,其中美国企业3家。"}, answer: "签约企业53家,其中美国企业3家。", cover: 1,
+				names: []string{"中欧", "美国"}}, false},
 		},
 		"key-terms": {
 			{"a heavy noun the answer holds passes", refusalInput{question: "进出口 总值 多少", passage: report, answer: report.Text, cover: 1,
