@@ -1032,8 +1032,11 @@ func checkDocumentYear(_ *Engine, c *refusalCase) string {
 // full-year figure, or a half-year figure of another indicator, is no answer.
 func checkYearPart(e *Engine, c *refusalCase) string {
 	part := reYearPart.FindString(c.a.Folded)
-	if part == "" || len(c.f.ex.picked) == 0 {
+	if len(c.f.ex.picked) == 0 {
 		return ""
+	}
+	if part == "" {
+		return wholeYearOnlyInPart(c)
 	}
 	var asked []string
 	for _, k := range sortedKeys(c.a.terms) {
@@ -1050,6 +1053,31 @@ func checkYearPart(e *Engine, c *refusalCase) string {
 		}
 	}
 	return "asks of " + part + ", no sentence of the answer is of it"
+}
+
+// wholeYearOnlyInPart: asked a figure of a year as a whole (2018年…多少), the
+// answer's sentences of what is asked must not all be of a part of it:
+// 上半年公众安全感指数居全省第1位 gives no rank for 2018.
+func wholeYearOnlyInPart(c *refusalCase) string {
+	if len(c.a.Years) == 0 || !c.a.Asks.Figure {
+		return ""
+	}
+	asked := askedTerms(c.a, nil)
+	seen := false
+	for _, st := range c.f.ex.picked {
+		text := fold.String(st.text)
+		if len(asked) > 0 && !holdsAny(text, asked) {
+			continue
+		}
+		if !reYearPart.MatchString(text) {
+			return ""
+		}
+		seen = true
+	}
+	if seen {
+		return "asks of the whole year, the answer is of a part of it"
+	}
+	return ""
 }
 
 // checkEventOrdinal: the ordinal of a meeting or body the question names

@@ -164,7 +164,11 @@ func TestRefusalChecks(t *testing.T) {
 				answer: "生产总值完成641.8亿元,增长8.3%。", cover: 1, terms: map[string]float64{"上半年": 4, "生产总值": 3}}, true},
 			{"the part of the year on another indicator refuses", refusalInput{question: "上半年生产总值增长多少", passage: report,
 				answer: "生产总值增长8.3%。", more: []string{"上半年公众安全感指数居全省第1位。"}, cover: 1, terms: map[string]float64{"上半年": 4, "生产总值": 3}}, true},
-			{"a question of the whole year is not checked", refusalInput{question: "生产总值增长多少", passage: report,
+			{"a question of no year is not checked", refusalInput{question: "生产总值增长多少", passage: report,
+				answer: "生产总值增长8.3%。", cover: 1, terms: map[string]float64{"生产总值": 3}}, false},
+			{"a question of a whole year answered by a half-year figure refuses", refusalInput{question: "2018年公众安全感指数全省排第几", passage: report,
+				answer: "上半年公众安全感指数居全省第1位。", cover: 1, terms: map[string]float64{"安全感": 3, "指数": 2}}, true},
+			{"a question of a whole year answered by a whole-year figure passes", refusalInput{question: "2018年生产总值增长多少", passage: report,
 				answer: "生产总值增长8.3%。", cover: 1, terms: map[string]float64{"生产总值": 3}}, false},
 		},
 		"event-ordinal": {
