@@ -59,6 +59,7 @@ var refusalChecks = []refusalCheck{
 	{"unit-clause", checkUnitClause, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的相应数字" }},
 	{"figure-year", checkFigureYear, sayYears},
 	{"growth", checkGrowth, func(*refusalCase) string { return "相应的增长率或倍数" }},
+	{"amount", checkAmount, func(*refusalCase) string { return "相应的总量数字（文件中只有增速或比例）" }},
 	{"rank-scope", checkRankScope, func(c *refusalCase) string { return "在" + c.a.Scope + "的排名" }},
 	{"role", checkRole, func(c *refusalCase) string { return "担任" + c.a.Post + "的人员姓名" }},
 	{"date", checkDate, func(*refusalCase) string { return "相应的日期" }},
@@ -1226,4 +1227,18 @@ func (e *Engine) taggedPlace(w string) bool {
 	}
 	tw := t.Tag(w)
 	return len(tw) == 1 && tw[0].Text == w && tw[0].Pos == "ns"
+}
+
+// checkAmount: asked a total amount (进出口总额, 多少亿), an answer that
+// gives only rates (增长8%, 居全省第4位) and no amount of the quantity asked
+// does not answer: a target of growth is no target of the total.
+func checkAmount(_ *Engine, c *refusalCase) string {
+	if !c.a.Asks.Amount || c.a.amount == nil || c.answer == "" || !reAsksTotal.MatchString(c.a.Folded) {
+		return ""
+	}
+	text := stripDocNumbers(c.answer)
+	if c.a.amount.MatchString(text) || !reGrowthFigure.MatchString(text) {
+		return ""
+	}
+	return "asks an amount, the answer gives only rates"
 }

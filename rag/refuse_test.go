@@ -66,6 +66,9 @@ func (in refusalInput) refusalCase() *refusalCase {
 		a.terms[k] = qterm{weight: w, alts: []string{k}}
 	}
 	a.unitRx, a.Unit = askedUnit(f)
+	if a.Asks.Amount {
+		a.amount = amountFigure(f)
+	}
 	a.Places = terms.BuiltinPlaces().Find(f)
 	a.Names = append(slices.Clone(a.Places), in.names...)
 	fd := found{a: a, passages: []Passage{in.passage}, ex: extraction{spans: spans{{text: in.answer, cite: 1}}, cited: []int{1}, best: 1, cover: in.cover}}
@@ -213,6 +216,11 @@ func TestRefusalChecks(t *testing.T) {
 			{"a growth rate asked and given passes", refusalInput{question: "固定资产投资增速多少", passage: growth, answer: "全社会固定资产投资增长10.1%。", cover: 1}, false},
 			{"a multiple counts", refusalInput{question: "生产总值翻了多少倍", passage: growth, answer: growth.Text, cover: 1}, false},
 			{"only an amount refuses", refusalInput{question: "实际利用外资比上年增长了多少", passage: report, answer: "实际利用外资3.54亿美元。", cover: 1}, true},
+		},
+		"amount": {
+			{"an amount asked and given passes", refusalInput{question: "进出口总额多少亿", passage: report, answer: report.Text, cover: 1}, false},
+			{"only rates for an amount asked refuses", refusalInput{question: "进出口总额目标是多少亿", passage: targets, answer: "生产总值增长8%左右。进出口保持平稳增长。", cover: 1}, true},
+			{"a rate asked is not checked", refusalInput{question: "生产总值增长目标多少", passage: targets, answer: "生产总值增长8%左右。", cover: 1}, false},
 		},
 		"rank-scope": {
 			{"a rank in the scope asked passes", refusalInput{question: "进出口在全省排第几", passage: report, answer: report.Text, cover: 1}, false},

@@ -279,6 +279,9 @@ var ruleTable = []rule{
 	{name: "figure-qualifier", doc: "a word that makes a figure per head or per unit (人均生产总值): not the total",
 		pattern: `人均|户均|亩均|地均`,
 		pos:     []string{"人均生产总值", "亩均税收"}, neg: []string{"生产总值", "人民"}},
+	{name: "asks-total", doc: "asks a total amount by its word or its magnitude (总额, 多少亿); 经济总量 may be asked as a share: a rate of growth does not give it",
+		pattern: `总额|多少[万亿千百]|几[万亿千百]`,
+		pos:     []string{"进出口总额目标是多少亿", "接待游客多少万人次"}, neg: []string{"城乡居民收入比要缩小到多少", "贡献了多少财税、经济总量和就业", "生产总值目标多少"}},
 	{name: "clause-break", doc: "where an answer's clauses break: commas, semicolons, colons and stops",
 		pattern: `[,，;；。:：!！?？\n]`,
 		pos:     []string{"2/3,到2019年", "641.8亿元;一般"}, neg: []string{"2/3", "641.8亿元"}},
@@ -411,6 +414,7 @@ var (
 	reQualifier     = rx("figure-qualifier")
 	reTotalWord     = rx("total-word")
 	reClauseBreak   = rx("clause-break")
+	reAsksTotal     = rx("asks-total")
 	reQualifierEnd  = regexp.MustCompile(`(?:` + rx("figure-qualifier").String() + `)$`)
 	reAsksRate      = rx("asks-rate")
 	reAsksAmount    = rx("asks-amount")
