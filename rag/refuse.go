@@ -1163,19 +1163,35 @@ func askedTerms(a *Analysis, skip func(string) bool) []string {
 // clause that holds a figure in that unit and a word of what is asked: 生产总
 // 值完成641.8亿元 beside 规模以上工业增加值增长8.5% gives no amount of 增加值,
 // and 缩小到222亿元 after 襄阳经济总量 is a gap, not 襄阳's total.
-func checkUnitClause(_ *Engine, c *refusalCase) string {
+func checkUnitClause(e *Engine, c *refusalCase) string {
 	// Only amounts and shares: a count (几家, 几个) may be given by a list.
 	if c.a.unitRx == nil || c.answer == "" || (c.a.Unit != "元" && c.a.Unit != "%") {
 		return ""
 	}
-	asked := askedTerms(c.a, func(k string) bool { return c.a.unitRx.MatchString("1"+k) || strings.Contains(k, c.a.Unit) })
+	isUnit := func(k string) bool { return c.a.unitRx.MatchString("1"+k) || strings.Contains(k, c.a.Unit) }
+	// A light word (投资) in the clause of another project's 总投资 does not
+	// tie it to what is asked (凯盛…大楼): only the heavier terms do.
+	var heaviest float64
+	for _, k := range sortedKeys(c.a.terms) {
+		if !isUnit(k) && isKeyTerm(c.a, k) && c.a.terms[k].weight > heaviest {
+			heaviest = c.a.terms[k].weight
+		}
+	}
+	asked := askedTerms(c.a, func(k string) bool { return isUnit(k) || c.a.terms[k].weight < e.w.UnitClauseTerm*heaviest })
 	if len(asked) == 0 {
 		return ""
 	}
 	// The place or body asked about counts as well: 其中济源4家.
 	asked = append(asked, c.a.Names...)
-	for _, cl := range clauses(c.answer) {
-		if c.a.unitRx.MatchString(cl) && holdsAny(cl, asked) {
+	cls := clauses(c.answer)
+	for i, cl := range cls {
+		// A rate follows the clause of its indicator (收入完成50.1亿元,增长
+		// 24.1%): for a share or rate the clause before counts too.
+		tied := cl
+		if c.a.Unit == "%" && i > 0 {
+			tied = cls[i-1] + "," + cl
+		}
+		if c.a.unitRx.MatchString(cl) && holdsAny(tied, asked) {
 			return ""
 		}
 	}
