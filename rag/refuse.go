@@ -49,8 +49,17 @@ var refusalChecks = []refusalCheck{
 	{"names", checkNames, sayNames},
 	{"key-terms", checkKeyTerms, sayKeyTerms},
 	{"answer-years", checkAnswerYears, sayYears},
+	{"document-year", checkDocumentYear, func(c *refusalCase) string { return c.why[strings.LastIndex(c.why, " ")+1:] + "年的该文件" }},
+	{"year-part", checkYearPart, func(c *refusalCase) string { return reYearPart.FindString(c.a.Folded) + "的相应数字" }},
+	{"event-ordinal", checkEventOrdinal, func(c *refusalCase) string {
+		return strings.TrimSuffix(c.why, " not where the answer is") + "的相关内容"
+	}},
+	{"qualifier", checkQualifier, func(*refusalCase) string { return "相应的总量数字（文件中只有人均或单位数）" }},
 	{"unit", checkUnit, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的数字" }},
+	{"unit-clause", checkUnitClause, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的相应数字" }},
+	{"figure-year", checkFigureYear, sayYears},
 	{"growth", checkGrowth, func(*refusalCase) string { return "相应的增长率或倍数" }},
+	{"amount", checkAmount, func(*refusalCase) string { return "相应的总量数字（文件中只有增速或比例）" }},
 	{"rank-scope", checkRankScope, func(c *refusalCase) string { return "在" + c.a.Scope + "的排名" }},
 	{"role", checkRole, func(c *refusalCase) string { return "担任" + c.a.Post + "的人员姓名" }},
 	{"date", checkDate, func(*refusalCase) string { return "相应的日期" }},
@@ -844,11 +853,20 @@ func (e *Engine) namesFit(a *Analysis, where string) bool {
 	if len(a.Names) == 0 {
 		return true
 	}
-	places := a.Places
+	places := slices.Clone(a.Places)
 	var others []string
 	for _, n := range a.Names {
-		if !slices.Contains(places, n) {
-			others = append(others, n)
+		if slices.Contains(places, n) {
+			continue
+		}
+		others = append(others, n)
+		// Only for a figure of few names: a history question sets its scene
+		// with places (满洲, 俄国) the answering sentence need not repeat.
+		if a.Asks.Figure && len(a.Names) <= 2 && e.taggedPlace(n) {
+			// A country or region the segmenter knows (美国) is a place
+			// the answer must name, as a gazetteer place is; it still
+			// vouches for the other names.
+			places = append(places, n)
 		}
 	}
 	return e.holdsAllNames(where, places) && (len(others) == 0 || e.holdsAnyName(where, others))
@@ -988,4 +1006,255 @@ func isASCIIDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// checkDocumentYear: a question naming a document by its year (2020年政府工作
+// 报告) is answered from that document: the year must be in the title or
+// the date of a cited passage's document, whatever years its text names (a
+// 2019 report sets targets for 2020 too).
+func checkDocumentYear(_ *Engine, c *refusalCase) string {
+	m := reDocumentYear.FindStringSubmatch(c.a.Folded)
+	if m == nil || len(c.f.ex.cited) == 0 {
+		return ""
+	}
+	for _, n := range c.f.ex.cited {
+		if n >= 1 && n <= len(c.f.passages) {
+			p := c.f.passages[n-1]
+			if strings.Contains(fold.String(p.Title+" "+p.Date), m[1]) {
+				return ""
+			}
+		}
+	}
+	return "no cited document is of " + m[1]
+}
+
+// checkYearPart: a question about a part of a year (上半年, 一季度) is
+// answered by a sentence of that part that speaks of what is asked: a
+// full-year figure, or a half-year figure of another indicator, is no answer.
+func checkYearPart(e *Engine, c *refusalCase) string {
+	part := reYearPart.FindString(c.a.Folded)
+	if len(c.f.ex.picked) == 0 {
+		return ""
+	}
+	if part == "" {
+		return wholeYearOnlyInPart(c)
+	}
+	var asked []string
+	for _, k := range sortedKeys(c.a.terms) {
+		if utf8.RuneCountInString(k) < 2 || strings.Contains(part, k) || strings.Contains(k, part) || !isKeyTerm(c.a, k) {
+			continue
+		}
+		asked = append(asked, c.a.terms[k].alts...)
+		asked = append(asked, k)
+	}
+	for _, st := range c.f.ex.picked {
+		text := fold.String(st.text)
+		if strings.Contains(text, part) && (len(asked) == 0 || holdsAny(text, asked)) {
+			return ""
+		}
+	}
+	return "asks of " + part + ", no sentence of the answer is of it"
+}
+
+// wholeYearOnlyInPart: asked a figure of a year as a whole (2018年…多少), the
+// answer's sentences of what is asked must not all be of a part of it:
+// 上半年公众安全感指数居全省第1位 gives no rank for 2018.
+func wholeYearOnlyInPart(c *refusalCase) string {
+	if len(c.a.Years) == 0 || !c.a.Asks.Figure {
+		return ""
+	}
+	asked := askedTerms(c.a, nil)
+	seen := false
+	for _, st := range c.f.ex.picked {
+		text := fold.String(st.text)
+		if len(asked) > 0 && !holdsAny(text, asked) {
+			continue
+		}
+		if !reYearPart.MatchString(text) {
+			return ""
+		}
+		seen = true
+	}
+	if seen {
+		return "asks of the whole year, the answer is of a part of it"
+	}
+	return ""
+}
+
+// checkEventOrdinal: the ordinal of a meeting or body the question names
+// (第九次党代会) must be where the answer was found: the eighth congress
+// answers nothing about the ninth.
+func checkEventOrdinal(_ *Engine, c *refusalCase) string {
+	var ords []string
+	for _, m := range reEventOrdinal.FindAllStringSubmatch(c.a.Folded, -1) {
+		ords = append(ords, m[1])
+	}
+	if len(ords) == 0 || len(c.f.ex.cited) == 0 {
+		return ""
+	}
+	where := c.where + "\n" + c.answer
+	for _, o := range ords {
+		if !strings.Contains(where, o) {
+			return o + " not where the answer is"
+		}
+	}
+	return ""
+}
+
+// checkQualifier: asked a figure of a total (生产总值, 经济总量) without a
+// qualifier such as 人均, the answer must give it somewhere unqualified:
+// 人均生产总值7.3万元 is no answer to a question about 生产总值.
+func checkQualifier(_ *Engine, c *refusalCase) string {
+	if !c.a.Asks.Figure || c.answer == "" || reQualifier.MatchString(c.a.Folded) {
+		return ""
+	}
+	var keys []string
+	for _, k := range sortedKeys(c.a.terms) {
+		if utf8.RuneCountInString(k) >= 2 && isKeyTerm(c.a, k) {
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range outermost(keys) {
+		if !reTotalWord.MatchString(k) && !reTotalWord.MatchString(strings.Join(c.a.terms[k].alts, " ")) {
+			continue // 可支配收入 is per head by custom
+		}
+		seen, bare := false, false
+		for _, alt := range append([]string{k}, c.a.terms[k].alts...) {
+			for i := 0; ; {
+				j := strings.Index(c.answer[i:], alt)
+				if j < 0 {
+					break
+				}
+				seen = true
+				if !reQualifierEnd.MatchString(c.answer[:i+j]) {
+					bare = true
+				}
+				i += j + len(alt)
+			}
+		}
+		if seen && !bare {
+			return "the answer gives " + k + " only qualified (人均)"
+		}
+	}
+	return ""
+}
+
+// clauses splits a folded answer into its clauses, the stretches between
+// commas, semicolons and stops: 襄阳经济总量2010年是洛阳的2/3 and
+// 到2019年缩小到222亿元 are two.
+func clauses(text string) []string { return reClauseBreak.Split(text, -1) }
+
+// askedTerms returns the words of the question that say what is asked,
+// with their equivalents: not years, names, question or document words,
+// nor single characters, nor the words that match skip (the unit asked).
+func askedTerms(a *Analysis, skip func(string) bool) []string {
+	var out []string
+	for _, k := range sortedKeys(a.terms) {
+		if utf8.RuneCountInString(k) < 2 || !isKeyTerm(a, k) || (skip != nil && skip(k)) {
+			continue
+		}
+		out = append(out, k)
+		out = append(out, a.terms[k].alts...)
+	}
+	return out
+}
+
+// checkUnitClause: an amount or share asked (多少亿元, 百分之几) is given by a
+// clause that holds a figure in that unit and a word of what is asked: 生产总
+// 值完成641.8亿元 beside 规模以上工业增加值增长8.5% gives no amount of 增加值,
+// and 缩小到222亿元 after 襄阳经济总量 is a gap, not 襄阳's total.
+func checkUnitClause(e *Engine, c *refusalCase) string {
+	// Only amounts and shares: a count (几家, 几个) may be given by a list.
+	if c.a.unitRx == nil || c.answer == "" || (c.a.Unit != "元" && c.a.Unit != "%") {
+		return ""
+	}
+	isUnit := func(k string) bool { return c.a.unitRx.MatchString("1"+k) || strings.Contains(k, c.a.Unit) }
+	// A light word (投资) in the clause of another project's 总投资 does not
+	// tie it to what is asked (凯盛…大楼): only the heavier terms do.
+	var heaviest float64
+	for _, k := range sortedKeys(c.a.terms) {
+		if !isUnit(k) && isKeyTerm(c.a, k) && c.a.terms[k].weight > heaviest {
+			heaviest = c.a.terms[k].weight
+		}
+	}
+	asked := askedTerms(c.a, func(k string) bool { return isUnit(k) || c.a.terms[k].weight < e.w.UnitClauseTerm*heaviest })
+	if len(asked) == 0 {
+		return ""
+	}
+	// The place or body asked about counts as well: 其中济源4家.
+	asked = append(asked, c.a.Names...)
+	cls := clauses(c.answer)
+	for i, cl := range cls {
+		// A rate follows the clause of its indicator (收入完成50.1亿元,增长
+		// 24.1%): for a share or rate the clause before counts too.
+		tied := cl
+		if c.a.Unit == "%" && i > 0 {
+			tied = cls[i-1] + "," + cl
+		}
+		if c.a.unitRx.MatchString(cl) && holdsAny(tied, asked) {
+			return ""
+		}
+	}
+	return "no clause gives " + c.a.Unit + " of what is asked"
+}
+
+// checkFigureYear: asked a figure of one year, the clauses naming what is
+// asked must not all be of another year: 2019年全市GDP达到5035亿元,…比2016年
+// 提升5位 gives no GDP of 2016. A clause naming no year before what is asked
+// (生产总值完成641.8亿元 under 2018年工作回顾) is left to the year checks.
+func checkFigureYear(_ *Engine, c *refusalCase) string {
+	if len(c.a.Years) != 1 || !c.a.Asks.Figure || c.answer == "" {
+		return ""
+	}
+	asked := askedTerms(c.a, nil)
+	if len(asked) == 0 {
+		return ""
+	}
+	y := c.a.Years[0]
+	seen := false
+	for _, cl := range clauses(stripDocNumbers(c.answer)) {
+		at := -1
+		for _, t := range asked {
+			if i := strings.Index(cl, t); i >= 0 && (at < 0 || i < at) {
+				at = i
+			}
+		}
+		if at < 0 {
+			continue
+		}
+		before := reYear.FindAllString(cl[:at], -1)
+		if len(before) == 0 || strings.Contains(cl, y) {
+			return ""
+		}
+		seen = true
+	}
+	if seen {
+		return "the figures asked are of other years than " + y
+	}
+	return ""
+}
+
+// taggedPlace reports whether the segmenter reads w as one word naming a
+// place (美国, 欧洲).
+func (e *Engine) taggedPlace(w string) bool {
+	t, ok := e.tok.(tagger)
+	if !ok {
+		return false
+	}
+	tw := t.Tag(w)
+	return len(tw) == 1 && tw[0].Text == w && tw[0].Pos == "ns"
+}
+
+// checkAmount: asked a total amount (进出口总额, 多少亿), an answer that
+// gives only rates (增长8%, 居全省第4位) and no amount of the quantity asked
+// does not answer: a target of growth is no target of the total.
+func checkAmount(_ *Engine, c *refusalCase) string {
+	if !c.a.Asks.Amount || c.a.amount == nil || c.answer == "" || !reAsksTotal.MatchString(c.a.Folded) {
+		return ""
+	}
+	text := stripDocNumbers(c.answer)
+	if c.a.amount.MatchString(text) || !reGrowthFigure.MatchString(text) {
+		return ""
+	}
+	return "asks an amount, the answer gives only rates"
 }

@@ -2,6 +2,7 @@ package rag
 
 import (
 	"policybot/ingest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -32,7 +33,7 @@ func (fakeTok) WordWeight(string) float64 { return 0.5 }
 
 func testEngine() *Engine {
 	return &Engine{
-		tok:   fakeTok{pos: map[string]string{"张三": "nr", "济源": "ns", "完成": "v"}},
+		tok:   fakeTok{pos: map[string]string{"张三": "nr", "济源": "ns", "完成": "v", "美国": "ns"}},
 		terms: terms.Builtin(),
 		opt:   Options{Places: terms.BuiltinPlaces()},
 		w:     DefaultWeights(),
@@ -49,6 +50,7 @@ type refusalInput struct {
 	cover    float64
 	docs     map[string]int     // document frequencies; absent terms are in none
 	terms    map[string]float64 // the question's weighted terms, if the check reads them
+	names    []string           // names beside the gazetteer's places (中欧, 美国)
 }
 
 func (in refusalInput) refusalCase() *refusalCase {
@@ -64,8 +66,11 @@ func (in refusalInput) refusalCase() *refusalCase {
 		a.terms[k] = qterm{weight: w, alts: []string{k}}
 	}
 	a.unitRx, a.Unit = askedUnit(f)
+	if a.Asks.Amount {
+		a.amount = amountFigure(f)
+	}
 	a.Places = terms.BuiltinPlaces().Find(f)
-	a.Names = a.Places
+	a.Names = append(slices.Clone(a.Places), in.names...)
 	fd := found{a: a, passages: []Passage{in.passage}, ex: extraction{spans: spans{{text: in.answer, cite: 1}}, cited: []int{1}, best: 1, cover: in.cover}}
 	answer := in.answer
 	if in.answer != "" {
@@ -112,6 +117,12 @@ func TestRefusalChecks(t *testing.T) {
 		"names": {
 			{"the place asked where the answer is passes", refusalInput{question: "济源进出口总值多少", passage: report, answer: report.Text, cover: 1}, false},
 			{"another city refuses", refusalInput{question: "洛阳进出口总值多少", passage: report, answer: report.Text, cover: 1}, true},
+			{"a country the segmenter knows, absent where the answer is, refuses though another name is there", refusalInput{question: "中欧科创产业园签约的美国企业有几家",
+				passage: Passage{Title: "中欧科创产业园建设", Text: "签约意向进驻企业53家,其中欧洲企业15家。"}, answer: "签约意向进驻企业53家,其中欧洲企业15家。", cover: 1,
+				names: []string{"中欧", "美国"}}, true},
+			{"a country named where the answer is passes", refusalInput{question: "中欧科创产业园签约的美国企业有几家",
+				passage: Passage{Title: "中欧科创产业园建设", Text: "签约企业53家,其中美国企业3家。"}, answer: "签约企业53家,其中美国企业3家。", cover: 1,
+				names: []string{"中欧", "美国"}}, false},
 		},
 		"key-terms": {
 			{"a heavy noun the answer holds passes", refusalInput{question: "进出口 总值 多少", passage: report, answer: report.Text, cover: 1,
@@ -143,10 +154,77 @@ func TestRefusalChecks(t *testing.T) {
 			{"the year of a document number is no year spoken of", refusalInput{question: "2015年城镇化率多少",
 				passage: undated, answer: "按照(发改地区〔2015〕2778号)有关要求,特制定本方案。", cover: 1}, false},
 		},
+		"document-year": {
+			{"a document of the year asked passes", refusalInput{question: "2019年政府工作报告定的生产总值增长目标多少", passage: targets, answer: "生产总值增长8%左右。", cover: 1}, false},
+			{"a report of another year refuses, though its text names the year asked", refusalInput{question: "2020年政府工作报告定的城镇化率目标多少",
+				passage: Passage{Title: "2019年济源市政府工作报告", Date: "2019-02-16", Text: "到2020年,常住人口城镇化率超过65%。"}, answer: "到2020年,常住人口城镇化率超过65%。", cover: 1}, true},
+			{"a year not naming a document is not checked", refusalInput{question: "2020年城镇化率目标多少", passage: stages, answer: "到2020年,常住人口城镇化率超过65%。", cover: 1}, false},
+		},
+		"year-part": {
+			{"a half-year figure of what is asked passes", refusalInput{question: "上半年生产总值增长多少", passage: undated,
+				answer: "上半年生产总值增长7.9%。", cover: 1, terms: map[string]float64{"上半年": 4, "生产总值": 3}}, false},
+			{"a full-year figure refuses", refusalInput{question: "上半年生产总值增长多少", passage: report,
+				answer: "生产总值完成641.8亿元,增长8.3%。", cover: 1, terms: map[string]float64{"上半年": 4, "生产总值": 3}}, true},
+			{"the part of the year on another indicator refuses", refusalInput{question: "上半年生产总值增长多少", passage: report,
+				answer: "生产总值增长8.3%。", more: []string{"上半年公众安全感指数居全省第1位。"}, cover: 1, terms: map[string]float64{"上半年": 4, "生产总值": 3}}, true},
+			{"a question of no year is not checked", refusalInput{question: "生产总值增长多少", passage: report,
+				answer: "生产总值增长8.3%。", cover: 1, terms: map[string]float64{"生产总值": 3}}, false},
+			{"a question of a whole year answered by a half-year figure refuses", refusalInput{question: "2018年公众安全感指数全省排第几", passage: report,
+				answer: "上半年公众安全感指数居全省第1位。", cover: 1, terms: map[string]float64{"安全感": 3, "指数": 2}}, true},
+			{"a question of a whole year answered by a whole-year figure passes", refusalInput{question: "2018年生产总值增长多少", passage: report,
+				answer: "生产总值增长8.3%。", cover: 1, terms: map[string]float64{"生产总值": 3}}, false},
+		},
+		"event-ordinal": {
+			{"the congress asked passes", refusalInput{question: "第八次党代会提出了什么目标", passage: Passage{Title: "源城区第八次党代会明确新阶段工作重点", Text: "今后五年全区工作的总体目标是经济发展。"},
+				answer: "今后五年全区工作的总体目标是经济发展。", cover: 1}, false},
+			{"another congress refuses", refusalInput{question: "第九次党代会提出了什么目标", passage: Passage{Title: "源城区第八次党代会明确新阶段工作重点", Text: "今后五年全区工作的总体目标是经济发展。"},
+				answer: "今后五年全区工作的总体目标是经济发展。", cover: 1}, true},
+			{"the ordinal of a happening that is no meeting is not checked", refusalInput{question: "电视剧第一次播出是什么时候", passage: undated, answer: "1978年4月23日首播。", cover: 1}, false},
+			{"an ordinal asked as a question word is not checked", refusalInput{question: "在第几届人代会上作的报告", passage: report, answer: report.Text, cover: 1}, false},
+		},
+		"qualifier": {
+			{"a total given unqualified passes", refusalInput{question: "生产总值多少", passage: report,
+				answer: "生产总值完成641.8亿元,人均生产总值7.3万元。", cover: 1, terms: map[string]float64{"生产总值": 3}}, false},
+			{"a total given only per head refuses", refusalInput{question: "生产总值多少", passage: report,
+				answer: "2016年人均生产总值达到7.3万元。", cover: 1, terms: map[string]float64{"生产总值": 3}}, true},
+			{"a question asking per head passes", refusalInput{question: "人均生产总值多少", passage: report,
+				answer: "2016年人均生产总值达到7.3万元。", cover: 1, terms: map[string]float64{"人均": 3, "生产总值": 3}}, false},
+			{"an indicator per head by custom passes", refusalInput{question: "城镇居民可支配收入多少", passage: report,
+				answer: "城镇居民人均可支配收入达33307元。", cover: 1, terms: map[string]float64{"可支配收入": 3}}, false},
+		},
+		"unit-clause": {
+			{"the unit asked in the clause of what is asked passes", refusalInput{question: "进出口总值多少亿元", passage: report,
+				answer: "进出口总值完成135亿元,居全省第5位。", cover: 1, terms: map[string]float64{"进出口": 3, "总值": 2}}, false},
+			{"the unit asked in a clause of another indicator refuses", refusalInput{question: "规模以上工业增加值总量多少亿元", passage: report,
+				answer: "生产总值完成641.8亿元,增长8.3%;规模以上工业增加值增长8.5%。", cover: 1, terms: map[string]float64{"增加值": 4, "总量": 3}}, true},
+			{"a gap in the unit after the indicator's clause refuses", refusalInput{question: "襄阳经济总量多少亿元", passage: undated,
+				answer: "襄阳经济总量2010年是洛阳的2/3,到2019年缩小到222亿元。", cover: 1, terms: map[string]float64{"经济": 1, "总量": 3}}, true},
+			{"a clause naming the place asked counts", refusalInput{question: "济源的企业占比多少", passage: report,
+				answer: "全市企业中,其中济源占40%。", cover: 1, terms: map[string]float64{"企业": 2, "占比": 3}}, false},
+			{"a light word of the question in another amount's clause refuses", refusalInput{question: "凯盛 大楼 总投资多少钱", passage: undated,
+				answer: "签署了总投资13.66亿元人民币的合作协议。加快凯盛大楼等项目建设。", cover: 1, terms: map[string]float64{"凯盛": 4.3, "大楼": 4.3, "投资": 2.1}}, true},
+			{"a rate in the clause after its indicator's passes", refusalInput{question: "一般公共预算收入增长百分之几", passage: report,
+				answer: "一般公共预算收入完成50.1亿元,增长24.1%,居全省第1位。", cover: 1, terms: map[string]float64{"一般": 1, "预算": 3, "收入": 3, "增长": 1}}, false},
+			{"a count may be given by a list", refusalInput{question: "卡洛身兼几家骑士团的大团长", passage: undated,
+				answer: "卡洛还是圣乔治骑士团、圣斐迪南骑士团的大团长。曾在一家公关公司工作。", cover: 1, terms: map[string]float64{"骑士团": 3, "大团长": 3}}, false},
+		},
+		"figure-year": {
+			{"the figure of the year asked passes", refusalInput{question: "2019年洛阳gdp多少", passage: undated,
+				answer: "2019年全市gdp达到5035亿元,比2016年提升5位。", cover: 1, terms: map[string]float64{"gdp": 4}}, false},
+			{"the figure of another year, the year asked only compared, refuses", refusalInput{question: "2016年洛阳gdp多少", passage: undated,
+				answer: "2019年全市gdp达到5035亿元,比2016年提升5位。", cover: 1, terms: map[string]float64{"gdp": 4}}, true},
+			{"a year after what is asked is left alone", refusalInput{question: "2019年徐州经济总量是洛阳的多少倍", passage: undated,
+				answer: "徐州经济总量2010年是洛阳的1.28倍,2019年扩大到1.42倍。", cover: 1, terms: map[string]float64{"经济": 1, "总量": 3}}, false},
+		},
 		"growth": {
 			{"a growth rate asked and given passes", refusalInput{question: "固定资产投资增速多少", passage: growth, answer: "全社会固定资产投资增长10.1%。", cover: 1}, false},
 			{"a multiple counts", refusalInput{question: "生产总值翻了多少倍", passage: growth, answer: growth.Text, cover: 1}, false},
 			{"only an amount refuses", refusalInput{question: "实际利用外资比上年增长了多少", passage: report, answer: "实际利用外资3.54亿美元。", cover: 1}, true},
+		},
+		"amount": {
+			{"an amount asked and given passes", refusalInput{question: "进出口总额多少亿", passage: report, answer: report.Text, cover: 1}, false},
+			{"only rates for an amount asked refuses", refusalInput{question: "进出口总额目标是多少亿", passage: targets, answer: "生产总值增长8%左右。进出口保持平稳增长。", cover: 1}, true},
+			{"a rate asked is not checked", refusalInput{question: "生产总值增长目标多少", passage: targets, answer: "生产总值增长8%左右。", cover: 1}, false},
 		},
 		"rank-scope": {
 			{"a rank in the scope asked passes", refusalInput{question: "进出口在全省排第几", passage: report, answer: report.Text, cover: 1}, false},

@@ -263,6 +263,32 @@ var ruleTable = []rule{
 		pattern: `第[一二三四五六七八九十百零〇0-9]+(?:条|款|章|节|项|部分|点)`,
 		pos:     []string{"第三条规定了什么", "第12条"}, neg: []string{"排第几", "三条措施"}},
 
+	// What a near-miss question asks of, beside the indicator: a part of a
+	// year, a document of a given year, an event's ordinal, a qualified figure.
+	{name: "year-part", doc: "a part of a year a figure may be of (上半年, 一季度, 1-6月): not the whole year",
+		pattern: `[上下]半年|前三季度|第?[一二三四1-4]季度|[0-9一二三四五六七八九十]{1,2}\s*(?:至|到|-|—|～|~)\s*[0-9一二三四五六七八九十]{1,2}月|[0-9一二三四五六七八九十]{1,2}月份`,
+		pos:     []string{"2018年上半年生产总值", "一季度增速", "前三季度", "1-6月", "3月份的数据"},
+		neg:     []string{"2018年生产总值", "全年", "6月7日", "半年以上"}},
+	{name: "document-of-year", doc: "a document named with its year (2020年政府工作报告, 2018年的总体方案): the year is the document's",
+		pattern: `((?:19|20)[0-9]{2})年(?:的|度)?(?:\p{Han}{0,4}?)(?:政府工作报告|工作报告|总体方案|实施方案|讲话|通知)`,
+		pos:     []string{"济源2020年政府工作报告定的目标", "2019年济源政府工作报告", "2018年的总体方案"},
+		neg:     []string{"2019年济源新增就业目标", "总体方案要求2020年人均生产总值", "到2025年规划建设"}},
+	{name: "event-ordinal", doc: "the ordinal of a meeting or a body (第八次党代会, 第十四届人大): another ordinal is another event",
+		pattern: `(第[一二三四五六七八九十百零〇0-9]+(?:次|届))\p{Han}{0,8}?(?:会议|大会|全会|党代会|人大|政协|委员会|代表会)`,
+		pos:     []string{"第九次党代会", "第十四届人大", "第十四届人民代表大会第四次会议"}, neg: []string{"第几届", "第三条", "排第几", "第一次播出是什么时候"}},
+	{name: "figure-qualifier", doc: "a word that makes a figure per head or per unit (人均生产总值): not the total",
+		pattern: `人均|户均|亩均|地均`,
+		pos:     []string{"人均生产总值", "亩均税收"}, neg: []string{"生产总值", "人民"}},
+	{name: "asks-total", doc: "asks a total amount by its word or its magnitude (总额, 多少亿); 经济总量 may be asked as a share: a rate of growth does not give it",
+		pattern: `总额|多少[万亿千百]|几[万亿千百]`,
+		pos:     []string{"进出口总额目标是多少亿", "接待游客多少万人次"}, neg: []string{"城乡居民收入比要缩小到多少", "贡献了多少财税、经济总量和就业", "生产总值目标多少"}},
+	{name: "clause-break", doc: "where an answer's clauses break: commas, semicolons, colons and stops",
+		pattern: `[,，;；。:：!！?？\n]`,
+		pos:     []string{"2/3,到2019年", "641.8亿元;一般"}, neg: []string{"2/3", "641.8亿元"}},
+	{name: "total-word", doc: "an indicator that is a total (生产总值, 经济总量, GDP), which a per-head figure does not give; 可支配收入 is per head by custom",
+		pattern: `总值|总量|总额|总数|总产值|总收入|gdp`,
+		pos:     []string{"生产总值", "经济总量", "gdp"}, neg: []string{"可支配收入", "城镇化率"}},
+
 	// Shapes of passages and answers.
 	{name: "short-year", doc: "a year written with two digits (18年), which the question means in full",
 		pattern: `(?:^|[^0-9])([0-9]{2})年`, pos: []string{"18年", "那19年呢"}, neg: []string{"2018年", "18岁"}},
@@ -382,6 +408,14 @@ var (
 	reDocumentWord  = rx("document-word")
 	reCount         = rx("count")
 	reOrdinal       = rx("ordinal")
+	reYearPart      = rx("year-part")
+	reDocumentYear  = rx("document-of-year")
+	reEventOrdinal  = rx("event-ordinal")
+	reQualifier     = rx("figure-qualifier")
+	reTotalWord     = rx("total-word")
+	reClauseBreak   = rx("clause-break")
+	reAsksTotal     = rx("asks-total")
+	reQualifierEnd  = regexp.MustCompile(`(?:` + rx("figure-qualifier").String() + `)$`)
 	reAsksRate      = rx("asks-rate")
 	reAsksAmount    = rx("asks-amount")
 	reAmountFigure  = rx("amount-figure")
