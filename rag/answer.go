@@ -433,18 +433,34 @@ func (e *Engine) docNames(ix Retriever, folded string) []docName {
 // docNamesOf returns those of words that name documents, each with the
 // documents it names, in the order of words.
 func (e *Engine) docNamesOf(ix Retriever, words []string) []docName {
-	docs, heads := ix.Documents(), e.snap().heads
+	return e.docNamesIn(ix, words, nil)
+}
+
+// docNamesIn is docNamesOf where words[i] names a document only when its
+// title or issuer holds wholes[i] as whole words (namesHead); wholes[i]
+// holds words[i]. Nil wholes: each word itself.
+func (e *Engine) docNamesIn(ix Retriever, words, wholes []string) []docName {
+	sn := e.snap()
+	docs, heads := ix.Documents(), sn.heads
 	if len(heads) != len(docs) || len(docs) < 2 {
 		return nil
 	}
 	var out []docName
-	for _, word := range words {
+	for k, word := range words {
 		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) {
 			continue
 		}
+		whole := word
+		if k < len(wholes) && strings.Contains(wholes[k], word) {
+			whole = wholes[k]
+		}
 		var hits []int
 		for i, h := range heads {
-			if strings.Contains(h, word) {
+			var spans [][2]int
+			if i < len(sn.headWords) {
+				spans = sn.headWords[i]
+			}
+			if strings.Contains(h, word) && namesHead(h, spans, whole) {
 				hits = append(hits, i)
 			}
 		}
