@@ -328,12 +328,13 @@ func (e *Engine) wordSpans(text string) [][2]int {
 // and issuer are head, with spans the byte ranges of head's words
 // (wordSpans): word stands in head as whole words — it begins where a word
 // of head begins and ends where one ends (美国众议院 is named by 美国 and by
-// 美国众议院, 2025年济源市政府工作报告 by 政府工作报告) —, as the head
-// that ends a compound word (方案 of 总体方案: a 总体方案 is a 方案), or as
-// the stem of a place name before its suffix (济源 of 济源市). A word that
-// begins a longer word of the title and does not end it names something
-// else: 邓小平 is not 邓小平理论, 台湾 not 台湾岛. Without spans every
-// occurrence names it.
+// 美国众议院, 2025年济源市政府工作报告 by 政府工作报告) —, as the word
+// for a document's genre that ends a compound word (方案 of 总体方案: a
+// 总体方案 is a 方案), or as the stem of a place name before its suffix
+// (济源 of 济源市). A word that is part of a longer word of the title
+// names something else: 邓小平 is not 邓小平理论, 台湾 not 台湾岛, 众议院
+// not 美国众议院, 帝国 not 罗马帝国. Without spans every occurrence names
+// it.
 func namesHead(head string, spans [][2]int, word string) bool {
 	if word == "" {
 		return false
@@ -350,8 +351,8 @@ func namesHead(head string, spans [][2]int, word string) bool {
 		if w, ok := wordAt(spans, start); ok && (boundary(spans, end) || w[1] > end && rePlaceSuffix.MatchString(head[end:w[1]])) {
 			return true
 		}
-		if w, ok := wordHolding(spans, start); ok && w[1] == end {
-			return true // the head of a compound: 方案 of 总体方案
+		if w, ok := wordHolding(spans, start); ok && w[1] == end && reDocumentWord.FindString(word) == word {
+			return true // a genre ending a compound: 方案 of 总体方案
 		}
 		_, size := utf8.DecodeRuneInString(head[start:])
 		off = start + size

@@ -454,20 +454,29 @@ func (e *Engine) docNamesIn(ix Retriever, words, wholes []string) []docName {
 		if k < len(wholes) && strings.Contains(wholes[k], word) {
 			whole = wholes[k]
 		}
+		// A word weighs by how few titles hold it at all (规划 of many
+		// titles …规划纲要 is a common word of titles even where it is
+		// part of a longer word), and names those holding it as it stands
+		// in the question (namesHead).
 		var hits []int
+		held := 0
 		for i, h := range heads {
+			if !strings.Contains(h, word) {
+				continue
+			}
+			held++
 			var spans [][2]int
 			if i < len(sn.headWords) {
 				spans = sn.headWords[i]
 			}
-			if strings.Contains(h, word) && namesHead(h, spans, whole) {
+			if namesHead(h, spans, whole) {
 				hits = append(hits, i)
 			}
 		}
-		if len(hits) == 0 || len(hits)*2 > len(docs) {
+		if len(hits) == 0 || held*2 > len(docs) {
 			continue // in no title, or in most: it names no document
 		}
-		n := docName{word: word, spec: specificity(len(hits), len(docs))}
+		n := docName{word: word, spec: specificity(held, len(docs))}
 		for _, i := range hits {
 			n.ids = append(n.ids, docs[i].ID)
 		}
