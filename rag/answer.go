@@ -438,7 +438,8 @@ func (e *Engine) docNamesOf(ix Retriever, words []string) []docName {
 
 // docNamesIn is docNamesOf where words[i] names a document only when its
 // title or issuer holds wholes[i] as whole words (namesHead); wholes[i]
-// holds words[i]. Nil wholes: each word itself.
+// holds words[i]. Nil wholes: every title holding a word is named by it
+// (splitting a question by the documents it names, following up on them).
 func (e *Engine) docNamesIn(ix Retriever, words, wholes []string) []docName {
 	sn := e.snap()
 	docs, heads := ix.Documents(), sn.heads
@@ -469,7 +470,7 @@ func (e *Engine) docNamesIn(ix Retriever, words, wholes []string) []docName {
 			if i < len(sn.headWords) {
 				spans = sn.headWords[i]
 			}
-			if namesHead(h, spans, whole) {
+			if wholes == nil || namesHead(h, spans, whole) {
 				hits = append(hits, i)
 			}
 		}
