@@ -86,7 +86,13 @@ func wholeWords(text string, spans [][2]int, w string) string {
 	if i < 0 || spans == nil {
 		return w
 	}
-	start, end := i, i+len(w)
+	start, end := wordRun(spans, i, i+len(w))
+	return text[start:end]
+}
+
+// wordRun returns the bounds of the shortest run of words of spans holding
+// bytes [start, end).
+func wordRun(spans [][2]int, start, end int) (int, int) {
 	for _, s := range spans {
 		if s[0] < start && s[1] > start {
 			start = s[0]
@@ -95,7 +101,7 @@ func wholeWords(text string, spans [][2]int, w string) string {
 			end = s[1]
 		}
 	}
-	return text[start:end]
+	return start, end
 }
 
 // nameRarity is the inverse document frequency of a name among the
@@ -335,7 +341,11 @@ func (e *Engine) wordSpans(text string) [][2]int {
 // names something else: 邓小平 is not 邓小平理论, 台湾 not 台湾岛, 众议院
 // not 美国众议院, 帝国 not 罗马帝国. Without spans every occurrence names
 // it.
-func namesHead(head string, spans [][2]int, word string) bool {
+//
+// A title word the question holds whole names it however the segmenter
+// cut the question (电视 of 电视剧中, cut 电视/剧中, names 格斗天王 (电视剧)):
+// question, when not empty, is the folded question.
+func namesHead(head string, spans [][2]int, word, question string) bool {
 	if word == "" {
 		return false
 	}
@@ -349,6 +359,9 @@ func namesHead(head string, spans [][2]int, word string) bool {
 		}
 		start, end := off+i, off+i+len(word)
 		if w, ok := wordAt(spans, start); ok && (boundary(spans, end) || w[1] > end && rePlaceSuffix.MatchString(head[end:w[1]])) {
+			return true
+		}
+		if ws, we := wordRun(spans, start, end); question != "" && strings.Contains(question, head[ws:we]) {
 			return true
 		}
 		if w, ok := wordHolding(spans, start); ok && w[1] == end && reDocumentWord.FindString(word) == word {

@@ -96,7 +96,7 @@ func TestAQuestionWordNamesATitleOnlyAsWholeWordsOfBoth(t *testing.T) {
 	e := &Engine{tok: tok, terms: terms.Builtin(), opt: Options{Places: terms.BuiltinPlaces()}, w: DefaultWeights()}
 	names := func(question, word, title string) bool {
 		whole := wholeWords(question, e.wordSpans(question), word)
-		return strings.Contains(title, word) && namesHead(title, e.wordSpans(title), whole)
+		return strings.Contains(title, word) && namesHead(title, e.wordSpans(title), whole, question)
 	}
 	for _, c := range []struct {
 		name, question, word, title string
@@ -110,6 +110,7 @@ func TestAQuestionWordNamesATitleOnlyAsWholeWordsOfBoth(t *testing.T) {
 		{"a person is not the theory named after him", "邓小平复出后恢复了什么制度", "邓小平", "邓小平理论", false},
 		{"an island is not named by its place", "台湾在哪一年开始实行地方自治", "台湾", "台湾岛", false},
 		{"a document's genre ending a compound title word names it", "方案支持哪两家医院", "方案", "济源国家产城融合示范区总体方案", true},
+		{"a title word the question holds whole names it however the question was cut", "电视剧中的歌曲收录在哪张专辑", "电视", "格斗天王 (电视剧)", true},
 		{"a body is not named by the end of its name", "高尔连任了多少届众议院议员", "众议院", "美国众议院", false},
 		{"a kind is not named by the end of a title word", "义大利的发展和哪一个帝国有关", "帝国", "西罗马帝国", false},
 		{"a word inside a title word neither beginning nor ending it names nothing", "人民生活怎么样", "人民", "中华人民共和国国旗", false},
@@ -124,7 +125,7 @@ func TestAQuestionWordNamesATitleOnlyAsWholeWordsOfBoth(t *testing.T) {
 		})
 	}
 	t.Run("without a tagging tokenizer every occurrence names", func(t *testing.T) {
-		if !namesHead("邓小平理论", nil, "邓小平") {
+		if !namesHead("邓小平理论", nil, "邓小平", "") {
 			t.Error("namesHead without spans should read every occurrence")
 		}
 	})

@@ -129,7 +129,7 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 		a.amount = amountFigure(f)
 	}
 	words, wholes := e.namingWords(f, a.Names)
-	a.docs = e.docNamesIn(ix, words, wholes)
+	a.docs = e.docNamesIn(ix, f, words, wholes)
 	a.about = e.aboutDocs(ix, a.docs, a.terms)
 	a.terms = e.sentenceWeights(a)
 	for _, k := range sortedKeys(a.terms) {

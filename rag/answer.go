@@ -433,14 +433,14 @@ func (e *Engine) docNames(ix Retriever, folded string) []docName {
 // docNamesOf returns those of words that name documents, each with the
 // documents it names, in the order of words.
 func (e *Engine) docNamesOf(ix Retriever, words []string) []docName {
-	return e.docNamesIn(ix, words, nil)
+	return e.docNamesIn(ix, "", words, nil)
 }
 
 // docNamesIn is docNamesOf where words[i] names a document only when its
 // title or issuer holds wholes[i] as whole words (namesHead); wholes[i]
-// holds words[i]. Nil wholes: every title holding a word is named by it
+// holds words[i], question is the folded question. Nil wholes: every title holding a word is named by it
 // (splitting a question by the documents it names, following up on them).
-func (e *Engine) docNamesIn(ix Retriever, words, wholes []string) []docName {
+func (e *Engine) docNamesIn(ix Retriever, question string, words, wholes []string) []docName {
 	sn := e.snap()
 	docs, heads := ix.Documents(), sn.heads
 	if len(heads) != len(docs) || len(docs) < 2 {
@@ -470,7 +470,7 @@ func (e *Engine) docNamesIn(ix Retriever, words, wholes []string) []docName {
 			if i < len(sn.headWords) {
 				spans = sn.headWords[i]
 			}
-			if wholes == nil || namesHead(h, spans, whole) {
+			if wholes == nil || namesHead(h, spans, whole, question) {
 				hits = append(hits, i)
 			}
 		}
