@@ -58,15 +58,50 @@ func (e *Engine) aboutDocs(ix Retriever, names []docName, terms map[string]qterm
 
 // namingWords returns the words of the folded question f that may name
 // documents: its content words, then the places, people and bodies it
-// names that are not among them (伊滨 of 伊滨区).
-func (e *Engine) namingWords(f string, names []string) []string {
-	words := e.tok.Words(f)
+// names that are not among them (伊滨 of 伊滨区); and for each, the whole
+// words of f it is part of (wholeWords), which a title must hold as whole
+// words for it to name the document: 民主党 of 社会民主党 names no
+// document titled 民主党, 方案 of 总体方案 names the one titled …总体方案….
+func (e *Engine) namingWords(f string, names []string) (words, wholes []string) {
+	spans := e.wordSpans(f)
+	for _, w := range e.tok.Words(f) {
+		words = append(words, w)
+		wholes = append(wholes, wholeWords(f, spans, w))
+	}
 	for _, n := range names {
 		if !slices.Contains(words, n) {
 			words = append(words, n)
+			wholes = append(wholes, n)
 		}
 	}
-	return words
+	return words, wholes
+}
+
+// wholeWords returns the shortest run of whole words of text (spans, as
+// of wordSpans) holding the first occurrence of w: w itself when it
+// stands as whole words, 社会民主党 for 民主党 of 社会民主党. Without spans,
+// or when w is not in text, w.
+func wholeWords(text string, spans [][2]int, w string) string {
+	i := strings.Index(text, w)
+	if i < 0 || spans == nil {
+		return w
+	}
+	start, end := wordRun(spans, i, i+len(w))
+	return text[start:end]
+}
+
+// wordRun returns the bounds of the shortest run of words of spans holding
+// bytes [start, end).
+func wordRun(spans [][2]int, start, end int) (int, int) {
+	for _, s := range spans {
+		if s[0] < start && s[1] > start {
+			start = s[0]
+		}
+		if s[0] < end && s[1] > end {
+			end = s[1]
+		}
+	}
+	return start, end
 }
 
 // nameRarity is the inverse document frequency of a name among the
@@ -268,4 +303,96 @@ func (e *Engine) headTerms(q *Analysis, doc *ingest.Document, w map[string]qterm
 		}
 	}
 	return out.String()
+}
+
+// wordSpans returns the byte ranges of the segmenter's words of text, in
+// text order, or nil without a tagging tokenizer or when the segmenter's
+// words are not found in text as they are.
+func (e *Engine) wordSpans(text string) [][2]int {
+	tg, ok := e.tok.(tagger)
+	if !ok {
+		return nil
+	}
+	low := strings.ToLower(text)
+	var out [][2]int
+	at := 0
+	for _, tw := range tg.Tag(text) {
+		if tw.Text == "" {
+			continue
+		}
+		i := strings.Index(low[at:], tw.Text)
+		if i < 0 {
+			return nil
+		}
+		out = append(out, [2]int{at + i, at + i + len(tw.Text)})
+		at += i + len(tw.Text)
+	}
+	return out
+}
+
+// namesHead reports whether word names the document whose folded title
+// and issuer are head, with spans the byte ranges of head's words
+// (wordSpans): word stands in head as whole words — it begins where a word
+// of head begins and ends where one ends (美国众议院 is named by 美国 and by
+// 美国众议院, 2025年济源市政府工作报告 by 政府工作报告) —, as the word
+// for a document's genre that ends a compound word (方案 of 总体方案: a
+// 总体方案 is a 方案), or as the stem of a place name before its suffix
+// (济源 of 济源市). A word that is part of a longer word of the title
+// names something else: 邓小平 is not 邓小平理论, 台湾 not 台湾岛, 众议院
+// not 美国众议院, 帝国 not 罗马帝国. Without spans every occurrence names
+// it.
+//
+// A title word the question holds whole names it however the segmenter
+// cut the question (电视 of 电视剧中, cut 电视/剧中, names 格斗天王 (电视剧)):
+// question, when not empty, is the folded question.
+func namesHead(head string, spans [][2]int, word, question string) bool {
+	if word == "" {
+		return false
+	}
+	if spans == nil {
+		return strings.Contains(head, word)
+	}
+	for off := 0; off < len(head); {
+		i := strings.Index(head[off:], word)
+		if i < 0 {
+			return false
+		}
+		start, end := off+i, off+i+len(word)
+		if w, ok := wordAt(spans, start); ok && (boundary(spans, end) || w[1] > end && rePlaceSuffix.MatchString(head[end:w[1]])) {
+			return true
+		}
+		if ws, we := wordRun(spans, start, end); question != "" && strings.Contains(question, head[ws:we]) {
+			return true
+		}
+		if w, ok := wordHolding(spans, start); ok && w[1] == end && reDocumentWord.FindString(word) == word {
+			return true // a genre ending a compound: 方案 of 总体方案
+		}
+		_, size := utf8.DecodeRuneInString(head[start:])
+		off = start + size
+	}
+	return false
+}
+
+// wordAt returns the word of spans beginning at byte i.
+func wordAt(spans [][2]int, i int) ([2]int, bool) {
+	k, ok := slices.BinarySearchFunc(spans, i, func(s [2]int, i int) int { return s[0] - i })
+	if !ok {
+		return [2]int{}, false
+	}
+	return spans[k], true
+}
+
+// wordHolding returns the word of spans holding byte i past its first.
+func wordHolding(spans [][2]int, i int) ([2]int, bool) {
+	k, _ := slices.BinarySearchFunc(spans, i, func(s [2]int, i int) int { return s[0] - i })
+	if k == 0 || spans[k-1][1] <= i {
+		return [2]int{}, false
+	}
+	return spans[k-1], true
+}
+
+// boundary reports whether a word of spans ends at byte i.
+func boundary(spans [][2]int, i int) bool {
+	_, ok := slices.BinarySearchFunc(spans, i, func(s [2]int, i int) int { return s[1] - i })
+	return ok
 }

@@ -2,6 +2,7 @@ package rag
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"policybot/lexical"
@@ -83,6 +84,49 @@ func TestSearchedDocumentsAreTheBestNamedAndTiesAreTakenAllOrNone(t *testing.T) 
 		got := searchedDocs(map[string]float64{"a": 0.5, "b": 0.5}, w)
 		if !slices.Equal(got, []string{"a", "b"}) {
 			t.Errorf("got %v", got)
+		}
+	})
+}
+
+func TestAQuestionWordNamesATitleOnlyAsWholeWordsOfBoth(t *testing.T) {
+	tok, err := lexical.NewTokenizer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &Engine{tok: tok, terms: terms.Builtin(), opt: Options{Places: terms.BuiltinPlaces()}, w: DefaultWeights()}
+	names := func(question, word, title string) bool {
+		whole := wholeWords(question, e.wordSpans(question), word)
+		return strings.Contains(title, word) && namesHead(title, e.wordSpans(title), whole, question)
+	}
+	for _, c := range []struct {
+		name, question, word, title string
+		want                        bool
+	}{
+		{"a title that is the word is named", "巴尔的摩属于哪一种气候", "巴尔的摩", "巴尔的摩", true},
+		{"a whole word of a compound title names it", "香港的人口数为多少", "香港", "香港人口", true},
+		{"a name as several whole words of a title names it", "2025年政府工作报告提了什么", "政府", "2025年济源市政府工作报告", true},
+		{"a place stem names the title holding it with its suffix", "济源今年经济增长多少", "济源", "2025年济源市政府工作报告", true},
+		{"a part of a sub-word of the question names what the whole names", "总体方案在污染治理这块提了哪些要求", "方案", "关于印发洛阳市伊滨区总体方案的通知", true},
+		{"a person is not the theory named after him", "邓小平复出后恢复了什么制度", "邓小平", "邓小平理论", false},
+		{"an island is not named by its place", "台湾在哪一年开始实行地方自治", "台湾", "台湾岛", false},
+		{"a document's genre ending a compound title word names it", "方案支持哪两家医院", "方案", "济源国家产城融合示范区总体方案", true},
+		{"a title word the question holds whole names it however the question was cut", "电视剧中的歌曲收录在哪张专辑", "电视", "格斗天王 (电视剧)", true},
+		{"a body is not named by the end of its name", "高尔连任了多少届众议院议员", "众议院", "美国众议院", false},
+		{"a kind is not named by the end of a title word", "义大利的发展和哪一个帝国有关", "帝国", "西罗马帝国", false},
+		{"a word inside a title word neither beginning nor ending it names nothing", "人民生活怎么样", "人民", "中华人民共和国国旗", false},
+		{"a part of a longer word of the question names nothing of its own", "社会民主党在哪一天举行的选举中大受打击", "民主党", "民主党_(美国)", false},
+		{"a place stem names a body named after the place", "济源今年经济增长多少", "济源", "济源市政府", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := names(c.question, c.word, c.title); got != c.want {
+				t.Errorf("%q of %q names %q: %v, want %v (whole %q, spans %v)", c.word, c.question, c.title, got, c.want,
+					wholeWords(c.question, e.wordSpans(c.question), c.word), e.wordSpans(c.title))
+			}
+		})
+	}
+	t.Run("without a tagging tokenizer every occurrence names", func(t *testing.T) {
+		if !namesHead("邓小平理论", nil, "邓小平", "") {
+			t.Error("namesHead without spans should read every occurrence")
 		}
 	})
 }

@@ -128,7 +128,8 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	if a.Asks.Amount {
 		a.amount = amountFigure(f)
 	}
-	a.docs = e.docNamesOf(ix, e.namingWords(f, a.Names))
+	words, wholes := e.namingWords(f, a.Names)
+	a.docs = e.docNamesIn(ix, f, words, wholes)
 	a.about = e.aboutDocs(ix, a.docs, a.terms)
 	a.terms = e.sentenceWeights(a)
 	for _, k := range sortedKeys(a.terms) {

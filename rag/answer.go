@@ -433,25 +433,51 @@ func (e *Engine) docNames(ix Retriever, folded string) []docName {
 // docNamesOf returns those of words that name documents, each with the
 // documents it names, in the order of words.
 func (e *Engine) docNamesOf(ix Retriever, words []string) []docName {
-	docs, heads := ix.Documents(), e.snap().heads
+	return e.docNamesIn(ix, "", words, nil)
+}
+
+// docNamesIn is docNamesOf where words[i] names a document only when its
+// title or issuer holds wholes[i] as whole words (namesHead); wholes[i]
+// holds words[i], question is the folded question. Nil wholes: every title holding a word is named by it
+// (splitting a question by the documents it names, following up on them).
+func (e *Engine) docNamesIn(ix Retriever, question string, words, wholes []string) []docName {
+	sn := e.snap()
+	docs, heads := ix.Documents(), sn.heads
 	if len(heads) != len(docs) || len(docs) < 2 {
 		return nil
 	}
 	var out []docName
-	for _, word := range words {
+	for k, word := range words {
 		if utf8.RuneCountInString(word) < 2 || reQuestionWord.MatchString(word) {
 			continue
 		}
+		whole := word
+		if k < len(wholes) && strings.Contains(wholes[k], word) {
+			whole = wholes[k]
+		}
+		// A word weighs by how few titles hold it at all (规划 of many
+		// titles …规划纲要 is a common word of titles even where it is
+		// part of a longer word), and names those holding it as it stands
+		// in the question (namesHead).
 		var hits []int
+		held := 0
 		for i, h := range heads {
-			if strings.Contains(h, word) {
+			if !strings.Contains(h, word) {
+				continue
+			}
+			held++
+			var spans [][2]int
+			if i < len(sn.headWords) {
+				spans = sn.headWords[i]
+			}
+			if wholes == nil || namesHead(h, spans, whole, question) {
 				hits = append(hits, i)
 			}
 		}
-		if len(hits) == 0 || len(hits)*2 > len(docs) {
+		if len(hits) == 0 || held*2 > len(docs) {
 			continue // in no title, or in most: it names no document
 		}
-		n := docName{word: word, spec: specificity(len(hits), len(docs))}
+		n := docName{word: word, spec: specificity(held, len(docs))}
 		for _, i := range hits {
 			n.ids = append(n.ids, docs[i].ID)
 		}

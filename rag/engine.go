@@ -167,6 +167,10 @@ type snapshot struct {
 	// heads holds each indexed document's folded title and issuer, in the
 	// order of the index's documents.
 	heads []string
+	// headWords holds the byte ranges of the segmenter's words of each
+	// head, in the order of heads (nil for a head read without a tagging
+	// tokenizer: every occurrence of a word in it names it).
+	headWords [][][2]int
 	// headPlaces holds, by document id, the places of the gazetteer a
 	// document's title and issuer name (河南省…, 2025年甘肃省政府工作报告).
 	headPlaces map[string][]string
@@ -247,9 +251,11 @@ func (e *Engine) Swap(ix Retriever) error {
 	docs := ix.Documents()
 	var names []string
 	heads := make([]string, len(docs))
+	headWords := make([][][2]int, len(docs))
 	headPlaces := map[string][]string{}
 	for i, d := range docs {
 		heads[i] = fold.String(d.Title + " " + d.Issuer)
+		headWords[i] = e.wordSpans(heads[i])
 		for _, n := range e.localPlaces(heads[i]) {
 			if !strings.ContainsAny(n, notInPlaceNames) && !e.commonWord(n) {
 				names = append(names, n)
@@ -259,7 +265,7 @@ func (e *Engine) Swap(ix Retriever) error {
 			headPlaces[d.ID] = ps
 		}
 	}
-	e.cur.Store(&snapshot{r: ix, local: terms.NewPlaces(names), heads: heads, headPlaces: headPlaces})
+	e.cur.Store(&snapshot{r: ix, local: terms.NewPlaces(names), heads: heads, headWords: headWords, headPlaces: headPlaces})
 	return nil
 }
 

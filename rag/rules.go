@@ -359,6 +359,9 @@ var ruleTable = []rule{
 	{name: "place-name", doc: "a whole word shaped like a place name",
 		pattern: `^\p{Han}{2,6}(?:市|区|县|省|镇|乡|村|州|新城|新区)$`,
 		pos:     []string{"济源市", "伊滨区"}, neg: []string{"济源市政府", "市"}},
+	{name: "place-suffix", doc: "the whole suffix a place name's stem takes (济源 of 济源市, 伊滨 of 伊滨区)",
+		pattern: `^(?:省|市|区|县|镇|乡|村|州|盟|旗|新城|新区|街道|自治区|自治州|自治县|特别行政区)$`,
+		pos:     []string{"市", "自治州"}, neg: []string{"岛", "理论", "市政府"}},
 	{name: "local-place", doc: "a district, county or town: a two-character stem and its suffix",
 		pattern: `(\p{Han}{2})(?:区|县|镇|乡|街道)`,
 		pos:     []string{"源城区", "坡头镇"}, neg: []string{"济源市"}},
@@ -440,6 +443,7 @@ var (
 	rePlaceWord     = rx("place-word")
 	rePlace         = rx("place-name")
 	reLocalPlace    = rx("local-place")
+	rePlaceSuffix   = rx("place-suffix")
 	reNoPlaceStem   = rx("no-place-stem")
 	reLocativeTail  = rx("locative-tail")
 	reOrganization  = rx("organization")
