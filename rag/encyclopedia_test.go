@@ -2,15 +2,10 @@ package rag_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"policybot/config"
-	"policybot/index"
-	"policybot/ingest"
 	"policybot/rag"
 )
 
@@ -27,34 +22,7 @@ var encyclopedia = map[string]string{
 // encyclopediaEngine returns an extractive engine over the encyclopedia.
 func encyclopediaEngine(t *testing.T) *rag.Engine {
 	t.Helper()
-	p, err := sharedParts()
-	if err != nil {
-		t.Fatal(err)
-	}
-	corpus, dir := filepath.Join(t.TempDir(), "corpus"), filepath.Join(t.TempDir(), "index")
-	if err := os.MkdirAll(corpus, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for name, text := range encyclopedia {
-		if err := os.WriteFile(filepath.Join(corpus, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	def := config.Default()
-	if _, err := index.Build(context.Background(), index.BuildOptions{Corpus: corpus, Dir: dir, Embedder: p.emb, Tokenizer: p.tok,
-		Chunk: ingest.ChunkOptions{Target: def.Chunk.TargetChars, Max: def.Chunk.MaxChars}}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := index.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := rag.New(ix, p.emb, p.tok, p.tt, rag.Options{K: def.Retrieval.K, Candidates: def.Retrieval.Candidates,
-		Mode: def.Retrieval.Mode, VectorWeight: def.Retrieval.VectorWeight, MaxAnswerChars: def.Answer.MaxChars})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return eng
+	return corpusEngine(t, encyclopedia, nil)
 }
 
 func TestEncyclopedicQuestionsAreAnswered(t *testing.T) {
