@@ -525,6 +525,11 @@ func checkUnit(_ *Engine, c *refusalCase) string {
 // checkDate: asked when, the answer or where it was found must hold a date.
 func checkDate(_ *Engine, c *refusalCase) string {
 	if c.a.Asks.Date && !reHasDate.MatchString(c.answer) && !reHasDate.MatchString(c.where) {
+		// Asked only when (时间节点, 什么时候), a point of the year (年底,
+		// 上半年) answers; asked the year, month or day, it does not.
+		if !c.a.Asks.Day && !reAsksYearMonth.MatchString(c.a.Folded) && reTimeOfYear.MatchString(fold.String(c.answer)) {
+			return ""
+		}
 		return "asks a date, found none"
 	}
 	return ""

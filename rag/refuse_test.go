@@ -252,6 +252,13 @@ func TestRefusalChecks(t *testing.T) {
 		"date": {
 			{"a date where the answer is passes", refusalInput{question: "什么时候发布的", passage: report, answer: report.Text, cover: 1}, false},
 			{"no date anywhere refuses", refusalInput{question: "什么时候发布的", passage: undated, answer: undated.Text, cover: 1}, true},
+			{"a point of the year answers a question asking only when", refusalInput{question: "抓项目定了哪几个时间节点",
+				passage: Passage{Title: "伊滨新城项目建设", Text: "按照牡丹文化节、半年、十一、年底4个时间节点,加快项目建设。"},
+				answer:  "按照牡丹文化节、半年、十一、年底4个时间节点,加快项目建设。", cover: 1}, false},
+			{"a point of the year does not answer which month", refusalInput{question: "推进会是几月份开的",
+				passage: Passage{Title: "伊滨新城项目建设", Text: "力争年底前召开推进会。"}, answer: "力争年底前召开推进会。", cover: 1}, true},
+			{"a point of the year does not answer which day", refusalInput{question: "推进会是哪天开的",
+				passage: Passage{Title: "伊滨新城项目建设", Text: "力争年底前召开推进会。"}, answer: "力争年底前召开推进会。", cover: 1}, true},
 		},
 		"figure": {
 			{"a figure of its own passes", refusalInput{question: "进出口总值多少", passage: report, answer: report.Text, cover: 1}, false},
