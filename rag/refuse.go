@@ -332,6 +332,14 @@ const figureReach = 2
 // not a year, a figure or a name (checked on their own), nor a word naming
 // the documents themselves.
 func isKeyTerm(a *Analysis, k string) bool {
+	if len(k) == 1 && isASCIIWord(k) {
+		// A lone Latin letter is a piece of an abbreviation the tokenizer
+		// cut (r and d of R&D), not a word an answer would repeat.
+		return false
+	}
+	if inQuestionWord(a.Folded, k) {
+		return false
+	}
 	if isASCIIDigits(k) || reYear.MatchString(k) || reDocumentWord.MatchString(k) || reQuestionWord.MatchString(k) || isFrameWord(k) {
 		return false
 	}
@@ -341,6 +349,40 @@ func isKeyTerm(a *Analysis, k string) bool {
 		}
 	}
 	return true
+}
+
+// inQuestionWord reports whether every place the question holds k
+// overlaps a question word (大面积 of 多大面积): the segmenter's cut across
+// the asking words, whose content part (面积) is a term of its own.
+func inQuestionWord(folded, k string) bool {
+	qs := reQuestionWord.FindAllStringIndex(folded, -1)
+	if len(qs) == 0 || k == "" {
+		return false
+	}
+	found := false
+	for from := 0; from < len(folded); {
+		i := strings.Index(folded[from:], k)
+		if i < 0 {
+			break
+		}
+		start, end := from+i, from+i+len(k)
+		over := false
+		for _, q := range qs {
+			if q[0] < end && start < q[1] {
+				over = true
+				break
+			}
+		}
+		if !over {
+			return false
+		}
+		found = true
+		from = start + 1
+		for from < len(folded) && !utf8.RuneStart(folded[from]) {
+			from++
+		}
+	}
+	return found
 }
 
 // nounish reports whether the question's word k is a noun, a name-like
@@ -483,6 +525,11 @@ func checkUnit(_ *Engine, c *refusalCase) string {
 // checkDate: asked when, the answer or where it was found must hold a date.
 func checkDate(_ *Engine, c *refusalCase) string {
 	if c.a.Asks.Date && !reHasDate.MatchString(c.answer) && !reHasDate.MatchString(c.where) {
+		// Asked only when (时间节点, 什么时候), a point of the year (年底,
+		// 上半年) answers; asked the year, month or day, it does not.
+		if !c.a.Asks.Day && !reAsksYearMonth.MatchString(c.a.Folded) && reTimeOfYear.MatchString(fold.String(c.answer)) {
+			return ""
+		}
 		return "asks a date, found none"
 	}
 	return ""

@@ -301,6 +301,12 @@ var ruleTable = []rule{
 		pattern: `[0-9]{3,4}年|[0-9]{1,2}月|[一二三四五六七八九十〇○零]{2,4}年|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[0-9一二三四五六七八九十]+世纪|[0-9]{2,4}年代|\p{Han}{2}(?:元|[一二三四五六七八九十]{1,3})年[间初末]?[，,。春夏秋冬正一二三四五六七八九十]`,
 		pos:     []string{"2019年2月16日", "二〇一九年", "公元前240年", "公元前三世纪", "1970年代", "光绪十年，设新疆省", "咸康七年，设临沂县"},
 		neg:     []string{"生产总值641.8亿元", "连续三年增长"}},
+	{name: "has-time-of-year", doc: "a sentence naming a point of the year without a date: it answers when, not which year, month or day",
+		pattern: `年底|年初|年中|年末|年内|上半年|下半年|半年|[一二三四]季度|月底|月初|春节|国庆`,
+		pos:     []string{"按照牡丹文化节、半年、十一、年底4个时间节点", "力争年底前建成"}, neg: []string{"连续三年增长", "生产总值641.8亿元"}},
+	{name: "asks-year-or-month", doc: "asks which year or month, which a point of the year (年底) does not give",
+		pattern: `哪年|哪一年|几年|年份|几月|哪个月|哪月`,
+		pos:     []string{"济源是哪一年撤县建市的", "推进会是几月份"}, neg: []string{"会议什么时候召开", "抓项目定了哪几个时间节点"}},
 	{name: "has-day", doc: "a sentence holding a day-level date",
 		pattern: `[0-9]{1,2}月[0-9]{1,2}日|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日`,
 		pos:     []string{"2月16日", "二月十六日"}, neg: []string{"2019年"}},
@@ -429,6 +435,8 @@ var (
 	reNotYear       = rx("not-calendar-year")
 	reHasDate       = rx("has-date")
 	reHasDay        = rx("has-day")
+	reTimeOfYear    = rx("has-time-of-year")
+	reAsksYearMonth = rx("asks-year-or-month")
 	reHasNumber     = rx("has-number")
 	reFigure        = rx("figure")
 	rePercentFigure = rx("percent-figure")
