@@ -202,6 +202,12 @@ func (b *Builtin) vector(text string, c *featureCache) []float32 {
 		c.acc[id] = 0
 	}
 	c.touched = c.touched[:0]
+	return toUnit(v)
+}
+
+// toUnit scales v in place to unit length; an all-zero v (an empty text)
+// becomes the first axis, still a valid unit vector.
+func toUnit(v []float32) []float32 {
 	var n float64
 	for _, x := range v {
 		n += float64(x) * float64(x)

@@ -70,19 +70,7 @@ func refVector(b *Builtin, text string) []float32 {
 		}
 		v[x%BuiltinDim] += w
 	}
-	var n float64
-	for _, x := range v {
-		n += float64(x) * float64(x)
-	}
-	if n == 0 {
-		v[0] = 1 // an empty text still gets a valid unit vector
-		return v
-	}
-	inv := float32(1 / math.Sqrt(n))
-	for i := range v {
-		v[i] *= inv
-	}
-	return v
+	return toUnit(v)
 }
 
 func TestPiecewiseCountingEqualsWholeText(t *testing.T) {
