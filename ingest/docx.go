@@ -798,6 +798,12 @@ func (d *docxReader) render(body []byte, max int) (string, error) {
 		toc   bool // a table of contents line: left out, it would read as headings
 	}
 	var paras []*para
+	current := func() *para { // the paragraph being read, nil before the first
+		if len(paras) == 0 {
+			return nil
+		}
+		return paras[len(paras)-1]
+	}
 	skip := 0 // depth inside an element whose text is not shown
 	sawBody := false
 	size := 0 // bytes of text so far, in cells too
@@ -844,10 +850,7 @@ func (d *docxReader) render(body []byte, max int) (string, error) {
 				skip++
 				continue
 			}
-			var p *para
-			if len(paras) > 0 {
-				p = paras[len(paras)-1]
-			}
+			p := current()
 			switch t.Name.Local {
 			case "body":
 				sawBody = true
@@ -933,10 +936,7 @@ func (d *docxReader) render(body []byte, max int) (string, error) {
 				skip--
 				continue
 			}
-			var p *para
-			if len(paras) > 0 {
-				p = paras[len(paras)-1]
-			}
+			p := current()
 			switch t.Name.Local {
 			case "t":
 				inText = false
