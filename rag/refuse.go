@@ -710,32 +710,6 @@ func (e *Engine) namesSomeone(text string) bool {
 	return false
 }
 
-// splitGeneric reports whether a name shaped like a local place (里城区)
-// ends in a word that names no place (城区) and the segmenter reads that
-// word apart in the question (方案里 城区): 源城区 is read whole.
-func (e *Engine) splitGeneric(folded, m string) bool {
-	generic := false
-	for _, g := range genericPlaces.words {
-		if strings.HasSuffix(m, g) && len(g) < len(m) {
-			generic = true
-			break
-		}
-	}
-	if !generic {
-		return false
-	}
-	t, ok := e.tok.(tagger)
-	if !ok {
-		return false
-	}
-	for _, tw := range t.Tag(folded) {
-		if strings.Contains(tw.Text, m) {
-			return false
-		}
-	}
-	return true
-}
-
 // commonWord reports whether the dictionary knows w as one common word that
 // names no place (居民 of 居民区): a stem shaped like a local place is then
 // no place.

@@ -342,25 +342,6 @@ func TestLocalPlaceStemsWithParticlesNameNoPlace(t *testing.T) {
 	}
 }
 
-func TestSplitGenericIsReadFromTheQuestionsWords(t *testing.T) {
-	e := testEngine() // fakeTok: words are split by spaces
-	tests := []struct {
-		name, q, m string
-		want       bool
-	}{
-		{"a district the segmenter reads whole is a place", "源城区 区委书记", "源城区", false},
-		{"a generic word read apart is no place", "总体方案 里 城区 改造", "里城区", true},
-		{"a name ending in no generic word is not judged", "王屋 镇 游客", "王屋镇", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := e.splitGeneric(tt.q, tt.m); got != tt.want {
-				t.Errorf("splitGeneric(%q, %q) = %v, want %v", tt.q, tt.m, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestCalendarYearsLeavesOutEraYearsAndSpans(t *testing.T) {
 	tests := []struct {
 		q    string
