@@ -210,29 +210,26 @@ func (e *Engine) localPlaces(text string) []string {
 	if len(ms) == 0 {
 		return nil
 	}
-	tg, ok := e.tok.(tagger)
 	var toks [][2]int // byte ranges of the segmenter's words
-	if ok {
-		low := strings.ToLower(text)
-		at := 0
-		for _, tw := range tg.Tag(text) {
-			i := strings.Index(low[at:], tw.Text)
-			if i < 0 {
-				ok = false // the segmenter changed the text: take every match
-				break
-			}
-			toks = append(toks, [2]int{at + i, at + i + len(tw.Text)})
-			at += i + len(tw.Text)
+	ok := true
+	low := strings.ToLower(text)
+	at := 0
+	for _, tw := range e.tok.Tag(text) {
+		i := strings.Index(low[at:], tw.Text)
+		if i < 0 {
+			ok = false // the segmenter changed the text: take every match
+			break
 		}
+		toks = append(toks, [2]int{at + i, at + i + len(tw.Text)})
+		at += i + len(tw.Text)
 	}
-	ww, _ := e.tok.(wordWeigher)
 	var out []string
 	for _, m := range ms {
 		whole := text[m[0]:m[1]]
 		if isGenericPlace(whole) {
 			continue
 		}
-		if ok && !e.placeWords(toks, m[0], m[3], m[1], whole, tg, ww) {
+		if ok && !e.placeWords(toks, m[0], m[3], m[1], whole) {
 			continue
 		}
 		out = append(out, text[m[2]:m[3]])
@@ -244,7 +241,7 @@ func (e *Engine) localPlaces(text string) []string {
 // [start,end), a stem ending at stemEnd and its suffix, as a place name:
 // no word crosses its bounds, and the suffix is a word of its own (伊/滨/区)
 // or the whole is one word that is a place (海陵区) or is rare (源城区).
-func (e *Engine) placeWords(toks [][2]int, start, stemEnd, end int, whole string, tg tagger, ww wordWeigher) bool {
+func (e *Engine) placeWords(toks [][2]int, start, stemEnd, end int, whole string) bool {
 	for _, t := range toks {
 		if t[1] <= start || t[0] >= end {
 			continue
@@ -253,11 +250,11 @@ func (e *Engine) placeWords(toks [][2]int, start, stemEnd, end int, whole string
 			return false // a word crosses the name's bounds
 		}
 		if t[0] == start && t[1] == end {
-			tags := tg.Tag(whole)
+			tags := e.tok.Tag(whole)
 			if len(tags) == 1 && tags[0].Pos == "ns" {
 				return true
 			}
-			return ww == nil || ww.WordWeight(whole) >= e.w.RareWord
+			return e.tok.WordWeight(whole) >= e.w.RareWord
 		}
 		if t[0] < stemEnd && t[1] > stemEnd {
 			return false // the suffix is glued to part of the stem (里/城区)
@@ -309,14 +306,10 @@ func (e *Engine) headTerms(q *Analysis, doc *ingest.Document, w map[string]qterm
 // text order, or nil without a tagging tokenizer or when the segmenter's
 // words are not found in text as they are.
 func (e *Engine) wordSpans(text string) [][2]int {
-	tg, ok := e.tok.(tagger)
-	if !ok {
-		return nil
-	}
 	low := strings.ToLower(text)
 	var out [][2]int
 	at := 0
-	for _, tw := range tg.Tag(text) {
+	for _, tw := range e.tok.Tag(text) {
 		if tw.Text == "" {
 			continue
 		}

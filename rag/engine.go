@@ -11,6 +11,7 @@ import (
 	"policybot/fold"
 	"policybot/index"
 	"policybot/ingest"
+	"policybot/lexical"
 	"policybot/terms"
 )
 
@@ -21,10 +22,14 @@ type Embedder interface {
 }
 
 // Tokenizer splits folded text into lexical index terms (Terms) and into
-// content words (Words).
+// content words (Words), tags the segmenter's words with parts of speech
+// (Tag: ns a place, nr a person, nt a body), and says how informative a
+// word is in general use (WordWeight: higher is rarer).
 type Tokenizer interface {
 	Terms(text string) []string
 	Words(text string) []string
+	Tag(text string) []lexical.Tagged
+	WordWeight(word string) float64
 }
 
 // Reranker scores passages against a query, one score per passage.

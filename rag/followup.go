@@ -439,13 +439,9 @@ func (e *Engine) oldNames(ix Retriever, prev string) []string {
 	if ns := e.namesIn(ix, prev); len(ns) > 0 {
 		return ns
 	}
-	ww, ok := e.tok.(wordWeigher)
-	if !ok {
-		return nil
-	}
 	var out []string
 	for _, w := range e.tok.Words(prev) {
-		if reHanName.MatchString(w) && !reQuestionWord.MatchString(w) && !reDocumentWord.MatchString(w) && ww.WordWeight(w) >= e.w.RareWord {
+		if reHanName.MatchString(w) && !reQuestionWord.MatchString(w) && !reDocumentWord.MatchString(w) && e.tok.WordWeight(w) >= e.w.RareWord {
 			out = append(out, w)
 		}
 	}

@@ -14,11 +14,6 @@ import (
 	"policybot/terms"
 )
 
-// tagger tags words with parts of speech; the lexical tokenizer does.
-type tagger interface {
-	Tag(text string) []lexical.Tagged
-}
-
 // refusalCase is what the refusal checks read: the question's analysis,
 // what was found for it, and the answer and where it was found, folded.
 type refusalCase struct {
@@ -27,7 +22,7 @@ type refusalCase struct {
 	df     func(term string) int // how many documents hold a term
 	answer string                // the extractive answer, folded, without citations
 	where  string                // the cited passages with their titles, sections and dates, folded
-	why    string                // what the refusing check said, for its Say
+	lack   string                // what the documents lack, in the reader's words, when the refusing check knows it best
 }
 
 // refusalCheck is one sign that the passages do not answer the question:
@@ -36,7 +31,8 @@ type refusalCheck struct {
 	Name string
 	Func func(e *Engine, c *refusalCase) string
 	// Say names, in simplified Chinese, what the documents lack when the
-	// check refuses (2017年的相关内容); nil for the plain wording.
+	// check refuses (2017年的相关内容); nil for the plain wording, or when
+	// the check records what is lacking in the case itself (refusalCase.lack).
 	Say func(c *refusalCase) string
 }
 
@@ -47,13 +43,11 @@ var refusalChecks = []refusalCheck{
 	{"coverage", checkCoverage, nil},
 	{"years", checkYears, sayYears},
 	{"names", checkNames, sayNames},
-	{"key-terms", checkKeyTerms, sayKeyTerms},
+	{"key-terms", checkKeyTerms, nil},
 	{"answer-years", checkAnswerYears, sayYears},
-	{"document-year", checkDocumentYear, func(c *refusalCase) string { return c.why[strings.LastIndex(c.why, " ")+1:] + "年的该文件" }},
+	{"document-year", checkDocumentYear, nil},
 	{"year-part", checkYearPart, func(c *refusalCase) string { return reYearPart.FindString(c.a.Folded) + "的相应数字" }},
-	{"event-ordinal", checkEventOrdinal, func(c *refusalCase) string {
-		return strings.TrimSuffix(c.why, " not where the answer is") + "的相关内容"
-	}},
+	{"event-ordinal", checkEventOrdinal, nil},
 	{"qualifier", checkQualifier, func(*refusalCase) string { return "相应的总量数字（文件中只有人均或单位数）" }},
 	{"unit", checkUnit, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的数字" }},
 	{"unit-clause", checkUnitClause, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的相应数字" }},
@@ -86,19 +80,8 @@ func sayNames(c *refusalCase) string {
 	return "关于" + strings.Join(c.a.Names, "、") + "的相关内容"
 }
 
-// sayKeyTerms names the key terms missing, or those given no figure.
-func sayKeyTerms(c *refusalCase) string {
-	const missing, bare, apart = "key terms not where the answer is: ", "no figure given for ", "key terms not in one sentence: "
-	switch why := c.why; {
-	case strings.HasPrefix(why, apart):
-		return "同时讲到“" + strings.Join(strings.Fields(strings.TrimPrefix(why, apart)), "”“") + "”的内容"
-	case strings.HasPrefix(why, missing):
-		return "“" + strings.Join(strings.Fields(strings.TrimPrefix(why, missing)), "”“") + "”的相关内容"
-	case strings.HasPrefix(why, bare):
-		return "“" + strings.Join(strings.Fields(strings.TrimPrefix(why, bare)), "”“") + "”的具体数字"
-	}
-	return ""
-}
+// quoteTerms quotes each term: “人均”“生产总值”.
+func quoteTerms(ts []string) string { return "“" + strings.Join(ts, "”“") + "”" }
 
 // refuse decides whether the passages fail to answer the question and
 // says why ("" when they may answer it), which check said so, and what the
@@ -107,8 +90,10 @@ func (e *Engine) refuse(ix Retriever, a *Analysis, f found) (why, check, lack st
 	c := newRefusalCase(ix, a, f)
 	for _, rc := range refusalChecks {
 		if why := rc.Func(e, c); why != "" {
-			if rc.Say != nil {
-				c.why = why
+			switch {
+			case c.lack != "":
+				lack = c.lack
+			case rc.Say != nil:
 				lack = rc.Say(c)
 			}
 			return why, rc.Name, lack
@@ -238,14 +223,17 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 		}
 	}
 	if len(missing) > 0 {
+		c.lack = quoteTerms(outermost(missing)) + "的相关内容"
 		return "key terms not where the answer is: " + strings.Join(outermost(missing), " ")
 	}
 	if !c.heldTogether(held) {
 		// 人均 in one sentence and 生产总值 in the next answer nothing about
 		// 人均生产总值.
+		c.lack = "同时讲到" + quoteTerms(outermost(held)) + "的内容"
 		return "key terms not in one sentence: " + strings.Join(outermost(held), " ")
 	}
 	if len(bare) > 0 {
+		c.lack = quoteTerms(outermost(bare)) + "的具体数字"
 		return "no figure given for " + strings.Join(outermost(bare), " ")
 	}
 	return ""
@@ -406,11 +394,7 @@ func (e *Engine) nounish(folded, k string) bool {
 			}
 		}
 	}
-	t, ok := e.tok.(tagger)
-	if !ok {
-		return false
-	}
-	tagged := t.Tag(folded)
+	tagged := e.tok.Tag(folded)
 	for i, tw := range tagged {
 		if !strings.Contains(tw.Text, k) {
 			continue
@@ -681,11 +665,7 @@ func (e *Engine) namesPlace(text string) bool {
 	if len(e.opt.Places.Find(text)) > 0 || rePlaceWord.MatchString(text) {
 		return true
 	}
-	t, ok := e.tok.(tagger)
-	if !ok {
-		return true
-	}
-	for _, tw := range t.Tag(text) {
+	for _, tw := range e.tok.Tag(text) {
 		if tw.Pos == "ns" {
 			return true
 		}
@@ -698,11 +678,7 @@ func (e *Engine) namesSomeone(text string) bool {
 	if reOrganization.MatchString(text) || rePersonTitle.MatchString(text) {
 		return true
 	}
-	t, ok := e.tok.(tagger)
-	if !ok {
-		return true
-	}
-	for _, tw := range t.Tag(text) {
+	for _, tw := range e.tok.Tag(text) {
 		if strings.HasPrefix(tw.Pos, "nr") || tw.Pos == "nt" {
 			return true
 		}
@@ -714,11 +690,7 @@ func (e *Engine) namesSomeone(text string) bool {
 // names no place (居民 of 居民区): a stem shaped like a local place is then
 // no place.
 func (e *Engine) commonWord(w string) bool {
-	t, ok := e.tok.(tagger)
-	if !ok {
-		return false
-	}
-	tw := t.Tag(w)
+	tw := e.tok.Tag(w)
 	if len(tw) != 1 || tw[0].Text != w {
 		return false
 	}
@@ -726,8 +698,7 @@ func (e *Engine) commonWord(w string) bool {
 	case strings.HasPrefix(p, "ns"), strings.HasPrefix(p, "nr"), p == "nz", p == "nt":
 		return false // a name
 	}
-	ww, ok := e.tok.(wordWeigher)
-	return ok && ww.WordWeight(w) < e.w.CommonWord
+	return e.tok.WordWeight(w) < e.w.CommonWord
 }
 
 // namesPerson reports whether text names a person: by a form of address
@@ -736,11 +707,7 @@ func (e *Engine) namesPerson(text string) bool {
 	if rePersonTitle.MatchString(text) {
 		return true
 	}
-	t, ok := e.tok.(tagger)
-	if !ok {
-		return false
-	}
-	for _, tw := range t.Tag(text) {
+	for _, tw := range e.tok.Tag(text) {
 		if strings.HasPrefix(tw.Pos, "nr") {
 			return true
 		}
@@ -931,11 +898,7 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 		seen[stem] = true
 		out = append(out, stem)
 	}
-	t, ok := e.tok.(tagger)
-	if !ok {
-		return out
-	}
-	for _, tw := range t.Tag(folded) {
+	for _, tw := range e.tok.Tag(folded) {
 		name := tw.Text
 		if m := reLocativeTail.FindStringSubmatch(name); m != nil {
 			name = m[1] // 雨林中 → 雨林
@@ -945,10 +908,7 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 		}
 		// Small places are rarely in the dictionary: a word it does not know
 		// that is shaped like a place name is taken as one.
-		unknown := false
-		if ww, ok := e.tok.(wordWeigher); ok {
-			unknown = ww.WordWeight(name) >= e.w.RareWord
-		}
+		unknown := e.tok.WordWeight(name) >= e.w.RareWord
 		if tw.Pos == "ns" || tw.Pos == "nr" || tw.Pos == "nt" || unknown && rePlace.MatchString(name) {
 			seen[name] = true
 			out = append(out, name)
@@ -962,17 +922,9 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 // consulted only when the best sentence holds little of the question, since
 // a paraphrased question (名字 for 初名) also has words no document uses.
 func (e *Engine) missingConcepts(df func(string) int, a *Analysis) string {
-	ww, ok := e.tok.(wordWeigher)
-	if !ok {
-		return ""
-	}
 	var missing, total float64
 	var gone []string
-	t, ok := e.tok.(tagger)
-	if !ok {
-		return ""
-	}
-	tagged := t.Tag(a.Folded)
+	tagged := e.tok.Tag(a.Folded)
 	// Latin-letter terms (pm2.5, r&d) come whole from Words, not from Tag.
 	for _, word := range e.tok.Words(a.Folded) {
 		if isASCIIWord(word) && !isASCIIDigits(word) {
@@ -987,7 +939,7 @@ func (e *Engine) missingConcepts(df func(string) int, a *Analysis) string {
 			!strings.HasPrefix(tw.Pos, "n") && tw.Pos != "eng" {
 			continue
 		}
-		wt := ww.WordWeight(word)
+		wt := e.tok.WordWeight(word)
 		if tw.Pos == "eng" {
 			wt = 1
 		} else if wt >= 1 {
@@ -1013,11 +965,6 @@ func (e *Engine) missingConcepts(df func(string) int, a *Analysis) string {
 		return "words in no document: " + strings.Join(gone, " ")
 	}
 	return ""
-}
-
-// wordWeigher says how informative a word is in general use.
-type wordWeigher interface {
-	WordWeight(word string) float64
 }
 
 func isASCIIDigits(s string) bool {
@@ -1046,6 +993,7 @@ func checkDocumentYear(_ *Engine, c *refusalCase) string {
 			}
 		}
 	}
+	c.lack = m[1] + "年的该文件"
 	return "no cited document is of " + m[1]
 }
 
@@ -1116,6 +1064,7 @@ func checkEventOrdinal(_ *Engine, c *refusalCase) string {
 	where := c.where + "\n" + c.answer
 	for _, o := range ords {
 		if !strings.Contains(where, o) {
+			c.lack = o + "的相关内容"
 			return o + " not where the answer is"
 		}
 	}
@@ -1258,11 +1207,7 @@ func checkFigureYear(_ *Engine, c *refusalCase) string {
 // taggedPlace reports whether the segmenter reads w as one word naming a
 // place (美国, 欧洲).
 func (e *Engine) taggedPlace(w string) bool {
-	t, ok := e.tok.(tagger)
-	if !ok {
-		return false
-	}
-	tw := t.Tag(w)
+	tw := e.tok.Tag(w)
 	return len(tw) == 1 && tw[0].Text == w && tw[0].Pos == "ns"
 }
 
