@@ -233,7 +233,7 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 	// When the best sentences are about another, answer from the passages
 	// that speak of the one asked about, if any.
 	fits := func(n int) bool {
-		if !yearsFit(f.passages, []int{n}, q.Years) {
+		if !yearsFit(f.passages, []int{n}, contentYears(q)) || !ofDocumentYearNamed(q, f.passages[n-1]) {
 			return false
 		}
 		return e.namesFit(q, e.whereFor(ix, q, f.passages, n))

@@ -151,10 +151,21 @@ func checkCoverage(e *Engine, c *refusalCase) string {
 
 // checkYears: a year the question names is not where the answer was found.
 func checkYears(_ *Engine, c *refusalCase) string {
-	if !yearsFit(c.f.passages, c.f.ex.cited, c.a.Years) {
-		return "year " + strings.Join(c.a.Years, " ") + " not where the answer is"
+	if ys := contentYears(c.a); !yearsFit(c.f.passages, c.f.ex.cited, ys) {
+		return "year " + strings.Join(ys, " ") + " not where the answer is"
 	}
 	return ""
+}
+
+// contentYears returns the years a question names but the year it names a
+// document by (2022年政府工作报告回顾上一年 speaks of no 2022 beyond the
+// report's title): the document-year check reads that one.
+func contentYears(a *Analysis) []string {
+	m := reDocumentYear.FindStringSubmatch(a.Folded)
+	if m == nil || strings.Count(a.Folded, m[1]) > 1 {
+		return a.Years
+	}
+	return slices.DeleteFunc(slices.Clone(a.Years), func(y string) bool { return y == m[1] })
 }
 
 // checkNames: a place, person or organization the question is about must
@@ -986,15 +997,20 @@ func checkDocumentYear(_ *Engine, c *refusalCase) string {
 		return ""
 	}
 	for _, n := range c.f.ex.cited {
-		if n >= 1 && n <= len(c.f.passages) {
-			p := c.f.passages[n-1]
-			if strings.Contains(fold.String(p.Title+" "+p.Date), m[1]) {
-				return ""
-			}
+		if n >= 1 && n <= len(c.f.passages) && ofDocumentYearNamed(c.a, c.f.passages[n-1]) {
+			return ""
 		}
 	}
 	c.lack = m[1] + "年的该文件"
 	return "no cited document is of " + m[1]
+}
+
+// ofDocumentYearNamed reports whether p is of a document of the year the
+// question names a document by (2020年政府工作报告), by its title or date;
+// true when it names none.
+func ofDocumentYearNamed(a *Analysis, p Passage) bool {
+	m := reDocumentYear.FindStringSubmatch(a.Folded)
+	return m == nil || strings.Contains(fold.String(p.Title+" "+p.Date), m[1])
 }
 
 // checkYearPart: a question about a part of a year (上半年, 一季度) is
