@@ -15,8 +15,9 @@ import (
 // ParserVersion changes whenever cleaning or chunking changes what chunks
 // a file gives; an index cut by another version is parsed again. (5: chunks
 // carry the years and time kind they are about; a breadcrumb naming a
-// periodical's issue is kept.)
-const ParserVersion = 5
+// periodical's issue is kept. 6: a long paragraph is cut at a full stop
+// rather than at a semicolon within a list.)
+const ParserVersion = 6
 
 // SectionSep joins the headings of a chunk's heading path.
 const SectionSep = " › "
@@ -360,39 +361,39 @@ func bareHeadings(ps []Para) map[int]bool {
 
 // splitLong cuts text into pieces [from,to) of runes, each ending on a
 // sentence boundary and at most opt.Max runes, balanced around opt.Target.
+// A sentence's full stop is preferred to a semicolon, which parts the items
+// of a list (要做到“六个到位”：责任落实到位；防控方案制定到位；…): a piece ends
+// at a semicolon only when no full stop is within reach.
 func splitLong(text string, opt ChunkOptions) [][2]int {
 	rs := []rune(text)
-	var bounds []int // rune offsets just after a sentence end
+	var bounds, weak []int // rune offsets just after a sentence end, and after a semicolon
 	for i, r := range rs {
 		if strings.ContainsRune("。！？!?；;", r) {
 			j := i + 1
 			for j < len(rs) && strings.ContainsRune("”’」』)）", rs[j]) {
 				j++
 			}
-			bounds = append(bounds, j)
+			if r == '；' || r == ';' {
+				weak = append(weak, j)
+			} else {
+				bounds = append(bounds, j)
+			}
 		}
 	}
 	if len(bounds) == 0 || bounds[len(bounds)-1] != len(rs) {
 		bounds = append(bounds, len(rs))
 	}
 	bounds = dedupe(bounds)
+	weak = dedupe(weak)
 	n := (len(rs) + opt.Target - 1) / opt.Target
 	want := len(rs) / n
 	var out [][2]int
 	from := 0
 	for from < len(rs) {
 		// The sentence boundary nearest from+want that keeps the piece within Max.
-		best := -1
-		for _, b := range bounds {
-			if b <= from {
-				continue
-			}
-			if b-from > opt.Max {
-				break
-			}
-			if best < 0 || abs(b-from-want) < abs(best-from-want) {
-				best = b
-			}
+		best := nearest(bounds, from, want, opt.Max)
+		if best < 0 {
+			best = nearest(weak, from, want, opt.Max)
 		}
 		if best < 0 {
 			// No sentence end within Max: cut at a comma, else hard.
@@ -415,6 +416,24 @@ func splitLong(text string, opt ChunkOptions) [][2]int {
 		from = best
 	}
 	return out
+}
+
+// nearest returns the boundary of bounds (ascending) after from nearest
+// from+want that keeps the piece within max runes, or -1.
+func nearest(bounds []int, from, want, max int) int {
+	best := -1
+	for _, b := range bounds {
+		if b <= from {
+			continue
+		}
+		if b-from > max {
+			break
+		}
+		if best < 0 || abs(b-from-want) < abs(best-from-want) {
+			best = b
+		}
+	}
+	return best
 }
 
 func dedupe(xs []int) []int {

@@ -1,0 +1,38 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSplitLongCutsAtAFullStopRatherThanInsideASemicolonList(t *testing.T) {
+	lead := strings.Repeat("全省经济运行稳中有进，民生事业持续改善。", 3) // 60 runes
+	list := "企业复工要做到“六个到位”：责任落实到位；防控方案制定到位；员工信息排查到位；联动防控机制到位；防控物资到位；安全生产保障到位。"
+	tail := strings.Repeat("企业复工申报审核通过后，员工还需每日打卡。", 5)
+	text := lead + list + tail
+	pieces := splitLong(text, ChunkOptions{Target: 120, Max: 200}) // the middle falls inside the list
+	rs := []rune(text)
+	for _, p := range pieces {
+		piece := string(rs[p[0]:p[1]])
+		t.Run("the piece ending "+string([]rune(piece)[len([]rune(piece))-6:])+" ends at a full stop", func(t *testing.T) {
+			if strings.HasSuffix(piece, "；") {
+				t.Errorf("piece %q ends inside the list, at a semicolon", piece)
+			}
+			if len([]rune(piece)) > 200 {
+				t.Errorf("piece of %d runes, want at most 200", len([]rune(piece)))
+			}
+		})
+	}
+	t.Run("a run of semicolons with no full stop within reach is still cut at one", func(t *testing.T) {
+		items := strings.Repeat("加强基础设施建设，完善公共服务体系；", 20) // 360 runes, no full stop
+		for _, p := range splitLong(items, ChunkOptions{Target: 100, Max: 150}) {
+			piece := string([]rune(items)[p[0]:p[1]])
+			if len([]rune(piece)) > 150 {
+				t.Errorf("piece of %d runes, want at most 150", len([]rune(piece)))
+			}
+			if !strings.HasSuffix(piece, "；") {
+				t.Errorf("piece %q not cut at a semicolon", piece)
+			}
+		}
+	})
+}
