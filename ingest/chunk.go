@@ -16,7 +16,8 @@ import (
 // a file gives; an index cut by another version is parsed again. (5: chunks
 // carry the years and time kind they are about; a breadcrumb naming a
 // periodical's issue is kept. 6: a long paragraph is cut at a full stop
-// rather than at a semicolon within a list.)
+// rather than at a semicolon within a list, and a paragraph ending in a
+// colon starts the chunk of what it introduces.)
 const ParserVersion = 6
 
 // SectionSep joins the headings of a chunk's heading path.
@@ -184,7 +185,11 @@ type heading struct {
 
 const (
 	levelBare  = 1 // a short unnumbered heading line (newspaper sub-heads)
-	levelTopic = 6 // a paragraph's short lead sentence
+	levelTopic = 6 // a paragraph's short lead sentence, or a short line ending in a colon
+
+	// maxLeadRunes is the longest line ending in a colon read as the lead
+	// of the paragraphs after it.
+	maxLeadRunes = 40
 )
 
 // chunkDocument cuts a document's paragraphs into chunks along its heading
@@ -242,6 +247,9 @@ func chunkDocument(doc *Document, paras []Para, header int, opt ChunkOptions) []
 	bare := bareHeadings(body)
 
 	var cur []Para
+	// lastPath is the heading path after the paragraph last added to cur,
+	// lastOpened the heading path that paragraph opened, if any.
+	var lastPath, lastOpened string
 	curSection := ""
 	curRunes := 0
 	var curHeadings []string // heading paths opened inside the current chunk
@@ -269,6 +277,13 @@ func chunkDocument(doc *Document, paras []Para, header int, opt ChunkOptions) []
 			push(heading{levelBare, p.Text})
 			opened = path()
 			hard = true
+		case isLead(p.Text) && (i+1 == len(body) || headingLevel([]rune(body[i+1].Text)) == levelNone):
+			// A short line introducing the paragraphs after it (第十七条
+			// 暴雨橙色预警响应措施：) heads them as a topic sentence does;
+			// before a numbered heading the ladder heads them.
+			push(heading{levelTopic, strings.TrimRight(strings.TrimSpace(p.Text), "：:")})
+			opened = path()
+			hard = curRunes >= opt.Target/2
 		default:
 			if s, ok := leadSentence(p.Text, 16); ok && n > 30 {
 				push(heading{levelTopic, s})
@@ -278,8 +293,27 @@ func chunkDocument(doc *Document, paras []Para, header int, opt ChunkOptions) []
 		}
 		// A chunk holding only headings so far takes the next paragraph along.
 		onlyHeadings := len(cur) > 0 && allHeadings(cur, bare, body)
-		if hard && !onlyHeadings || curRunes+n > opt.Max && !onlyHeadings {
+		switch {
+		case hard && !onlyHeadings:
 			flush()
+		case curRunes+n > opt.Max && !onlyHeadings:
+			// A paragraph introducing what follows (暴雨橙色预警响应措施：)
+			// goes on with the paragraphs it introduces, not at the end of
+			// a chunk of its own.
+			if last := len(cur) - 1; last > 0 && endsWithColon(cur[last].Text) {
+				lead, leadOpened := cur[last], lastOpened
+				cur, curRunes = cur[:last], curRunes-utf8.RuneCountInString(lead.Text)
+				if leadOpened != "" && len(curHeadings) > 0 {
+					curHeadings = curHeadings[:len(curHeadings)-1]
+				}
+				flush()
+				cur, curRunes, curSection = []Para{lead}, utf8.RuneCountInString(lead.Text), lastPath
+				if leadOpened != "" {
+					curHeadings = []string{leadOpened}
+				}
+			} else {
+				flush()
+			}
 		}
 		if len(cur) == 0 {
 			curSection = path()
@@ -312,9 +346,22 @@ func chunkDocument(doc *Document, paras []Para, header int, opt ChunkOptions) []
 		if opened != "" {
 			curHeadings = append(curHeadings, opened)
 		}
+		lastPath, lastOpened = path(), opened
 	}
 	flush()
 	return out
+}
+
+// isLead reports whether a paragraph is a short line introducing the
+// paragraphs after it (一年来,我们主要做了以下工作:).
+func isLead(p string) bool {
+	return utf8.RuneCountInString(p) <= maxLeadRunes && endsWithColon(p)
+}
+
+// endsWithColon reports whether a paragraph introduces what follows it.
+func endsWithColon(s string) bool {
+	s = strings.TrimRight(s, " \t")
+	return strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":")
 }
 
 // allHeadings reports whether every paragraph in ps is a bare heading line.
@@ -322,6 +369,9 @@ func allHeadings(ps []Para, bare map[int]bool, body []Para) bool {
 	for _, p := range ps {
 		title, _, ok := headingTitle(p.Text)
 		if ok && title == strings.TrimRight(p.Text, "。;；:：") {
+			continue
+		}
+		if isLead(p.Text) {
 			continue
 		}
 		isBare := false

@@ -36,3 +36,30 @@ func TestSplitLongCutsAtAFullStopRatherThanInsideASemicolonList(t *testing.T) {
 		}
 	})
 }
+
+func TestAParagraphEndingInAColonStartsTheChunkOfWhatItIntroduces(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("某市暴雨预警与响应条例\n\n")
+	for i := 0; i < 4; i++ {
+		b.WriteString("各级人民政府应当根据暴雨天气预警及灾情发展，加强值班值守，做好防御工作。\n")
+	}
+	b.WriteString("第十七条 暴雨橙色预警响应措施：\n")
+	b.WriteString("中小学校的学生可以延迟上学，上学、放学途中的学生应当就近到安全场所暂避。\n")
+	b.WriteString("用人单位可以根据情况推迟上班或者提前下班。\n")
+	f, err := Parse("law.txt", []byte(b.String()), ChunkOptions{Target: 120, Max: 180})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range f.Chunks {
+		if strings.HasSuffix(strings.TrimSpace(c.Text), "响应措施：") {
+			t.Errorf("chunk %q ends with the lead of a list", c.Text)
+		}
+		if strings.Contains(c.Text, "响应措施：") && strings.Contains(c.Text, "延迟上学") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no chunk holds the lead with the first item it introduces")
+	}
+}
