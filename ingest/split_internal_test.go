@@ -62,4 +62,21 @@ func TestAParagraphEndingInAColonStartsTheChunkOfWhatItIntroduces(t *testing.T) 
 	if !found {
 		t.Error("no chunk holds the lead with the first item it introduces")
 	}
+	for _, c := range f.Chunks {
+		if strings.Contains(c.Text, "提前下班") && !strings.Contains(c.Section, "暴雨橙色预警响应措施") {
+			t.Errorf("the chunk of an item has section %q, want it headed by the lead", c.Section)
+		}
+	}
+	t.Run("a lead before a numbered heading leaves the heading to head what follows", func(t *testing.T) {
+		text := "某市政府工作报告\n\n一、工作回顾\n\n一年来，我们主要做了以下工作：\n(一)推进重点攻坚。全年完成投资一百亿元。\n"
+		f, err := Parse("report.txt", []byte(text), DefaultChunkOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range f.Chunks {
+			if strings.Contains(c.Section, "以下工作") {
+				t.Errorf("section %q is headed by the lead, want the numbered heading's", c.Section)
+			}
+		}
+	})
 }
