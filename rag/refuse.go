@@ -304,7 +304,11 @@ func (c *refusalCase) figureWith(term string) bool {
 	ps := c.f.ex.picked
 	figure := make([]bool, len(ps))
 	for i, st := range ps {
-		figure[i] = hasOwnFigure(stripDocNumbers(fold.String(st.text)), c.a.Folded)
+		text := fold.String(st.text)
+		if !c.a.Asks.DocNumber { // asked a document number, the number is the figure
+			text = stripDocNumbers(text)
+		}
+		figure[i] = hasOwnFigure(text, c.a.Folded)
 	}
 	inSentence := false
 	for _, st := range ps {
@@ -336,7 +340,7 @@ func isKeyTerm(a *Analysis, k string) bool {
 		// cut (r and d of R&D), not a word an answer would repeat.
 		return false
 	}
-	if inQuestionWord(a.Folded, k) {
+	if inQuestionWord(a.Folded, k) || inSlotAsk(a.Folded, k) {
 		return false
 	}
 	if isASCIIDigits(k) || reYear.MatchString(k) || reDocumentWord.MatchString(k) || reQuestionWord.MatchString(k) || isFrameWord(k) {
@@ -348,6 +352,18 @@ func isKeyTerm(a *Analysis, k string) bool {
 		}
 	}
 	return true
+}
+
+// inSlotAsk reports whether k lies in the words asking for a fact about a
+// document (文号 of 那份函的文号是多少): the answer gives the number, not
+// the word.
+func inSlotAsk(folded, k string) bool {
+	for _, m := range reAsksSlot.FindAllString(folded, -1) {
+		if strings.Contains(m, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // inQuestionWord reports whether every place the question holds k
@@ -765,6 +781,11 @@ func (e *Engine) placeLists() []*terms.Places {
 func (e *Engine) holdsName(text, name string) bool {
 	if name == "" {
 		return false
+	}
+	// 河南省政府 is how one says 河南省人民政府, which documents write.
+	if stem, ok := strings.CutSuffix(name, "政府"); ok && stem != "" && !strings.HasSuffix(stem, "人民") &&
+		e.holdsName(text, stem+"人民政府") {
+		return true
 	}
 	// The gazetteer's names come first: a local name does not split one.
 	lists := e.placeLists()

@@ -415,6 +415,10 @@ var (
 	reSwitchRest    = rx("followup-switch-rest")
 	reQuestionWord  = rx("question-word")
 	reDocumentWord  = rx("document-word")
+	// reAsksSlot matches the words asking for a fact about a document (文号,
+	// 标题, 主送机关, 发文机关): what is asked, not a word the answer repeats.
+	reAsksSlot = regexp.MustCompile(rx("asks-doc-number").String() + "|" + rx("asks-title").String() + "|" +
+		rx("asks-addressee").String() + "|" + rx("asks-author").String())
 	reCount         = rx("count")
 	reOrdinal       = rx("ordinal")
 	reYearPart      = rx("year-part")
