@@ -139,7 +139,7 @@ func TestRefusalChecks(t *testing.T) {
 				answer: "扩大对外开放，进出口稳步发展。总值完成135亿元。", cover: 1, terms: map[string]float64{"进出口": 4, "总值": 2}}, false},
 			{"asked a document number, the number is the figure the term is given", refusalInput{question: "工大 那份函 文号是多少",
 				passage: Passage{Title: "北京工业大学：", Text: "《关于报送试点实施方案的函》（工大函〔2022〕38号）收悉。"},
-				answer: "《关于报送试点实施方案的函》（工大函〔2022〕38号）收悉。", cover: 1, terms: map[string]float64{"工大": 5, "文号": 5}}, false},
+				answer:  "《关于报送试点实施方案的函》（工大函〔2022〕38号）收悉。", cover: 1, terms: map[string]float64{"工大": 5, "文号": 5}}, false},
 			{"latin letters with digits are a key term", refusalInput{question: "pm2.5 浓度 目标 多少", passage: stages, answer: "到2020年,常住人口城镇化率超过65%。", cover: 1,
 				terms: map[string]float64{"pm2.5": 6, "浓度": 1, "目标": 1}}, true},
 			{"a count in the very unit asked vouches for a word put otherwise", refusalInput{question: "农村 厕所 改造 多少户", passage: undated,
