@@ -57,6 +57,8 @@ var refusalChecks = []refusalCheck{
 	{"rank-scope", checkRankScope, func(c *refusalCase) string { return "在" + c.a.Scope + "的排名" }},
 	{"role", checkRole, func(c *refusalCase) string { return "担任" + c.a.Post + "的人员姓名" }},
 	{"date", checkDate, func(*refusalCase) string { return "相应的日期" }},
+	{"event-date", checkEventDate, func(*refusalCase) string { return "所问事项的具体日期" }},
+	{"cause", checkCause, func(*refusalCase) string { return "相应的原因说明" }},
 	{"figure", checkFigure, func(*refusalCase) string { return "相应的具体数字" }},
 	{"place", checkPlace, func(*refusalCase) string { return "相应的地点" }},
 	{"person", checkPerson, func(*refusalCase) string { return "相应的人员或单位" }},

@@ -289,6 +289,24 @@ var ruleTable = []rule{
 		pattern: `总值|总量|总额|总数|总产值|总收入|gdp`,
 		pos:     []string{"生产总值", "经济总量", "gdp"}, neg: []string{"可支配收入", "城镇化率"}},
 
+	// Near misses: what is asked of the words found (nearmiss.go).
+	{name: "asks-when", doc: "asks when something happened (哪年获批, 哪天通车), not how long (多长时间)",
+		pattern: `哪天|哪一天|何时|几时|什么时候|什么时间|哪个时间|哪一年|哪年|几月|几号|哪个月|哪月|哪个年代|什么年代|日期`,
+		pos:     []string{"济源综合保税区是哪年获批的", "济阳高速哪天正式通车的", "什么时候建成"}, neg: []string{"建设用了多长时间", "抓项目定了哪几个时间节点", "几年"}},
+	{name: "asks-of-document", doc: "asks the date of a document or an issue itself (报纸哪天出的, 哪天印发的), which its header gives",
+		pattern: `报纸|报刊|期刊|杂志|刊物|那期|这期|版面|发表|刊登|印发|发布|出台|签发|发文`,
+		pos:     []string{"洛阳那期报纸是哪天出的", "意见是哪天印发的"}, neg: []string{"济阳高速哪天正式通车的", "综合保税区是哪年获批的"}},
+	{name: "asks-why", doc: "asks why: the answer must state a cause or a purpose, not only the fact",
+		pattern: `为什么|为何|为啥|原因|何故|因何|缘何|怎么会|凭什么`,
+		set:     func(a *Asks) { a.Why = true },
+		pos:     []string{"土地出让收入为什么增长130%", "经济差距缩小的原因是什么", "为何要撤县建市"}, neg: []string{"土地出让收入增长了多少", "为了什么目标"}},
+	{name: "causal", doc: "a statement of a cause or a purpose: the words that answer why",
+		pattern: `因为|由于|因此|所以|原因|得益于|归功于|归因|之所以|在于|因而|缘于|源于|出于|鉴于|考虑到|为了|旨在|目的|以便|以免|为此|导致|致使|使得|造成|引起|带动|拉动|受\p{Han}{0,12}影响|的结果|的需要|需要|离不开|取决于|基于|据此|(?:^|[^基])因`,
+		pos:     []string{"得益于重点项目的带动", "由于连年战乱", "为了促进就业", "受国际金融危机影响", "因病去世"}, neg: []string{"土地出让收入14.6亿元,增长130%", "在全省率先实现城乡低保并轨", "基因突变"}},
+	{name: "era", doc: "a time given by its era, not by a year (唐代, 明朝, 康熙年间, 战国时期): it dates an event",
+		pattern: `[夏商周秦汉晋隋唐宋辽金元明清][朝代末初]|\p{Han}{1,2}(?:时期|年间|末年|初年|时代)|公元|世纪|年代|春秋|战国|民国`,
+		pos:     []string{"始建于唐代", "明朝时", "康熙年间", "战国时期", "民国初年"}, neg: []string{"2018年", "加快建设"}},
+
 	// Shapes of passages and answers.
 	{name: "short-year", doc: "a year written with two digits (18年), which the question means in full",
 		pattern: `(?:^|[^0-9])([0-9]{2})年`, pos: []string{"18年", "那19年呢"}, neg: []string{"2018年", "18岁"}},
@@ -434,6 +452,10 @@ var (
 	reShortYear     = rx("short-year")
 	reNotYear       = rx("not-calendar-year")
 	reHasDate       = rx("has-date")
+	reAsksWhen      = rx("asks-when")
+	reEra           = rx("era")
+	reAsksOfDoc     = rx("asks-of-document")
+	reCausal        = rx("causal")
 	reHasDay        = rx("has-day")
 	reTimeOfYear    = rx("has-time-of-year")
 	reAsksYearMonth = rx("asks-year-or-month")
