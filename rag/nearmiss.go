@@ -6,10 +6,13 @@ package rag
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"policybot/fold"
+	"policybot/lexical"
 )
 
 // askedWeights returns the key terms of the question of two runes or more
@@ -57,22 +60,25 @@ func checkEventDate(e *Engine, c *refusalCase) string {
 	asked, _ := askedWeights(c.a)
 	// Asked only when, a point of the year (年底) may answer.
 	pointOK := !c.a.Asks.Day && !reAsksYearMonth.MatchString(c.a.Folded)
-	dated, bestDated, bestUndated := false, 0.0, 0.0
+	dated, bestDated, bestUndated, undatedPass := false, 0.0, 0.0, -1
+	datedIn := map[int]bool{} // the passages holding a dated sentence
 	for _, st := range c.f.ex.picked {
 		text := stripDocNumbers(fold.String(st.text))
 		held := heldWeight(text+"\n"+st.ctx, asked)
-		if reHasDate.MatchString(text) || reEra.MatchString(text) || pointOK && reTimeOfYear.MatchString(text) {
+		if reHasDate.MatchString(text) || reEra.MatchString(text) || reTimeWord.MatchString(text) || pointOK && reTimeOfYear.MatchString(text) {
 			dated = true
+			datedIn[st.pass] = true
 			bestDated = max(bestDated, held)
-		} else {
-			bestUndated = max(bestUndated, held)
+		} else if held > bestUndated {
+			bestUndated, undatedPass = held, st.pass
 		}
 	}
 	switch {
 	case !dated:
 		return "no sentence of the answer holds a date"
-	case bestUndated > 0 && bestDated < e.w.EventDateShare*bestUndated:
-		return fmt.Sprintf("the dated sentences are not of what is asked DBG %.2f %.2f", bestDated, bestUndated)
+	case bestUndated > 0 && !datedIn[undatedPass] && bestDated < e.w.EventDateShare*bestUndated:
+		// A date of the same passage may date it (1988年6月25日，…。同年…).
+		return "the dated sentences are of other passages and of other things than what is asked"
 	}
 	return ""
 }
@@ -82,7 +88,7 @@ func checkEventDate(e *Engine, c *refusalCase) string {
 // sentences before them: the fact asked about, given without its cause,
 // does not say why.
 func checkCause(_ *Engine, c *refusalCase) string {
-	if !c.a.Asks.Why || c.answer == "" {
+	if !c.a.Asks.Why || !reWhyChange.MatchString(c.a.Folded) || c.answer == "" {
 		return ""
 	}
 	if reCausal.MatchString(c.answer) {
@@ -94,4 +100,173 @@ func checkCause(_ *Engine, c *refusalCase) string {
 		}
 	}
 	return "asks why, the answer states no cause"
+}
+
+// checkQuotedTitle: a title the question quotes (《…三年行动计划》) must be
+// one the documents hold: in a passage found for it, or in an indexed
+// document's title. A document that exists nowhere answers nothing, however
+// close the passages about its subject.
+func checkQuotedTitle(e *Engine, c *refusalCase) string {
+	for _, m := range reQuotedTitle.FindAllStringSubmatch(c.a.Folded, -1) {
+		title := strings.Join(strings.Fields(m[1]), "")
+		if utf8.RuneCountInString(title) < 2 || e.titleHeld(c.f.passages, title) || shortHeld(c.df, title) {
+			continue
+		}
+		c.lack = "《" + title + "》"
+		return "the title " + title + " is in no document found"
+	}
+	return ""
+}
+
+// titleHeld reports whether a passage of ps, or an indexed document's
+// title, holds the folded title, up to a character in six that differs
+// (遊 that folds to itself beside 游, a variant form): a title that is
+// there is found whatever its characters' forms.
+func (e *Engine) titleHeld(ps []Passage, title string) bool {
+	t := []rune(title)
+	slack := max(1, len(t)/6)
+	for _, p := range ps {
+		if nearlyHolds(squeeze(fold.String(p.Title+"\n"+p.Section+"\n"+p.Text)), t, slack) {
+			return true
+		}
+	}
+	if e.pinned == nil && e.cur == nil {
+		return false // an engine with no index yet
+	}
+	if sn := e.snap(); sn != nil {
+		for _, h := range sn.heads {
+			if nearlyHolds(squeeze(h), t, slack) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nearlyHolds reports whether text holds t with at most slack of its
+// runes differing, each in its place.
+func nearlyHolds(text string, t []rune, slack int) bool {
+	if strings.Contains(text, string(t)) {
+		return true
+	}
+	r := []rune(text)
+	for i := 0; i+len(t) <= len(r); i++ {
+		miss := 0
+		for j := range t {
+			if r[i+j] != t[j] {
+				if miss++; miss > slack {
+					break
+				}
+			}
+		}
+		if miss <= slack {
+			return true
+		}
+	}
+	return false
+}
+
+// shortTitle is the most runes of a title that the index's character
+// bigrams all but spell: a short title all of whose bigrams some chunk holds
+// is taken to be there, though no passage found quotes it.
+const shortTitle = 4
+
+// shortHeld reports whether a title of at most shortTitle runes has every
+// character bigram in some chunk of the index.
+func shortHeld(df func(string) int, title string) bool {
+	r := []rune(title)
+	if len(r) > shortTitle {
+		return false
+	}
+	for i := 0; i+1 < len(r); i++ {
+		if df(lexical.BigramPrefix+string(r[i:i+2])) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// squeeze drops the spaces of s: titles are matched without them.
+func squeeze(s string) string {
+	if !strings.ContainsAny(s, " \t") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), "")
+}
+
+// checkMeetingSession: a meeting the question names by its term and
+// session (十四届人大五次会议, 市委十二届九次全会) must be named with the same
+// numbers in a passage found for it: the third and fourth sessions answer
+// nothing about a fifth.
+func checkMeetingSession(_ *Engine, c *refusalCase) string {
+	asked := meetingSessions(c.a.Folded)
+	if len(asked) == 0 || len(c.f.passages) == 0 {
+		return ""
+	}
+	var held [][2]int
+	for _, p := range c.f.passages {
+		held = append(held, meetingSessions(fold.String(p.Title+"\n"+p.Section+"\n"+p.Text))...)
+	}
+	for _, s := range asked {
+		if !slices.Contains(held, s) {
+			c.lack = fmt.Sprintf("第%s届第%s次会议的相关内容", cjkNumber(s[0]), cjkNumber(s[1]))
+			return fmt.Sprintf("meeting of term %d, session %d in no passage found", s[0], s[1])
+		}
+	}
+	return ""
+}
+
+// meetingSessions returns the term and session numbers of the meetings a
+// folded text names (十四届人大五次会议 → 14, 5).
+func meetingSessions(text string) [][2]int {
+	var out [][2]int
+	for _, m := range reMeetingSession.FindAllStringSubmatch(text, -1) {
+		t := cjkInt(m[1])
+		// The sessions may be listed: 十届六次、八次全会.
+		for _, n := range reSessionNumber.FindAllStringSubmatch(m[2], -1) {
+			if s := cjkInt(n[1]); t > 0 && s > 0 && !slices.Contains(out, [2]int{t, s}) {
+				out = append(out, [2]int{t, s})
+			}
+		}
+	}
+	return out
+}
+
+// cjkInt returns the value of a Chinese numeral below a hundred (十四, 二十,
+// 五) or of Arabic digits, or 0.
+func cjkInt(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	tens, ones, seen := 0, 0, false
+	for _, r := range s {
+		switch {
+		case r == '十':
+			if ones == 0 && !seen {
+				ones = 1
+			}
+			tens, ones, seen = ones, 0, true
+		default:
+			d := cjkCount(string(r))
+			if d == 0 || d == 10 {
+				return 0
+			}
+			ones = d
+		}
+	}
+	return tens*10 + ones
+}
+
+// cjkNumber writes n (1–99) as a Chinese numeral.
+func cjkNumber(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0 || n >= 100:
+		return strconv.Itoa(n)
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		return "十" + digits[n%10]
+	}
+	return digits[n/10] + "十" + digits[n%10]
 }

@@ -48,6 +48,8 @@ var refusalChecks = []refusalCheck{
 	{"document-year", checkDocumentYear, nil},
 	{"year-part", checkYearPart, func(c *refusalCase) string { return reYearPart.FindString(c.a.Folded) + "的相应数字" }},
 	{"event-ordinal", checkEventOrdinal, nil},
+	{"quoted-title", checkQuotedTitle, nil},
+	{"meeting-session", checkMeetingSession, nil},
 	{"qualifier", checkQualifier, func(*refusalCase) string { return "相应的总量数字（文件中只有人均或单位数）" }},
 	{"unit", checkUnit, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的数字" }},
 	{"unit-clause", checkUnitClause, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的相应数字" }},

@@ -296,13 +296,28 @@ var ruleTable = []rule{
 	{name: "asks-of-document", doc: "asks the date of a document or an issue itself (报纸哪天出的, 哪天印发的), which its header gives",
 		pattern: `报纸|报刊|期刊|杂志|刊物|那期|这期|版面|发表|刊登|印发|发布|出台|签发|发文`,
 		pos:     []string{"洛阳那期报纸是哪天出的", "意见是哪天印发的"}, neg: []string{"济阳高速哪天正式通车的", "综合保税区是哪年获批的"}},
-	{name: "asks-why", doc: "asks why: the answer must state a cause or a purpose, not only the fact",
-		pattern: `为什么|为何|为啥|原因|何故|因何|缘何|怎么会|凭什么`,
+	{name: "asks-why", doc: "asks why (为什么, 为何, 原因): not 为什么 read as 为 + 什么 after a verb (称之为什么, 改组为什么), nor a closing 为何 (最大的树林为何)",
+		pattern: `(?:^|[^称名成改聘誉作视定列组选封任认以更译叫变])为(?:什么|何|啥)[^？?。，,\s]|原因|何故|因何|缘何|怎么会|凭什么`,
 		set:     func(a *Asks) { a.Why = true },
-		pos:     []string{"土地出让收入为什么增长130%", "经济差距缩小的原因是什么", "为何要撤县建市"}, neg: []string{"土地出让收入增长了多少", "为了什么目标"}},
+		pos:     []string{"土地出让收入为什么增长130%", "经济差距缩小的原因是什么", "为何要撤县建市", "于海为何无缘国奥队"}, neg: []string{"土地出让收入增长了多少", "天门冬又称之为什么？", "国民政府改组为什么", "目前最大的树林为何?", "被聘为什么职务"}},
+	{name: "why-change", doc: "a why-question about a change or a standing (为什么增长130%, 差距为什么缩小, 为什么能率先实现), whose cause a report states in words",
+		pattern: `增长|增加|下降|减少|上涨|大涨|涨|下跌|缩小|扩大|提高|提升|降低|翻番|率先|领先|第一|[0-9]+(?:\.[0-9]+)?%`,
+		pos:     []string{"土地出让收入为什么增长130%", "襄阳和洛阳的经济差距为什么缩小", "为什么能在全省率先实现城乡低保并轨"}, neg: []string{"第1舰队为什么被称为柱岛舰队", "杨昊为什么加盟贵州人和"}},
 	{name: "causal", doc: "a statement of a cause or a purpose: the words that answer why",
-		pattern: `因为|由于|因此|所以|原因|得益于|归功于|归因|之所以|在于|因而|缘于|源于|出于|鉴于|考虑到|为了|旨在|目的|以便|以免|为此|导致|致使|使得|造成|引起|带动|拉动|受\p{Han}{0,12}影响|的结果|的需要|需要|离不开|取决于|基于|据此|(?:^|[^基])因`,
+		pattern: `因为|由于|因此|所以|原因|得益于|归功于|归因|之所以|在于|因而|缘于|源于|出于|鉴于|考虑到|为了|旨在|目的|以便|以免|为此|导致|致使|使得|造成|引起|带动|拉动|随着|伴随|受\p{Han}{0,12}影响|的结果|的需要|需要|离不开|取决于|基于|据此|(?:^|[^基])因`,
 		pos:     []string{"得益于重点项目的带动", "由于连年战乱", "为了促进就业", "受国际金融危机影响", "因病去世"}, neg: []string{"土地出让收入14.6亿元,增长130%", "在全省率先实现城乡低保并轨", "基因突变"}},
+	{name: "quoted-title", doc: "a title quoted in 《》: a document or work the documents must hold",
+		pattern: `《([^《》]{2,60})》`,
+		pos:     []string{"《济源产城融合示范区建设三年行动计划》定了哪些目标", "《总体方案》"}, neg: []string{"总体方案定了哪些目标", "《》"}},
+	{name: "meeting-session", doc: "a meeting named by its term and session (十四届人大五次会议, 市委十二届九次全会, 第十四届人民代表大会第四次会议)",
+		pattern: `第?([一二三四五六七八九十]{1,3}|[0-9]{1,2})届\p{Han}{0,12}?((?:第?(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})次[、和及与]?)+)(?:全体)?(?:会议|全会|大会)`,
+		pos:     []string{"市十四届人大三次会议", "市委十二届八次全会", "济源市第十四届人民代表大会第四次会议", "省委十届六次、八次全会"}, neg: []string{"第十四届人大", "第八次党代会", "十四五规划", "十九届二中、三中全会"}},
+	{name: "session-number", doc: "one session number of a meeting's list of sessions (六次、八次)",
+		pattern: `([一二三四五六七八九十]{1,3}|[0-9]{1,2})次`,
+		pos:     []string{"六次", "第4次"}, neg: []string{"次数", "多次"}},
+	{name: "time-word", doc: "a time an answer may give without a year or month (当时, 高二的时候, 新春期间, 白垩纪中期, 十月, 四国征伐后,): it dates an event",
+		pattern: `时候|时期|期间|之际|当时|当日|当天|早上|上午|下午|晚上|凌晨|正午|[春夏秋冬]季|纪|初期|中期|末期|晚期|早期|前夕|[一二三四五六七八九十]{1,2}月|[0-9]+时|时[，,]|后[，,]|\p{Han}{2}[一二三四五六七八九十]{1,3}年`,
+		pos:     []string{"高二的时候拍了MV", "新春期间", "白垩纪中期", "十月，王守仁率兵", "四国征伐后，", "绍兴十一年"}, neg: []string{"济源海关正式获批", "加快愚公移山干部学院建设"}},
 	{name: "era", doc: "a time given by its era, not by a year (唐代, 明朝, 康熙年间, 战国时期): it dates an event",
 		pattern: `[夏商周秦汉晋隋唐宋辽金元明清][朝代末初]|\p{Han}{1,2}(?:时期|年间|末年|初年|时代)|公元|世纪|年代|春秋|战国|民国`,
 		pos:     []string{"始建于唐代", "明朝时", "康熙年间", "战国时期", "民国初年"}, neg: []string{"2018年", "加快建设"}},
@@ -415,74 +430,79 @@ func rx(name string) *regexp.Regexp {
 
 // The compiled rules, once each.
 var (
-	reAsksUnit      = rx("asks-unit")
-	reAsksRole      = rx("asks-role")
-	reAsksRankScope = rx("asks-rank-scope")
-	reGrowthFigure  = rx("growth-figure")
-	reEach          = rx("each")
-	reFollowMarker  = rx("followup")
-	reFollowFiller  = rx("followup-filler")
-	reFollowOrdinal = rx("followup-ordinal")
-	reFollowItem    = rx("followup-item")
-	reFollowFigure  = rx("followup-figure")
-	reFollowDetail  = rx("followup-detail")
-	reFollowPlace   = rx("followup-place")
-	reFollowYear    = rx("followup-year")
-	reFollowDoc     = rx("followup-document")
-	reFollowDocWord = rx("followup-document-word")
-	reSwitchRest    = rx("followup-switch-rest")
-	reQuestionWord  = rx("question-word")
-	reDocumentWord  = rx("document-word")
-	reCount         = rx("count")
-	reOrdinal       = rx("ordinal")
-	reYearPart      = rx("year-part")
-	reDocumentYear  = rx("document-of-year")
-	reEventOrdinal  = rx("event-ordinal")
-	reQualifier     = rx("figure-qualifier")
-	reTotalWord     = rx("total-word")
-	reClauseBreak   = rx("clause-break")
-	reAsksTotal     = rx("asks-total")
-	reQualifierEnd  = regexp.MustCompile(`(?:` + rx("figure-qualifier").String() + `)$`)
-	reAsksRate      = rx("asks-rate")
-	reAsksAmount    = rx("asks-amount")
-	reAmountFigure  = rx("amount-figure")
-	reRelativeYear  = rx("relative-year")
-	reYearSpan      = rx("year-span")
-	reYear          = rx("year")
-	reShortYear     = rx("short-year")
-	reNotYear       = rx("not-calendar-year")
-	reHasDate       = rx("has-date")
-	reAsksWhen      = rx("asks-when")
-	reEra           = rx("era")
-	reAsksOfDoc     = rx("asks-of-document")
-	reCausal        = rx("causal")
-	reHasDay        = rx("has-day")
-	reTimeOfYear    = rx("has-time-of-year")
-	reAsksYearMonth = rx("asks-year-or-month")
-	reHasNumber     = rx("has-number")
-	reFigure        = rx("figure")
-	rePercentFigure = rx("percent-figure")
-	reMoneyFigure   = rx("money-figure")
-	reDocNumberIn   = rx("doc-number")
-	reListItem      = rx("list-item")
-	reInlineItem    = rx("inline-item")
-	reHeadingNum    = rx("heading-ordinal")
-	reLeansBack     = rx("leans-back")
-	rePlan          = rx("plan")
-	reOutcome       = rx("outcome")
-	rePlaceWord     = rx("place-word")
-	rePlace         = rx("place-name")
-	reLocalPlace    = rx("local-place")
-	rePlaceSuffix   = rx("place-suffix")
-	reNoPlaceStem   = rx("no-place-stem")
-	reLocativeTail  = rx("locative-tail")
-	reOrganization  = rx("organization")
-	reSalutation    = rx("salutation")
-	reOccasion      = rx("occasion")
-	reIssue         = rx("issue")
-	reBody          = rx("body")
-	rePersonTitle   = rx("person-title")
-	reParts         = rx("question-split")
+	reAsksUnit       = rx("asks-unit")
+	reAsksRole       = rx("asks-role")
+	reAsksRankScope  = rx("asks-rank-scope")
+	reGrowthFigure   = rx("growth-figure")
+	reEach           = rx("each")
+	reFollowMarker   = rx("followup")
+	reFollowFiller   = rx("followup-filler")
+	reFollowOrdinal  = rx("followup-ordinal")
+	reFollowItem     = rx("followup-item")
+	reFollowFigure   = rx("followup-figure")
+	reFollowDetail   = rx("followup-detail")
+	reFollowPlace    = rx("followup-place")
+	reFollowYear     = rx("followup-year")
+	reFollowDoc      = rx("followup-document")
+	reFollowDocWord  = rx("followup-document-word")
+	reSwitchRest     = rx("followup-switch-rest")
+	reQuestionWord   = rx("question-word")
+	reDocumentWord   = rx("document-word")
+	reCount          = rx("count")
+	reOrdinal        = rx("ordinal")
+	reYearPart       = rx("year-part")
+	reDocumentYear   = rx("document-of-year")
+	reEventOrdinal   = rx("event-ordinal")
+	reQualifier      = rx("figure-qualifier")
+	reTotalWord      = rx("total-word")
+	reClauseBreak    = rx("clause-break")
+	reAsksTotal      = rx("asks-total")
+	reQualifierEnd   = regexp.MustCompile(`(?:` + rx("figure-qualifier").String() + `)$`)
+	reAsksRate       = rx("asks-rate")
+	reAsksAmount     = rx("asks-amount")
+	reAmountFigure   = rx("amount-figure")
+	reRelativeYear   = rx("relative-year")
+	reYearSpan       = rx("year-span")
+	reYear           = rx("year")
+	reShortYear      = rx("short-year")
+	reNotYear        = rx("not-calendar-year")
+	reHasDate        = rx("has-date")
+	reAsksWhen       = rx("asks-when")
+	reEra            = rx("era")
+	reAsksOfDoc      = rx("asks-of-document")
+	reCausal         = rx("causal")
+	reWhyChange      = rx("why-change")
+	reTimeWord       = rx("time-word")
+	reQuotedTitle    = rx("quoted-title")
+	reMeetingSession = rx("meeting-session")
+	reSessionNumber  = rx("session-number")
+	reHasDay         = rx("has-day")
+	reTimeOfYear     = rx("has-time-of-year")
+	reAsksYearMonth  = rx("asks-year-or-month")
+	reHasNumber      = rx("has-number")
+	reFigure         = rx("figure")
+	rePercentFigure  = rx("percent-figure")
+	reMoneyFigure    = rx("money-figure")
+	reDocNumberIn    = rx("doc-number")
+	reListItem       = rx("list-item")
+	reInlineItem     = rx("inline-item")
+	reHeadingNum     = rx("heading-ordinal")
+	reLeansBack      = rx("leans-back")
+	rePlan           = rx("plan")
+	reOutcome        = rx("outcome")
+	rePlaceWord      = rx("place-word")
+	rePlace          = rx("place-name")
+	reLocalPlace     = rx("local-place")
+	rePlaceSuffix    = rx("place-suffix")
+	reNoPlaceStem    = rx("no-place-stem")
+	reLocativeTail   = rx("locative-tail")
+	reOrganization   = rx("organization")
+	reSalutation     = rx("salutation")
+	reOccasion       = rx("occasion")
+	reIssue          = rx("issue")
+	reBody           = rx("body")
+	rePersonTitle    = rx("person-title")
+	reParts          = rx("question-split")
 )
 
 // relativeYears maps the words of the relative-year rule to their offset
