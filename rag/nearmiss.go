@@ -270,3 +270,85 @@ func cjkNumber(n int) string {
 	}
 	return digits[n/10] + "十" + digits[n%10]
 }
+
+// checkShareScope: asked a share of a whole scope (占全省比重多少), a sentence
+// of the answer must speak of that scope and of what is asked together: a
+// share of another whole (占规模以上工业增加值比重), or the scope named by
+// another figure's sentence (商品房销售面积居全省第1位), gives no share of it.
+func checkShareScope(_ *Engine, c *refusalCase) string {
+	m := reAsksShareScope.FindStringSubmatch(c.a.Folded)
+	if m == nil || len(c.f.ex.picked) == 0 {
+		return ""
+	}
+	scope := m[1]
+	asked, _ := askedWeights(c.a)
+	delete(asked, scope)
+	for _, st := range c.f.ex.picked {
+		text := fold.String(st.text)
+		if strings.Contains(text, scope) && (len(asked) == 0 || heldWeight(text, asked) > 0) {
+			return ""
+		}
+	}
+	c.lack = "占" + scope + "的比重"
+	return "asks a share of " + scope + ", no sentence of the answer gives one"
+}
+
+// checkListedName: a place or body the question asks about, named in the
+// answer only as an item of an enumeration (承留镇、思礼镇、克井镇等小城镇;
+// 与洛阳、晋城等周边城市), is given what the answer says of the whole list,
+// not anything of its own: no positioning of 克井镇, no park built with 晋城.
+// A question asking for several things is answered by lists, and is left
+// alone.
+func checkListedName(e *Engine, c *refusalCase) string {
+	if c.answer == "" || c.a.Asks.List || c.a.Asks.Parts || len(c.a.Parts) > 1 {
+		return ""
+	}
+	for _, n := range c.a.Names {
+		// Places only: a body (党工委、管委会) is listed with the bodies it
+		// works with.
+		place := slices.Contains(c.a.Places, n) || e.taggedPlace(n) || placeSuffixed(c.a.Folded, n)
+		if place && onlyListed(c.answer, n) {
+			c.lack = "关于" + n + "本身的具体内容"
+			return n + " is named in the answer only as an item of a list"
+		}
+	}
+	return ""
+}
+
+// onlyListed reports whether text names n, and every time as an item of an
+// enumeration: after an enumeration comma (、n), or with one before the next
+// (n镇、) or 等 after it (n等).
+func onlyListed(text, n string) bool {
+	seen := false
+	for from := 0; ; {
+		i := strings.Index(text[from:], n)
+		if i < 0 {
+			break
+		}
+		at := from + i
+		seen = true
+		if !reListedBefore.MatchString(text[:at]) && !reListedAfter.MatchString(text[at+len(n):]) {
+			return false
+		}
+		from = at + len(n)
+	}
+	return seen
+}
+
+// placeSuffixed reports whether the folded question writes n with a place
+// suffix (克井镇, 伊滨区).
+func placeSuffixed(folded, n string) bool {
+	for from := 0; ; {
+		i := strings.Index(folded[from:], n)
+		if i < 0 {
+			return false
+		}
+		rest := folded[from+i+len(n):]
+		for _, suf := range []string{"省", "市", "县", "区", "镇", "乡", "村", "街道"} {
+			if strings.HasPrefix(rest, suf) {
+				return true
+			}
+		}
+		from += i + len(n)
+	}
+}

@@ -199,10 +199,10 @@ var ruleTable = []rule{
 		pattern: `增速|增幅|涨幅|增长率|增长了?多少|增长了?几|涨了?多少|(?:几|多少)倍|翻了?(?:几|多少)`,
 		set:     func(a *Asks) { a.Growth = true },
 		pos:     []string{"固定资产投资增速多少", "比上年增长了多少", "翻了多少倍", "商品房销售面积涨了多少"}, neg: []string{"生产总值是多少", "增长点在哪里"}},
-	{name: "asks-role", doc: "asks who holds a post: the answer must name the post and a person",
-		pattern: `(书记|主任|局长|市长|省长|县长|区长|部长|主席|厅长|处长|校长|院长|主编|编辑|负责人|一把手)(?:是谁|是哪位|叫什么|姓什么)`,
+	{name: "asks-role", doc: "asks who holds a post, with the body the post is of when the question names it (区委书记, 常委会主任): the answer must name that post and a person",
+		pattern: `((?:[区市县省镇乡村]委|党工委|工委|党委|常委会|管委会)?(?:常务)?副?(?:书记|主任|局长|市长|省长|县长|区长|部长|主席|厅长|处长|校长|院长|主编|编辑|负责人|一把手|董事长|总经理|总裁|行长|社长|会长|理事长|秘书长))(?:是谁|是哪位|叫什么|姓什么)`,
 		set:     func(a *Asks) { a.Role = true },
-		pos:     []string{"区委书记是谁", "人大常委会主任是谁", "责任编辑是谁"}, neg: []string{"谁作的报告", "这份文件是谁发的"}},
+		pos:     []string{"区委书记是谁", "人大常委会主任是谁", "责任编辑是谁", "凯盛科技集团董事长是谁"}, neg: []string{"谁作的报告", "这份文件是谁发的"}},
 	{name: "asks-rank-scope", doc: "asks a rank within a scope (在全省排第几): the answer must rank in that scope",
 		pattern: `(全国|全省|全市|全区|省内|国内|市内)[^，,。？?]{0,6}(?:排|第几|名次|位次)|(?:排名|排|名次|位次)[^，,。？?]{0,4}(全国|全省|全市|全区)`,
 		pos:     []string{"在全国排第几", "在省内排第几", "排全省第几"}, neg: []string{"排第几", "全国有多少"}},
@@ -318,6 +318,15 @@ var ruleTable = []rule{
 	{name: "time-word", doc: "a time an answer may give without a year or month (当时, 高二的时候, 新春期间, 白垩纪中期, 十月, 四国征伐后,): it dates an event",
 		pattern: `时候|时期|期间|之际|当时|当日|当天|早上|上午|下午|晚上|凌晨|正午|[春夏秋冬]季|纪|初期|中期|末期|晚期|早期|前夕|[一二三四五六七八九十]{1,2}月|[0-9]+时|时[，,]|后[，,]|\p{Han}{2}[一二三四五六七八九十]{1,3}年`,
 		pos:     []string{"高二的时候拍了MV", "新春期间", "白垩纪中期", "十月，王守仁率兵", "四国征伐后，", "绍兴十一年"}, neg: []string{"济源海关正式获批", "加快愚公移山干部学院建设"}},
+	{name: "asks-share-scope", doc: "asks a share of a whole scope (占全省比重多少): the answer must give it of that scope",
+		pattern: `占(全国|全省|全市|全区|全县)\p{Han}{0,8}?(?:比重|比例|份额|百分之几|多少|几成)`,
+		pos:     []string{"电商交易额占全省比重多少", "占全国的比例是多少"}, neg: []string{"服务业增加值占生产总值比重多少", "在全省排第几"}},
+	{name: "listed-before", doc: "the end of a text before a name that is an item of an enumeration: an enumeration comma (承留镇、|思礼镇)",
+		pattern: `、$`,
+		pos:     []string{"承留镇、", "与洛阳、"}, neg: []string{"发挥", "加强与"}},
+	{name: "listed-after", doc: "the start of a text after a name that is an item of an enumeration: a place suffix, then an enumeration comma or 等 (克井|镇、, 晋城|等周边城市); not a body of the place (济源|市委、市政府)",
+		pattern: `^(?:省|市|县|区|镇|乡|村|街道)?(?:、|等)`,
+		pos:     []string{"镇、五龙口镇", "等周边城市"}, neg: []string{"镇省际交界区位优势", "省际交界", "市委、市政府", "通快等欧洲企业"}},
 	{name: "era", doc: "a time given by its era, not by a year (唐代, 明朝, 康熙年间, 战国时期): it dates an event",
 		pattern: `[夏商周秦汉晋隋唐宋辽金元明清][朝代末初]|\p{Han}{1,2}(?:时期|年间|末年|初年|时代)|公元|世纪|年代|春秋|战国|民国`,
 		pos:     []string{"始建于唐代", "明朝时", "康熙年间", "战国时期", "民国初年"}, neg: []string{"2018年", "加快建设"}},
@@ -473,6 +482,9 @@ var (
 	reCausal         = rx("causal")
 	reWhyChange      = rx("why-change")
 	reTimeWord       = rx("time-word")
+	reAsksShareScope = rx("asks-share-scope")
+	reListedBefore   = rx("listed-before")
+	reListedAfter    = rx("listed-after")
 	reQuotedTitle    = rx("quoted-title")
 	reMeetingSession = rx("meeting-session")
 	reSessionNumber  = rx("session-number")
