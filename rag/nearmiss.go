@@ -293,31 +293,50 @@ func checkShareScope(_ *Engine, c *refusalCase) string {
 	return "asks a share of " + scope + ", no sentence of the answer gives one"
 }
 
-// checkListedName: a place or body the question asks about, named in the
-// answer only as an item of an enumeration (承留镇、思礼镇、克井镇等小城镇;
-// 与洛阳、晋城等周边城市), is given what the answer says of the whole list,
-// not anything of its own: no positioning of 克井镇, no park built with 晋城.
-// A question asking for several things is answered by lists, and is left
-// alone.
+// checkListedName: a place the question asks about, named in the answer
+// only as an item of an enumeration (承留镇、思礼镇、克井镇等小城镇; 与洛阳、
+// 晋城等周边城市) beside little else of the question (less than
+// ListedNameCover of its asked terms' weight), is given what the answer says
+// of the whole list, not anything of its own: no positioning of 克井镇, no
+// park built with 晋城. Left alone: a question asking for several things, a
+// question naming other items of the list itself (热那亚、比萨等城市), or
+// asking for another item of it (临沂以及哪一个地方).
 func checkListedName(e *Engine, c *refusalCase) string {
-	if c.answer == "" || c.a.Asks.List || c.a.Asks.Parts || len(c.a.Parts) > 1 {
+	if e.w.ListedNameCover <= 0 || c.answer == "" || c.a.Asks.List || c.a.Asks.Parts || len(c.a.Parts) > 1 || reAsksOtherItem.MatchString(c.a.Folded) {
+		return ""
+	}
+	asked, total := askedWeights(c.a)
+	if total > 0 && heldWeight(c.answer, asked) >= e.w.ListedNameCover*total {
 		return ""
 	}
 	for _, n := range c.a.Names {
 		// Places only: a body (党工委、管委会) is listed with the bodies it
 		// works with.
 		place := slices.Contains(c.a.Places, n) || e.taggedPlace(n) || placeSuffixed(c.a.Folded, n)
-		if place && onlyListed(c.answer, n) {
-			c.lack = "关于" + n + "本身的具体内容"
-			return n + " is named in the answer only as an item of a list"
+		if !place || !onlyListed(c.answer, n) || e.namesOtherListed(c.a, n) {
+			continue
 		}
+		c.lack = "关于" + n + "本身的具体内容"
+		return n + " is named in the answer only as an item of a list"
 	}
 	return ""
 }
 
+// namesOtherListed reports whether the question names another place than
+// n: it may be asking of the list, not of n.
+func (e *Engine) namesOtherListed(a *Analysis, n string) bool {
+	for _, m := range a.Names {
+		if m != n && (slices.Contains(a.Places, m) || e.taggedPlace(m) || placeSuffixed(a.Folded, m)) && reListedAfter.MatchString(strings.SplitN(a.Folded, m, 2)[1]) {
+			return true
+		}
+	}
+	return reListedBefore.MatchString(strings.SplitN(a.Folded, n, 2)[0]) || reListedAfter.MatchString(strings.SplitN(a.Folded, n, 2)[1])
+}
+
 // onlyListed reports whether text names n, and every time as an item of an
-// enumeration: after an enumeration comma (、n), or with one before the next
-// (n镇、) or 等 after it (n等).
+// enumeration that a 等 closes in its clause (…等小城镇, …等周边城市): after
+// an enumeration comma (、n), or with one before the next (n镇、) or 等 after
+// it (n等). A list without 等 (松溪河、清漳河、浊漳河) may be the whole answer.
 func onlyListed(text, n string) bool {
 	seen := false
 	for from := 0; ; {
@@ -327,7 +346,8 @@ func onlyListed(text, n string) bool {
 		}
 		at := from + i
 		seen = true
-		if !reListedBefore.MatchString(text[:at]) && !reListedAfter.MatchString(text[at+len(n):]) {
+		rest := text[at+len(n):]
+		if !reListedBefore.MatchString(text[:at]) && !reListedAfter.MatchString(rest) || !reListTail.MatchString(rest) {
 			return false
 		}
 		from = at + len(n)

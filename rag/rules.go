@@ -327,6 +327,12 @@ var ruleTable = []rule{
 	{name: "listed-after", doc: "the start of a text after a name that is an item of an enumeration: a place suffix, then an enumeration comma or 等 (克井|镇、, 晋城|等周边城市); not a body of the place (济源|市委、市政府)",
 		pattern: `^(?:省|市|县|区|镇|乡|村|街道)?(?:、|等)`,
 		pos:     []string{"镇、五龙口镇", "等周边城市"}, neg: []string{"镇省际交界区位优势", "省际交界", "市委、市政府", "通快等欧洲企业"}},
+	{name: "list-tail", doc: "the rest of a clause after a list item that a 等 closes (…、轵城镇等小城镇倾斜)",
+		pattern: `^[^，,。；;：:！？!?]*?等`,
+		pos:     []string{"镇、五龙口镇、轵城镇等小城镇倾斜", "等周边城市"}, neg: []string{"、清漳河、浊漳河；", "、澳大利亚甚至世界1/4的人口"}},
+	{name: "asks-other-item", doc: "asks for another item of a list the question starts (除了衡阳、长沙还有哪个, 临沂以及哪一个地方)",
+		pattern: `除了|还有哪|(?:以及|和|与|及)(?:哪|什么)`,
+		pos:     []string{"除了衡阳、长沙，还有哪一个分局", "临沂以及哪一个地方", "香港、澳门以及哪里"}, neg: []string{"克井镇在总体方案里定位为什么特色镇", "济源和晋城合作共建的是哪个产业园"}},
 	{name: "era", doc: "a time given by its era, not by a year (唐代, 明朝, 康熙年间, 战国时期): it dates an event",
 		pattern: `[夏商周秦汉晋隋唐宋辽金元明清][朝代末初]|\p{Han}{1,2}(?:时期|年间|末年|初年|时代)|公元|世纪|年代|春秋|战国|民国`,
 		pos:     []string{"始建于唐代", "明朝时", "康熙年间", "战国时期", "民国初年"}, neg: []string{"2018年", "加快建设"}},
@@ -485,6 +491,8 @@ var (
 	reAsksShareScope = rx("asks-share-scope")
 	reListedBefore   = rx("listed-before")
 	reListedAfter    = rx("listed-after")
+	reAsksOtherItem  = rx("asks-other-item")
+	reListTail       = rx("list-tail")
 	reQuotedTitle    = rx("quoted-title")
 	reMeetingSession = rx("meeting-session")
 	reSessionNumber  = rx("session-number")
