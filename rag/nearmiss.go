@@ -372,3 +372,56 @@ func placeSuffixed(folded, n string) bool {
 		from += i + len(n)
 	}
 }
+
+// checkUnseenIndicator: asked a figure of an indicator the documents never
+// name (耕地保有量: a word ending as indicators do, in the clause that asks,
+// in no document, nor any of its equivalents), the figures found are of a
+// cousin (永久基本农田), not of what is asked. An answer giving a figure of
+// the word's stem (藏书81.6万册 for 藏书量) gives it.
+func checkUnseenIndicator(e *Engine, c *refusalCase) string {
+	if !c.a.Asks.Figure || c.answer == "" {
+		return ""
+	}
+	for _, cl := range clauses(c.a.Folded) {
+		if !reQuestionWord.MatchString(cl) {
+			continue // 电力需求量不断上升，…用电量多过几倍 asks of 用电量
+		}
+		for _, w := range e.tok.Words(cl) {
+			if utf8.RuneCountInString(w) < 3 || !reIndicatorWord.MatchString(w) || reQuestionWord.MatchString(w) || c.df(w) > 0 {
+				continue
+			}
+			r := []rune(w)
+			if stemFigure(c.answer, string(r[:len(r)-1])) || e.equivalentSeen(c.df, w) {
+				continue
+			}
+			c.lack = "“" + w + "”的相关数字"
+			return "the indicator " + w + " is in no document"
+		}
+	}
+	return ""
+}
+
+// equivalentSeen reports whether an equivalent of w is in some document.
+func (e *Engine) equivalentSeen(df func(string) int, w string) bool {
+	for _, x := range e.terms.Equivalents(w) {
+		if df(x) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// stemFigure reports whether text gives stem a figure right after it
+// (藏书81.6万册).
+func stemFigure(text, stem string) bool {
+	for from := 0; ; {
+		i := strings.Index(text[from:], stem)
+		if i < 0 {
+			return false
+		}
+		from += i + len(stem)
+		if reFigureStart.MatchString(text[from:]) {
+			return true
+		}
+	}
+}

@@ -81,6 +81,16 @@ func nearMissTests() map[string][]struct {
 			{"a company named without its chairman refuses", refusalInput{question: "凯盛科技集团董事长是谁", passage: report,
 				answer: "我市与凯盛科技集团签署战略合作框架协议。", cover: 1}, true},
 		},
+		"unseen-indicator": {
+			{"an indicator some document names passes", refusalInput{question: "济源 永久基本农田 保有量 是 多少 万亩", passage: plan,
+				answer: "划定永久基本农田58.11万亩。", cover: 1, docs: map[string]int{"保有量": 2}}, false},
+			{"an indicator no document names refuses", refusalInput{question: "济源 耕地 保有量 是 多少 万亩", passage: plan,
+				answer: "建成10万亩高标准粮田。", cover: 1}, true},
+			{"a figure of its stem gives it", refusalInput{question: "图书馆 藏书量 是 多少", passage: plan,
+				answer: "图书馆藏书81.6万册。", cover: 1}, false},
+			{"an unseen word of a clause that does not ask is left alone", refusalInput{question: "电力 需求量 不断 上升 ， 用电量 多过 几倍", passage: plan,
+				answer: "2011年用电量比1950年多过13倍。", cover: 1, docs: map[string]int{"用电量": 3}}, false},
+		},
 		"listed-name": {
 			{"a place given something of its own passes", refusalInput{question: "邵原镇要打造成什么镇", passage: plan, names: []string{"邵原"},
 				answer: "发挥邵原镇省际交界区位优势,打造商贸特色镇。", cover: 1, terms: map[string]float64{"打造": 3}}, false},

@@ -44,6 +44,7 @@ var refusalChecks = []refusalCheck{
 	{"years", checkYears, sayYears},
 	{"names", checkNames, sayNames},
 	{"key-terms", checkKeyTerms, nil},
+	{"unseen-indicator", checkUnseenIndicator, nil},
 	{"listed-name", checkListedName, nil},
 	{"answer-years", checkAnswerYears, sayYears},
 	{"document-year", checkDocumentYear, nil},

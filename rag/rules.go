@@ -333,6 +333,12 @@ var ruleTable = []rule{
 	{name: "asks-other-item", doc: "asks for another item of a list the question starts (除了衡阳、长沙还有哪个, 临沂以及哪一个地方)",
 		pattern: `除了|还有哪|(?:以及|和|与|及)(?:哪|什么)`,
 		pos:     []string{"除了衡阳、长沙，还有哪一个分局", "临沂以及哪一个地方", "香港、澳门以及哪里"}, neg: []string{"克井镇在总体方案里定位为什么特色镇", "济源和晋城合作共建的是哪个产业园"}},
+	{name: "indicator-word", doc: "a word naming an indicator by its ending (保有量, 覆盖率, 增加值), of Han characters only; not …额, which documents write otherwise (投资额 as 总投资)",
+		pattern: `^\p{Han}+(?:量|率|值|比)$`,
+		pos:     []string{"保有量", "覆盖率", "增加值"}, neg: []string{"耕地", "2018年", "商品房", "投资额"}},
+	{name: "figure-start", doc: "text that starts with a figure, maybe after a verb of amount (81.6万册, 达58万亩, 为三成)",
+		pattern: `^(?:达到|达|为|是|约|共|有|超过)?\s*[0-9一二三四五六七八九十百千万两]`,
+		pos:     []string{"81.6万册", "达58.11万亩", "为三成"}, neg: []string{"面积增长30%", "制度"}},
 	{name: "era", doc: "a time given by its era, not by a year (唐代, 明朝, 康熙年间, 战国时期): it dates an event",
 		pattern: `[夏商周秦汉晋隋唐宋辽金元明清][朝代末初]|\p{Han}{1,2}(?:时期|年间|末年|初年|时代)|公元|世纪|年代|春秋|战国|民国`,
 		pos:     []string{"始建于唐代", "明朝时", "康熙年间", "战国时期", "民国初年"}, neg: []string{"2018年", "加快建设"}},
@@ -493,6 +499,8 @@ var (
 	reListedAfter    = rx("listed-after")
 	reAsksOtherItem  = rx("asks-other-item")
 	reListTail       = rx("list-tail")
+	reIndicatorWord  = rx("indicator-word")
+	reFigureStart    = rx("figure-start")
 	reQuotedTitle    = rx("quoted-title")
 	reMeetingSession = rx("meeting-session")
 	reSessionNumber  = rx("session-number")
