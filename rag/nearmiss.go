@@ -302,7 +302,7 @@ func checkShareScope(_ *Engine, c *refusalCase) string {
 // question naming other items of the list itself (热那亚、比萨等城市), or
 // asking for another item of it (临沂以及哪一个地方).
 func checkListedName(e *Engine, c *refusalCase) string {
-	if e.w.ListedNameCover <= 0 || c.answer == "" || c.a.Asks.List || c.a.Asks.Parts || len(c.a.Parts) > 1 || reAsksOtherItem.MatchString(c.a.Folded) {
+	if e.w.ListedNameCover <= 0 || c.answer == "" || reAsksSeveral.MatchString(c.a.Folded) || c.a.Asks.Parts || len(c.a.Parts) > 1 || reAsksOtherItem.MatchString(c.a.Folded) {
 		return ""
 	}
 	asked, total := askedWeights(c.a)

@@ -297,9 +297,9 @@ var ruleTable = []rule{
 		pattern: `报纸|报刊|期刊|杂志|刊物|那期|这期|版面|发表|刊登|印发|发布|出台|签发|发文`,
 		pos:     []string{"洛阳那期报纸是哪天出的", "意见是哪天印发的"}, neg: []string{"济阳高速哪天正式通车的", "综合保税区是哪年获批的"}},
 	{name: "asks-why", doc: "asks why (为什么, 为何, 原因): not 为什么 read as 为 + 什么 after a verb (称之为什么, 改组为什么), nor a closing 为何 (最大的树林为何)",
-		pattern: `(?:^|[^称名成改聘誉作视定列组选封任认以更译叫变])为(?:什么|何|啥)[^？?。，,\s]|原因|何故|因何|缘何|怎么会|凭什么`,
+		pattern: `(?:^|[^称名成改聘誉作视定列组选封任认以更译叫变位造设划置评])为(?:什么|何|啥)[^？?。，,\s]|原因|何故|因何|缘何|怎么会|凭什么`,
 		set:     func(a *Asks) { a.Why = true },
-		pos:     []string{"土地出让收入为什么增长130%", "经济差距缩小的原因是什么", "为何要撤县建市", "于海为何无缘国奥队"}, neg: []string{"土地出让收入增长了多少", "天门冬又称之为什么？", "国民政府改组为什么", "目前最大的树林为何?", "被聘为什么职务"}},
+		pos:     []string{"土地出让收入为什么增长130%", "经济差距缩小的原因是什么", "为何要撤县建市", "于海为何无缘国奥队"}, neg: []string{"土地出让收入增长了多少", "天门冬又称之为什么？", "国民政府改组为什么", "目前最大的树林为何?", "被聘为什么职务", "克井镇定位为什么特色镇"}},
 	{name: "why-change", doc: "a why-question about a change or a standing (为什么增长130%, 差距为什么缩小, 为什么能率先实现), whose cause a report states in words",
 		pattern: `增长|增加|下降|减少|上涨|大涨|涨|下跌|缩小|扩大|提高|提升|降低|翻番|率先|领先|第一|[0-9]+(?:\.[0-9]+)?%`,
 		pos:     []string{"土地出让收入为什么增长130%", "襄阳和洛阳的经济差距为什么缩小", "为什么能在全省率先实现城乡低保并轨"}, neg: []string{"第1舰队为什么被称为柱岛舰队", "杨昊为什么加盟贵州人和"}},
@@ -330,6 +330,9 @@ var ruleTable = []rule{
 	{name: "list-tail", doc: "the rest of a clause after a list item that a 等 closes (…、轵城镇等小城镇倾斜)",
 		pattern: `^[^，,。；;：:！？!?]*?等`,
 		pos:     []string{"镇、五龙口镇、轵城镇等小城镇倾斜", "等周边城市"}, neg: []string{"、清漳河、浊漳河；", "、澳大利亚甚至世界1/4的人口"}},
+	{name: "asks-several", doc: "asks for several things, which a list answers (哪些, 哪几, 分别, 几个方面)",
+		pattern: `哪些|哪几|分别|几个方面|几项|几大|各自`,
+		pos:     []string{"提出了哪几项重点工作", "分别是多少"}, neg: []string{"克井镇定位为什么特色镇", "合作共建的是哪个产业园"}},
 	{name: "asks-other-item", doc: "asks for another item of a list the question starts (除了衡阳、长沙还有哪个, 临沂以及哪一个地方)",
 		pattern: `除了|还有哪|(?:以及|和|与|及)(?:哪|什么)`,
 		pos:     []string{"除了衡阳、长沙，还有哪一个分局", "临沂以及哪一个地方", "香港、澳门以及哪里"}, neg: []string{"克井镇在总体方案里定位为什么特色镇", "济源和晋城合作共建的是哪个产业园"}},
@@ -499,6 +502,7 @@ var (
 	reListedAfter    = rx("listed-after")
 	reAsksOtherItem  = rx("asks-other-item")
 	reListTail       = rx("list-tail")
+	reAsksSeveral    = rx("asks-several")
 	reIndicatorWord  = rx("indicator-word")
 	reFigureStart    = rx("figure-start")
 	reQuotedTitle    = rx("quoted-title")
