@@ -425,3 +425,38 @@ func stemFigure(text, stem string) bool {
 		}
 	}
 }
+
+// checkPlaceShaped: a name the question writes as a place (东源县, 伊滨区),
+// which no gazetteer lists, must be where the answer is, by its stem (东源):
+// the names check lets any one of a question's other names vouch for the
+// passage (党代会 of 源城区第八次党代会), but another county's congress
+// answers nothing about 东源县's.
+func checkPlaceShaped(e *Engine, c *refusalCase) string {
+	if len(c.f.ex.cited) == 0 {
+		return ""
+	}
+	where := c.where + "\n" + c.answer
+	for _, n := range c.a.Names {
+		if slices.Contains(c.a.Places, n) || !rePlace.MatchString(n) || endsGeneric(n) {
+			continue // 亚洲地区 names a region by a common word
+		}
+		stem := strings.TrimSuffix(n, rePlaceSuffixEnd.FindString(n))
+		if utf8.RuneCountInString(stem) < 2 || strings.Contains(where, stem) {
+			continue
+		}
+		c.lack = "关于" + n + "的相关内容"
+		return n + " is not where the answer is"
+	}
+	return ""
+}
+
+// endsGeneric reports whether n ends with a word shaped like a place that
+// names none (地区, 城区, 开发区).
+func endsGeneric(n string) bool {
+	for _, g := range genericPlaces.words {
+		if strings.HasSuffix(n, g) {
+			return true
+		}
+	}
+	return false
+}

@@ -91,6 +91,14 @@ func nearMissTests() map[string][]struct {
 			{"an unseen word of a clause that does not ask is left alone", refusalInput{question: "电力 需求量 不断 上升 ， 用电量 多过 几倍", passage: plan,
 				answer: "2011年用电量比1950年多过13倍。", cover: 1, docs: map[string]int{"用电量": 3}}, false},
 		},
+		"place-shaped": {
+			{"a county named where the answer is passes", refusalInput{question: "源城区第八次党代会提出了什么目标", passage: Passage{Title: "源城区第八次党代会明确新阶段工作重点", Text: "源城区第八次党代会明确提出了总体目标。"},
+				answer: "源城区第八次党代会明确提出了总体目标。", cover: 1, names: []string{"源城区", "党代会"}}, false},
+			{"another county's congress refuses though the congress vouches", refusalInput{question: "东源县第八次党代会提出了什么目标", passage: Passage{Title: "源城区第八次党代会明确新阶段工作重点", Text: "源城区第八次党代会明确提出了总体目标。"},
+				answer: "源城区第八次党代会明确提出了总体目标。", cover: 1, names: []string{"东源县", "党代会"}}, true},
+			{"a region named by a common word is left alone", refusalInput{question: "江南地区大部分庄园为谁所有", passage: plan,
+				answer: "世族与寺院的庄园大部分都是多方经营。", cover: 1, names: []string{"江南地区"}}, false},
+		},
 		"listed-name": {
 			{"a place given something of its own passes", refusalInput{question: "邵原镇要打造成什么镇", passage: plan, names: []string{"邵原"},
 				answer: "发挥邵原镇省际交界区位优势,打造商贸特色镇。", cover: 1, terms: map[string]float64{"打造": 3}}, false},

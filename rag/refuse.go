@@ -43,6 +43,7 @@ var refusalChecks = []refusalCheck{
 	{"coverage", checkCoverage, nil},
 	{"years", checkYears, sayYears},
 	{"names", checkNames, sayNames},
+	{"place-shaped", checkPlaceShaped, nil},
 	{"key-terms", checkKeyTerms, nil},
 	{"unseen-indicator", checkUnseenIndicator, nil},
 	{"listed-name", checkListedName, nil},

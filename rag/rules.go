@@ -342,6 +342,9 @@ var ruleTable = []rule{
 	{name: "figure-start", doc: "text that starts with a figure, maybe after a verb of amount (81.6万册, 达58万亩, 为三成)",
 		pattern: `^(?:达到|达|为|是|约|共|有|超过)?\s*[0-9一二三四五六七八九十百千万两]`,
 		pos:     []string{"81.6万册", "达58.11万亩", "为三成"}, neg: []string{"面积增长30%", "制度"}},
+	{name: "place-suffix-end", doc: "the place suffix a place-shaped name ends with (东源|县, 伊滨|区, 五龙口|镇)",
+		pattern: `(?:新城|新区|街道|自治州|自治县|省|市|县|区|镇|乡|村|州)$`,
+		pos:     []string{"东源县", "伊滨区", "滨海新区"}, neg: []string{"东源", "党代会"}},
 	{name: "era", doc: "a time given by its era, not by a year (唐代, 明朝, 康熙年间, 战国时期): it dates an event",
 		pattern: `[夏商周秦汉晋隋唐宋辽金元明清][朝代末初]|\p{Han}{1,2}(?:时期|年间|末年|初年|时代)|公元|世纪|年代|春秋|战国|民国`,
 		pos:     []string{"始建于唐代", "明朝时", "康熙年间", "战国时期", "民国初年"}, neg: []string{"2018年", "加快建设"}},
@@ -503,6 +506,7 @@ var (
 	reAsksOtherItem  = rx("asks-other-item")
 	reListTail       = rx("list-tail")
 	reAsksSeveral    = rx("asks-several")
+	rePlaceSuffixEnd = rx("place-suffix-end")
 	reIndicatorWord  = rx("indicator-word")
 	reFigureStart    = rx("figure-start")
 	reQuotedTitle    = rx("quoted-title")
