@@ -460,3 +460,46 @@ func endsGeneric(n string) bool {
 	}
 	return false
 }
+
+// checkLeadYear: asked a figure of one year, the answer's sentences giving
+// a figure of what is asked must not all be of another year by the
+// sentence that leads them: …常住人口城镇化率超过65% after 到2020年,… is a
+// 2020 target, however the passage goes on about 2025. A sentence naming
+// the year asked, or led by no year, is left to the other checks.
+func checkLeadYear(_ *Engine, c *refusalCase) string {
+	if len(c.a.Years) != 1 || !c.a.Asks.Figure || c.answer == "" {
+		return ""
+	}
+	y := c.a.Years[0]
+	asked := askedTerms(c.a, nil)
+	if len(asked) == 0 {
+		return ""
+	}
+	var other string
+	for _, st := range c.f.ex.picked {
+		text := stripDocNumbers(fold.String(st.text))
+		if !holdsAny(text, asked) || !hasOwnFigure(text, c.a.Folded) {
+			continue
+		}
+		if strings.Contains(text, y) {
+			return ""
+		}
+		lines := strings.SplitN(st.ctx, "\n", 3)
+		if reYear.MatchString(text) || len(lines) < 2 {
+			return "" // its own years are the figure-year check's
+		}
+		m := reYearLead.FindStringSubmatch(lines[1])
+		if m == nil {
+			return ""
+		}
+		if m[1] == y {
+			return ""
+		}
+		other = m[1]
+	}
+	if other == "" {
+		return ""
+	}
+	c.lack = y + "年的相应数字"
+	return "the figures asked are led by " + other + ", not " + y
+}

@@ -20,6 +20,10 @@ func nearMissTests() map[string][]struct {
 		Text: "加强对外开放平台建设,济源海关正式获批。较好完成了市十四届人大三次会议确定的各项目标任务。今年政府工作要认真落实市委十二届八次全会要求。"}
 	plan := Passage{Title: "济源国家产城融合示范区总体方案",
 		Text: "推动城镇建设空间重点向中心城区以及承留镇、思礼镇、克井镇、五龙口镇、轵城镇等小城镇倾斜。发挥邵原镇省际交界区位优势,打造商贸特色镇。"}
+	// refusalInput puts its passage's section where the sentence before
+	// an answer's sentence goes in its context.
+	stagesPlan := Passage{Title: "济源国家产城融合示范区总体方案", Section: "到2020年,综合实力显著增强。", Text: "常住人口城镇化率超过65%。"}
+	unled := Passage{Title: "济源国家产城融合示范区总体方案", Section: "综合实力显著增强。", Text: "常住人口城镇化率超过65%。"}
 	return map[string][]struct {
 		name    string
 		in      refusalInput
@@ -98,6 +102,14 @@ func nearMissTests() map[string][]struct {
 				answer: "源城区第八次党代会明确提出了总体目标。", cover: 1, names: []string{"东源县", "党代会"}}, true},
 			{"a region named by a common word is left alone", refusalInput{question: "江南地区大部分庄园为谁所有", passage: plan,
 				answer: "世族与寺院的庄园大部分都是多方经营。", cover: 1, names: []string{"江南地区"}}, false},
+		},
+		"lead-year": {
+			{"a figure led by the year asked passes", refusalInput{question: "到2020年常住人口城镇化率要达到多少", passage: stagesPlan,
+				answer: "常住人口城镇化率超过65%。", cover: 1, terms: map[string]float64{"城镇化率": 4}}, false},
+			{"a figure led by another year refuses", refusalInput{question: "到2025年常住人口城镇化率要达到多少", passage: stagesPlan,
+				answer: "常住人口城镇化率超过65%。", cover: 1, terms: map[string]float64{"城镇化率": 4}}, true},
+			{"a figure led by no year is left to the other checks", refusalInput{question: "到2025年常住人口城镇化率要达到多少", passage: unled,
+				answer: "常住人口城镇化率超过65%。", cover: 1, terms: map[string]float64{"城镇化率": 4}}, false},
 		},
 		"listed-name": {
 			{"a place given something of its own passes", refusalInput{question: "邵原镇要打造成什么镇", passage: plan, names: []string{"邵原"},

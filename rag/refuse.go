@@ -57,6 +57,7 @@ var refusalChecks = []refusalCheck{
 	{"unit", checkUnit, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的数字" }},
 	{"unit-clause", checkUnitClause, func(c *refusalCase) string { return "以“" + c.a.Unit + "”计的相应数字" }},
 	{"figure-year", checkFigureYear, sayYears},
+	{"lead-year", checkLeadYear, nil},
 	{"growth", checkGrowth, func(*refusalCase) string { return "相应的增长率或倍数" }},
 	{"amount", checkAmount, func(*refusalCase) string { return "相应的总量数字（文件中只有增速或比例）" }},
 	{"share-scope", checkShareScope, nil},

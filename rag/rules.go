@@ -345,6 +345,9 @@ var ruleTable = []rule{
 	{name: "place-suffix-end", doc: "the place suffix a place-shaped name ends with (东源|县, 伊滨|区, 五龙口|镇)",
 		pattern: `(?:新城|新区|街道|自治州|自治县|省|市|县|区|镇|乡|村|州)$`,
 		pos:     []string{"东源县", "伊滨区", "滨海新区"}, neg: []string{"东源", "党代会"}},
+	{name: "year-lead", doc: "a sentence opening with the year of what follows it (到2020年，…; 2018年，…)",
+		pattern: `^(?:到|至|截至)?((?:19|20)[0-9]{2})年`,
+		pos:     []string{"到2020年,综合实力显著增强", "2018年,全市生产总值"}, neg: []string{"综合实力到2020年显著增强", "根据《总体方案》"}},
 	{name: "era", doc: "a time given by its era, not by a year (唐代, 明朝, 康熙年间, 战国时期): it dates an event",
 		pattern: `[夏商周秦汉晋隋唐宋辽金元明清][朝代末初]|\p{Han}{1,2}(?:时期|年间|末年|初年|时代)|公元|世纪|年代|春秋|战国|民国`,
 		pos:     []string{"始建于唐代", "明朝时", "康熙年间", "战国时期", "民国初年"}, neg: []string{"2018年", "加快建设"}},
@@ -507,6 +510,7 @@ var (
 	reListTail       = rx("list-tail")
 	reAsksSeveral    = rx("asks-several")
 	rePlaceSuffixEnd = rx("place-suffix-end")
+	reYearLead       = rx("year-lead")
 	reIndicatorWord  = rx("indicator-word")
 	reFigureStart    = rx("figure-start")
 	reQuotedTitle    = rx("quoted-title")
