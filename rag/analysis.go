@@ -38,6 +38,7 @@ type Asks struct {
 	Issue     bool `json:"issue,omitempty"`      // the issue of a periodical a text was published in
 	Growth    bool `json:"growth,omitempty"`     // a rate of growth or a multiple (增速, 翻了几倍)
 	Role      bool `json:"role,omitempty"`       // who holds a post (书记是谁)
+	Why       bool `json:"why,omitempty"`        // a cause or a purpose (为什么, 原因)
 }
 
 // When is the time a question asks about, resolved against the documents,

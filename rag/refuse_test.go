@@ -293,6 +293,9 @@ func TestRefusalChecks(t *testing.T) {
 				answer: plannedSection.Text, cover: 1}, true},
 		},
 	}
+	for name, cases := range nearMissTests() {
+		tests[name] = append(tests[name], cases...)
+	}
 	e := testEngine()
 	for _, rc := range refusalChecks {
 		cases := tests[rc.Name]

@@ -199,10 +199,10 @@ var ruleTable = []rule{
 		pattern: `增速|增幅|涨幅|增长率|增长了?多少|增长了?几|涨了?多少|(?:几|多少)倍|翻了?(?:几|多少)`,
 		set:     func(a *Asks) { a.Growth = true },
 		pos:     []string{"固定资产投资增速多少", "比上年增长了多少", "翻了多少倍", "商品房销售面积涨了多少"}, neg: []string{"生产总值是多少", "增长点在哪里"}},
-	{name: "asks-role", doc: "asks who holds a post: the answer must name the post and a person",
-		pattern: `(书记|主任|局长|市长|省长|县长|区长|部长|主席|厅长|处长|校长|院长|主编|编辑|负责人|一把手)(?:是谁|是哪位|叫什么|姓什么)`,
+	{name: "asks-role", doc: "asks who holds a post, with the body the post is of when the question names it (区委书记, 常委会主任): the answer must name that post and a person",
+		pattern: `((?:[区市县省镇乡村]委|党工委|工委|党委|常委会|管委会)?(?:常务)?副?(?:书记|主任|局长|市长|省长|县长|区长|部长|主席|厅长|处长|校长|院长|主编|编辑|负责人|一把手|董事长|总经理|总裁|行长|社长|会长|理事长|秘书长))(?:是谁|是哪位|叫什么|姓什么)`,
 		set:     func(a *Asks) { a.Role = true },
-		pos:     []string{"区委书记是谁", "人大常委会主任是谁", "责任编辑是谁"}, neg: []string{"谁作的报告", "这份文件是谁发的"}},
+		pos:     []string{"区委书记是谁", "人大常委会主任是谁", "责任编辑是谁", "凯盛科技集团董事长是谁"}, neg: []string{"谁作的报告", "这份文件是谁发的"}},
 	{name: "asks-rank-scope", doc: "asks a rank within a scope (在全省排第几): the answer must rank in that scope",
 		pattern: `(全国|全省|全市|全区|省内|国内|市内)[^，,。？?]{0,6}(?:排|第几|名次|位次)|(?:排名|排|名次|位次)[^，,。？?]{0,4}(全国|全省|全市|全区)`,
 		pos:     []string{"在全国排第几", "在省内排第几", "排全省第几"}, neg: []string{"排第几", "全国有多少"}},
@@ -288,6 +288,69 @@ var ruleTable = []rule{
 	{name: "total-word", doc: "an indicator that is a total (生产总值, 经济总量, GDP), which a per-head figure does not give; 可支配收入 is per head by custom",
 		pattern: `总值|总量|总额|总数|总产值|总收入|gdp`,
 		pos:     []string{"生产总值", "经济总量", "gdp"}, neg: []string{"可支配收入", "城镇化率"}},
+
+	// Near misses: what is asked of the words found (nearmiss.go).
+	{name: "asks-when", doc: "asks when something happened (哪年获批, 哪天通车), not how long (多长时间)",
+		pattern: `哪天|哪一天|何时|几时|什么时候|什么时间|哪个时间|哪一年|哪年|几月|几号|哪个月|哪月|哪个年代|什么年代|日期`,
+		pos:     []string{"济源综合保税区是哪年获批的", "济阳高速哪天正式通车的", "什么时候建成"}, neg: []string{"建设用了多长时间", "抓项目定了哪几个时间节点", "几年"}},
+	{name: "asks-of-document", doc: "asks the date of a document or an issue itself (报纸哪天出的, 哪天印发的), which its header gives",
+		pattern: `报纸|报刊|期刊|杂志|刊物|那期|这期|版面|发表|刊登|印发|发布|出台|签发|发文`,
+		pos:     []string{"洛阳那期报纸是哪天出的", "意见是哪天印发的"}, neg: []string{"济阳高速哪天正式通车的", "综合保税区是哪年获批的"}},
+	{name: "asks-why", doc: "asks why (为什么, 为何, 原因): not 为什么 read as 为 + 什么 after a verb (称之为什么, 改组为什么), nor a closing 为何 (最大的树林为何)",
+		pattern: `(?:^|[^称名成改聘誉作视定列组选封任认以更译叫变位造设划置评])为(?:什么|何|啥)[^？?。，,\s]|原因|何故|因何|缘何|怎么会|凭什么`,
+		set:     func(a *Asks) { a.Why = true },
+		pos:     []string{"土地出让收入为什么增长130%", "经济差距缩小的原因是什么", "为何要撤县建市", "于海为何无缘国奥队"}, neg: []string{"土地出让收入增长了多少", "天门冬又称之为什么？", "国民政府改组为什么", "目前最大的树林为何?", "被聘为什么职务", "克井镇定位为什么特色镇"}},
+	{name: "why-change", doc: "a why-question about a change or a standing (为什么增长130%, 差距为什么缩小, 为什么能率先实现), whose cause a report states in words",
+		pattern: `增长|增加|下降|减少|上涨|大涨|涨|下跌|缩小|扩大|提高|提升|降低|翻番|率先|领先|第一|[0-9]+(?:\.[0-9]+)?%`,
+		pos:     []string{"土地出让收入为什么增长130%", "襄阳和洛阳的经济差距为什么缩小", "为什么能在全省率先实现城乡低保并轨"}, neg: []string{"第1舰队为什么被称为柱岛舰队", "杨昊为什么加盟贵州人和"}},
+	{name: "causal", doc: "a statement of a cause or a purpose: the words that answer why",
+		pattern: `因为|由于|因此|所以|原因|得益于|归功于|归因|之所以|在于|因而|缘于|源于|出于|鉴于|考虑到|为了|旨在|目的|以便|以免|为此|导致|致使|使得|造成|引起|带动|拉动|随着|伴随|受\p{Han}{0,12}影响|的结果|的需要|需要|离不开|取决于|基于|据此|(?:^|[^基])因`,
+		pos:     []string{"得益于重点项目的带动", "由于连年战乱", "为了促进就业", "受国际金融危机影响", "因病去世"}, neg: []string{"土地出让收入14.6亿元,增长130%", "在全省率先实现城乡低保并轨", "基因突变"}},
+	{name: "quoted-title", doc: "a title quoted in 《》: a document or work the documents must hold",
+		pattern: `《([^《》]{2,60})》`,
+		pos:     []string{"《济源产城融合示范区建设三年行动计划》定了哪些目标", "《总体方案》"}, neg: []string{"总体方案定了哪些目标", "《》"}},
+	{name: "meeting-session", doc: "a meeting named by its term and session (十四届人大五次会议, 市委十二届九次全会, 第十四届人民代表大会第四次会议)",
+		pattern: `第?([一二三四五六七八九十]{1,3}|[0-9]{1,2})届\p{Han}{0,12}?((?:第?(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})次[、和及与]?)+)(?:全体)?(?:会议|全会|大会)`,
+		pos:     []string{"市十四届人大三次会议", "市委十二届八次全会", "济源市第十四届人民代表大会第四次会议", "省委十届六次、八次全会"}, neg: []string{"第十四届人大", "第八次党代会", "十四五规划", "十九届二中、三中全会"}},
+	{name: "session-number", doc: "one session number of a meeting's list of sessions (六次、八次)",
+		pattern: `([一二三四五六七八九十]{1,3}|[0-9]{1,2})次`,
+		pos:     []string{"六次", "第4次"}, neg: []string{"次数", "多次"}},
+	{name: "time-word", doc: "a time an answer may give without a year or month (当时, 高二的时候, 新春期间, 白垩纪中期, 十月, 四国征伐后,): it dates an event",
+		pattern: `时候|时期|期间|之际|当时|当日|当天|早上|上午|下午|晚上|凌晨|正午|[春夏秋冬]季|纪|初期|中期|末期|晚期|早期|前夕|[一二三四五六七八九十]{1,2}月|[0-9]+时|时[，,]|后[，,]|\p{Han}{2}[一二三四五六七八九十]{1,3}年`,
+		pos:     []string{"高二的时候拍了MV", "新春期间", "白垩纪中期", "十月，王守仁率兵", "四国征伐后，", "绍兴十一年"}, neg: []string{"济源海关正式获批", "加快愚公移山干部学院建设"}},
+	{name: "asks-share-scope", doc: "asks a share of a whole scope (占全省比重多少): the answer must give it of that scope",
+		pattern: `占(全国|全省|全市|全区|全县)\p{Han}{0,8}?(?:比重|比例|份额|百分之几|多少|几成)`,
+		pos:     []string{"电商交易额占全省比重多少", "占全国的比例是多少"}, neg: []string{"服务业增加值占生产总值比重多少", "在全省排第几"}},
+	{name: "listed-before", doc: "the end of a text before a name that is an item of an enumeration: an enumeration comma (承留镇、|思礼镇)",
+		pattern: `、$`,
+		pos:     []string{"承留镇、", "与洛阳、"}, neg: []string{"发挥", "加强与"}},
+	{name: "listed-after", doc: "the start of a text after a name that is an item of an enumeration: a place suffix, then an enumeration comma or 等 (克井|镇、, 晋城|等周边城市); not a body of the place (济源|市委、市政府)",
+		pattern: `^(?:省|市|县|区|镇|乡|村|街道)?(?:、|等)`,
+		pos:     []string{"镇、五龙口镇", "等周边城市"}, neg: []string{"镇省际交界区位优势", "省际交界", "市委、市政府", "通快等欧洲企业"}},
+	{name: "list-tail", doc: "the rest of a clause after a list item that a 等 closes (…、轵城镇等小城镇倾斜)",
+		pattern: `^[^，,。；;：:！？!?]*?等`,
+		pos:     []string{"镇、五龙口镇、轵城镇等小城镇倾斜", "等周边城市"}, neg: []string{"、清漳河、浊漳河；", "、澳大利亚甚至世界1/4的人口"}},
+	{name: "asks-several", doc: "asks for several things, which a list answers (哪些, 哪几, 分别, 几个方面)",
+		pattern: `哪些|哪几|分别|几个方面|几项|几大|各自`,
+		pos:     []string{"提出了哪几项重点工作", "分别是多少"}, neg: []string{"克井镇定位为什么特色镇", "合作共建的是哪个产业园"}},
+	{name: "asks-other-item", doc: "asks for another item of a list the question starts (除了衡阳、长沙还有哪个, 临沂以及哪一个地方)",
+		pattern: `除了|还有哪|(?:以及|和|与|及)(?:哪|什么)`,
+		pos:     []string{"除了衡阳、长沙，还有哪一个分局", "临沂以及哪一个地方", "香港、澳门以及哪里"}, neg: []string{"克井镇在总体方案里定位为什么特色镇", "济源和晋城合作共建的是哪个产业园"}},
+	{name: "indicator-word", doc: "a word naming an indicator by its ending (保有量, 覆盖率, 增加值), of Han characters only; not …额, which documents write otherwise (投资额 as 总投资)",
+		pattern: `^\p{Han}+(?:量|率|值|比)$`,
+		pos:     []string{"保有量", "覆盖率", "增加值"}, neg: []string{"耕地", "2018年", "商品房", "投资额"}},
+	{name: "figure-start", doc: "text that starts with a figure, maybe after a verb of amount (81.6万册, 达58万亩, 为三成)",
+		pattern: `^(?:达到|达|为|是|约|共|有|超过)?\s*[0-9一二三四五六七八九十百千万两]`,
+		pos:     []string{"81.6万册", "达58.11万亩", "为三成"}, neg: []string{"面积增长30%", "制度"}},
+	{name: "place-suffix-end", doc: "the place suffix a place-shaped name ends with (东源|县, 伊滨|区, 五龙口|镇)",
+		pattern: `(?:新城|新区|街道|自治州|自治县|省|市|县|区|镇|乡|村|州)$`,
+		pos:     []string{"东源县", "伊滨区", "滨海新区"}, neg: []string{"东源", "党代会"}},
+	{name: "year-lead", doc: "a sentence opening with the year of what follows it (到2020年，…; 2018年，…)",
+		pattern: `^(?:到|至|截至)?((?:19|20)[0-9]{2})年`,
+		pos:     []string{"到2020年,综合实力显著增强", "2018年,全市生产总值"}, neg: []string{"综合实力到2020年显著增强", "根据《总体方案》"}},
+	{name: "era", doc: "a time given by its era, not by a year (唐代, 明朝, 康熙年间, 战国时期): it dates an event",
+		pattern: `[夏商周秦汉晋隋唐宋辽金元明清][朝代末初]|\p{Han}{1,2}(?:时期|年间|末年|初年|时代)|公元|世纪|年代|春秋|战国|民国`,
+		pos:     []string{"始建于唐代", "明朝时", "康熙年间", "战国时期", "民国初年"}, neg: []string{"2018年", "加快建设"}},
 
 	// Shapes of passages and answers.
 	{name: "short-year", doc: "a year written with two digits (18年), which the question means in full",
@@ -465,6 +528,29 @@ var (
 	reBody          = rx("body")
 	rePersonTitle   = rx("person-title")
 	reParts         = rx("question-split")
+)
+
+// The compiled rules of the near-miss checks (nearmiss.go).
+var (
+	reAsksWhen       = rx("asks-when")
+	reEra            = rx("era")
+	reAsksOfDoc      = rx("asks-of-document")
+	reCausal         = rx("causal")
+	reWhyChange      = rx("why-change")
+	reTimeWord       = rx("time-word")
+	reAsksShareScope = rx("asks-share-scope")
+	reListedBefore   = rx("listed-before")
+	reListedAfter    = rx("listed-after")
+	reAsksOtherItem  = rx("asks-other-item")
+	reListTail       = rx("list-tail")
+	reAsksSeveral    = rx("asks-several")
+	rePlaceSuffixEnd = rx("place-suffix-end")
+	reYearLead       = rx("year-lead")
+	reIndicatorWord  = rx("indicator-word")
+	reFigureStart    = rx("figure-start")
+	reQuotedTitle    = rx("quoted-title")
+	reMeetingSession = rx("meeting-session")
+	reSessionNumber  = rx("session-number")
 )
 
 // relativeYears maps the words of the relative-year rule to their offset

@@ -83,6 +83,8 @@ type Weights struct {
 	KeyTermShare    float64 `yaml:"key_term_share" json:"key_term_share"`       // least share of the question's weight of a term that must be where the answer is (0: not checked)
 	CommonWord      float64 `yaml:"common_word" json:"common_word"`             // general-use word weight below which a dictionary word (居民) is no local place's name
 	UnitClauseTerm  float64 `yaml:"unit_clause_term" json:"unit_clause_term"`   // least weight, as a share of the heaviest asked term's, of a term that ties an amount's clause to what is asked (0: any term)
+	ListedNameCover float64 `yaml:"listed_name_cover" json:"listed_name_cover"` // share of the asked terms' weight below which an answer naming a place only as a list item is refused (0: not checked)
+	EventDateShare  float64 `yaml:"event_date_share" json:"event_date_share"`   // least weight of the asked terms the answer's dated sentences must hold, as a share of what its best undated sentence holds, to date the event asked (0: not checked)
 }
 
 // DefaultWeights returns the weights the engine uses unless told otherwise.
@@ -97,7 +99,7 @@ func DefaultWeights() Weights {
 		OutlineCover: 0.3, OutlineListCover: 0.5, OutlineAbove: 0.2, OutlineFound: 0.1,
 		PartCovered: 0.6, PartCover: 0.6, PlacePartCover: 0.4,
 		MinCoverage: 0.3, MissingBelow: 0.4, MaxMissingShare: 0.45, RareWord: 0.9,
-		KeyTermShare: 0.2, CommonWord: 0.6, UnitClauseTerm: 0.5,
+		KeyTermShare: 0.2, CommonWord: 0.6, UnitClauseTerm: 0.5, EventDateShare: 0.5, ListedNameCover: 0.5,
 	}
 }
 
