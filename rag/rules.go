@@ -209,9 +209,9 @@ var ruleTable = []rule{
 	{name: "asks-unit", doc: "asks a figure in a unit: 多少亩, 几户, 百分之几",
 		pattern: `(?:多少|(?:^|[^哪])几)(?:亿|万|千|百)?(` + strings.Join(unitWords.words, "|") + `)|(百分之几|百分比|占比|比重|多少个百分点)`,
 		pos:     []string{"新增耕地多少亩", "惠及几户", "占比多少", "多少钱", "总量是多少亿元", "接待多少万人次"}, neg: []string{"哪几人", "多少", "多少亿"}},
-	{name: "each", doc: "asks the same of several places or documents",
-		pattern: `各自|分别|各|都|两地|两个`,
-		pos:     []string{"济源和洛阳各是什么定位", "两地分别"}, neg: []string{"济源是什么定位"}},
+	{name: "each", doc: "asks the same of several places or documents (哪两个 asks which two things, not the same of two)",
+		pattern: `各自|分别|各|都|两地|(?:^|[^哪])两个`,
+		pos:     []string{"济源和洛阳各是什么定位", "两地分别", "两个城市的定位"}, neg: []string{"济源是什么定位", "设了哪两个开发区"}},
 	{name: "followup", doc: "marks a follow-up question that leans on the one before (the longer mark first: 那个 before 那)",
 		pattern: `^(那个|那么|那|还有|另外|再问|then|其中|这里面|里面|上面|刚才|前面|这个|这份|这篇|这|它们|它|其|该|此)|呢[？?]?$`,
 		pos:     []string{"那2019年呢？", "它的面积", "洛阳呢", "其中第一个具体怎么说", "里面欧洲的企业有几家", "这个考核是哪个部门牵头"},
@@ -295,6 +295,8 @@ var ruleTable = []rule{
 	{name: "not-calendar-year", doc: "a two-digit 年 that is no calendar year: a reign or era year (民国29年), a span (停滞了10年), a decade (30年代)",
 		pattern: `(?:民国|明治|大正|昭和|平成|令和|光绪|宣统|同治|咸丰|道光|嘉庆|乾隆|雍正|康熙|顺治|了|过|近|约|达|满|逾|持续|历时)([0-9]{2})年|([0-9]{2})年(?:代|间|来|之久|多)`,
 		pos:     []string{"民国29年", "停滞了10年", "30年代初", "明治29年"}, neg: []string{"18年济源", "那19年呢"}},
+	{name: "year-written", doc: "a calendar year written in full with its 年",
+		pattern: `(?:19|20)[0-9]{2}年`, pos: []string{"2016年和2018年"}, neg: []string{"16年", "2018"}},
 	{name: "year", doc: "a year written in full",
 		pattern: `(?:19|20)[0-9]{2}`, pos: []string{"2018年"}, neg: []string{"18年"}},
 	{name: "has-date", doc: "a sentence holding a date",
@@ -431,6 +433,7 @@ var (
 	reRelativeYear  = rx("relative-year")
 	reYearSpan      = rx("year-span")
 	reYear          = rx("year")
+	reYearWritten   = rx("year-written")
 	reShortYear     = rx("short-year")
 	reNotYear       = rx("not-calendar-year")
 	reHasDate       = rx("has-date")

@@ -1,0 +1,73 @@
+package rag
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestAQuestionAskingTheSameOfTwoYearsSplitsIntoOneQuestionPerYear(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		q    string
+		want []string
+	}{
+		{"two years joined by 和 with 分别 give one question each", "济源城镇化率2016年和2018年分别是多少?",
+			[]string{"济源城镇化率2016年是多少?", "济源城镇化率2018年是多少?"}},
+		{"two years joined by 、 with 各 give one question each", "洛阳2018年、2019年gdp各是多少",
+			[]string{"洛阳2018年gdp是多少", "洛阳2019年gdp是多少"}},
+		{"one year asks one thing", "济源城镇化率2018年是多少?", nil},
+		{"a span of years is no pair of subjects", "1997年到2018年济源gdp分别增长多少", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := splitSubjects(tc.q, yearsWritten(tc.q)); !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestOnlyTwoDocumentNamesJoinedByAConjunctionAreTwoSubjects(t *testing.T) {
+	names := func(words ...string) []docName {
+		var out []docName
+		for _, w := range words {
+			out = append(out, docName{word: w, ids: []string{w}})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		q     string
+		names []docName
+		want  []string
+	}{
+		{"two titles' words side by side are the subjects", "讲话和总体方案都怎么说的", names("讲话", "总体方案"), []string{"讲话", "总体方案"}},
+		{"common title words apart from each other are not", "济源示范区设了哪两个片区管理办公室", names("示范", "片区", "管理"), nil},
+		{"words of titles around a year are not", "济源城镇化率2016年和2018年分别是多少", names("城镇", "2016", "2018"), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := joinedDocNames(tc.q, tc.names); !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestABareFirstSubjectSharesTheWordsOfTheSecond(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		q     string
+		names []string
+		want  []string
+	}{
+		{"a bare first place takes the words after the second", "济源和洛阳gdp分别是多少", []string{"济源", "洛阳"},
+			[]string{"济源gdp是多少", "洛阳gdp是多少"}},
+		{"a first place with words of its own keeps only them", "济源2018年gdp和洛阳2019年gdp各是多少", []string{"济源", "洛阳"},
+			[]string{"济源2018年gdp是多少", "洛阳2019年gdp是多少"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := splitSubjects(tc.q, tc.names); !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
