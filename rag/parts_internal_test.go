@@ -71,3 +71,38 @@ func TestABareFirstSubjectSharesTheWordsOfTheSecond(t *testing.T) {
 		})
 	}
 }
+
+func TestARelativeYearOnlyFramesAQuestion(t *testing.T) {
+	for _, w := range []string{"去年", "今年", "前年", "明年"} {
+		t.Run(w+" is resolved against each document's year, so an answer need not repeat it", func(t *testing.T) {
+			if !isFrameWord(w) {
+				t.Errorf("isFrameWord(%q) = false", w)
+			}
+		})
+	}
+	t.Run("a word of content is no frame word", func(t *testing.T) {
+		if isFrameWord("游客") {
+			t.Error("isFrameWord(游客) = true")
+		}
+	})
+}
+
+func TestANationalDocumentIsAnotherPlacesOnlyForALocalQuestion(t *testing.T) {
+	head := "2017年中华人民共和国国务院政府工作报告"
+	for _, tc := range []struct {
+		name   string
+		head   string
+		places []string
+		want   bool
+	}{
+		{"a national report speaks of no local place", head, []string{"洛阳"}, true},
+		{"a national report speaks of the whole country", head, []string{"全国"}, false},
+		{"a city's report is no national document", "2019年济源市政府工作报告", []string{"洛阳"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := nationalOnly(tc.head, tc.places); got != tc.want {
+				t.Errorf("nationalOnly(%q, %q) = %v, want %v", tc.head, tc.places, got, tc.want)
+			}
+		})
+	}
+}

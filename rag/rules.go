@@ -370,6 +370,12 @@ var ruleTable = []rule{
 	{name: "place-suffix", doc: "the whole suffix a place name's stem takes (济源 of 济源市, 伊滨 of 伊滨区)",
 		pattern: `^(?:省|市|区|县|镇|乡|村|州|盟|旗|新城|新区|街道|自治区|自治州|自治县|特别行政区)$`,
 		pos:     []string{"市", "自治州"}, neg: []string{"岛", "理论", "市政府"}},
+	{name: "national-document", doc: "a title or issuer of the whole country's document (a national report, law or central decision): it speaks of no one local place",
+		pattern: `中华人民共和国|国务院|全国人民代表大会|全国人大|中共中央`,
+		pos:     []string{"2017年中华人民共和国国务院政府工作报告", "中共中央 国务院关于…的意见"}, neg: []string{"2019年济源市政府工作报告", "河南省人民政府关于印发济源国家产城融合示范区总体方案的通知"}},
+	{name: "national-place", doc: "a place a question may name that is the whole country, which a national document speaks of",
+		pattern: `^(?:中国|全国|我国|中华人民共和国|国家|国内)$`,
+		pos:     []string{"中国", "全国"}, neg: []string{"洛阳", "中国共产党"}},
 	{name: "local-place", doc: "a district, county or town: a two-character stem and its suffix",
 		pattern: `(\p{Han}{2})(?:区|县|镇|乡|街道)`,
 		pos:     []string{"源城区", "坡头镇"}, neg: []string{"济源市"}},
@@ -454,6 +460,8 @@ var (
 	rePlaceWord     = rx("place-word")
 	rePlace         = rx("place-name")
 	reLocalPlace    = rx("local-place")
+	reNationalDoc   = rx("national-document")
+	reNationalPlace = rx("national-place")
 	rePlaceSuffix   = rx("place-suffix")
 	reNoPlaceStem   = rx("no-place-stem")
 	reLocativeTail  = rx("locative-tail")
@@ -506,8 +514,14 @@ var unitFigures = func() map[string]*regexp.Regexp {
 // place (…区, …镇) with one of them is no place.
 const notInPlaceNames = "年月日的和与及在于是为对了之其各该本全些哪这那每"
 
-// isFrameWord reports whether w only frames a question (frameWords).
+// isFrameWord reports whether w only frames a question (frameWords), or
+// names a year relative to each document's own (去年, 今年): that time is
+// resolved per document and checked as a year, and an answer from a 2019
+// report says 2018年 or 全年, not 去年.
 func isFrameWord(w string) bool {
+	if _, ok := relativeYears[w]; ok {
+		return true
+	}
 	for _, f := range frameWords.words {
 		if f == w {
 			return true
