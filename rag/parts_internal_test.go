@@ -2,6 +2,7 @@ package rag
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -123,6 +124,27 @@ func TestAYearRelativeToANamedDocumentIsTheYearAsked(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := relativeToDocument(tc.q, tc.years); !slices.Equal(got, tc.want) {
 				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestABodysShortNameIsHeldWhereItsFullNameIsWritten(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, short string
+		want           bool
+	}{
+		{"省政府 is held by a title naming 省人民政府", "河南省人民政府关于印发总体方案的通知", "河南省政府", true},
+		{"发改委 is held where 发展改革委 is written", "国家发展改革委关于产城融合示范区建设管理的指导意见", "国家发改委", true},
+		{"a text naming no body gains nothing", "加快产城融合", "河南省政府", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := withShortForms(tc.text)
+			if !strings.HasPrefix(got, tc.text) {
+				t.Fatalf("withShortForms(%q) = %q lost the text itself", tc.text, got)
+			}
+			if strings.Contains(got, tc.short) != tc.want {
+				t.Errorf("withShortForms(%q) = %q, holds %q: want %v", tc.text, got, tc.short, tc.want)
 			}
 		})
 	}

@@ -105,6 +105,26 @@ var frameWords = wordList{"frame-words", "words framing a question (scope, plan,
 	"总额", "总值", "总量", "总计", "合计", "金额", "数额", "规模", "差距", "差额",
 }}
 
+// shortForms pairs how documents write a body's name with how people
+// shorten it (河南省人民政府 → 河南省政府, 发展改革委 → 发改委): a question
+// naming the short form names the body where the full one is written.
+var shortForms = []struct{ full, short string }{
+	{"人民政府", "政府"}, {"人民代表大会", "人大"}, {"发展和改革委员会", "发改委"}, {"发展改革委", "发改委"},
+}
+
+// withShortForms returns text followed, when it writes a body's full name,
+// by the text with the short forms.
+func withShortForms(text string) string {
+	short := text
+	for _, f := range shortForms {
+		short = strings.ReplaceAll(short, f.full, f.short)
+	}
+	if short == text {
+		return text
+	}
+	return text + "\n" + short
+}
+
 // wordLists are the word lists of the table, for tests and --explain.
 var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames}
 
