@@ -36,6 +36,7 @@ type Asks struct {
 	Addressee bool `json:"addressee,omitempty"`  // whom the document is addressed to
 	Occasion  bool `json:"occasion,omitempty"`   // the meeting or occasion a report or speech was given at
 	Issue     bool `json:"issue,omitempty"`      // the issue of a periodical a text was published in
+	Effective bool `json:"effective,omitempty"`  // from when a rule takes effect (自…起施行)
 	Growth    bool `json:"growth,omitempty"`     // a rate of growth or a multiple (增速, 翻了几倍)
 	Role      bool `json:"role,omitempty"`       // who holds a post (书记是谁)
 }
@@ -124,6 +125,13 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	}
 	a.terms = e.termWeights(f, ix)
 	a.Asks, a.Rules = intentsOf(f)
+	if a.Asks.Effective {
+		for _, w := range effectiveWords.words {
+			if !strings.Contains(f, w) && !slices.Contains(a.Expanded, w) {
+				a.Expanded = append(a.Expanded, w)
+			}
+		}
+	}
 	a.When = whenOf(f, a.Years, a.Asks)
 	a.Years = relativeToDocument(f, a.Years)
 	if a.Asks.Amount {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -461,6 +462,7 @@ func (e *Engine) rank(ctx context.Context, ix Retriever, q *Analysis, k int) ([]
 		cands[i].score -= cands[i].pool
 	}
 	cands = e.withPriorChunks(ix, q, cands) // a follow-up stays in the previous turn's documents
+	cands = e.withEffectiveChunks(ix, q, cands)
 	if e.opt.Reranker == nil {
 		cands = e.sentenceRerank(q, cands)
 	}
@@ -472,4 +474,46 @@ func (e *Engine) rank(ctx context.Context, ix Retriever, q *Analysis, k int) ([]
 		feat = append(feat, c.feat)
 	}
 	return out, feat, nil
+}
+
+// effectiveDocs is how many of the best candidates' documents are looked
+// through for the chunk saying when they take effect.
+const effectiveDocs = 3
+
+// withEffectiveChunks adds, for a question asking from when a rule takes
+// effect, the chunks of the documents it names or the best candidates are
+// of that say so (本条例自…起
+// 施行): the last article of a long regulation shares few words with the
+// question and ranks low among its own chunks.
+func (e *Engine) withEffectiveChunks(ix Retriever, q *Analysis, cands []scored) []scored {
+	if !q.Asks.Effective || len(cands) == 0 {
+		return cands
+	}
+	at := map[string]int{}
+	for i, c := range cands {
+		at[c.c.ID] = i
+	}
+	// Such a chunk holds what is asked as surely as the best candidate
+	// holds the question's words: it takes the best fused score.
+	top := cands[0].score
+	docs := searchedDocs(q.about, e.w)
+	for _, c := range cands[:min(len(cands), effectiveDocs)] {
+		if !slices.Contains(docs, c.c.DocID) {
+			docs = append(docs, c.c.DocID)
+		}
+	}
+	for _, id := range docs {
+		for _, c := range ix.DocChunks(id) {
+			if !reEffective.MatchString(c.Folded) {
+				continue
+			}
+			if i, ok := at[c.ID]; ok {
+				cands[i].score = max(cands[i].score, top)
+				continue
+			}
+			at[c.ID] = len(cands)
+			cands = append(cands, scored{c: c, score: top, feat: features{Fused: top}})
+		}
+	}
+	return cands
 }

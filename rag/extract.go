@@ -160,6 +160,8 @@ func slotName(slot string) string {
 		return "occasion"
 	case slotIssue:
 		return "issue"
+	case slotEffective:
+		return "taking effect"
 	}
 	return "figure in the unit"
 }
@@ -174,6 +176,7 @@ const (
 	slotAddressee = "\x00addressee"
 	slotOccasion  = "\x00occasion"
 	slotIssue     = "\x00issue"
+	slotEffective = "\x00effective"
 )
 
 // qterm is one content word of a question with its weight and the terms
@@ -339,7 +342,8 @@ func withSlots(q *Analysis, wt Weights) (map[string]qterm, float64) {
 		asked bool
 		key   string
 	}{{q.Asks.Date, slotDate}, {q.Asks.Who, slotWho}, {q.Asks.DocNumber, slotDocNumber}, {q.unitRx != nil, slotUnit},
-		{q.Asks.Title, slotTitle}, {q.Asks.Addressee, slotAddressee}, {q.Asks.Occasion, slotOccasion}, {q.Asks.Issue, slotIssue}} {
+		{q.Asks.Title, slotTitle}, {q.Asks.Addressee, slotAddressee}, {q.Asks.Occasion, slotOccasion}, {q.Asks.Issue, slotIssue},
+		{q.Asks.Effective, slotEffective}} {
 		if s.asked {
 			w[s.key] = qterm{weight: slot, alts: []string{s.key}}
 		}
@@ -433,6 +437,11 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			// The issue of a periodical it was published in (2019年第8期).
 			if q.Asks.Issue && reIssue.MatchString(f) {
 				f += slotIssue
+			}
+			// From when a rule takes effect: the sentence saying so
+			// (本条例自2020年10月1日起施行), not the dates it was passed.
+			if q.Asks.Effective && reEffective.MatchString(f) {
+				f += slotEffective
 			}
 			// The number asked for may be the document's own or one it cites
 			// ((发改地区〔2015〕2778号)).
@@ -715,7 +724,7 @@ func (s *selection) take(i, budget int, why string) {
 // no chosen sentence holds, the best sentence that holds it, from a
 // passage already cited if one does.
 func (s *selection) fillSlots() {
-	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit, slotTitle, slotAddressee, slotOccasion, slotIssue} {
+	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit, slotTitle, slotAddressee, slotOccasion, slotIssue, slotEffective} {
 		if _, asked := s.w[slotKey]; !asked || s.covered[slotKey] {
 			continue
 		}

@@ -132,7 +132,7 @@ func TestAYearRelativeToANamedDocumentIsTheYearAsked(t *testing.T) {
 func TestABodysShortNameIsHeldWhereItsFullNameIsWritten(t *testing.T) {
 	for _, tc := range []struct {
 		name, text, short string
-		want           bool
+		want              bool
 	}{
 		{"省政府 is held by a title naming 省人民政府", "河南省人民政府关于印发总体方案的通知", "河南省政府", true},
 		{"发改委 is held where 发展改革委 is written", "国家发展改革委关于产城融合示范区建设管理的指导意见", "国家发改委", true},

@@ -125,8 +125,15 @@ func withShortForms(text string) string {
 	return text + "\n" + short
 }
 
+// effectiveWords are the words saying a rule takes effect: a question
+// asking from when it does (asks-effective) looks for all of them, as the
+// documents write 施行 where officials say 实施.
+var effectiveWords = wordList{"effective-words", "words saying a rule takes effect, searched together when a question asks from when", []string{
+	"施行", "实施", "生效",
+}}
+
 // wordLists are the word lists of the table, for tests and --explain.
-var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames}
+var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames, effectiveWords}
 
 // ruleTable holds every rule, questions' intents first.
 var ruleTable = []rule{
@@ -196,6 +203,14 @@ var ruleTable = []rule{
 	{name: "occasion", doc: "a sentence naming a meeting or occasion",
 		pattern: `会议|大会|全会|座谈会|推进会|论坛|仪式|典礼`,
 		pos:     []string{"在济源市第十四届人民代表大会第四次会议上", "动员大会上的讲话"}, neg: []string{"各位代表"}},
+	{name: "asks-effective", doc: "asks from when a rule takes effect (施行, 实施, 生效): the sentence saying 自…起施行 answers it",
+		pattern: `(?:施行|实施|生效)(?:日期|时间)|(?:哪天|哪一天|哪日|何时|什么时候|哪年|哪一年|几月|几号)(?:起|开始)?(?:正式)?(?:施行|实施|生效)|(?:从|自)(?:哪天|哪一天|何时|什么时候|哪年)(?:起|开始)`,
+		set:     func(a *Asks) { a.Effective = true },
+		pos:     []string{"周口大气污染防治条例从哪天起实施", "条例什么时候施行", "办法的施行日期是哪天", "从何时起生效"},
+		neg:     []string{"条例是哪天通过的", "方案什么时候印发的", "实施了哪些项目"}},
+	{name: "effective-clause", doc: "a sentence saying from when a rule takes effect",
+		pattern: `自.{2,40}?起(?:施行|实施|生效)|(?:施行|实施|生效)日期`,
+		pos:     []string{"本条例自2020年10月1日起施行", "本办法自发布之日起实施"}, neg: []string{"2020年6月23日 周口市第四届人民代表大会常务委员会第二十五次会议通过", "加快实施乡村振兴战略"}},
 	{name: "asks-issue", doc: "asks in which issue of a periodical a text was published",
 		pattern: `哪一期|哪期|第几期|哪一版|期号|刊期`,
 		set:     func(a *Asks) { a.Issue = true },
@@ -480,6 +495,7 @@ var (
 	rePlaceWord     = rx("place-word")
 	rePlace         = rx("place-name")
 	reLocalPlace    = rx("local-place")
+	reEffective     = rx("effective-clause")
 	reNationalDoc   = rx("national-document")
 	reNationalPlace = rx("national-place")
 	rePlaceSuffix   = rx("place-suffix")
