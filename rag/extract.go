@@ -313,7 +313,9 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 	sel.addClose(e.w, budget)
 	sel.fillSlots()
 	if q.Asks.List {
-		sel.continueList(budget)
+		sel.continueList(budget, continuations(passages))
+	} else if q.Count > 1 {
+		sel.takeCountedItems(q.Count, e.opt.MaxAnswerChars, continuations(passages))
 	}
 	sel.takeColonLists(e.opt.MaxAnswerChars)
 	picked := documentOrder(sel.picked(), sents, passages)
@@ -748,19 +750,96 @@ func (s *selection) fillSlots() {
 }
 
 // continueList takes the sentences after the best one in its passage: the
-// items of a list follow the sentence that names it.
-func (s *selection) continueList(budget int) {
-	for j := s.order[0] + 1; j < len(s.sents) && s.sents[j].pass == s.best.pass; j++ {
-		n := utf8.RuneCountInString(s.sents[j].text)
-		if s.used+n > budget {
-			break
+// items of a list follow the sentence that names it. When the passage ends
+// mid-list (in ；or ：), they go on in the passage continuing it (cont), if
+// any.
+func (s *selection) continueList(budget int, cont map[int]int) {
+	pass := s.best.pass
+	j := s.order[0] + 1
+	for hop := 0; hop < 2; hop++ {
+		for ; j < len(s.sents) && s.sents[j].pass == pass; j++ {
+			n := utf8.RuneCountInString(s.sents[j].text)
+			if s.used+n > budget {
+				return
+			}
+			if !s.chosen[j] {
+				s.why[j] = "follows the best sentence, for a list question"
+				s.chosen[j] = true
+				s.passUsed[pass] = true
+				s.used += n
+			}
 		}
-		if !s.chosen[j] {
-			s.why[j] = "follows the best sentence, for a list question"
-			s.chosen[j] = true
-			s.used += n
+		// Only a list cut mid-run (its passage ends in ；or ：) goes on.
+		next, ok := cont[pass]
+		if !ok || j == 0 || !reListGoesOn.MatchString(s.sents[j-1].text) {
+			return
+		}
+		pass = next
+		j = slices.IndexFunc(s.sents, func(st sentence) bool { return st.pass == next })
+		if j < 0 {
+			return
 		}
 	}
+}
+
+// takeCountedItems takes, after a best sentence that opens a list of the
+// count asked or gives its first item (“六个到位”：责任落实到位；), the
+// sentences that are its further items: each ending in ；, the last in 。,
+// up to count items in all, into the passage continuing it (cont) if the
+// list runs past its passage's end.
+func (s *selection) takeCountedItems(count, budget int, cont map[int]int) {
+	if !reListGoesOn.MatchString(s.best.text) {
+		return
+	}
+	items := 0
+	if !endsWithColon(s.best.text) {
+		items = 1 // the best sentence gives the first item
+	}
+	pass := s.best.pass
+	j := s.order[0] + 1
+	for hop := 0; hop < 2 && items < count; hop++ {
+		for ; j < len(s.sents) && s.sents[j].pass == pass && items < count; j++ {
+			st := s.sents[j]
+			n := utf8.RuneCountInString(st.text)
+			if s.used+n > budget {
+				return
+			}
+			if !s.chosen[j] {
+				s.why[j] = "an item of the list the question counts"
+				s.chosen[j] = true
+				s.passUsed[pass] = true
+				s.used += n
+			}
+			items++
+			if !reListGoesOn.MatchString(st.text) {
+				return // the list's last item
+			}
+		}
+		next, ok := cont[pass]
+		if !ok || j < len(s.sents) && s.sents[j].pass == pass {
+			return
+		}
+		pass = next
+		j = slices.IndexFunc(s.sents, func(st sentence) bool { return st.pass == next })
+		if j < 0 {
+			return
+		}
+	}
+}
+
+// continuations maps a passage's index to the index of the passage that
+// continues it in its file (the next chunk), for those that have one
+// among passages.
+func continuations(passages []Passage) map[int]int {
+	out := map[int]int{}
+	for i, p := range passages {
+		for j, q := range passages {
+			if i != j && q.Source == p.Source && q.Start == p.End && p.End > p.Start {
+				out[i] = j
+			}
+		}
+	}
+	return out
 }
 
 // takeColonLists gives a chosen sentence that introduces a list (ends

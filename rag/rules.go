@@ -203,6 +203,9 @@ var ruleTable = []rule{
 	{name: "occasion", doc: "a sentence naming a meeting or occasion",
 		pattern: `会议|大会|全会|座谈会|推进会|论坛|仪式|典礼`,
 		pos:     []string{"在济源市第十四届人民代表大会第四次会议上", "动员大会上的讲话"}, neg: []string{"各位代表"}},
+	{name: "list-goes-on", doc: "a sentence that opens a list or is one of its items, so the list goes on after it",
+		pattern: `[：:；;]\s*$`,
+		pos:     []string{"企业复工要做到“六个到位”：责任落实到位；", "主要任务如下："}, neg: []string{"全年新增就业1万人。"}},
 	{name: "asks-effective", doc: "asks from when a rule takes effect (施行, 实施, 生效): the sentence saying 自…起施行 answers it",
 		pattern: `(?:施行|实施|生效)(?:日期|时间)|(?:哪天|哪一天|哪日|何时|什么时候|哪年|哪一年|几月|几号)(?:起|开始)?(?:正式)?(?:施行|实施|生效)|(?:从|自)(?:哪天|哪一天|何时|什么时候|哪年)(?:起|开始)`,
 		set:     func(a *Asks) { a.Effective = true },
@@ -496,6 +499,7 @@ var (
 	rePlace         = rx("place-name")
 	reLocalPlace    = rx("local-place")
 	reEffective     = rx("effective-clause")
+	reListGoesOn    = rx("list-goes-on")
 	reNationalDoc   = rx("national-document")
 	reNationalPlace = rx("national-place")
 	rePlaceSuffix   = rx("place-suffix")
