@@ -257,13 +257,25 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // coverage is the share of the question's term weight found in text.
 func coverage(text string, w map[string]qterm) float64 {
+	return coverageEquiv(text, w, 1)
+}
+
+// coverageEquiv is coverage where a term found only as one of its
+// equivalents (经济总量 for gdp) counts equiv of its weight: between two
+// sentences otherwise alike, the one holding the very word asked is the
+// more likely answer.
+func coverageEquiv(text string, w map[string]qterm, equiv float64) float64 {
 	var have, all float64
 	for _, k := range sortedKeys(w) {
 		t := w[k]
 		all += t.weight
-		for _, a := range t.alts {
+		for i, a := range t.alts {
 			if strings.Contains(text, a) {
-				have += t.weight
+				if i == 0 || strings.Contains(text, k) {
+					have += t.weight
+				} else {
+					have += equiv * t.weight
+				}
 				break
 			}
 		}
@@ -453,10 +465,10 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			if q.unitRx != nil && q.unitRx.MatchString(f) {
 				f += slotUnit
 			}
-			c := coverage(f+" "+sectionYears, w)
+			c := coverageEquiv(f+" "+sectionYears, w, e.w.Equivalent)
 			// The passage's topic (its title and heading path) is what every
 			// sentence of it speaks of, named or not (总苞圆柱形 under 《长柄艾纳香》).
-			tc := coverage(f+" "+sectionYears+"\n"+topic, w)
+			tc := coverageEquiv(f+" "+sectionYears+"\n"+topic, w, e.w.Equivalent)
 			// A title or heading line repeats the question's words without
 			// answering it: it weighs like a header.
 			lineWeight := headerWeight

@@ -221,3 +221,27 @@ func TestAListQuestionDoesNotGoOnIntoTheNextPassageAfterAFullStop(t *testing.T) 
 		t.Error("went on into the next passage though the list ended with its passage")
 	}
 }
+
+func TestASentenceHoldingTheWordAskedBeatsOneHoldingOnlyItsEquivalent(t *testing.T) {
+	w := map[string]qterm{
+		"gdp": {weight: 2, alts: []string{"gdp", "经济总量", "生产总值"}},
+		"洛阳":  {weight: 2, alts: []string{"洛阳"}},
+	}
+	own := coverageEquiv("2019年洛阳全市gdp达到5035亿元", w, 0.8)
+	equiv := coverageEquiv("襄阳经济总量2010年是洛阳的2/3", w, 0.8)
+	t.Run("the word itself counts fully", func(t *testing.T) {
+		if own != 1 {
+			t.Errorf("coverage = %v, want 1", own)
+		}
+	})
+	t.Run("an equivalent alone counts its share", func(t *testing.T) {
+		if equiv >= own || equiv != 0.9 {
+			t.Errorf("coverage = %v, want 0.9, below the sentence holding gdp (%v)", equiv, own)
+		}
+	})
+	t.Run("plain coverage counts an equivalent fully", func(t *testing.T) {
+		if got := coverage("襄阳经济总量2010年是洛阳的2/3", w); got != 1 {
+			t.Errorf("coverage = %v, want 1", got)
+		}
+	})
+}
