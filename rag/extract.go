@@ -380,6 +380,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		dateShape = reHasDay // 哪天 wants the day, not only the year
 	}
 	typed := asksAnswerType(q)
+	shortNames := namesShortForm(q.Folded)
 	var sents []sentence
 	for pi, p := range passages {
 		if allow != nil && !allow(pi) {
@@ -415,6 +416,9 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			lastEnd = r[1]
 			s := p.Text[r[0]:r[1]]
 			f := fold.String(s)
+			if shortNames {
+				f = withShortForms(f) // 发展改革委 read as 发改委 too, as the question says it
+			}
 			if asksDate && dateShape.MatchString(f) {
 				f += slotDate
 			}

@@ -245,3 +245,17 @@ func TestASentenceHoldingTheWordAskedBeatsOneHoldingOnlyItsEquivalent(t *testing
 		}
 	})
 }
+
+func TestAQuestionNamingABodyByItsShortFormIsKnown(t *testing.T) {
+	for q, want := range map[string]bool{
+		"依据国家发改委哪份文件": true,
+		"河南省政府印发的通知":  true,
+		"示范区设了几个片区":   false,
+	} {
+		t.Run(q, func(t *testing.T) {
+			if got := namesShortForm(q); got != want {
+				t.Errorf("namesShortForm(%q) = %v, want %v", q, got, want)
+			}
+		})
+	}
+}

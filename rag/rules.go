@@ -132,6 +132,17 @@ var effectiveWords = wordList{"effective-words", "words saying a rule takes effe
 	"施行", "实施", "生效",
 }}
 
+// namesShortForm reports whether a folded question names a body by a
+// short form (省政府, 发改委).
+func namesShortForm(f string) bool {
+	for _, sf := range shortForms {
+		if strings.Contains(f, sf.short) {
+			return true
+		}
+	}
+	return false
+}
+
 // wordLists are the word lists of the table, for tests and --explain.
 var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames, effectiveWords}
 
