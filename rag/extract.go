@@ -202,7 +202,7 @@ func (e *Engine) termWeights(folded string, ix Retriever) map[string]qterm {
 		if utf8.RuneCountInString(t) < 2 && !isASCIIWord(t) || reQuestionWord.MatchString(t) {
 			continue
 		}
-		w := word{t, append([]string{t}, e.terms.Equivalents(t)...)}
+		w := word{t, append(append([]string{t}, e.terms.Equivalents(t)...), cjkYears(t)...)}
 		words = append(words, w)
 		all = append(all, w.alts...)
 	}

@@ -259,3 +259,30 @@ func TestAQuestionNamingABodyByItsShortFormIsKnown(t *testing.T) {
 		})
 	}
 }
+
+func TestAnOrdinalOrALargerNumberIsNoCount(t *testing.T) {
+	for q, want := range map[string]int{
+		"十九大报告里到2035年要实现什么目标": 0,
+		"提出了哪六项任务":            6,
+		"十二项重点民生实事":           0,
+		"要实施哪三大工程":            3,
+	} {
+		t.Run(q, func(t *testing.T) {
+			if got := countIn(q); got != want {
+				t.Errorf("countIn(%q) = %d, want %d", q, got, want)
+			}
+		})
+	}
+}
+
+func TestAYearMayBeWrittenInChineseNumerals(t *testing.T) {
+	got := cjkYears("2035")
+	for _, want := range []string{"二〇三五", "二○三五", "二零三五"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("cjkYears(2035) = %q, want %q among them", got, want)
+		}
+	}
+	if cjkYears("十九") != nil || cjkYears("35") != nil {
+		t.Error("a word that is no year has Chinese-numeral forms")
+	}
+}

@@ -143,6 +143,28 @@ func namesShortForm(f string) bool {
 	return false
 }
 
+// cjkYears returns the ways documents write a year in Chinese numerals
+// (2035 → 二〇三五, 二○三五, 二零三五), or nil for a word that is no year.
+func cjkYears(w string) []string {
+	if len(w) != 4 || !reYear.MatchString(w) || !isASCIIDigits(w) {
+		return nil
+	}
+	var out []string
+	for _, zero := range []rune{'〇', '○', '零'} {
+		digits := []rune{zero, '一', '二', '三', '四', '五', '六', '七', '八', '九'}
+		var b strings.Builder
+		for _, d := range w {
+			b.WriteRune(digits[d-'0'])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// numeralsBefore are the characters that, before a count's numeral, make
+// it part of a larger number or an ordinal (十九大 is the 19th congress).
+const numeralsBefore = "一二三四五六七八九十百千两零〇第0123456789"
+
 // wordLists are the word lists of the table, for tests and --explain.
 var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames, effectiveWords}
 
