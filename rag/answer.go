@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"policybot/fold"
 	"policybot/ingest"
 )
 
@@ -233,8 +234,13 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 	// The place, person or year asked about must be where the answer is.
 	// When the best sentences are about another, answer from the passages
 	// that speak of the one asked about, if any.
+	docYear := namedDocYear(q.Folded)
 	fits := func(n int) bool {
 		if !yearsFit(f.passages, []int{n}, q.Years) {
+			return false
+		}
+		// Asked of the 1992 report, the answer is the 1992 report's.
+		if docYear != "" && n >= 1 && n <= len(f.passages) && !strings.Contains(fold.String(f.passages[n-1].Title+" "+f.passages[n-1].Date), docYear) {
 			return false
 		}
 		return e.namesFit(q, e.whereFor(ix, q, f.passages, n))
@@ -434,6 +440,7 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 		top = 1 // cosine scores of vector-only candidates may be ≤ 0
 	}
 	out := append([]scored(nil), in...)
+	docYear := namedDocYear(q.Folded)
 	for i := range out {
 		best := 0.0
 		// A sentence is about the years its section is about (过去一年 under
@@ -457,6 +464,11 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 		if q.When != nil {
 			c := out[i].c
 			yr, kd := timeFit(q.When, c.Years, c.TimeKind, yearOf(c.Date))
+			if docYear != "" && !strings.Contains(fold.String(c.Title+" "+c.Date), docYear) {
+				// Asked of the 1992 report, the 1988 report's plan for
+				// 1992 is another document's: the time fits the named one.
+				yr, kd = min(yr, 0), min(kd, 0)
+			}
 			out[i].feat.Time = e.w.TimeYear*yr + e.w.TimeKind*kd
 			out[i].score += out[i].feat.Time
 		}

@@ -66,3 +66,23 @@ func TestARelativeYearNeedNotBeWrittenWhereTheAnswerIs(t *testing.T) {
 		}
 	})
 }
+
+func TestAQuestionNamingAReportByItsYearIsAnsweredFromThatReport(t *testing.T) {
+	files := map[string]string{
+		"r1988.txt": "1988年中华人民共和国国务院政府工作报告\n\n今后五年建设和改革的目标\n\n到1992年，力争使国民生产总值达到15500亿元左右，国民生产总值平均每年增长7.5%。\n",
+		"r1992.txt": "1992年中华人民共和国国务院政府工作报告\n\n二、抓紧有利时机，加快经济发展\n\n今年计划要求，在保持总需求与总供给基本平衡的基础上，国民生产总值增长百分之六。\n",
+	}
+	for i := 0; i < 6; i++ {
+		files[fmt.Sprintf("o%d.txt", i)] = fmt.Sprintf("关于加强第%d批项目管理的通知\n\n各单位要加强项目管理，按期完成任务。\n", i)
+	}
+	eng := corpusEngine(t, files, nil)
+	res, err := eng.Answer(context.Background(), rag.Query{Question: "1992年政府工作报告计划国民生产总值增长多少？"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("the 1992 report's own plan answers, not the 1988 report's plan for 1992", func(t *testing.T) {
+		if !res.Answered || !strings.Contains(res.Answer, "百分之六") || strings.Contains(res.Answer, "7.5%") {
+			t.Errorf("answer %q: want the 1992 report's 百分之六", res.Answer)
+		}
+	})
+}

@@ -286,3 +286,17 @@ func TestAYearMayBeWrittenInChineseNumerals(t *testing.T) {
 		t.Error("a word that is no year has Chinese-numeral forms")
 	}
 }
+
+func TestAQuestionNamingADocumentByItsYearGivesThatYear(t *testing.T) {
+	for q, want := range map[string]string{
+		"1992年政府工作报告计划国民生产总值增长多少": "1992",
+		"2018年的总体方案里人口多少":         "2018",
+		"1992年国民生产总值增长多少":         "",
+	} {
+		t.Run(q, func(t *testing.T) {
+			if got := namedDocYear(q); got != want {
+				t.Errorf("namedDocYear(%q) = %q, want %q", q, got, want)
+			}
+		})
+	}
+}
