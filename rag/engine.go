@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -462,7 +463,7 @@ func (e *Engine) rank(ctx context.Context, ix Retriever, q *Analysis, k int) ([]
 		cands[i].score -= cands[i].pool
 	}
 	cands = e.withPriorChunks(ix, q, cands) // a follow-up stays in the previous turn's documents
-	cands = e.withEffectiveChunks(ix, q, cands)
+	cands = e.withSlotChunks(ix, q, cands)
 	if e.opt.Reranker == nil {
 		cands = e.sentenceRerank(q, cands)
 	}
@@ -476,17 +477,31 @@ func (e *Engine) rank(ctx context.Context, ix Retriever, q *Analysis, k int) ([]
 	return out, feat, nil
 }
 
-// effectiveDocs is how many of the best candidates' documents are looked
-// through for the chunk saying when they take effect.
-const effectiveDocs = 3
+// slotDocs is how many of the best candidates' documents are looked
+// through for the chunk holding the kind of sentence asked for.
+const slotDocs = 3
 
-// withEffectiveChunks adds, for a question asking from when a rule takes
-// effect, the chunks of the documents it names or the best candidates are
-// of that say so (本条例自…起
-// 施行): the last article of a long regulation shares few words with the
+// slotShape returns what the one sentence answering q looks like when it
+// has a shape of its own (本条例自…起施行 for when a rule takes effect,
+// 素有…之称 for what something is called), else nil.
+func slotShape(q *Analysis) *regexp.Regexp {
+	switch {
+	case q.Asks.Effective:
+		return reEffective
+	case q.Asks.Epithet:
+		return reEpithet
+	}
+	return nil
+}
+
+// withSlotChunks adds, for a question whose answer has a shape of its own
+// (slotShape), the chunks of the documents it names or the best
+// candidates are of that hold that shape: the last article of a long
+// regulation, saying when it takes effect, shares few words with the
 // question and ranks low among its own chunks.
-func (e *Engine) withEffectiveChunks(ix Retriever, q *Analysis, cands []scored) []scored {
-	if !q.Asks.Effective || len(cands) == 0 {
+func (e *Engine) withSlotChunks(ix Retriever, q *Analysis, cands []scored) []scored {
+	shape := slotShape(q)
+	if shape == nil || len(cands) == 0 {
 		return cands
 	}
 	at := map[string]int{}
@@ -497,14 +512,14 @@ func (e *Engine) withEffectiveChunks(ix Retriever, q *Analysis, cands []scored) 
 	// holds the question's words: it takes the best fused score.
 	top := cands[0].score
 	docs := searchedDocs(q.about, e.w)
-	for _, c := range cands[:min(len(cands), effectiveDocs)] {
+	for _, c := range cands[:min(len(cands), slotDocs)] {
 		if !slices.Contains(docs, c.c.DocID) {
 			docs = append(docs, c.c.DocID)
 		}
 	}
 	for _, id := range docs {
 		for _, c := range ix.DocChunks(id) {
-			if !reEffective.MatchString(c.Folded) {
+			if !shape.MatchString(c.Folded) {
 				continue
 			}
 			if i, ok := at[c.ID]; ok {

@@ -162,6 +162,8 @@ func slotName(slot string) string {
 		return "issue"
 	case slotEffective:
 		return "taking effect"
+	case slotEpithet:
+		return "epithet"
 	}
 	return "figure in the unit"
 }
@@ -177,6 +179,7 @@ const (
 	slotOccasion  = "\x00occasion"
 	slotIssue     = "\x00issue"
 	slotEffective = "\x00effective"
+	slotEpithet   = "\x00epithet"
 )
 
 // qterm is one content word of a question with its weight and the terms
@@ -357,7 +360,7 @@ func withSlots(q *Analysis, wt Weights) (map[string]qterm, float64) {
 		key   string
 	}{{q.Asks.Date, slotDate}, {q.Asks.Who, slotWho}, {q.Asks.DocNumber, slotDocNumber}, {q.unitRx != nil, slotUnit},
 		{q.Asks.Title, slotTitle}, {q.Asks.Addressee, slotAddressee}, {q.Asks.Occasion, slotOccasion}, {q.Asks.Issue, slotIssue},
-		{q.Asks.Effective, slotEffective}} {
+		{q.Asks.Effective, slotEffective}, {q.Asks.Epithet, slotEpithet}} {
 		if s.asked {
 			w[s.key] = qterm{weight: slot, alts: []string{s.key}}
 		}
@@ -460,6 +463,11 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			// (本条例自2020年10月1日起施行), not the dates it was passed.
 			if q.Asks.Effective && reEffective.MatchString(f) {
 				f += slotEffective
+			}
+			// What something is called: the sentence giving its epithet
+			// (素有“豫西北门户”之称).
+			if q.Asks.Epithet && reEpithet.MatchString(f) {
+				f += slotEpithet
 			}
 			// The number asked for may be the document's own or one it cites
 			// ((发改地区〔2015〕2778号)).
@@ -742,7 +750,7 @@ func (s *selection) take(i, budget int, why string) {
 // no chosen sentence holds, the best sentence that holds it, from a
 // passage already cited if one does.
 func (s *selection) fillSlots() {
-	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit, slotTitle, slotAddressee, slotOccasion, slotIssue, slotEffective} {
+	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit, slotTitle, slotAddressee, slotOccasion, slotIssue, slotEffective, slotEpithet} {
 		if _, asked := s.w[slotKey]; !asked || s.covered[slotKey] {
 			continue
 		}
