@@ -154,6 +154,9 @@ func (e *Engine) withParts(ix Retriever, a *Analysis) *Analysis {
 	a.Parts = splitParts(a.Question)
 	if a.Parts == nil {
 		a.Parts = e.splitByPlace(ix, a.Question)
+		if a.Parts == nil {
+			a.Parts = splitTopics(a.Question) // each topic's part stands alone, as a place's does
+		}
 		a.ByPlace = a.Parts != nil
 	}
 	if len(a.Parts) > maxParts {

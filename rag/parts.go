@@ -65,6 +65,20 @@ func (e *Engine) splitByPlace(ix Retriever, q string) []string {
 	return parts
 }
 
+// splitTopics turns "总体方案在水系生态和污染治理上怎么安排的" into one
+// question per topic, each with the rest of the question; nil for a
+// question of another shape.
+func splitTopics(q string) []string {
+	f := fold.String(q)
+	m := reTopicPair.FindStringSubmatchIndex(f)
+	if m == nil {
+		return nil
+	}
+	a, b := f[m[2]:m[3]], f[m[4]:m[5]]
+	head, tail := f[:m[2]], f[m[5]:]
+	return []string{head + a + tail, head + b + tail}
+}
+
 // yearsWritten returns the distinct calendar years a folded question
 // writes in full with their 年 (2016年), in its order.
 func yearsWritten(f string) []string {

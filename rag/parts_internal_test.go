@@ -300,3 +300,23 @@ func TestAQuestionNamingADocumentByItsYearGivesThatYear(t *testing.T) {
 		})
 	}
 }
+
+func TestAQuestionAskingTheSameOfTwoTopicsSplitsIntoOneQuestionPerTopic(t *testing.T) {
+	for _, tc := range []struct {
+		name, q string
+		want    []string
+	}{
+		{"two topics joined by 和 before 上 give one question each", "济源总体方案在水系生态和污染治理上怎么安排的?",
+			[]string{"济源总体方案在水系生态上怎么安排的?", "济源总体方案在污染治理上怎么安排的?"}},
+		{"two topics joined by 与 before 方面", "方案在教育与医疗方面有哪些举措",
+			[]string{"方案在教育方面有哪些举措", "方案在医疗方面有哪些举措"}},
+		{"one topic asks one thing", "总体方案在水系生态上怎么安排的", nil},
+		{"two places are no topics of this shape", "济源和洛阳各是什么定位", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := splitTopics(tc.q); !slices.Equal(got, tc.want) {
+				t.Errorf("splitTopics(%q) = %q, want %q", tc.q, got, tc.want)
+			}
+		})
+	}
+}

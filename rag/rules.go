@@ -475,6 +475,9 @@ var ruleTable = []rule{
 	{name: "organization", doc: "the name of an organization, by its ending",
 		pattern: `\p{Han}{1,12}(?:政府|委员会|人大|政协|国务院|中央|省委|市委|区委|县委|部|局|厅|院|办|委|会|组|所|公司|集团|大学|学院|银行|中心)`,
 		pos:     []string{"济源市人民政府", "发展改革委"}, neg: []string{"持续深化改革"}},
+	{name: "topic-pair", doc: "two topics joined by 和 or 与 that a question asks the same of (在水系生态和污染治理上怎么安排): one question per topic",
+		pattern: `在(\p{Han}{2,6}?)(?:和|与|及)(\p{Han}{2,6}?)(?:上|方面)(?:都|分别|各)?(?:怎么|如何|有哪些|有什么|提了|作了|做了)`,
+		pos:     []string{"总体方案在水系生态和污染治理上怎么安排的", "在教育与医疗方面有哪些举措"}, neg: []string{"济源和洛阳各是什么定位", "在水系生态上怎么安排的"}},
 	{name: "question-split", doc: "where a question asking several things splits",
 		pattern: `[？?；;]+`, pos: []string{"多少？", "；"}, neg: []string{"，"}},
 }
@@ -562,6 +565,7 @@ var (
 	reBody          = rx("body")
 	rePersonTitle   = rx("person-title")
 	reParts         = rx("question-split")
+	reTopicPair     = rx("topic-pair")
 )
 
 // relativeYears maps the words of the relative-year rule to their offset
