@@ -213,13 +213,34 @@ func (e *Engine) otherPlace(q *Analysis, c *ingest.Chunk) bool {
 		return false
 	}
 	hp := e.snap().headPlaces[c.DocID]
-	if len(hp) == 0 || holdsAny(strings.Join(hp, " "), q.Places) {
+	d, ok := e.snap().r.Doc(c.DocID)
+	head := ""
+	if ok {
+		head = fold.String(d.Title + " " + d.Issuer)
+	}
+	if len(hp) == 0 && !nationalOnly(head, q.Places) || holdsAny(strings.Join(hp, " "), q.Places) {
 		return false
 	}
-	if d, ok := e.snap().r.Doc(c.DocID); ok && holdsAny(fold.String(d.Title+" "+d.Issuer), q.Places) {
+	if holdsAny(head, q.Places) {
 		return false
 	}
 	return !holdsAny(c.Folded, q.Places)
+}
+
+// nationalOnly reports whether head, a document's folded title and
+// issuer, is the whole country's (2017年中华人民共和国国务院政府工作报告) while
+// the places asked about are all local: such a document speaks of them only
+// where its passage names them.
+func nationalOnly(head string, places []string) bool {
+	if !reNationalDoc.MatchString(head) {
+		return false
+	}
+	for _, p := range places {
+		if reNationalPlace.MatchString(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // localPlaces returns the stems of the districts, counties and towns text

@@ -3,10 +3,12 @@ package rag
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"policybot/fold"
 	"policybot/ingest"
 )
 
@@ -232,8 +234,13 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 	// The place, person or year asked about must be where the answer is.
 	// When the best sentences are about another, answer from the passages
 	// that speak of the one asked about, if any.
+	docYear := namedDocYear(q.Folded)
 	fits := func(n int) bool {
 		if !yearsFit(f.passages, []int{n}, contentYears(q)) || !ofDocumentYearNamed(q, f.passages[n-1]) {
+			return false
+		}
+		// Asked of the 1992 report, the answer is the 1992 report's.
+		if docYear != "" && n >= 1 && n <= len(f.passages) && !strings.Contains(fold.String(f.passages[n-1].Title+" "+f.passages[n-1].Date), docYear) {
 			return false
 		}
 		return e.namesFit(q, e.whereFor(ix, q, f.passages, n))
@@ -243,6 +250,15 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 			f.ex, f.refit = ex, true
 		}
 	}
+	// A list cut by its chunk's end goes on in the next chunk of its
+	// document: read that chunk too.
+	if (q.Asks.List || q.Count > 1) && !f.refit {
+		if ps, ok := listRest(ix, f.passages, f.ex, k); ok {
+			f.passages = ps
+			f.feat = append(f.feat, make([]features, max(0, len(ps)-len(f.feat)))...)[:len(ps)]
+			f.ex = e.extract(q, f.passages, docOf, e.priorAllow(ix, q, f.passages))
+		}
+	}
 	f.bestWhere = e.whereFor(ix, q, f.passages, f.ex.best)
 	f.citedWhere = make(map[int]string, len(f.ex.cited))
 	for _, n := range f.ex.cited {
@@ -250,6 +266,43 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 	}
 	f.why, f.check, f.lack = e.refuse(ix, q, f)
 	return f, nil
+}
+
+// listRest returns the passages with the chunk after the best passage's
+// in its document put right after it, when the best sentence ends that
+// passage and opens or goes on with a list (…“六个到位”：责任落实到位；)
+// and the next chunk is not among them: the list's other items are there.
+// The last passage gives way when there are k.
+func listRest(ix Retriever, ps []Passage, ex extraction, k int) ([]Passage, bool) {
+	if ex.best < 1 || ex.best > len(ps) {
+		return nil, false
+	}
+	p := ps[ex.best-1]
+	if strings.TrimSpace(p.Text[min(ex.top.end, len(p.Text)):]) != "" || !reListGoesOn.MatchString(ex.top.text) {
+		return nil, false
+	}
+	c, ok := ix.Chunk(p.ChunkID)
+	if !ok {
+		return nil, false
+	}
+	chunks := ix.DocChunks(c.DocID)
+	i := slices.IndexFunc(chunks, func(x *ingest.Chunk) bool { return x.ID == c.ID })
+	if i < 0 || i+1 >= len(chunks) {
+		return nil, false
+	}
+	next := chunks[i+1]
+	if slices.ContainsFunc(ps, func(x Passage) bool { return x.ChunkID == next.ID }) {
+		return nil, false
+	}
+	out := slices.Clone(ps)
+	if len(out) >= k && len(out) > ex.best {
+		out = out[:len(out)-1]
+	}
+	out = slices.Insert(out, ex.best, passageOf(next, ex.best+1, p.Score))
+	for j := range out {
+		out[j].Rank = j + 1
+	}
+	return out, true
 }
 
 // headerReach is how many chunks of its document a header passage speaks
@@ -262,12 +315,13 @@ const (
 )
 
 // whereFor is where passage n (1-based) speaks: its text with its title,
-// section and date; for a document's header block (title, date, editor,
+// section and date, a body's name also in its short form (省人民政府 as
+// 省政府, shortForms); for a document's header block (title, date, editor,
 // author), when q asks about the document itself, also the names of q its
 // document speaks of throughout: "洛阳那期报纸的编辑" is answered by a
 // header that names no 洛阳.
 func (e *Engine) whereFor(ix Retriever, q *Analysis, ps []Passage, n int) string {
-	where := whereText(ps, []int{n})
+	where := withShortForms(whereText(ps, []int{n}))
 	if n < 1 || n > len(ps) {
 		return where
 	}
@@ -386,6 +440,7 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 		top = 1 // cosine scores of vector-only candidates may be ≤ 0
 	}
 	out := append([]scored(nil), in...)
+	docYear := namedDocYear(q.Folded)
 	for i := range out {
 		best := 0.0
 		// A sentence is about the years its section is about (过去一年 under
@@ -409,6 +464,11 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 		if q.When != nil {
 			c := out[i].c
 			yr, kd := timeFit(q.When, c.Years, c.TimeKind, yearOf(c.Date))
+			if docYear != "" && !strings.Contains(fold.String(c.Title+" "+c.Date), docYear) {
+				// Asked of the 1992 report, the 1988 report's plan for
+				// 1992 is another document's: the time fits the named one.
+				yr, kd = min(yr, 0), min(kd, 0)
+			}
 			out[i].feat.Time = e.w.TimeYear*yr + e.w.TimeKind*kd
 			out[i].score += out[i].feat.Time
 		}

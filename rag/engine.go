@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -461,6 +463,7 @@ func (e *Engine) rank(ctx context.Context, ix Retriever, q *Analysis, k int) ([]
 		cands[i].score -= cands[i].pool
 	}
 	cands = e.withPriorChunks(ix, q, cands) // a follow-up stays in the previous turn's documents
+	cands = e.withSlotChunks(ix, q, cands)
 	if e.opt.Reranker == nil {
 		cands = e.sentenceRerank(q, cands)
 	}
@@ -472,4 +475,60 @@ func (e *Engine) rank(ctx context.Context, ix Retriever, q *Analysis, k int) ([]
 		feat = append(feat, c.feat)
 	}
 	return out, feat, nil
+}
+
+// slotDocs is how many of the best candidates' documents are looked
+// through for the chunk holding the kind of sentence asked for.
+const slotDocs = 3
+
+// slotShape returns what the one sentence answering q looks like when it
+// has a shape of its own (本条例自…起施行 for when a rule takes effect,
+// 素有…之称 for what something is called), else nil.
+func slotShape(q *Analysis) *regexp.Regexp {
+	switch {
+	case q.Asks.Effective:
+		return reEffective
+	case q.Asks.Epithet:
+		return reEpithet
+	}
+	return nil
+}
+
+// withSlotChunks adds, for a question whose answer has a shape of its own
+// (slotShape), the chunks of the documents it names or the best
+// candidates are of that hold that shape: the last article of a long
+// regulation, saying when it takes effect, shares few words with the
+// question and ranks low among its own chunks.
+func (e *Engine) withSlotChunks(ix Retriever, q *Analysis, cands []scored) []scored {
+	shape := slotShape(q)
+	if shape == nil || len(cands) == 0 {
+		return cands
+	}
+	at := map[string]int{}
+	for i, c := range cands {
+		at[c.c.ID] = i
+	}
+	// Such a chunk holds what is asked as surely as the best candidate
+	// holds the question's words: it takes the best fused score.
+	top := cands[0].score
+	docs := searchedDocs(q.about, e.w)
+	for _, c := range cands[:min(len(cands), slotDocs)] {
+		if !slices.Contains(docs, c.c.DocID) {
+			docs = append(docs, c.c.DocID)
+		}
+	}
+	for _, id := range docs {
+		for _, c := range ix.DocChunks(id) {
+			if !shape.MatchString(c.Folded) {
+				continue
+			}
+			if i, ok := at[c.ID]; ok {
+				cands[i].score = max(cands[i].score, top)
+				continue
+			}
+			at[c.ID] = len(cands)
+			cands = append(cands, scored{c: c, score: top, feat: features{Fused: top}})
+		}
+	}
+	return cands
 }

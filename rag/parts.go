@@ -3,6 +3,7 @@ package rag
 // Questions that ask several things: split, answered part by part, merged.
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -33,24 +34,20 @@ func splitParts(q string) []string {
 
 // splitByPlace turns "济源和洛阳各是什么定位" into one question per place
 // named, or returns nil when the question names fewer than two places or
-// does not ask of each.
+// does not ask of each. A question naming one place may still ask the
+// same of two years (城镇化率2016年和2018年分别是多少) or of two documents
+// named side by side (讲话和总体方案都怎么说的).
 func (e *Engine) splitByPlace(ix Retriever, q string) []string {
 	f := fold.String(q)
+	if !reEach.MatchString(f) {
+		return nil
+	}
 	names := e.places(f)
 	if len(names) < 2 {
-		// Or documents: "讲话和总体方案都怎么说的" names two documents.
-		names = nil
-		seen := map[string]bool{}
-		for _, n := range e.docNames(ix, f) {
-			key := strings.Join(n.ids, ",")
-			if !seen[key] {
-				seen[key] = true
-				names = append(names, n.word)
-			}
+		if parts := splitSubjects(f, yearsWritten(f)); parts != nil {
+			return parts
 		}
-	}
-	if len(names) < 2 || !reEach.MatchString(f) {
-		return nil
+		return splitSubjects(f, joinedDocNames(f, e.docNames(ix, f)))
 	}
 	if parts := splitSubjects(f, names); parts != nil {
 		return parts
@@ -66,6 +63,51 @@ func (e *Engine) splitByPlace(ix Retriever, q string) []string {
 		parts = append(parts, p)
 	}
 	return parts
+}
+
+// splitTopics turns "总体方案在水系生态和污染治理上怎么安排的" into one
+// question per topic, each with the rest of the question; nil for a
+// question of another shape.
+func splitTopics(q string) []string {
+	f := fold.String(q)
+	m := reTopicPair.FindStringSubmatchIndex(f)
+	if m == nil {
+		return nil
+	}
+	a, b := f[m[2]:m[3]], f[m[4]:m[5]]
+	head, tail := f[:m[2]], f[m[5]:]
+	return []string{head + a + tail, head + b + tail}
+}
+
+// yearsWritten returns the distinct calendar years a folded question
+// writes in full with their 年 (2016年), in its order.
+func yearsWritten(f string) []string {
+	var out []string
+	for _, y := range reYearWritten.FindAllString(f, -1) {
+		if !slices.Contains(out, y) {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// joinedDocNames returns the first two words naming documents that stand
+// side by side in f, joined by a conjunction (讲话和总体方案), or nil. In a
+// large corpus many common words (示范, 城镇) are in some title; only two
+// joined this way are two subjects asked of alike.
+func joinedDocNames(f string, names []docName) []string {
+	for i := 0; i+1 < len(names); i++ {
+		a, b := names[i].word, names[i+1].word
+		if a == b {
+			continue
+		}
+		for _, conj := range []string{"和", "与", "及", "跟", "、"} {
+			if strings.Contains(f, a+conj+b) {
+				return []string{a, b}
+			}
+		}
+	}
+	return nil
 }
 
 // splitSubjects splits "洛阳19年GDP和济源18年GDP分别是多少" into one question
@@ -103,7 +145,11 @@ func splitSubjects(f string, names []string) []string {
 	}
 	r := b + len(second) + loc[0]
 	rest := f[b+len(second)+loc[1]:] // 是多少: each part asks of one subject
-	return []string{f[:a] + f[a:c] + rest, f[:a] + f[b:r] + rest}
+	own := f[a:c]
+	if c == a+len(first) {
+		own += f[b+len(second) : r] // 2018年和2019年gdp: a bare first subject shares the second's words
+	}
+	return []string{f[:a] + own + rest, f[:a] + f[b:r] + rest}
 }
 
 // carry returns the content words of a question's first part, without its

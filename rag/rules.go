@@ -105,8 +105,77 @@ var frameWords = wordList{"frame-words", "words framing a question (scope, plan,
 	"总额", "总值", "总量", "总计", "合计", "金额", "数额", "规模", "差距", "差额",
 }}
 
+// shortForms pairs how documents write a body's name with how people
+// shorten it (河南省人民政府 → 河南省政府, 发展改革委 → 发改委): a question
+// naming the short form names the body where the full one is written.
+var shortForms = []struct{ full, short string }{
+	{"人民政府", "政府"}, {"人民代表大会", "人大"}, {"发展和改革委员会", "发改委"}, {"发展改革委", "发改委"},
+}
+
+// withShortForms returns text followed, when it writes a body's full name,
+// by the text with the short forms.
+func withShortForms(text string) string {
+	short := text
+	for _, f := range shortForms {
+		short = strings.ReplaceAll(short, f.full, f.short)
+	}
+	if short == text {
+		return text
+	}
+	return text + "\n" + short
+}
+
+// effectiveWords are the words saying a rule takes effect: a question
+// asking from when it does (asks-effective) looks for all of them, as the
+// documents write 施行 where officials say 实施.
+var effectiveWords = wordList{"effective-words", "words saying a rule takes effect, searched together when a question asks from when", []string{
+	"施行", "实施", "生效",
+}}
+
+// namesShortForm reports whether a folded question names a body by a
+// short form (省政府, 发改委).
+func namesShortForm(f string) bool {
+	for _, sf := range shortForms {
+		if strings.Contains(f, sf.short) {
+			return true
+		}
+	}
+	return false
+}
+
+// cjkYears returns the ways documents write a year in Chinese numerals
+// (2035 → 二〇三五, 二○三五, 二零三五), or nil for a word that is no year.
+func cjkYears(w string) []string {
+	if len(w) != 4 || !reYear.MatchString(w) || !isASCIIDigits(w) {
+		return nil
+	}
+	var out []string
+	for _, zero := range []rune{'〇', '○', '零'} {
+		digits := []rune{zero, '一', '二', '三', '四', '五', '六', '七', '八', '九'}
+		var b strings.Builder
+		for _, d := range w {
+			b.WriteRune(digits[d-'0'])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// numeralsBefore are the characters that, before a count's numeral, make
+// it part of a larger number or an ordinal (十九大 is the 19th congress).
+const numeralsBefore = "一二三四五六七八九十百千两零〇第0123456789"
+
+// namedDocYear returns the year a folded question names a document by
+// (1992年政府工作报告 → 1992), or "".
+func namedDocYear(f string) string {
+	if m := reDocumentYear.FindStringSubmatch(f); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
 // wordLists are the word lists of the table, for tests and --explain.
-var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames}
+var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames, effectiveWords}
 
 // ruleTable holds every rule, questions' intents first.
 var ruleTable = []rule{
@@ -176,6 +245,24 @@ var ruleTable = []rule{
 	{name: "occasion", doc: "a sentence naming a meeting or occasion",
 		pattern: `会议|大会|全会|座谈会|推进会|论坛|仪式|典礼`,
 		pos:     []string{"在济源市第十四届人民代表大会第四次会议上", "动员大会上的讲话"}, neg: []string{"各位代表"}},
+	{name: "list-goes-on", doc: "a sentence that opens a list or is one of its items, so the list goes on after it",
+		pattern: `[：:；;]\s*$`,
+		pos:     []string{"企业复工要做到“六个到位”：责任落实到位；", "主要任务如下："}, neg: []string{"全年新增就业1万人。"}},
+	{name: "asks-epithet", doc: "asks what something is called or known as (被称作什么, 号称什么): the sentence giving its epithet (素有…之称, 被誉为…) answers it",
+		pattern: `(?:称作|称为|叫作|叫做|誉为|号称|称之为)(?:什么|啥)|(?:什么|啥)(?:称号|美誉|美称|之称|别称)|(?:向来|素来|一向|历来)(?:被)?(?:称|叫)`,
+		set:     func(a *Asks) { a.Epithet = true },
+		pos:     []string{"济源向来被称作什么", "洛阳被誉为什么", "有什么美誉"}, neg: []string{"济源的面积是多少", "这份文件叫什么名字"}},
+	{name: "epithet", doc: "a sentence giving what something is called or known as",
+		pattern: `素有.{1,20}?(?:之称|之美誉|美誉|美称|称号)|(?:被|也|又)?(?:誉为|称为|称作|号称)“|享有.{1,20}?(?:美誉|之称)`,
+		pos:     []string{"素有“豫西北门户”之称", "被誉为“北方水城”"}, neg: []string{"构建“四水环绕、五湖点缀”的水系生态景观系统", "称为合格"}},
+	{name: "asks-effective", doc: "asks from when a rule takes effect (施行, 实施, 生效): the sentence saying 自…起施行 answers it",
+		pattern: `(?:施行|实施|生效)(?:日期|时间)|(?:哪天|哪一天|哪日|何时|什么时候|哪年|哪一年|几月|几号)(?:起|开始)?(?:正式)?(?:施行|实施|生效)|(?:从|自)(?:哪天|哪一天|何时|什么时候|哪年)(?:起|开始)`,
+		set:     func(a *Asks) { a.Effective = true },
+		pos:     []string{"周口大气污染防治条例从哪天起实施", "条例什么时候施行", "办法的施行日期是哪天", "从何时起生效"},
+		neg:     []string{"条例是哪天通过的", "方案什么时候印发的", "实施了哪些项目"}},
+	{name: "effective-clause", doc: "a sentence saying from when a rule takes effect",
+		pattern: `自.{2,40}?起(?:施行|实施|生效)|(?:施行|实施|生效)日期`,
+		pos:     []string{"本条例自2020年10月1日起施行", "本办法自发布之日起实施"}, neg: []string{"2020年6月23日 周口市第四届人民代表大会常务委员会第二十五次会议通过", "加快实施乡村振兴战略"}},
 	{name: "asks-issue", doc: "asks in which issue of a periodical a text was published",
 		pattern: `哪一期|哪期|第几期|哪一版|期号|刊期`,
 		set:     func(a *Asks) { a.Issue = true },
@@ -209,9 +296,9 @@ var ruleTable = []rule{
 	{name: "asks-unit", doc: "asks a figure in a unit: 多少亩, 几户, 百分之几",
 		pattern: `(?:多少|(?:^|[^哪])几)(?:亿|万|千|百)?(` + strings.Join(unitWords.words, "|") + `)|(百分之几|百分比|占比|比重|多少个百分点)`,
 		pos:     []string{"新增耕地多少亩", "惠及几户", "占比多少", "多少钱", "总量是多少亿元", "接待多少万人次"}, neg: []string{"哪几人", "多少", "多少亿"}},
-	{name: "each", doc: "asks the same of several places or documents",
-		pattern: `各自|分别|各|都|两地|两个`,
-		pos:     []string{"济源和洛阳各是什么定位", "两地分别"}, neg: []string{"济源是什么定位"}},
+	{name: "each", doc: "asks the same of several places or documents (哪两个 asks which two things, not the same of two)",
+		pattern: `各自|分别|各|都|两地|(?:^|[^哪])两个`,
+		pos:     []string{"济源和洛阳各是什么定位", "两地分别", "两个城市的定位"}, neg: []string{"济源是什么定位", "设了哪两个开发区"}},
 	{name: "followup", doc: "marks a follow-up question that leans on the one before (the longer mark first: 那个 before 那)",
 		pattern: `^(那个|那么|那|还有|另外|再问|then|其中|这里面|里面|上面|刚才|前面|这个|这份|这篇|这|它们|它|其|该|此)|呢[？?]?$`,
 		pos:     []string{"那2019年呢？", "它的面积", "洛阳呢", "其中第一个具体怎么说", "里面欧洲的企业有几家", "这个考核是哪个部门牵头"},
@@ -358,6 +445,8 @@ var ruleTable = []rule{
 	{name: "not-calendar-year", doc: "a two-digit 年 that is no calendar year: a reign or era year (民国29年), a span (停滞了10年), a decade (30年代)",
 		pattern: `(?:民国|明治|大正|昭和|平成|令和|光绪|宣统|同治|咸丰|道光|嘉庆|乾隆|雍正|康熙|顺治|了|过|近|约|达|满|逾|持续|历时)([0-9]{2})年|([0-9]{2})年(?:代|间|来|之久|多)`,
 		pos:     []string{"民国29年", "停滞了10年", "30年代初", "明治29年"}, neg: []string{"18年济源", "那19年呢"}},
+	{name: "year-written", doc: "a calendar year written in full with its 年",
+		pattern: `(?:19|20)[0-9]{2}年`, pos: []string{"2016年和2018年"}, neg: []string{"16年", "2018"}},
 	{name: "year", doc: "a year written in full",
 		pattern: `(?:19|20)[0-9]{2}`, pos: []string{"2018年"}, neg: []string{"18年"}},
 	{name: "has-date", doc: "a sentence holding a date",
@@ -431,6 +520,12 @@ var ruleTable = []rule{
 	{name: "place-suffix", doc: "the whole suffix a place name's stem takes (济源 of 济源市, 伊滨 of 伊滨区)",
 		pattern: `^(?:省|市|区|县|镇|乡|村|州|盟|旗|新城|新区|街道|自治区|自治州|自治县|特别行政区)$`,
 		pos:     []string{"市", "自治州"}, neg: []string{"岛", "理论", "市政府"}},
+	{name: "national-document", doc: "a title or issuer of the whole country's document (a national report, law or central decision): it speaks of no one local place",
+		pattern: `中华人民共和国|国务院|全国人民代表大会|全国人大|中共中央`,
+		pos:     []string{"2017年中华人民共和国国务院政府工作报告", "中共中央 国务院关于…的意见"}, neg: []string{"2019年济源市政府工作报告", "河南省人民政府关于印发济源国家产城融合示范区总体方案的通知"}},
+	{name: "national-place", doc: "a place a question may name that is the whole country, which a national document speaks of",
+		pattern: `^(?:中国|全国|我国|中华人民共和国|国家|国内)$`,
+		pos:     []string{"中国", "全国"}, neg: []string{"洛阳", "中国共产党"}},
 	{name: "local-place", doc: "a district, county or town: a two-character stem and its suffix",
 		pattern: `(\p{Han}{2})(?:区|县|镇|乡|街道)`,
 		pos:     []string{"源城区", "坡头镇"}, neg: []string{"济源市"}},
@@ -443,6 +538,9 @@ var ruleTable = []rule{
 	{name: "organization", doc: "the name of an organization, by its ending",
 		pattern: `\p{Han}{1,12}(?:政府|委员会|人大|政协|国务院|中央|省委|市委|区委|县委|部|局|厅|院|办|委|会|组|所|公司|集团|大学|学院|银行|中心)`,
 		pos:     []string{"济源市人民政府", "发展改革委"}, neg: []string{"持续深化改革"}},
+	{name: "topic-pair", doc: "two topics joined by 和 or 与 that a question asks the same of (在水系生态和污染治理上怎么安排): one question per topic",
+		pattern: `在(\p{Han}{2,6}?)(?:和|与|及)(\p{Han}{2,6}?)(?:上|方面)(?:都|分别|各)?(?:怎么|如何|有哪些|有什么|提了|作了|做了)`,
+		pos:     []string{"总体方案在水系生态和污染治理上怎么安排的", "在教育与医疗方面有哪些举措"}, neg: []string{"济源和洛阳各是什么定位", "在水系生态上怎么安排的"}},
 	{name: "question-split", doc: "where a question asking several things splits",
 		pattern: `[？?；;]+`, pos: []string{"多少？", "；"}, neg: []string{"，"}},
 }
@@ -498,6 +596,7 @@ var (
 	reRelativeYear  = rx("relative-year")
 	reYearSpan      = rx("year-span")
 	reYear          = rx("year")
+	reYearWritten   = rx("year-written")
 	reShortYear     = rx("short-year")
 	reNotYear       = rx("not-calendar-year")
 	reHasDate       = rx("has-date")
@@ -518,6 +617,11 @@ var (
 	rePlaceWord     = rx("place-word")
 	rePlace         = rx("place-name")
 	reLocalPlace    = rx("local-place")
+	reEffective     = rx("effective-clause")
+	reEpithet       = rx("epithet")
+	reListGoesOn    = rx("list-goes-on")
+	reNationalDoc   = rx("national-document")
+	reNationalPlace = rx("national-place")
 	rePlaceSuffix   = rx("place-suffix")
 	reNoPlaceStem   = rx("no-place-stem")
 	reLocativeTail  = rx("locative-tail")
@@ -528,6 +632,7 @@ var (
 	reBody          = rx("body")
 	rePersonTitle   = rx("person-title")
 	reParts         = rx("question-split")
+	reTopicPair     = rx("topic-pair")
 )
 
 // The compiled rules of the near-miss checks (nearmiss.go).
@@ -593,8 +698,14 @@ var unitFigures = func() map[string]*regexp.Regexp {
 // place (…区, …镇) with one of them is no place.
 const notInPlaceNames = "年月日的和与及在于是为对了之其各该本全些哪这那每"
 
-// isFrameWord reports whether w only frames a question (frameWords).
+// isFrameWord reports whether w only frames a question (frameWords), or
+// names a year relative to each document's own (去年, 今年): that time is
+// resolved per document and checked as a year, and an answer from a 2019
+// report says 2018年 or 全年, not 去年.
 func isFrameWord(w string) bool {
+	if _, ok := relativeYears[w]; ok {
+		return true
+	}
 	for _, f := range frameWords.words {
 		if f == w {
 			return true
