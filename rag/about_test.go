@@ -115,3 +115,56 @@ func TestAQuestionNamingAReportByItsYearIsAnsweredFromThatReport(t *testing.T) {
 		})
 	}
 }
+
+// planNotice is a notice putting a plan into force: its opening passages
+// repeat the plan's name; one passage deep inside holds a term found
+// nowhere else.
+func planNotice() map[string]string {
+	var b strings.Builder
+	b.WriteString("某省人民政府关于印发某市城乡融合示范区总体方案的通知\n\n各市人民政府：\n\n")
+	b.WriteString("现将《某市城乡融合示范区总体方案》印发给你们，请认真组织实施。\n\n")
+	b.WriteString("某市城乡融合示范区总体方案\n\n为推动示范区建设，按照有关要求，特制定本总体方案。\n\n")
+	for i, h := range []string{"一、总体要求", "二、重点任务", "三、保障措施"} {
+		b.WriteString(h + "\n\n")
+		b.WriteString("坚持规划引领，统筹推进城乡基础设施建设，完善公共服务体系，提升治理能力。\n\n")
+		if i == 1 {
+			b.WriteString("完善城市水系。加快青溪河、白石河、柳湾河、松林河四条水系改造，打造滨水生态廊道。\n\n")
+		}
+	}
+	files := map[string]string{"plan.txt": b.String()}
+	for i, city := range []string{"甲", "乙", "丙", "丁"} {
+		files[fmt.Sprintf("o%d.txt", i)] = city + "县城市建设工作报告\n\n全县加快城区道路改造，推进老旧小区改造，城区面貌明显改善。\n"
+	}
+	return files
+}
+
+func TestAQuestionNamingADocumentRanksItsPassageHoldingTheTermAboveItsOpening(t *testing.T) {
+	eng := corpusEngine(t, planNotice(), nil)
+	res, err := eng.Answer(context.Background(), rag.Query{Question: "总体方案里城区要改造哪四条河？"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("the passage naming the four rivers ranks above the passages repeating the plan's name", func(t *testing.T) {
+		rank := 0
+		for i, p := range res.Passages {
+			if strings.Contains(p.Text, "青溪河") {
+				rank = i + 1
+				break
+			}
+		}
+		// The notice's title passage may stay first; the plan's opening
+		// passages, which only repeat its name, must not come before.
+		if rank == 0 || rank > 2 {
+			var got []string
+			for _, p := range res.Passages {
+				got = append(got, string([]rune(p.Text)[:min(20, len([]rune(p.Text)))]))
+			}
+			t.Fatalf("first passages %q, want the one naming 青溪河", got)
+		}
+	})
+	t.Run("the answer names the rivers", func(t *testing.T) {
+		if !res.Answered || !strings.Contains(res.Answer, "青溪河") {
+			t.Errorf("answer %q, want the four rivers", res.Answer)
+		}
+	})
+}

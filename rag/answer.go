@@ -441,6 +441,23 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 	}
 	out := append([]scored(nil), in...)
 	docYear := namedDocYear(q.Folded)
+	// Inside a document the question names clearly, the passages repeating its
+	// name (its header, its opening, the article putting it into force)
+	// outscore by words alone the one holding what is asked: the named
+	// document's passages are leveled towards its best fused score by
+	// Weights.NamedLevel, so their own content decides among them.
+	docBest := map[string]float64{}
+	searched := searchedDocs(q.about, e.w) // the documents named clearly enough to be searched on their own
+	for _, c := range out {
+		if slices.Contains(searched, c.c.DocID) {
+			docBest[c.c.DocID] = max(docBest[c.c.DocID], c.score)
+		}
+	}
+	for i := range out {
+		if b, ok := docBest[out[i].c.DocID]; ok {
+			out[i].score += e.w.NamedLevel * (b - out[i].score)
+		}
+	}
 	for i := range out {
 		best := 0.0
 		// A sentence is about the years its section is about (过去一年 under

@@ -260,11 +260,11 @@ func TestAQuestionNamingABodyByItsShortFormIsKnown(t *testing.T) {
 	}
 }
 
-func TestAnOrdinalOrALargerNumberIsNoCount(t *testing.T) {
+func TestACongressIsNoCountAndALargerNumberCountsWhole(t *testing.T) {
 	for q, want := range map[string]int{
 		"十九大报告里到2035年要实现什么目标": 0,
 		"提出了哪六项任务":            6,
-		"十二项重点民生实事":           0,
+		"十二项重点民生实事":           12,
 		"要实施哪三大工程":            3,
 	} {
 		t.Run(q, func(t *testing.T) {

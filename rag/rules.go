@@ -161,10 +161,6 @@ func cjkYears(w string) []string {
 	return out
 }
 
-// numeralsBefore are the characters that, before a count's numeral, make
-// it part of a larger number or an ordinal (十九大 is the 19th congress).
-const numeralsBefore = "一二三四五六七八九十百千两零〇第0123456789"
-
 // namedDocYear returns the year a folded question names a document by
 // (1992年政府工作报告 → 1992), or "".
 func namedDocYear(f string) string {

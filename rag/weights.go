@@ -26,6 +26,7 @@ type Weights struct {
 	RerankPool     int     `yaml:"rerank_pool" json:"rerank_pool"`             // fused candidates reordered
 	SentenceWeight float64 `yaml:"sentence_weight" json:"sentence_weight"`     // the best sentence's coverage against the normalized fused score
 	NamedDoc       float64 `yaml:"named_doc" json:"named_doc"`                 // bonus of a passage of a document the question names, times its share of the naming weight
+	NamedLevel     float64 `yaml:"named_level" json:"named_level"`             // share of the gap to its document's best fused score a passage of a named document is given (0: none, 1: all its passages level)
 	AboutFused     float64 `yaml:"about_fused" json:"about_fused"`             // the same before the pool is cut, as a share of the best fused score
 	AboutSearch    float64 `yaml:"about_search" json:"about_search"`           // least share of the naming weight a document holds for its chunks to be searched on their own
 	AboutDocs      int     `yaml:"about_docs" json:"about_docs"`               // most documents searched on their own
@@ -92,7 +93,7 @@ type Weights struct {
 func DefaultWeights() Weights {
 	return Weights{
 		ExpandedTerm: 0.4, VectorWeight: DefaultVectorWeight, RRFK: 60,
-		RerankPool: 60, SentenceWeight: 0.5, NamedDoc: 0.3, AboutFused: 0.3, AboutSearch: 0.3, AboutDocs: 8, AboutYear: 0.5, OtherPlace: 0.3, PlaceSentence: 1, HeadTerms: 1, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
+		RerankPool: 60, SentenceWeight: 0.5, NamedDoc: 0.3, NamedLevel: 0.5, AboutFused: 0.3, AboutSearch: 0.3, AboutDocs: 8, AboutYear: 0.5, OtherPlace: 0.3, PlaceSentence: 1, HeadTerms: 1, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
 		CarriedTerm: 0.2, PriorDoc: 0.3, RelatedDoc: 0.3, PriorPassage: 0.1,
 		TimeYear: 0.4, TimeKind: 0.2,
 		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, Amount: 0.1, TimeSentence: 0.1, Topic: 0.75, Equivalent: 0.8, AnswerType: 0.1, HeaderLine: 0.5,
