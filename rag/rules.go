@@ -100,7 +100,7 @@ func amountFigure(q string) *regexp.Regexp {
 var frameWords = wordList{"frame-words", "words framing a question (scope, plan, outcome, occasion, the kind of figure) that an answer need not repeat", []string{
 	"全市", "全省", "全国", "全区", "全县", "本市", "当地", "市里", "省里",
 	"计划", "目标", "预期", "打算", "安排", "规划", "要求", "任务",
-	"实际", "最后", "最终", "当时", "期间", "会上", "之前", "以来", "西元", "公元",
+	"实际", "最后", "最终", "当时", "期间", "会上", "之前", "以来", "西元", "公元", "年底", "年末", "全年",
 	"比例", "比重", "占比", "百分比", "数量", "人数", "总数", "数目", "数字", "情况",
 	"总额", "总值", "总量", "总计", "合计", "金额", "数额", "规模", "差距", "差额",
 }}
