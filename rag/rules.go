@@ -47,7 +47,7 @@ var genericPlaces = wordList{"generic-places", "words shaped like a local place 
 // notNames lists common words the segmenter's dictionary tags as names
 // (东西 as a place, 范畴 as a person): a question holding one names nothing.
 var notNames = wordList{"not-names", "common words the dictionary tags as place or person names: 东西 ns, 范畴 nr", []string{
-	"东西", "南北", "城市", "都市", "长度", "大国", "小国", "范畴", "借由", "荣获",
+	"东西", "南北", "城市", "都市", "长度", "大国", "小国", "范畴", "借由", "荣获", "中断",
 }}
 
 // quantity is a kind of quantity a question may ask the amount of, and
