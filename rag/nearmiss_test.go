@@ -111,6 +111,14 @@ func nearMissTests() map[string][]struct {
 			{"a figure led by no year is left to the other checks", refusalInput{question: "到2025年常住人口城镇化率要达到多少", passage: unled,
 				answer: "常住人口城镇化率超过65%。", cover: 1, terms: map[string]float64{"城镇化率": 4}}, false},
 		},
+		"listed-term": {
+			{"a member given a figure of its own passes", refusalInput{question: "新增 就业 里 高校毕业生 有 多少 人", passage: report,
+				answer: "全年新增就业1.5万余人,其中高校毕业生、退役军人等重点群体3000人。", cover: 1, terms: map[string]float64{"新增": 2, "就业": 2, "高校毕业生": 4}}, false},
+			{"a member named only in a list, beside the figure of the whole, refuses", refusalInput{question: "新增 就业 里 高校毕业生 有 多少 人", passage: report,
+				answer: "突出做好高校毕业生、农村富余劳动力等重点群体就业工作。全年新增就业1.5万余人。", cover: 1, terms: map[string]float64{"新增": 2, "就业": 2, "高校毕业生": 4}}, true},
+			{"a member named outside any list passes", refusalInput{question: "新增 就业 里 高校毕业生 有 多少 人", passage: report,
+				answer: "高校毕业生就业3000人。", cover: 1, terms: map[string]float64{"新增": 2, "就业": 2, "高校毕业生": 4}}, false},
+		},
 		"listed-name": {
 			{"a place given something of its own passes", refusalInput{question: "邵原镇要打造成什么镇", passage: plan, names: []string{"邵原"},
 				answer: "发挥邵原镇省际交界区位优势,打造商贸特色镇。", cover: 1, terms: map[string]float64{"打造": 3}}, false},
