@@ -503,3 +503,33 @@ func checkLeadYear(_ *Engine, c *refusalCase) string {
 	c.lack = y + "年的相应数字"
 	return "the figures asked are led by " + other + ", not " + y
 }
+
+// checkListedTerm: asked a figure of a member of a group (新增就业里高校毕业
+// 生有多少人), an answer naming the member only as an item of a list that
+// 等 closes (突出做好高校毕业生、农村富余劳动力…等重点群体就业工作), in
+// sentences with no figure of their own, gives at most the figure of the
+// whole (新增就业1.5万余人), not the member's.
+func checkListedTerm(_ *Engine, c *refusalCase) string {
+	if !c.a.Asks.Figure || c.answer == "" || reAsksSeveral.MatchString(c.a.Folded) || len(c.a.Parts) > 1 || reAsksOtherItem.MatchString(c.a.Folded) {
+		return ""
+	}
+	// The heaviest asked word of three runes or more: what the figure is of.
+	asked, _ := askedWeights(c.a)
+	best, bw := "", 0.0
+	for _, k := range sortedKeys(asked) {
+		if utf8.RuneCountInString(k) >= 3 && asked[k].weight > bw {
+			best, bw = k, asked[k].weight
+		}
+	}
+	if best == "" || !onlyListed(c.answer, best) {
+		return ""
+	}
+	for _, st := range c.f.ex.picked {
+		text := fold.String(st.text)
+		if strings.Contains(text, best) && hasOwnFigure(stripDocNumbers(text), c.a.Folded) {
+			return ""
+		}
+	}
+	c.lack = "“" + best + "”本身的具体数字"
+	return best + " is named only as an item of a list, with no figure of its own"
+}

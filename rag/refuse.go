@@ -47,6 +47,7 @@ var refusalChecks = []refusalCheck{
 	{"key-terms", checkKeyTerms, nil},
 	{"unseen-indicator", checkUnseenIndicator, nil},
 	{"listed-name", checkListedName, nil},
+	{"listed-term", checkListedTerm, nil},
 	{"answer-years", checkAnswerYears, sayYears},
 	{"document-year", checkDocumentYear, nil},
 	{"year-part", checkYearPart, func(c *refusalCase) string { return reYearPart.FindString(c.a.Folded) + "的相应数字" }},
