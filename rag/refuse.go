@@ -442,7 +442,7 @@ func (e *Engine) nounish(folded, k string) bool {
 		}
 		switch {
 		case tw.Pos == "nr" || tw.Pos == "ns" || tw.Pos == "nt":
-		case strings.HasPrefix(tw.Pos, "n"), tw.Pos == "vn", tw.Pos == "j", tw.Pos == "t", tw.Pos == "eng":
+		case strings.HasPrefix(tw.Pos, "n"), tw.Pos == "vn", tw.Pos == "j", tw.Pos == "eng":
 			return true
 		}
 	}
