@@ -61,6 +61,8 @@ var refusalChecks = []refusalCheck{
 	{"lead-year", checkLeadYear, nil},
 	{"growth", checkGrowth, func(*refusalCase) string { return "相应的增长率或倍数" }},
 	{"amount", checkAmount, func(*refusalCase) string { return "相应的总量数字（文件中只有增速或比例）" }},
+	{"quantity", checkQuantity, func(*refusalCase) string { return "以相应单位计的数字" }},
+	{"doc-number", checkDocNumber, func(*refusalCase) string { return "相应的文号" }},
 	{"share-scope", checkShareScope, nil},
 	{"rank-scope", checkRankScope, func(c *refusalCase) string { return "在" + c.a.Scope + "的排名" }},
 	{"role", checkRole, func(c *refusalCase) string { return "担任" + c.a.Post + "的人员姓名" }},
@@ -1261,6 +1263,29 @@ func (e *Engine) taggedPlace(w string) bool {
 // checkAmount: asked a total amount (进出口总额, 多少亿), an answer that
 // gives only rates (增长8%, 居全省第4位) and no amount of the quantity asked
 // does not answer: a target of growth is no target of the total.
+// checkQuantity: asked how much of a quantity measured in units of its own
+// (面积多大, 全长多少), the answer must give a figure in such a unit: 2个片区
+// is no area.
+func checkQuantity(_ *Engine, c *refusalCase) string {
+	if !c.a.Asks.Amount || c.answer == "" {
+		return ""
+	}
+	q := measuredQuantity(c.a.Folded)
+	if q == nil || q.MatchString(stripDocNumbers(c.answer)) {
+		return ""
+	}
+	return "asks an amount of a quantity, the answer gives none in its units"
+}
+
+// checkDocNumber: asked a document's number (文号), the answer must hold one
+// (豫政〔2017〕20号): a date or a figure is no document number.
+func checkDocNumber(_ *Engine, c *refusalCase) string {
+	if !c.a.Asks.DocNumber || c.answer == "" || reDocNumberIn.MatchString(c.answer) {
+		return ""
+	}
+	return "asks a document number, the answer holds none"
+}
+
 func checkAmount(_ *Engine, c *refusalCase) string {
 	if !c.a.Asks.Amount || c.a.amount == nil || c.answer == "" || !reAsksTotal.MatchString(c.a.Folded) {
 		return ""

@@ -94,6 +94,20 @@ func amountFigure(q string) *regexp.Regexp {
 	return reAmountFigure
 }
 
+// measuredQuantity returns what an amount of a measured quantity (an area
+// or a length, whose units nothing else shares) that a folded question asks
+// about looks like (面积 → 平方公里, 亩), or nil when it names none.
+// Amounts of money and people are left out: a ratio (收入比), a share or an
+// intensity answers questions naming them too.
+func measuredQuantity(q string) *regexp.Regexp {
+	for i, f := range quantityFigures {
+		if n := quantities[i].name; (n == "area" || n == "length") && f.asked.MatchString(q) {
+			return f.figure
+		}
+	}
+	return nil
+}
+
 // frameWords lists words that frame a question (its scope, that it asks a
 // plan or an outcome, when it was said) without saying what it asks about:
 // an answer need not repeat them (see checkKeyTerms).
