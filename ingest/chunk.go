@@ -15,8 +15,10 @@ import (
 // ParserVersion changes whenever cleaning or chunking changes what chunks
 // a file gives; an index cut by another version is parsed again. (5: chunks
 // carry the years and time kind they are about; a breadcrumb naming a
-// periodical's issue is kept.)
-const ParserVersion = 5
+// periodical's issue is kept. 6: a long paragraph is cut at a full stop
+// rather than at a semicolon within a list, and a paragraph ending in a
+// colon starts the chunk of what it introduces.)
+const ParserVersion = 6
 
 // SectionSep joins the headings of a chunk's heading path.
 const SectionSep = " › "
@@ -183,7 +185,11 @@ type heading struct {
 
 const (
 	levelBare  = 1 // a short unnumbered heading line (newspaper sub-heads)
-	levelTopic = 6 // a paragraph's short lead sentence
+	levelTopic = 6 // a paragraph's short lead sentence, or a short line ending in a colon
+
+	// maxLeadRunes is the longest line ending in a colon read as the lead
+	// of the paragraphs after it.
+	maxLeadRunes = 40
 )
 
 // chunkDocument cuts a document's paragraphs into chunks along its heading
@@ -241,6 +247,9 @@ func chunkDocument(doc *Document, paras []Para, header int, opt ChunkOptions) []
 	bare := bareHeadings(body)
 
 	var cur []Para
+	// lastPath is the heading path after the paragraph last added to cur,
+	// lastOpened the heading path that paragraph opened, if any.
+	var lastPath, lastOpened string
 	curSection := ""
 	curRunes := 0
 	var curHeadings []string // heading paths opened inside the current chunk
@@ -268,6 +277,13 @@ func chunkDocument(doc *Document, paras []Para, header int, opt ChunkOptions) []
 			push(heading{levelBare, p.Text})
 			opened = path()
 			hard = true
+		case isLead(p.Text) && (i+1 == len(body) || headingLevel([]rune(body[i+1].Text)) == levelNone):
+			// A short line introducing the paragraphs after it (第十七条
+			// 暴雨橙色预警响应措施：) heads them as a topic sentence does;
+			// before a numbered heading the ladder heads them.
+			push(heading{levelTopic, strings.TrimRight(strings.TrimSpace(p.Text), "：:")})
+			opened = path()
+			hard = curRunes >= opt.Target/2
 		default:
 			if s, ok := leadSentence(p.Text, 16); ok && n > 30 {
 				push(heading{levelTopic, s})
@@ -277,8 +293,27 @@ func chunkDocument(doc *Document, paras []Para, header int, opt ChunkOptions) []
 		}
 		// A chunk holding only headings so far takes the next paragraph along.
 		onlyHeadings := len(cur) > 0 && allHeadings(cur, bare, body)
-		if hard && !onlyHeadings || curRunes+n > opt.Max && !onlyHeadings {
+		switch {
+		case hard && !onlyHeadings:
 			flush()
+		case curRunes+n > opt.Max && !onlyHeadings:
+			// A paragraph introducing what follows (暴雨橙色预警响应措施：)
+			// goes on with the paragraphs it introduces, not at the end of
+			// a chunk of its own.
+			if last := len(cur) - 1; last > 0 && endsWithColon(cur[last].Text) {
+				lead, leadOpened := cur[last], lastOpened
+				cur, curRunes = cur[:last], curRunes-utf8.RuneCountInString(lead.Text)
+				if leadOpened != "" && len(curHeadings) > 0 {
+					curHeadings = curHeadings[:len(curHeadings)-1]
+				}
+				flush()
+				cur, curRunes, curSection = []Para{lead}, utf8.RuneCountInString(lead.Text), lastPath
+				if leadOpened != "" {
+					curHeadings = []string{leadOpened}
+				}
+			} else {
+				flush()
+			}
 		}
 		if len(cur) == 0 {
 			curSection = path()
@@ -311,9 +346,22 @@ func chunkDocument(doc *Document, paras []Para, header int, opt ChunkOptions) []
 		if opened != "" {
 			curHeadings = append(curHeadings, opened)
 		}
+		lastPath, lastOpened = path(), opened
 	}
 	flush()
 	return out
+}
+
+// isLead reports whether a paragraph is a short line introducing the
+// paragraphs after it (一年来,我们主要做了以下工作:).
+func isLead(p string) bool {
+	return utf8.RuneCountInString(p) <= maxLeadRunes && endsWithColon(p)
+}
+
+// endsWithColon reports whether a paragraph introduces what follows it.
+func endsWithColon(s string) bool {
+	s = strings.TrimRight(s, " \t")
+	return strings.HasSuffix(s, "：") || strings.HasSuffix(s, ":")
 }
 
 // allHeadings reports whether every paragraph in ps is a bare heading line.
@@ -321,6 +369,9 @@ func allHeadings(ps []Para, bare map[int]bool, body []Para) bool {
 	for _, p := range ps {
 		title, _, ok := headingTitle(p.Text)
 		if ok && title == strings.TrimRight(p.Text, "。;；:：") {
+			continue
+		}
+		if isLead(p.Text) {
 			continue
 		}
 		isBare := false
@@ -360,39 +411,39 @@ func bareHeadings(ps []Para) map[int]bool {
 
 // splitLong cuts text into pieces [from,to) of runes, each ending on a
 // sentence boundary and at most opt.Max runes, balanced around opt.Target.
+// A sentence's full stop is preferred to a semicolon, which parts the items
+// of a list (要做到“六个到位”：责任落实到位；防控方案制定到位；…): a piece ends
+// at a semicolon only when no full stop is within reach.
 func splitLong(text string, opt ChunkOptions) [][2]int {
 	rs := []rune(text)
-	var bounds []int // rune offsets just after a sentence end
+	var bounds, weak []int // rune offsets just after a sentence end, and after a semicolon
 	for i, r := range rs {
 		if strings.ContainsRune("。！？!?；;", r) {
 			j := i + 1
 			for j < len(rs) && strings.ContainsRune("”’」』)）", rs[j]) {
 				j++
 			}
-			bounds = append(bounds, j)
+			if r == '；' || r == ';' {
+				weak = append(weak, j)
+			} else {
+				bounds = append(bounds, j)
+			}
 		}
 	}
 	if len(bounds) == 0 || bounds[len(bounds)-1] != len(rs) {
 		bounds = append(bounds, len(rs))
 	}
 	bounds = dedupe(bounds)
+	weak = dedupe(weak)
 	n := (len(rs) + opt.Target - 1) / opt.Target
 	want := len(rs) / n
 	var out [][2]int
 	from := 0
 	for from < len(rs) {
 		// The sentence boundary nearest from+want that keeps the piece within Max.
-		best := -1
-		for _, b := range bounds {
-			if b <= from {
-				continue
-			}
-			if b-from > opt.Max {
-				break
-			}
-			if best < 0 || abs(b-from-want) < abs(best-from-want) {
-				best = b
-			}
+		best := nearest(bounds, from, want, opt.Max)
+		if best < 0 {
+			best = nearest(weak, from, want, opt.Max)
 		}
 		if best < 0 {
 			// No sentence end within Max: cut at a comma, else hard.
@@ -415,6 +466,24 @@ func splitLong(text string, opt ChunkOptions) [][2]int {
 		from = best
 	}
 	return out
+}
+
+// nearest returns the boundary of bounds (ascending) after from nearest
+// from+want that keeps the piece within max runes, or -1.
+func nearest(bounds []int, from, want, max int) int {
+	best := -1
+	for _, b := range bounds {
+		if b <= from {
+			continue
+		}
+		if b-from > max {
+			break
+		}
+		if best < 0 || abs(b-from-want) < abs(best-from-want) {
+			best = b
+		}
+	}
+	return best
 }
 
 func dedupe(xs []int) []int {

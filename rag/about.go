@@ -56,6 +56,28 @@ func (e *Engine) aboutDocs(ix Retriever, names []docName, terms map[string]qterm
 	return out
 }
 
+// ofDocumentYear keeps, of the documents a question names, those of the
+// year it names them by (2022年政府工作报告: the report of 2022, not every
+// year's), as the document-year refusal check reads that year: by the year
+// in their title or date. When none of them is of that year, about is kept
+// whole (the check then refuses).
+func ofDocumentYear(ix Retriever, folded string, about map[string]float64) map[string]float64 {
+	m := reDocumentYear.FindStringSubmatch(folded)
+	if m == nil || len(about) == 0 {
+		return about
+	}
+	kept := map[string]float64{}
+	for id, share := range about {
+		if d, ok := ix.Doc(id); ok && strings.Contains(fold.String(d.Title+" "+d.Date), m[1]) {
+			kept[id] = share
+		}
+	}
+	if len(kept) == 0 {
+		return about
+	}
+	return kept
+}
+
 // namingWords returns the words of the folded question f that may name
 // documents: its content words, then the places, people and bodies it
 // names that are not among them (伊滨 of 伊滨区); and for each, the whole

@@ -80,3 +80,38 @@ func TestAQuestionNamingAPlaceWithNoDocumentIsNotAnsweredFromAnotherPlaces(t *te
 		})
 	}
 }
+
+// yearlyReports is one body's work report of many years, each reviewing
+// the year before in the same words with its own figure.
+func yearlyReports() map[string]string {
+	files := map[string]string{}
+	for y := 2010; y <= 2025; y++ {
+		files[fmt.Sprintf("y%d.txt", y)] = fmt.Sprintf("%d年省政府工作报告\n\n各位代表：\n\n现在，我代表省人民政府，向大会报告工作。\n\n", y) +
+			fmt.Sprintf("一、%d年工作回顾\n\n过去一年，全省经济稳中有进，城镇新增就业%d万人，居民收入稳步增长。\n\n", y-1, 100+y%50) +
+			fmt.Sprintf("二、%d年工作安排\n\n今年城镇新增就业目标为%d万人以上。\n", y, 90+y%50)
+	}
+	return files
+}
+
+func TestAQuestionNamingAReportByItsYearIsAnsweredFromThatReport(t *testing.T) {
+	eng := corpusEngine(t, yearlyReports(), nil)
+	for _, c := range []struct {
+		name, question, source, want string
+	}{
+		{"the year before a named report's year is read in that report's review", "2022年政府工作报告回顾上一年，城镇新增就业多少人？", "y2022.txt", "122万"},
+		{"another year's report is named the same way", "2016年政府工作报告里上一年城镇新增就业多少人？", "y2016.txt", "116万"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := eng.Answer(context.Background(), rag.Query{Question: c.question}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Answered || !strings.Contains(res.Answer, c.want) {
+				t.Fatalf("answer %q: want %s from %s", res.Answer, c.want, c.source)
+			}
+			if len(res.Passages) == 0 || !strings.HasSuffix(res.Passages[0].Source, c.source) {
+				t.Errorf("first passage is not of %s", c.source)
+			}
+		})
+	}
+}

@@ -140,7 +140,7 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	}
 	words, wholes := e.namingWords(f, a.Names)
 	a.docs = e.docNamesIn(ix, f, words, wholes)
-	a.about = e.aboutDocs(ix, a.docs, a.terms)
+	a.about = ofDocumentYear(ix, f, e.aboutDocs(ix, a.docs, a.terms))
 	a.terms = e.sentenceWeights(a)
 	for _, k := range sortedKeys(a.terms) {
 		a.Terms = append(a.Terms, Term{Word: k, Weight: a.terms[k].weight, Alts: a.terms[k].alts[1:]})
@@ -216,6 +216,18 @@ func whenOf(f string, years []string, asks Asks) *When {
 	}
 	if len(w.Years) == 0 && len(w.Relative) == 0 {
 		return nil
+	}
+	if m := reDocumentYear.FindStringSubmatch(f); m != nil && len(w.Relative) > 0 {
+		// 2022年政府工作报告回顾上一年: the year is the document's, and the
+		// relative year counts from it, whichever document is read.
+		y, _ := strconv.Atoi(m[1])
+		w.Years = slices.DeleteFunc(w.Years, func(n int) bool { return n == y })
+		for _, r := range w.Relative {
+			if !slices.Contains(w.Years, y+r) {
+				w.Years = append(w.Years, y+r)
+			}
+		}
+		w.Relative = nil
 	}
 	switch {
 	case asks.Target && !asks.Outcome:

@@ -236,7 +236,7 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 	// that speak of the one asked about, if any.
 	docYear := namedDocYear(q.Folded)
 	fits := func(n int) bool {
-		if !yearsFit(f.passages, []int{n}, q.Years) {
+		if !yearsFit(f.passages, []int{n}, contentYears(q)) || !ofDocumentYearNamed(q, f.passages[n-1]) {
 			return false
 		}
 		// Asked of the 1992 report, the answer is the 1992 report's.

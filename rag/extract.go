@@ -333,6 +333,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 		sel.takeCountedItems(q.Count, e.opt.MaxAnswerChars, continuations(passages))
 	}
 	sel.takeColonLists(e.opt.MaxAnswerChars)
+	sel.takeSemicolonLists(e.opt.MaxAnswerChars)
 	picked := documentOrder(sel.picked(), sents, passages)
 	sp := answerSpans(picked, sents, passages, sel.why)
 	ex := extraction{spans: sp, cited: sp.cited(), cover: sel.best.topical, best: sel.best.pass + 1, top: sel.best}
@@ -885,6 +886,39 @@ func (s *selection) takeColonLists(limit int) {
 			s.used += n
 		}
 	}
+}
+
+// takeSemicolonLists gives a chosen sentence that opens a list run on with
+// semicolons (要做到“六个到位”：责任落实到位；) the list's other items, the
+// sentences after it in its paragraph up to the one that ends the list,
+// within limit runes in all.
+func (s *selection) takeSemicolonLists(limit int) {
+	for i := range s.sents {
+		t := s.sents[i].text
+		if !s.chosen[i] || !endsWithSemicolon(t) || !strings.ContainsAny(t, "：:") {
+			continue
+		}
+		for j := i + 1; j < len(s.sents) && s.sents[j].pass == s.sents[i].pass && s.sents[j].sameParagraph; j++ {
+			n := utf8.RuneCountInString(s.sents[j].text)
+			if s.used+n > limit {
+				break
+			}
+			if !s.chosen[j] {
+				s.why[j] = "an item of the list a sentence opens with a colon and semicolons"
+				s.chosen[j] = true
+				s.used += n
+			}
+			if !endsWithSemicolon(s.sents[j].text) {
+				break
+			}
+		}
+	}
+}
+
+// endsWithSemicolon reports whether a sentence is an item run on to the
+// next one.
+func endsWithSemicolon(s string) bool {
+	return strings.HasSuffix(s, "；") || strings.HasSuffix(s, ";")
 }
 
 // picked returns the indexes of the chosen sentences, in passage order.

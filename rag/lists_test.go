@@ -116,3 +116,27 @@ func TestAQuestionInTwoPartsOverTwoDocumentsAnswersEachFromItsOwn(t *testing.T) 
 		}
 	}
 }
+
+// semicolonListDoc has a list run on with semicolons after a colon, in a
+// paragraph of other sentences: its items are sentences of their own.
+const semicolonListDoc = "关于有序推进企业复工的通知\n\n各区县人民政府：\n\n" +
+	"当前疫情防控形势依然严峻，返工压力较大。各地要结合企业复工申报平台有序组织复工。" +
+	"企业复工要做到“六个到位”：责任落实到位；防控方案制定到位；员工信息排查到位；联动防控机制到位；防控物资到位；安全生产保障到位。" +
+	"企业复工申报审核通过后，员工还需每日健康打卡。\n"
+
+func TestASentenceOpeningASemicolonListBringsEveryItem(t *testing.T) {
+	eng := corpusEngine(t, map[string]string{"a.txt": semicolonListDoc, "b.txt": mascotDoc}, nil)
+	for _, q := range []string{"企业复工要做到哪“六个到位”？", "复工的六个到位是什么"} {
+		t.Run("the six items follow the lead for "+q, func(t *testing.T) {
+			res := answer(t, eng, rag.Query{Question: q})
+			for _, item := range []string{"责任落实到位", "防控方案制定到位", "员工信息排查到位", "联动防控机制到位", "防控物资到位", "安全生产保障到位"} {
+				if !strings.Contains(res.Answer, item) {
+					t.Errorf("answer %q lacks %s", res.Answer, item)
+				}
+			}
+			if strings.Contains(res.Answer, "每日健康打卡") {
+				t.Errorf("answer %q runs on past the list's end", res.Answer)
+			}
+		})
+	}
+}

@@ -553,11 +553,15 @@ func countIn(s string) int {
 	if m == nil {
 		return 0
 	}
-	if m[1][0] >= '0' && m[1][0] <= '9' {
-		n, _ := strconv.Atoi(m[1])
+	c := m[1]
+	if c == "" {
+		c = m[2] // 三大
+	}
+	if c[0] >= '0' && c[0] <= '9' {
+		n, _ := strconv.Atoi(c)
 		return n
 	}
-	return cjkCount(m[1])
+	return cjkCount(c)
 }
 
 // outlineAnswer writes an outline answer: the best sentence, then the

@@ -151,10 +151,21 @@ func checkCoverage(e *Engine, c *refusalCase) string {
 
 // checkYears: a year the question names is not where the answer was found.
 func checkYears(_ *Engine, c *refusalCase) string {
-	if !yearsFit(c.f.passages, c.f.ex.cited, c.a.Years) {
-		return "year " + strings.Join(c.a.Years, " ") + " not where the answer is"
+	if ys := contentYears(c.a); !yearsFit(c.f.passages, c.f.ex.cited, ys) {
+		return "year " + strings.Join(ys, " ") + " not where the answer is"
 	}
 	return ""
+}
+
+// contentYears returns the years a question names but the year it names a
+// document by (2022年政府工作报告回顾上一年 speaks of no 2022 beyond the
+// report's title): the document-year check reads that one.
+func contentYears(a *Analysis) []string {
+	m := reDocumentYear.FindStringSubmatch(a.Folded)
+	if m == nil || strings.Count(a.Folded, m[1]) > 1 {
+		return a.Years
+	}
+	return slices.DeleteFunc(slices.Clone(a.Years), func(y string) bool { return y == m[1] })
 }
 
 // checkNames: a place, person or organization the question is about must
@@ -293,7 +304,11 @@ func (c *refusalCase) figureWith(term string) bool {
 	ps := c.f.ex.picked
 	figure := make([]bool, len(ps))
 	for i, st := range ps {
-		figure[i] = hasOwnFigure(stripDocNumbers(fold.String(st.text)), c.a.Folded)
+		text := fold.String(st.text)
+		if !c.a.Asks.DocNumber { // asked a document number, the number is the figure
+			text = stripDocNumbers(text)
+		}
+		figure[i] = hasOwnFigure(text, c.a.Folded)
 	}
 	inSentence := false
 	for _, st := range ps {
@@ -325,7 +340,7 @@ func isKeyTerm(a *Analysis, k string) bool {
 		// cut (r and d of R&D), not a word an answer would repeat.
 		return false
 	}
-	if inQuestionWord(a.Folded, k) {
+	if inQuestionWord(a.Folded, k) || inSlotAsk(a.Folded, k) {
 		return false
 	}
 	if isASCIIDigits(k) || reYear.MatchString(k) || reDocumentWord.MatchString(k) || reQuestionWord.MatchString(k) || isFrameWord(k) {
@@ -337,6 +352,18 @@ func isKeyTerm(a *Analysis, k string) bool {
 		}
 	}
 	return true
+}
+
+// inSlotAsk reports whether k lies in the words asking for a fact about a
+// document (文号 of 那份函的文号是多少): the answer gives the number, not
+// the word.
+func inSlotAsk(folded, k string) bool {
+	for _, m := range reAsksSlot.FindAllString(folded, -1) {
+		if strings.Contains(m, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // inQuestionWord reports whether every place the question holds k
@@ -755,6 +782,11 @@ func (e *Engine) holdsName(text, name string) bool {
 	if name == "" {
 		return false
 	}
+	// 河南省政府 is how one says 河南省人民政府, which documents write.
+	if stem, ok := strings.CutSuffix(name, "政府"); ok && stem != "" && !strings.HasSuffix(stem, "人民") &&
+		e.holdsName(text, stem+"人民政府") {
+		return true
+	}
 	// The gazetteer's names come first: a local name does not split one.
 	lists := e.placeLists()
 	if f := e.opt.Places.Find(name); len(f) == 1 && f[0] == name {
@@ -986,15 +1018,20 @@ func checkDocumentYear(_ *Engine, c *refusalCase) string {
 		return ""
 	}
 	for _, n := range c.f.ex.cited {
-		if n >= 1 && n <= len(c.f.passages) {
-			p := c.f.passages[n-1]
-			if strings.Contains(fold.String(p.Title+" "+p.Date), m[1]) {
-				return ""
-			}
+		if n >= 1 && n <= len(c.f.passages) && ofDocumentYearNamed(c.a, c.f.passages[n-1]) {
+			return ""
 		}
 	}
 	c.lack = m[1] + "年的该文件"
 	return "no cited document is of " + m[1]
+}
+
+// ofDocumentYearNamed reports whether p is of a document of the year the
+// question names a document by (2020年政府工作报告), by its title or date;
+// true when it names none.
+func ofDocumentYearNamed(a *Analysis, p Passage) bool {
+	m := reDocumentYear.FindStringSubmatch(a.Folded)
+	return m == nil || strings.Contains(fold.String(p.Title+" "+p.Date), m[1])
 }
 
 // checkYearPart: a question about a part of a year (上半年, 一季度) is

@@ -137,6 +137,9 @@ func TestRefusalChecks(t *testing.T) {
 				answer: "生产总值增长8%左右。进出口保持平稳增长。", cover: 1, terms: map[string]float64{"进出口": 4, "总额": 3, "目标": 1}}, true},
 			{"a figure close after the sentence naming the term counts", refusalInput{question: "进出口 总值 多少", passage: report,
 				answer: "扩大对外开放，进出口稳步发展。总值完成135亿元。", cover: 1, terms: map[string]float64{"进出口": 4, "总值": 2}}, false},
+			{"asked a document number, the number is the figure the term is given", refusalInput{question: "工大 那份函 文号是多少",
+				passage: Passage{Title: "北京工业大学：", Text: "《关于报送试点实施方案的函》（工大函〔2022〕38号）收悉。"},
+				answer:  "《关于报送试点实施方案的函》（工大函〔2022〕38号）收悉。", cover: 1, terms: map[string]float64{"工大": 5, "文号": 5}}, false},
 			{"latin letters with digits are a key term", refusalInput{question: "pm2.5 浓度 目标 多少", passage: stages, answer: "到2020年,常住人口城镇化率超过65%。", cover: 1,
 				terms: map[string]float64{"pm2.5": 6, "浓度": 1, "目标": 1}}, true},
 			{"a count in the very unit asked vouches for a word put otherwise", refusalInput{question: "农村 厕所 改造 多少户", passage: undated,
@@ -319,6 +322,8 @@ func TestHoldsNameIgnoresANameReadAcrossAnother(t *testing.T) {
 		{"the district read across a city and the next word is not", "济源城乡居民人均可支配收入", "源城", false},
 		{"the city itself is held", "济源城乡居民人均可支配收入", "济源", true},
 		{"a second, standalone occurrence counts", "济源城乡一体，源城区", "源城", true},
+		{"a government named short (省政府) is held by its full name (省人民政府)", "河南省人民政府关于印发总体方案的通知", "河南省政府", true},
+		{"a government named short is not held by another's full name", "河北省人民政府关于印发总体方案的通知", "河南省政府", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -385,6 +390,23 @@ func TestNounishTakesIndicatorsWhateverTheirPartOfSpeech(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := e.nounish(tt.q, tt.k); got != tt.want {
 				t.Errorf("nounish(%q, %q) = %v, want %v", tt.q, tt.k, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWordsAskingForAFactAboutADocumentAreNoKeyTerms(t *testing.T) {
+	for _, tt := range []struct {
+		name, q, k string
+		want       bool
+	}{
+		{"the word asking for the number is what is asked", "北工大报实施方案的那份函,文号是多少?", "文号", true},
+		{"the word asking for the title is what is asked", "那篇文章的标题是什么", "标题", true},
+		{"a word of the matter asked about is no asking word", "北工大报实施方案的那份函,文号是多少?", "方案", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := inSlotAsk(tt.q, tt.k); got != tt.want {
+				t.Errorf("inSlotAsk(%q, %q) = %v, want %v", tt.q, tt.k, got, tt.want)
 			}
 		})
 	}

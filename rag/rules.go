@@ -343,9 +343,9 @@ var ruleTable = []rule{
 	{name: "document-word", doc: "words that speak of the documents themselves (那篇文章), not of what they say",
 		pattern: `文章|文件|报告|讲话|方案|通知|材料|内容|原文|稿子|这篇|那篇`,
 		pos:     []string{"文件", "那篇"}, neg: []string{"面积"}},
-	{name: "count", doc: "a count in a question or a sentence: 六项, 四个方面, 三大",
-		pattern: `([一二三四五六七八九十两]|[0-9]{1,2})\s*(?:项|个方面|方面|种|大|条|点|个|件|类|部分)`,
-		pos:     []string{"六项重点工作", "四个方面", "3条"}, neg: []string{"重点工作"}},
+	{name: "count", doc: "a count in a question or a sentence: 六项, 四个方面, 三大, 十二条; not a part of a larger number or an ordinal (第三条), nor a congress (十九大)",
+		pattern: `(?:^|[^一二三四五六七八九十两百千0-9第])(?:([一二三四五六七八九十两]{1,3}|[0-9]{1,2})\s*(?:项|个方面|方面|种|条|点|个|件|类|部分)|([一二三四五六七八九两])大)`,
+		pos:     []string{"六项重点工作", "四个方面", "3条", "抓好三大攻坚战", "十二条措施"}, neg: []string{"重点工作", "十九大报告提出了什么", "第三条规定", "党的二十大精神"}},
 	{name: "ordinal", doc: "an ordinal reference to a part of a document: 第三条, 第二章",
 		pattern: `第[一二三四五六七八九十百零〇0-9]+(?:条|款|章|节|项|部分|点)`,
 		pos:     []string{"第三条规定了什么", "第12条"}, neg: []string{"排第几", "三条措施"}},
@@ -513,6 +513,10 @@ var (
 	reSwitchRest    = rx("followup-switch-rest")
 	reQuestionWord  = rx("question-word")
 	reDocumentWord  = rx("document-word")
+	// reAsksSlot matches the words asking for a fact about a document (文号,
+	// 标题, 主送机关, 发文机关): what is asked, not a word the answer repeats.
+	reAsksSlot = regexp.MustCompile(rx("asks-doc-number").String() + "|" + rx("asks-title").String() + "|" +
+		rx("asks-addressee").String() + "|" + rx("asks-author").String())
 	reCount         = rx("count")
 	reOrdinal       = rx("ordinal")
 	reYearPart      = rx("year-part")
@@ -639,17 +643,34 @@ func isGenericPlace(w string) bool {
 	return false
 }
 
-// cjkCount returns the value of a Chinese numeral from one to ten (两 is
-// two), or 0.
+// cjkCount returns the value of a Chinese numeral from one to ninety-nine
+// (两 is two; 十二, 二十, 九十九), or 0.
 func cjkCount(s string) int {
-	switch s {
-	case "两":
-		return 2
-	case "十":
-		return 10
+	digit := func(r string) int {
+		if r == "两" {
+			return 2
+		}
+		if i := strings.Index("一二三四五六七八九", r); i >= 0 && len(r) == len("一") {
+			return i/len("一") + 1
+		}
+		return 0
 	}
-	if i := strings.Index("一二三四五六七八九", s); i >= 0 && len(s) == len("一") {
-		return i/len("一") + 1
+	tens, ones, found := strings.Cut(s, "十")
+	if !found {
+		return digit(s)
 	}
-	return 0
+	n := 10
+	if tens != "" {
+		if n = digit(tens) * 10; n == 0 {
+			return 0
+		}
+	}
+	if ones != "" {
+		d := digit(ones)
+		if d == 0 {
+			return 0
+		}
+		n += d
+	}
+	return n
 }

@@ -98,7 +98,10 @@ func TestCountInReadsTheCount(t *testing.T) {
 	tests := []struct {
 		s    string
 		want int
-	}{{"六项重点工作", 6}, {"四个方面", 4}, {"两大任务", 2}, {"12条措施", 12}, {"十个方面", 10}, {"重点工作", 0}}
+	}{{"六项重点工作", 6}, {"四个方面", 4}, {"两大任务", 2}, {"12条措施", 12}, {"十个方面", 10}, {"重点工作", 0},
+		// a count of more than one numeral, and numerals that count nothing:
+		// a congress (十九大), a part of a larger number, an ordinal.
+		{"出台了十二条措施", 12}, {"抓好三大攻坚战", 3}, {"十九大报告提出了什么", 0}, {"党的二十大精神", 0}, {"第三条规定了什么", 0}}
 	for _, tt := range tests {
 		if got := countIn(tt.s); got != tt.want {
 			t.Errorf("countIn(%q) = %d, want %d", tt.s, got, tt.want)

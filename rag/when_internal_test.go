@@ -19,6 +19,8 @@ func TestWhenOfReadsTheTimeAQuestionAsks(t *testing.T) {
 		{"this year without a target or outcome word asks either, as each document has it", "今年新建改造几条城市道路", &When{Relative: []int{0}}},
 		{"a span of years asks no single year", "1997年到2018年济源经济总量涨了多少", nil},
 		{"a question naming no year asks no time", "济源示范区管委会是什么级别", nil},
+		{"a year relative to a document named with its year counts from that year", "2022年政府工作报告回顾上一年城镇新增就业多少人", &When{Years: []int{2021}, Kind: ingest.TimeReview}},
+		{"a document named with its year and no relative year keeps the year asked", "2019年政府工作报告赤字率按多少安排的", &When{Years: []int{2019}, Kind: ingest.TimeReview}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			asks, _ := intentsOf(tc.q)
@@ -89,4 +91,26 @@ func TestAmountFigureTakesTheUnitOfTheQuantityAsked(t *testing.T) {
 			t.Error("want the generic amount figure")
 		}
 	})
+}
+
+func TestContentYearsLeaveOutTheYearADocumentIsNamedBy(t *testing.T) {
+	for _, tc := range []struct {
+		name, q string
+		want    []string
+	}{
+		{"the year of a named report is the report's, not the content's", "2022年政府工作报告回顾上一年城镇新增就业多少人", nil},
+		{"a year written again for the content stays", "2019年政府工作报告里2019年gdp目标是多少", []string{"2019"}},
+		{"a year naming no document stays", "2018年济源全市生产总值是多少", []string{"2018"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := &Analysis{Folded: tc.q, Years: reYear.FindAllString(tc.q, -1)}
+			for i, y := range a.Years {
+				a.Years[i] = y[:4]
+			}
+			a.Years = slices.Compact(a.Years)
+			if got := contentYears(a); !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+				t.Errorf("contentYears(%q) = %v, want %v", tc.q, got, tc.want)
+			}
+		})
+	}
 }
