@@ -37,7 +37,6 @@ type Asks struct {
 	Occasion  bool `json:"occasion,omitempty"`   // the meeting or occasion a report or speech was given at
 	Issue     bool `json:"issue,omitempty"`      // the issue of a periodical a text was published in
 	Effective bool `json:"effective,omitempty"`  // from when a rule takes effect (自…起施行)
-	Epithet   bool `json:"epithet,omitempty"`    // what something is called or known as (素有…之称)
 	Growth    bool `json:"growth,omitempty"`     // a rate of growth or a multiple (增速, 翻了几倍)
 	Role      bool `json:"role,omitempty"`       // who holds a post (书记是谁)
 }

@@ -540,16 +540,7 @@ func parentOf(items []outlineItem) string {
 
 // countIn returns the count a text names (六项 → 6), or 0.
 func countIn(s string) int {
-	var m []string
-	for _, loc := range reCount.FindAllStringSubmatchIndex(s, -1) {
-		// A numeral after another is part of a larger number or an
-		// ordinal (十九大, 十二项, 第三大): no count of its own.
-		if r, _ := utf8.DecodeLastRuneInString(s[:loc[2]]); loc[2] > 0 && strings.ContainsRune(numeralsBefore, r) {
-			continue
-		}
-		m = []string{s[loc[0]:loc[1]], s[loc[2]:loc[3]]}
-		break
-	}
+	m := reCount.FindStringSubmatch(s)
 	if m == nil {
 		return 0
 	}

@@ -161,10 +161,6 @@ func cjkYears(w string) []string {
 	return out
 }
 
-// numeralsBefore are the characters that, before a count's numeral, make
-// it part of a larger number or an ordinal (十九大 is the 19th congress).
-const numeralsBefore = "一二三四五六七八九十百千两零〇第0123456789"
-
 // namedDocYear returns the year a folded question names a document by
 // (1992年政府工作报告 → 1992), or "".
 func namedDocYear(f string) string {
@@ -245,16 +241,6 @@ var ruleTable = []rule{
 	{name: "occasion", doc: "a sentence naming a meeting or occasion",
 		pattern: `会议|大会|全会|座谈会|推进会|论坛|仪式|典礼`,
 		pos:     []string{"在济源市第十四届人民代表大会第四次会议上", "动员大会上的讲话"}, neg: []string{"各位代表"}},
-	{name: "list-goes-on", doc: "a sentence that opens a list or is one of its items, so the list goes on after it",
-		pattern: `[：:；;]\s*$`,
-		pos:     []string{"企业复工要做到“六个到位”：责任落实到位；", "主要任务如下："}, neg: []string{"全年新增就业1万人。"}},
-	{name: "asks-epithet", doc: "asks what something is called or known as (被称作什么, 号称什么): the sentence giving its epithet (素有…之称, 被誉为…) answers it",
-		pattern: `(?:称作|称为|叫作|叫做|誉为|号称|称之为)(?:什么|啥)|(?:什么|啥)(?:称号|美誉|美称|之称|别称)|(?:向来|素来|一向|历来)(?:被)?(?:称|叫)`,
-		set:     func(a *Asks) { a.Epithet = true },
-		pos:     []string{"济源向来被称作什么", "洛阳被誉为什么", "有什么美誉"}, neg: []string{"济源的面积是多少", "这份文件叫什么名字"}},
-	{name: "epithet", doc: "a sentence giving what something is called or known as",
-		pattern: `素有.{1,20}?(?:之称|之美誉|美誉|美称|称号)|(?:被|也|又)?(?:誉为|称为|称作|号称)“|享有.{1,20}?(?:美誉|之称)`,
-		pos:     []string{"素有“豫西北门户”之称", "被誉为“北方水城”"}, neg: []string{"构建“四水环绕、五湖点缀”的水系生态景观系统", "称为合格"}},
 	{name: "asks-effective", doc: "asks from when a rule takes effect (施行, 实施, 生效): the sentence saying 自…起施行 answers it",
 		pattern: `(?:施行|实施|生效)(?:日期|时间)|(?:哪天|哪一天|哪日|何时|什么时候|哪年|哪一年|几月|几号)(?:起|开始)?(?:正式)?(?:施行|实施|生效)|(?:从|自)(?:哪天|哪一天|何时|什么时候|哪年)(?:起|开始)`,
 		set:     func(a *Asks) { a.Effective = true },
@@ -555,8 +541,6 @@ var (
 	rePlace         = rx("place-name")
 	reLocalPlace    = rx("local-place")
 	reEffective     = rx("effective-clause")
-	reEpithet       = rx("epithet")
-	reListGoesOn    = rx("list-goes-on")
 	reNationalDoc   = rx("national-document")
 	reNationalPlace = rx("national-place")
 	rePlaceSuffix   = rx("place-suffix")
