@@ -133,7 +133,6 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 		}
 	}
 	a.When = whenOf(f, a.Years, a.Asks)
-	a.Years = relativeToDocument(f, a.Years)
 	if a.Asks.Amount {
 		a.amount = amountFigure(f)
 	}
@@ -237,34 +236,6 @@ func whenOf(f string, years []string, asks Asks) *When {
 		w.Kind = ""
 	}
 	return w
-}
-
-// relativeToDocument returns the years a folded question asks of when it
-// names a document by its year and a year relative to it (2019年政府工作报告
-// 里,去年…): the relative year (2018), not the document's, which the
-// document-year check asks of the cited documents. Other questions keep
-// their years.
-func relativeToDocument(f string, years []string) []string {
-	m := reDocumentYear.FindStringSubmatch(f)
-	rel := reRelativeYear.FindAllString(f, -1)
-	if m == nil || len(rel) != 1 || relativeYears[rel[0]] == 0 {
-		return years
-	}
-	y, err := strconv.Atoi(m[1])
-	if err != nil {
-		return years
-	}
-	asked := strconv.Itoa(y + relativeYears[rel[0]])
-	var out []string
-	for _, x := range years {
-		if x == m[1] {
-			x = asked
-		}
-		if !slices.Contains(out, x) {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // askedUnit returns what a figure in the unit a folded question asks for

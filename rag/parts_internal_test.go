@@ -108,27 +108,6 @@ func TestANationalDocumentIsAnotherPlacesOnlyForALocalQuestion(t *testing.T) {
 	}
 }
 
-func TestAYearRelativeToANamedDocumentIsTheYearAsked(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		q     string
-		years []string
-		want  []string
-	}{
-		{"去年 in the 2019 report asks of 2018", "济源2019年政府工作报告里,去年全市生产总值是多少?", []string{"2019"}, []string{"2018"}},
-		{"明年 in the 2018 plan asks of 2019", "2018年的总体方案里明年要建几所学校", []string{"2018"}, []string{"2019"}},
-		{"今年 in the 2019 report is the report's year", "2019年政府工作报告里今年的目标", []string{"2019"}, []string{"2019"}},
-		{"a year naming no document stays", "2019年济源去年生产总值", []string{"2019"}, []string{"2019"}},
-		{"a named document without a relative year keeps its year", "2019年政府工作报告的gdp目标", []string{"2019"}, []string{"2019"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := relativeToDocument(tc.q, tc.years); !slices.Equal(got, tc.want) {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestABodysShortNameIsHeldWhereItsFullNameIsWritten(t *testing.T) {
 	for _, tc := range []struct {
 		name, text, short string
