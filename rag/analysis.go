@@ -125,13 +125,6 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	}
 	a.terms = e.termWeights(f, ix)
 	a.Asks, a.Rules = intentsOf(f)
-	if a.Asks.Effective {
-		for _, w := range effectiveWords.words {
-			if !strings.Contains(f, w) && !slices.Contains(a.Expanded, w) {
-				a.Expanded = append(a.Expanded, w)
-			}
-		}
-	}
 	a.When = whenOf(f, a.Years, a.Asks)
 	if a.Asks.Amount {
 		a.amount = amountFigure(f)

@@ -268,13 +268,12 @@ const (
 )
 
 // whereFor is where passage n (1-based) speaks: its text with its title,
-// section and date, a body's name also in its short form (省人民政府 as
-// 省政府, shortForms); for a document's header block (title, date, editor,
+// section and date; for a document's header block (title, date, editor,
 // author), when q asks about the document itself, also the names of q its
 // document speaks of throughout: "洛阳那期报纸的编辑" is answered by a
 // header that names no 洛阳.
 func (e *Engine) whereFor(ix Retriever, q *Analysis, ps []Passage, n int) string {
-	where := withShortForms(whereText(ps, []int{n}))
+	where := whereText(ps, []int{n})
 	if n < 1 || n > len(ps) {
 		return where
 	}

@@ -125,13 +125,6 @@ func withShortForms(text string) string {
 	return text + "\n" + short
 }
 
-// effectiveWords are the words saying a rule takes effect: a question
-// asking from when it does (asks-effective) looks for all of them, as the
-// documents write 施行 where officials say 实施.
-var effectiveWords = wordList{"effective-words", "words saying a rule takes effect, searched together when a question asks from when", []string{
-	"施行", "实施", "生效",
-}}
-
 // namesShortForm reports whether a folded question names a body by a
 // short form (省政府, 发改委).
 func namesShortForm(f string) bool {
@@ -171,7 +164,7 @@ func namedDocYear(f string) string {
 }
 
 // wordLists are the word lists of the table, for tests and --explain.
-var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames, effectiveWords}
+var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames}
 
 // ruleTable holds every rule, questions' intents first.
 var ruleTable = []rule{
