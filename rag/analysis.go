@@ -37,7 +37,6 @@ type Asks struct {
 	Occasion  bool `json:"occasion,omitempty"`   // the meeting or occasion a report or speech was given at
 	Issue     bool `json:"issue,omitempty"`      // the issue of a periodical a text was published in
 	Effective bool `json:"effective,omitempty"`  // from when a rule takes effect (自…起施行)
-	Epithet   bool `json:"epithet,omitempty"`    // what something is called or known as (素有…之称)
 	Growth    bool `json:"growth,omitempty"`     // a rate of growth or a multiple (增速, 翻了几倍)
 	Role      bool `json:"role,omitempty"`       // who holds a post (书记是谁)
 	Why       bool `json:"why,omitempty"`        // a cause or a purpose (为什么, 原因)
@@ -127,15 +126,7 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	}
 	a.terms = e.termWeights(f, ix)
 	a.Asks, a.Rules = intentsOf(f)
-	if a.Asks.Effective {
-		for _, w := range effectiveWords.words {
-			if !strings.Contains(f, w) && !slices.Contains(a.Expanded, w) {
-				a.Expanded = append(a.Expanded, w)
-			}
-		}
-	}
 	a.When = whenOf(f, a.Years, a.Asks)
-	a.Years = relativeToDocument(f, a.Years)
 	if a.Asks.Amount {
 		a.amount = amountFigure(f)
 	}
@@ -239,34 +230,6 @@ func whenOf(f string, years []string, asks Asks) *When {
 		w.Kind = ""
 	}
 	return w
-}
-
-// relativeToDocument returns the years a folded question asks of when it
-// names a document by its year and a year relative to it (2019年政府工作报告
-// 里,去年…): the relative year (2018), not the document's, which the
-// document-year check asks of the cited documents. Other questions keep
-// their years.
-func relativeToDocument(f string, years []string) []string {
-	m := reDocumentYear.FindStringSubmatch(f)
-	rel := reRelativeYear.FindAllString(f, -1)
-	if m == nil || len(rel) != 1 || relativeYears[rel[0]] == 0 {
-		return years
-	}
-	y, err := strconv.Atoi(m[1])
-	if err != nil {
-		return years
-	}
-	asked := strconv.Itoa(y + relativeYears[rel[0]])
-	var out []string
-	for _, x := range years {
-		if x == m[1] {
-			x = asked
-		}
-		if !slices.Contains(out, x) {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // askedUnit returns what a figure in the unit a folded question asks for

@@ -250,15 +250,6 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 			f.ex, f.refit = ex, true
 		}
 	}
-	// A list cut by its chunk's end goes on in the next chunk of its
-	// document: read that chunk too.
-	if (q.Asks.List || q.Count > 1) && !f.refit {
-		if ps, ok := listRest(ix, f.passages, f.ex, k); ok {
-			f.passages = ps
-			f.feat = append(f.feat, make([]features, max(0, len(ps)-len(f.feat)))...)[:len(ps)]
-			f.ex = e.extract(q, f.passages, docOf, e.priorAllow(ix, q, f.passages))
-		}
-	}
 	f.bestWhere = e.whereFor(ix, q, f.passages, f.ex.best)
 	f.citedWhere = make(map[int]string, len(f.ex.cited))
 	for _, n := range f.ex.cited {
@@ -266,43 +257,6 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 	}
 	f.why, f.check, f.lack = e.refuse(ix, q, f)
 	return f, nil
-}
-
-// listRest returns the passages with the chunk after the best passage's
-// in its document put right after it, when the best sentence ends that
-// passage and opens or goes on with a list (…“六个到位”：责任落实到位；)
-// and the next chunk is not among them: the list's other items are there.
-// The last passage gives way when there are k.
-func listRest(ix Retriever, ps []Passage, ex extraction, k int) ([]Passage, bool) {
-	if ex.best < 1 || ex.best > len(ps) {
-		return nil, false
-	}
-	p := ps[ex.best-1]
-	if strings.TrimSpace(p.Text[min(ex.top.end, len(p.Text)):]) != "" || !reListGoesOn.MatchString(ex.top.text) {
-		return nil, false
-	}
-	c, ok := ix.Chunk(p.ChunkID)
-	if !ok {
-		return nil, false
-	}
-	chunks := ix.DocChunks(c.DocID)
-	i := slices.IndexFunc(chunks, func(x *ingest.Chunk) bool { return x.ID == c.ID })
-	if i < 0 || i+1 >= len(chunks) {
-		return nil, false
-	}
-	next := chunks[i+1]
-	if slices.ContainsFunc(ps, func(x Passage) bool { return x.ChunkID == next.ID }) {
-		return nil, false
-	}
-	out := slices.Clone(ps)
-	if len(out) >= k && len(out) > ex.best {
-		out = out[:len(out)-1]
-	}
-	out = slices.Insert(out, ex.best, passageOf(next, ex.best+1, p.Score))
-	for j := range out {
-		out[j].Rank = j + 1
-	}
-	return out, true
 }
 
 // headerReach is how many chunks of its document a header passage speaks
@@ -315,13 +269,12 @@ const (
 )
 
 // whereFor is where passage n (1-based) speaks: its text with its title,
-// section and date, a body's name also in its short form (省人民政府 as
-// 省政府, shortForms); for a document's header block (title, date, editor,
+// section and date; for a document's header block (title, date, editor,
 // author), when q asks about the document itself, also the names of q its
 // document speaks of throughout: "洛阳那期报纸的编辑" is answered by a
 // header that names no 洛阳.
 func (e *Engine) whereFor(ix Retriever, q *Analysis, ps []Passage, n int) string {
-	where := withShortForms(whereText(ps, []int{n}))
+	where := whereText(ps, []int{n})
 	if n < 1 || n > len(ps) {
 		return where
 	}

@@ -49,23 +49,3 @@ func TestAQuestionAskingWhenARuleTakesEffectIsAnsweredByTheArticleSayingSo(t *te
 		})
 	}
 }
-
-func TestAQuestionAskingWhatAPlaceIsCalledIsAnsweredByTheSentenceGivingItsEpithet(t *testing.T) {
-	var plan strings.Builder
-	plan.WriteString("济源发展总体方案\n\n一、发展基础\n\n")
-	for i := 0; i < 30; i++ {
-		fmt.Fprintf(&plan, "济源要推进第%d批重点项目建设，济源的产业结构持续优化，城乡面貌明显改善。\n\n", i+1)
-	}
-	plan.WriteString("二、区位\n\n济源市位于我省和山西省交界地带,素有“豫西北门户”之称,是中原城市群核心发展区城市之一。\n")
-	eng := corpusEngine(t, map[string]string{
-		"plan.txt":  plan.String(),
-		"other.txt": "关于加强城市绿化管理的通知\n\n各区县人民政府：新建小区绿地率不得低于百分之三十。\n",
-	}, nil)
-	res, err := eng.Answer(context.Background(), rag.Query{Question: "总体方案里,济源向来被称作什么?"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !res.Answered || !strings.Contains(res.Answer, "豫西北门户") {
-		t.Errorf("answer %q: want the epithet 豫西北门户", res.Answer)
-	}
-}

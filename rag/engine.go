@@ -482,14 +482,12 @@ func (e *Engine) rank(ctx context.Context, ix Retriever, q *Analysis, k int) ([]
 const slotDocs = 3
 
 // slotShape returns what the one sentence answering q looks like when it
-// has a shape of its own (本条例自…起施行 for when a rule takes effect,
-// 素有…之称 for what something is called), else nil.
+// has a shape of its own (本条例自…起施行 for when a rule takes effect),
+// else nil.
 func slotShape(q *Analysis) *regexp.Regexp {
 	switch {
 	case q.Asks.Effective:
 		return reEffective
-	case q.Asks.Epithet:
-		return reEpithet
 	}
 	return nil
 }
@@ -512,6 +510,8 @@ func (e *Engine) withSlotChunks(ix Retriever, q *Analysis, cands []scored) []sco
 	// holds the question's words: it takes the best fused score.
 	top := cands[0].score
 	docs := searchedDocs(q.about, e.w)
+	// When a rule takes effect is said once, in its last article: the best
+	// candidates' documents are looked through too.
 	for _, c := range cands[:min(len(cands), slotDocs)] {
 		if !slices.Contains(docs, c.c.DocID) {
 			docs = append(docs, c.c.DocID)

@@ -162,8 +162,6 @@ func slotName(slot string) string {
 		return "issue"
 	case slotEffective:
 		return "taking effect"
-	case slotEpithet:
-		return "epithet"
 	}
 	return "figure in the unit"
 }
@@ -179,7 +177,6 @@ const (
 	slotOccasion  = "\x00occasion"
 	slotIssue     = "\x00issue"
 	slotEffective = "\x00effective"
-	slotEpithet   = "\x00epithet"
 )
 
 // qterm is one content word of a question with its weight and the terms
@@ -328,9 +325,7 @@ func (e *Engine) extract(q *Analysis, passages []Passage, docOf func(Passage) (*
 	sel.addClose(e.w, budget)
 	sel.fillSlots()
 	if q.Asks.List {
-		sel.continueList(budget, continuations(passages))
-	} else if q.Count > 1 {
-		sel.takeCountedItems(q.Count, e.opt.MaxAnswerChars, continuations(passages))
+		sel.continueList(budget)
 	}
 	sel.takeColonLists(e.opt.MaxAnswerChars)
 	sel.takeSemicolonLists(e.opt.MaxAnswerChars)
@@ -361,7 +356,7 @@ func withSlots(q *Analysis, wt Weights) (map[string]qterm, float64) {
 		key   string
 	}{{q.Asks.Date, slotDate}, {q.Asks.Who, slotWho}, {q.Asks.DocNumber, slotDocNumber}, {q.unitRx != nil, slotUnit},
 		{q.Asks.Title, slotTitle}, {q.Asks.Addressee, slotAddressee}, {q.Asks.Occasion, slotOccasion}, {q.Asks.Issue, slotIssue},
-		{q.Asks.Effective, slotEffective}, {q.Asks.Epithet, slotEpithet}} {
+		{q.Asks.Effective, slotEffective}} {
 		if s.asked {
 			w[s.key] = qterm{weight: slot, alts: []string{s.key}}
 		}
@@ -464,11 +459,6 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			// (本条例自2020年10月1日起施行), not the dates it was passed.
 			if q.Asks.Effective && reEffective.MatchString(f) {
 				f += slotEffective
-			}
-			// What something is called: the sentence giving its epithet
-			// (素有“豫西北门户”之称).
-			if q.Asks.Epithet && reEpithet.MatchString(f) {
-				f += slotEpithet
 			}
 			// The number asked for may be the document's own or one it cites
 			// ((发改地区〔2015〕2778号)).
@@ -751,7 +741,7 @@ func (s *selection) take(i, budget int, why string) {
 // no chosen sentence holds, the best sentence that holds it, from a
 // passage already cited if one does.
 func (s *selection) fillSlots() {
-	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit, slotTitle, slotAddressee, slotOccasion, slotIssue, slotEffective, slotEpithet} {
+	for _, slotKey := range []string{slotDate, slotWho, slotDocNumber, slotUnit, slotTitle, slotAddressee, slotOccasion, slotIssue, slotEffective} {
 		if _, asked := s.w[slotKey]; !asked || s.covered[slotKey] {
 			continue
 		}
@@ -775,96 +765,19 @@ func (s *selection) fillSlots() {
 }
 
 // continueList takes the sentences after the best one in its passage: the
-// items of a list follow the sentence that names it. When the passage ends
-// mid-list (in ；or ：), they go on in the passage continuing it (cont), if
-// any.
-func (s *selection) continueList(budget int, cont map[int]int) {
-	pass := s.best.pass
-	j := s.order[0] + 1
-	for hop := 0; hop < 2; hop++ {
-		for ; j < len(s.sents) && s.sents[j].pass == pass; j++ {
-			n := utf8.RuneCountInString(s.sents[j].text)
-			if s.used+n > budget {
-				return
-			}
-			if !s.chosen[j] {
-				s.why[j] = "follows the best sentence, for a list question"
-				s.chosen[j] = true
-				s.passUsed[pass] = true
-				s.used += n
-			}
+// items of a list follow the sentence that names it.
+func (s *selection) continueList(budget int) {
+	for j := s.order[0] + 1; j < len(s.sents) && s.sents[j].pass == s.best.pass; j++ {
+		n := utf8.RuneCountInString(s.sents[j].text)
+		if s.used+n > budget {
+			break
 		}
-		// Only a list cut mid-run (its passage ends in ；or ：) goes on.
-		next, ok := cont[pass]
-		if !ok || j == 0 || !reListGoesOn.MatchString(s.sents[j-1].text) {
-			return
-		}
-		pass = next
-		j = slices.IndexFunc(s.sents, func(st sentence) bool { return st.pass == next })
-		if j < 0 {
-			return
+		if !s.chosen[j] {
+			s.why[j] = "follows the best sentence, for a list question"
+			s.chosen[j] = true
+			s.used += n
 		}
 	}
-}
-
-// takeCountedItems takes, after a best sentence that opens a list of the
-// count asked or gives its first item (“六个到位”：责任落实到位；), the
-// sentences that are its further items: each ending in ；, the last in 。,
-// up to count items in all, into the passage continuing it (cont) if the
-// list runs past its passage's end.
-func (s *selection) takeCountedItems(count, budget int, cont map[int]int) {
-	if !reListGoesOn.MatchString(s.best.text) {
-		return
-	}
-	items := 0
-	if !endsWithColon(s.best.text) {
-		items = 1 // the best sentence gives the first item
-	}
-	pass := s.best.pass
-	j := s.order[0] + 1
-	for hop := 0; hop < 2 && items < count; hop++ {
-		for ; j < len(s.sents) && s.sents[j].pass == pass && items < count; j++ {
-			st := s.sents[j]
-			n := utf8.RuneCountInString(st.text)
-			if s.used+n > budget {
-				return
-			}
-			if !s.chosen[j] {
-				s.why[j] = "an item of the list the question counts"
-				s.chosen[j] = true
-				s.passUsed[pass] = true
-				s.used += n
-			}
-			items++
-			if !reListGoesOn.MatchString(st.text) {
-				return // the list's last item
-			}
-		}
-		next, ok := cont[pass]
-		if !ok || j < len(s.sents) && s.sents[j].pass == pass {
-			return
-		}
-		pass = next
-		j = slices.IndexFunc(s.sents, func(st sentence) bool { return st.pass == next })
-		if j < 0 {
-			return
-		}
-	}
-}
-
-// continuations maps a passage's index to the index of the passage that
-// continues it in its file (the next chunk), for those that have one
-// among passages.
-func continuations(passages []Passage) map[int]int {
-	out := map[int]int{}
-	for i, p := range passages {
-		for j, q := range passages {
-			if i != j && q.Source == p.Source && q.Start == p.End && p.End > p.Start {
-				out[i] = j
-			}
-		}
-	}
-	return out
 }
 
 // takeColonLists gives a chosen sentence that introduces a list (ends

@@ -67,7 +67,7 @@ func TestARelativeYearNeedNotBeWrittenWhereTheAnswerIs(t *testing.T) {
 	})
 }
 
-func TestAReportNamedByItsYearAnswersItsOwnPlanNotAnEarlierReportsPlanForThatYear(t *testing.T) {
+func TestAReportsYearNamedIsNotAnsweredByAnotherYearsPlanForIt(t *testing.T) {
 	files := map[string]string{
 		"r1988.txt": "1988年中华人民共和国国务院政府工作报告\n\n今后五年建设和改革的目标\n\n到1992年，力争使国民生产总值达到15500亿元左右，国民生产总值平均每年增长7.5%。\n",
 		"r1992.txt": "1992年中华人民共和国国务院政府工作报告\n\n二、抓紧有利时机，加快经济发展\n\n今年计划要求，在保持总需求与总供给基本平衡的基础上，国民生产总值增长百分之六。\n",

@@ -108,27 +108,6 @@ func TestANationalDocumentIsAnotherPlacesOnlyForALocalQuestion(t *testing.T) {
 	}
 }
 
-func TestAYearRelativeToANamedDocumentIsTheYearAsked(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		q     string
-		years []string
-		want  []string
-	}{
-		{"去年 in the 2019 report asks of 2018", "济源2019年政府工作报告里,去年全市生产总值是多少?", []string{"2019"}, []string{"2018"}},
-		{"明年 in the 2018 plan asks of 2019", "2018年的总体方案里明年要建几所学校", []string{"2018"}, []string{"2019"}},
-		{"今年 in the 2019 report is the report's year", "2019年政府工作报告里今年的目标", []string{"2019"}, []string{"2019"}},
-		{"a year naming no document stays", "2019年济源去年生产总值", []string{"2019"}, []string{"2019"}},
-		{"a named document without a relative year keeps its year", "2019年政府工作报告的gdp目标", []string{"2019"}, []string{"2019"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := relativeToDocument(tc.q, tc.years); !slices.Equal(got, tc.want) {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestABodysShortNameIsHeldWhereItsFullNameIsWritten(t *testing.T) {
 	for _, tc := range []struct {
 		name, text, short string
@@ -147,78 +126,6 @@ func TestABodysShortNameIsHeldWhereItsFullNameIsWritten(t *testing.T) {
 				t.Errorf("withShortForms(%q) = %q, holds %q: want %v", tc.text, got, tc.short, tc.want)
 			}
 		})
-	}
-}
-
-func TestAListCutByItsPassagesEndGoesOnInThePassageContinuingIt(t *testing.T) {
-	ps := []Passage{
-		{Source: "a.txt", Start: 0, End: 40, Text: "企业复工要做到“六个到位”：责任落实到位；"},
-		{Source: "b.txt", Start: 40, End: 80, Text: "其他文件的内容。"},
-		{Source: "a.txt", Start: 40, End: 90, Text: "防控方案制定到位；员工信息排查到位。"},
-	}
-	t.Run("the next chunk of the same file continues a passage, another file's does not", func(t *testing.T) {
-		got := continuations(ps)
-		if len(got) != 1 || got[0] != 2 {
-			t.Errorf("continuations = %v, want map[0:2]", got)
-		}
-	})
-	t.Run("a list question takes the items in the continuing passage", func(t *testing.T) {
-		w := map[string]qterm{"到位": {weight: 1, alts: []string{"到位"}}}
-		sents := []sentence{
-			{text: "企业复工要做到“六个到位”：责任落实到位；", pass: 0, score: 2, cover: 1},
-			{text: "其他文件的内容。", pass: 1, score: 0.1},
-			{text: "防控方案制定到位；", pass: 2, score: 0.5, cover: 1},
-			{text: "员工信息排查到位。", pass: 2, score: 0.5, cover: 1},
-		}
-		sel := newSelection(sents, w)
-		sel.continueList(1000, continuations(ps))
-		if !sel.chosen[2] || !sel.chosen[3] {
-			t.Errorf("chosen %v: want the items of the continuing passage", sel.chosen)
-		}
-		if sel.chosen[1] {
-			t.Error("took a sentence of another file")
-		}
-	})
-}
-
-func TestAQuestionCountingItemsTakesThatManyItemsOfTheListItsBestSentenceOpens(t *testing.T) {
-	ps := []Passage{
-		{Source: "a.txt", Start: 0, End: 40},
-		{Source: "a.txt", Start: 40, End: 90},
-	}
-	w := map[string]qterm{"到位": {weight: 1, alts: []string{"到位"}}}
-	sents := []sentence{
-		{text: "企业复工要做到“三个到位”：责任落实到位；", pass: 0, score: 2, cover: 1},
-		{text: "防控方案制定到位；", pass: 1, score: 0.5, cover: 1},
-		{text: "防控物资到位。", pass: 1, score: 0.5, cover: 1},
-		{text: "企业复工申报审核通过后，员工还需每日打卡。", pass: 1, score: 0.5, cover: 1},
-	}
-	sel := newSelection(sents, w)
-	sel.takeCountedItems(3, 1000, continuations(ps))
-	t.Run("the items after the best one are taken, into the passage continuing it", func(t *testing.T) {
-		if !sel.chosen[1] || !sel.chosen[2] {
-			t.Errorf("chosen %v: want the second and third items", sel.chosen)
-		}
-	})
-	t.Run("the sentence after the list's last item is not", func(t *testing.T) {
-		if sel.chosen[3] {
-			t.Error("took the sentence after the list")
-		}
-	})
-}
-
-func TestAListQuestionDoesNotGoOnIntoTheNextPassageAfterAFullStop(t *testing.T) {
-	ps := []Passage{{Source: "a.txt", Start: 0, End: 40}, {Source: "a.txt", Start: 40, End: 90}}
-	w := map[string]qterm{"片区": {weight: 1, alts: []string{"片区"}}}
-	sents := []sentence{
-		{text: "设立虎岭和玉川2个片区管理办公室。", pass: 0, score: 2, cover: 1},
-		{text: "要统筹推进事业单位改革。", pass: 0, score: 0.2},
-		{text: "要统筹推进镇、街道改革。", pass: 1, score: 0.2},
-	}
-	sel := newSelection(sents, w)
-	sel.continueList(1000, continuations(ps))
-	if sel.chosen[2] {
-		t.Error("went on into the next passage though the list ended with its passage")
 	}
 }
 
@@ -255,21 +162,6 @@ func TestAQuestionNamingABodyByItsShortFormIsKnown(t *testing.T) {
 		t.Run(q, func(t *testing.T) {
 			if got := namesShortForm(q); got != want {
 				t.Errorf("namesShortForm(%q) = %v, want %v", q, got, want)
-			}
-		})
-	}
-}
-
-func TestACongressIsNoCountAndALargerNumberCountsWhole(t *testing.T) {
-	for q, want := range map[string]int{
-		"十九大报告里到2035年要实现什么目标": 0,
-		"提出了哪六项任务":            6,
-		"十二项重点民生实事":           12,
-		"要实施哪三大工程":            3,
-	} {
-		t.Run(q, func(t *testing.T) {
-			if got := countIn(q); got != want {
-				t.Errorf("countIn(%q) = %d, want %d", q, got, want)
 			}
 		})
 	}

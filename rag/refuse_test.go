@@ -238,6 +238,16 @@ func TestRefusalChecks(t *testing.T) {
 			{"only rates for an amount asked refuses", refusalInput{question: "进出口总额目标是多少亿", passage: targets, answer: "生产总值增长8%左右。进出口保持平稳增长。", cover: 1}, true},
 			{"a rate asked is not checked", refusalInput{question: "生产总值增长目标多少", passage: targets, answer: "生产总值增长8%左右。", cover: 1}, false},
 		},
+		"quantity": {
+			{"an area given in its units passes", refusalInput{question: "示范区规划面积多大", passage: report, answer: "示范区规划面积1931平方公里。", cover: 1}, false},
+			{"a count for an area asked refuses", refusalInput{question: "开发区规划面积多大", passage: report, answer: "设立开发区和集聚区2个片区管理办公室。", cover: 1}, true},
+			{"a length given in its units passes", refusalInput{question: "高速全长多少", passage: report, answer: "济阳高速全长58公里。", cover: 1}, false},
+			{"an amount of money is left to the other checks", refusalInput{question: "城乡居民收入比要缩小到多少", passage: report, answer: "城乡居民收入比缩小到1.7:1。", cover: 1}, false},
+		},
+		"doc-number": {
+			{"a document number given passes", refusalInput{question: "总体方案的文号是什么", passage: report, answer: "豫政〔2017〕20号", cover: 1}, false},
+			{"a date for a document number asked refuses", refusalInput{question: "批复设立管委会的文号是什么", passage: report, answer: "2017年6月28日,中央编办批复同意设立管理委员会。", cover: 1}, true},
+		},
 		"rank-scope": {
 			{"a rank in the scope asked passes", refusalInput{question: "进出口在全省排第几", passage: report, answer: report.Text, cover: 1}, false},
 			{"省内 is 全省", refusalInput{question: "进出口在省内排第几", passage: report, answer: report.Text, cover: 1}, false},

@@ -139,13 +139,6 @@ func withShortForms(text string) string {
 	return text + "\n" + short
 }
 
-// effectiveWords are the words saying a rule takes effect: a question
-// asking from when it does (asks-effective) looks for all of them, as the
-// documents write 施行 where officials say 实施.
-var effectiveWords = wordList{"effective-words", "words saying a rule takes effect, searched together when a question asks from when", []string{
-	"施行", "实施", "生效",
-}}
-
 // namesShortForm reports whether a folded question names a body by a
 // short form (省政府, 发改委).
 func namesShortForm(f string) bool {
@@ -185,7 +178,7 @@ func namedDocYear(f string) string {
 }
 
 // wordLists are the word lists of the table, for tests and --explain.
-var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames, effectiveWords}
+var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames}
 
 // ruleTable holds every rule, questions' intents first.
 var ruleTable = []rule{
@@ -255,16 +248,6 @@ var ruleTable = []rule{
 	{name: "occasion", doc: "a sentence naming a meeting or occasion",
 		pattern: `会议|大会|全会|座谈会|推进会|论坛|仪式|典礼`,
 		pos:     []string{"在济源市第十四届人民代表大会第四次会议上", "动员大会上的讲话"}, neg: []string{"各位代表"}},
-	{name: "list-goes-on", doc: "a sentence that opens a list or is one of its items, so the list goes on after it",
-		pattern: `[：:；;]\s*$`,
-		pos:     []string{"企业复工要做到“六个到位”：责任落实到位；", "主要任务如下："}, neg: []string{"全年新增就业1万人。"}},
-	{name: "asks-epithet", doc: "asks what something is called or known as (被称作什么, 号称什么): the sentence giving its epithet (素有…之称, 被誉为…) answers it",
-		pattern: `(?:称作|称为|叫作|叫做|誉为|号称|称之为)(?:什么|啥)|(?:什么|啥)(?:称号|美誉|美称|之称|别称)|(?:向来|素来|一向|历来)(?:被)?(?:称|叫)`,
-		set:     func(a *Asks) { a.Epithet = true },
-		pos:     []string{"济源向来被称作什么", "洛阳被誉为什么", "有什么美誉"}, neg: []string{"济源的面积是多少", "这份文件叫什么名字"}},
-	{name: "epithet", doc: "a sentence giving what something is called or known as",
-		pattern: `素有.{1,20}?(?:之称|之美誉|美誉|美称|称号)|(?:被|也|又)?(?:誉为|称为|称作|号称)“|享有.{1,20}?(?:美誉|之称)`,
-		pos:     []string{"素有“豫西北门户”之称", "被誉为“北方水城”"}, neg: []string{"构建“四水环绕、五湖点缀”的水系生态景观系统", "称为合格"}},
 	{name: "asks-effective", doc: "asks from when a rule takes effect (施行, 实施, 生效): the sentence saying 自…起施行 answers it",
 		pattern: `(?:施行|实施|生效)(?:日期|时间)|(?:哪天|哪一天|哪日|何时|什么时候|哪年|哪一年|几月|几号)(?:起|开始)?(?:正式)?(?:施行|实施|生效)|(?:从|自)(?:哪天|哪一天|何时|什么时候|哪年)(?:起|开始)`,
 		set:     func(a *Asks) { a.Effective = true },
@@ -628,8 +611,6 @@ var (
 	rePlace         = rx("place-name")
 	reLocalPlace    = rx("local-place")
 	reEffective     = rx("effective-clause")
-	reEpithet       = rx("epithet")
-	reListGoesOn    = rx("list-goes-on")
 	reNationalDoc   = rx("national-document")
 	reNationalPlace = rx("national-place")
 	rePlaceSuffix   = rx("place-suffix")
