@@ -39,6 +39,7 @@ type Asks struct {
 	Effective bool `json:"effective,omitempty"`  // from when a rule takes effect (自…起施行)
 	Growth    bool `json:"growth,omitempty"`     // a rate of growth or a multiple (增速, 翻了几倍)
 	Role      bool `json:"role,omitempty"`       // who holds a post (书记是谁)
+	PostOf    bool `json:"post_of,omitempty"`    // what post someone holds (张三是什么职务)
 	Why       bool `json:"why,omitempty"`        // a cause or a purpose (为什么, 原因)
 }
 

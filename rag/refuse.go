@@ -61,6 +61,7 @@ var refusalChecks = []refusalCheck{
 	{"lead-year", checkLeadYear, nil},
 	{"growth", checkGrowth, func(*refusalCase) string { return "相应的增长率或倍数" }},
 	{"amount", checkAmount, func(*refusalCase) string { return "相应的总量数字（文件中只有增速或比例）" }},
+	{"post-of", checkPostOf, func(*refusalCase) string { return "相应人员的职务" }},
 	{"quantity", checkQuantity, func(*refusalCase) string { return "以相应单位计的数字" }},
 	{"doc-number", checkDocNumber, func(*refusalCase) string { return "相应的文号" }},
 	{"share-scope", checkShareScope, nil},
@@ -794,10 +795,10 @@ func (e *Engine) holdsName(text, name string) bool {
 	if name == "" {
 		return false
 	}
-	// 河南省政府 is how one says 河南省人民政府, which documents write.
-	if stem, ok := strings.CutSuffix(name, "政府"); ok && stem != "" && !strings.HasSuffix(stem, "人民") &&
-		e.holdsName(text, stem+"人民政府") {
-		return true
+	// 河南省政府 and 中编办 are how one says 河南省人民政府 and 中央编办,
+	// which documents write.
+	if short := withShortForms(text); short != text && !strings.Contains(text, name) && strings.Contains(short, name) {
+		return e.holdsName(short[len(text):], name)
 	}
 	// The gazetteer's names come first: a local name does not split one.
 	lists := e.placeLists()
@@ -1263,6 +1264,27 @@ func (e *Engine) taggedPlace(w string) bool {
 // checkAmount: asked a total amount (进出口总额, 多少亿), an answer that
 // gives only rates (增长8%, 居全省第4位) and no amount of the quantity asked
 // does not answer: a target of growth is no target of the total.
+// checkPostOf: asked what post someone holds (张三是什么职务), a clause of
+// the answer must name a post beside the person: an answer naming the
+// person under a byline or in passing gives no post.
+func checkPostOf(e *Engine, c *refusalCase) string {
+	if !c.a.Asks.PostOf || c.answer == "" {
+		return ""
+	}
+	var people []string
+	for _, n := range c.a.Names {
+		if !slices.Contains(c.a.Places, n) {
+			people = append(people, n)
+		}
+	}
+	for _, cl := range clauses(c.answer) {
+		if rePost.MatchString(cl) && (len(people) == 0 || holdsAny(cl, people)) {
+			return ""
+		}
+	}
+	return "asks what post someone holds, the answer names none beside them"
+}
+
 // checkQuantity: asked how much of a quantity measured in units of its own
 // (面积多大, 全长多少), the answer must give a figure in such a unit: 2个片区
 // is no area.

@@ -238,6 +238,11 @@ func TestRefusalChecks(t *testing.T) {
 			{"only rates for an amount asked refuses", refusalInput{question: "进出口总额目标是多少亿", passage: targets, answer: "生产总值增长8%左右。进出口保持平稳增长。", cover: 1}, true},
 			{"a rate asked is not checked", refusalInput{question: "生产总值增长目标多少", passage: targets, answer: "生产总值增长8%左右。", cover: 1}, false},
 		},
+		"post-of": {
+			{"a post beside the person passes", refusalInput{question: "张战伟是什么职务", passage: report, answer: "市委书记张战伟出席会议并讲话。", cover: 1, names: []string{"张战伟"}}, false},
+			{"the person named without a post refuses", refusalInput{question: "张战伟是什么职务", passage: report, answer: "张战伟 来源:中共济源市委", cover: 1, names: []string{"张战伟"}}, true},
+			{"a post of someone else in another clause refuses", refusalInput{question: "张战伟是什么职务", passage: report, answer: "张战伟出席会议,市长石迎军作报告。", cover: 1, names: []string{"张战伟"}}, true},
+		},
 		"quantity": {
 			{"an area given in its units passes", refusalInput{question: "示范区规划面积多大", passage: report, answer: "示范区规划面积1931平方公里。", cover: 1}, false},
 			{"a count for an area asked refuses", refusalInput{question: "开发区规划面积多大", passage: report, answer: "设立开发区和集聚区2个片区管理办公室。", cover: 1}, true},

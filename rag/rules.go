@@ -67,8 +67,8 @@ var quantities = []quantity{
 		[]string{"陆地管辖面积为1750.33km²", "市域总面积1931平方公里", "占地200亩"}, []string{"距卡塞雷斯63千米"}},
 	{"length", `长度|距离|里程|全长|多长|多远|多高|高度|海拔|深度|多深`, `[0-9.]+\s*(?:[万千百]\s*)?(?:米|厘米|毫米|公里|千米|km|cm|mm|m)`,
 		[]string{"全长120公里", "海拔1715米", "全长通常只有2cm", "长57厘米"}, []string{"人口30万"}},
-	{"money", `生产总值|gdp|收入|投资|产值|金额|资金|预算|经费|总额|税收|利润|营收|销售额|票房|价格|工资|成本|多少钱`, `[0-9.]+\s*(?:[万亿千百]\s*)?(?:元|美元|欧元|英镑|亿|万)`,
-		[]string{"生产总值完成641.8亿元", "票房1.2亿"}, []string{"增长了14.4倍", "增长8.3%"}},
+	{"money", `生产总值|gdp|收入|投资|产值|金额|资金|预算|经费|总额|税收|利润|营收|销售额|票房|价格|工资|成本|多少钱`, `[0-9.]+\s*(?:[万亿千百]\s*)?(?:元|美元|欧元|英镑)|[0-9.]+\s*[万亿](?:$|[^0-9人户个件次吨亩平公斤辆家所座名位项套张头只台千万亿])`,
+		[]string{"生产总值完成641.8亿元", "票房1.2亿", "总投资13.66亿。"}, []string{"增长了14.4倍", "增长8.3%", "新注册各类市场主体1.26万户", "接待游客1350万人次"}},
 	{"people", `人口|人数|多少人|几个人|几人|游客|学生|员工|职工`, `[0-9.]+\s*(?:[万千百]\s*)?(?:人|万)|[一二三四五六七八九十百千两]+(?:万)?人`,
 		[]string{"总人口73.3万", "接待游客1350万人次", "在校生近2100人"}, []string{"增长8.3%"}},
 }
@@ -124,6 +124,7 @@ var frameWords = wordList{"frame-words", "words framing a question (scope, plan,
 // naming the short form names the body where the full one is written.
 var shortForms = []struct{ full, short string }{
 	{"人民政府", "政府"}, {"人民代表大会", "人大"}, {"发展和改革委员会", "发改委"}, {"发展改革委", "发改委"},
+	{"中央编办", "中编办"}, {"机构编制委员会办公室", "编办"},
 }
 
 // withShortForms returns text followed, when it writes a body's full name,
@@ -283,6 +284,10 @@ var ruleTable = []rule{
 		pattern: `((?:[区市县省镇乡村]委|党工委|工委|党委|常委会|管委会)?(?:常务)?副?(?:书记|主任|局长|市长|省长|县长|区长|部长|主席|厅长|处长|校长|院长|主编|编辑|负责人|一把手|董事长|总经理|总裁|行长|社长|会长|理事长|秘书长))(?:是谁|是哪位|叫什么|姓什么)`,
 		set:     func(a *Asks) { a.Role = true },
 		pos:     []string{"区委书记是谁", "人大常委会主任是谁", "责任编辑是谁", "凯盛科技集团董事长是谁"}, neg: []string{"谁作的报告", "这份文件是谁发的"}},
+	{name: "asks-post-of", doc: "asks what post or title someone holds: the answer must give a post beside the person",
+		pattern: `(?:什么|哪个|啥|何)(?:职务|职位|官职|岗位|头衔|级别的干部)|(?:任|担任|当)(?:什么|啥|何)职|是(?:什么|哪个|啥)(?:领导|官)`,
+		set:     func(a *Asks) { a.PostOf = true },
+		pos:     []string{"张战伟当时是济源什么职务", "赵会生担任什么职", "他是哪个职位"}, neg: []string{"区委书记是谁", "管委会是什么级别", "职务犯罪"}},
 	{name: "asks-rank-scope", doc: "asks a rank within a scope (在全省排第几): the answer must rank in that scope",
 		pattern: `(全国|全省|全市|全区|省内|国内|市内)[^，,。？?]{0,6}(?:排|第几|名次|位次)|(?:排名|排|名次|位次)[^，,。？?]{0,4}(全国|全省|全市|全区)`,
 		pos:     []string{"在全国排第几", "在省内排第几", "排全省第几"}, neg: []string{"排第几", "全国有多少"}},
@@ -553,6 +558,7 @@ func rx(name string) *regexp.Regexp {
 var (
 	reAsksUnit      = rx("asks-unit")
 	reAsksRole      = rx("asks-role")
+	rePost          = regexp.MustCompile(`(?:书记|主任|局长|市长|省长|县长|区长|镇长|乡长|部长|主席|厅长|处长|科长|校长|院长|主编|总编|编辑|记者|负责人|董事长|总经理|总裁|行长|社长|会长|理事长|秘书长|委员|常委|主管|总理|司长|巡视员|调研员|专员|干部|同志)`)
 	reAsksRankScope = rx("asks-rank-scope")
 	reGrowthFigure  = rx("growth-figure")
 	reEach          = rx("each")
