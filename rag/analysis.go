@@ -40,6 +40,7 @@ type Asks struct {
 	Growth    bool `json:"growth,omitempty"`     // a rate of growth or a multiple (增速, 翻了几倍)
 	Role      bool `json:"role,omitempty"`       // who holds a post (书记是谁)
 	PostOf    bool `json:"post_of,omitempty"`    // what post someone holds (张三是什么职务)
+	Gap       bool `json:"gap,omitempty"`        // a difference or a comparison (差距, 几倍)
 	Why       bool `json:"why,omitempty"`        // a cause or a purpose (为什么, 原因)
 }
 

@@ -23,6 +23,9 @@ type refusalCase struct {
 	answer string                // the extractive answer, folded, without citations
 	where  string                // the cited passages with their titles, sections and dates, folded
 	lack   string                // what the documents lack, in the reader's words, when the refusing check knows it best
+	// outlined counts the items an outline answer would list (the
+	// headings or list items under the best sentence), read when asked.
+	outlined func() int
 }
 
 // refusalCheck is one sign that the passages do not answer the question:
@@ -62,6 +65,8 @@ var refusalChecks = []refusalCheck{
 	{"growth", checkGrowth, func(*refusalCase) string { return "相应的增长率或倍数" }},
 	{"amount", checkAmount, func(*refusalCase) string { return "相应的总量数字（文件中只有增速或比例）" }},
 	{"post-of", checkPostOf, func(*refusalCase) string { return "相应人员的职务" }},
+	{"gap", checkGap, func(*refusalCase) string { return "相应的总量数字（文件中只有差距或倍数）" }},
+	{"enumeration", checkEnumeration, nil},
 	{"quantity", checkQuantity, func(*refusalCase) string { return "以相应单位计的数字" }},
 	{"doc-number", checkDocNumber, func(*refusalCase) string { return "相应的文号" }},
 	{"share-scope", checkShareScope, nil},
@@ -101,6 +106,7 @@ func quoteTerms(ts []string) string { return "“" + strings.Join(ts, "”“") 
 // documents lack in the reader's words ("" for the plain wording).
 func (e *Engine) refuse(ix Retriever, a *Analysis, f found) (why, check, lack string) {
 	c := newRefusalCase(ix, a, f)
+	c.outlined = func() int { return len(e.outline(ix, a, f)) }
 	for _, rc := range refusalChecks {
 		if why := rc.Func(e, c); why != "" {
 			switch {
@@ -138,6 +144,7 @@ type CheckVerdict struct {
 // first that refuses.
 func (e *Engine) allChecks(ix Retriever, a *Analysis, f found) []CheckVerdict {
 	c := newRefusalCase(ix, a, f)
+	c.outlined = func() int { return len(e.outline(ix, a, f)) }
 	out := make([]CheckVerdict, 0, len(refusalChecks))
 	for _, rc := range refusalChecks {
 		why := rc.Func(e, c)
@@ -1277,12 +1284,62 @@ func checkPostOf(e *Engine, c *refusalCase) string {
 			people = append(people, n)
 		}
 	}
+	if reAppointed.MatchString(c.answer) {
+		return "" // 1973年10月任…副书记: a biography gives the post by the appointment
+	}
 	for _, cl := range clauses(c.answer) {
 		if rePost.MatchString(cl) && (len(people) == 0 || holdsAny(cl, people)) {
 			return ""
 		}
 	}
 	return "asks what post someone holds, the answer names none beside them"
+}
+
+// checkGap: asked an amount of something (襄阳经济总量是多少), an answer
+// whose every amount is a gap or a multiple of another's (缩小到222亿元,
+// 是洛阳的1.42倍) gives none; a question asking the difference is left alone.
+func checkGap(_ *Engine, c *refusalCase) string {
+	if c.a.Asks.Gap || c.a.amount == nil || !(c.a.Asks.Amount || c.a.Asks.Figure) || c.answer == "" {
+		return ""
+	}
+	seen := false
+	for _, cl := range clauses(stripDocNumbers(c.answer)) {
+		if !c.a.amount.MatchString(cl) && !reGrowthFigure.MatchString(cl) {
+			continue
+		}
+		seen = true
+		if !reComparison.MatchString(cl) {
+			return ""
+		}
+	}
+	if !seen {
+		return ""
+	}
+	return "asks an amount, the answer gives only gaps or multiples of another's"
+}
+
+// checkEnumeration: asked which of a counted set (哪十件, 哪四条), the
+// answer, or the outline it would be composed as, must hold about that many
+// items: a sentence naming the set (办好十件民生实事) does not list it.
+func checkEnumeration(_ *Engine, c *refusalCase) string {
+	m := reAsksWhichCounted.FindStringSubmatch(c.a.Folded)
+	if m == nil || c.answer == "" || c.a.Followup != nil {
+		return "" // a follow-up carries the previous question's count along
+	}
+	want := cjkCount(m[1])
+	if m[1][0] >= '0' && m[1][0] <= '9' {
+		want, _ = strconv.Atoi(m[1])
+	}
+	if want < 3 {
+		return "" // 哪一项, 哪两个: the other checks read them
+	}
+	items := max(strings.Count(c.answer, "、")+1, strings.Count(c.answer, "；")+strings.Count(c.answer, ";")+1,
+		strings.Count(c.answer, "“"), len(c.f.ex.picked))
+	if items >= want-1 || c.outlined != nil && c.outlined() >= want-1 {
+		return ""
+	}
+	c.lack = "列出全部" + strconv.Itoa(want) + "项的内容"
+	return "asks which " + strconv.Itoa(want) + " things, the answer lists fewer"
 }
 
 // checkQuantity: asked how much of a quantity measured in units of its own
@@ -1302,7 +1359,7 @@ func checkQuantity(_ *Engine, c *refusalCase) string {
 // checkDocNumber: asked a document's number (文号), the answer must hold one
 // (豫政〔2017〕20号): a date or a figure is no document number.
 func checkDocNumber(_ *Engine, c *refusalCase) string {
-	if !c.a.Asks.DocNumber || c.answer == "" || reDocNumberIn.MatchString(c.answer) {
+	if !c.a.Asks.DocNumber || !reAsksFileNumber.MatchString(c.a.Folded) || c.answer == "" || reDocNumberIn.MatchString(c.answer) {
 		return ""
 	}
 	return "asks a document number, the answer holds none"

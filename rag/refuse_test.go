@@ -58,6 +58,7 @@ func (in refusalInput) refusalCase() *refusalCase {
 	a := &Analysis{Question: in.question, Folded: f, Years: calendarYears(f, fold.String(in.question))}
 	a.Asks, a.Rules = intentsOf(f)
 	a.Scope = rankScope(f)
+	a.Count = countIn(f)
 	if m := reAsksRole.FindStringSubmatch(f); m != nil {
 		a.Post = m[1]
 	}
@@ -241,7 +242,17 @@ func TestRefusalChecks(t *testing.T) {
 		"post-of": {
 			{"a post beside the person passes", refusalInput{question: "张战伟是什么职务", passage: report, answer: "市委书记张战伟出席会议并讲话。", cover: 1, names: []string{"张战伟"}}, false},
 			{"the person named without a post refuses", refusalInput{question: "张战伟是什么职务", passage: report, answer: "张战伟 来源:中共济源市委", cover: 1, names: []string{"张战伟"}}, true},
+			{"a biography's appointment gives the post", refusalInput{question: "1973年10月王家瑞担任什么职务", passage: report, answer: "1973年10月,任河北省秦皇岛市委副书记。", cover: 1, names: []string{"王家瑞"}}, false},
 			{"a post of someone else in another clause refuses", refusalInput{question: "张战伟是什么职务", passage: report, answer: "张战伟出席会议,市长石迎军作报告。", cover: 1, names: []string{"张战伟"}}, true},
+		},
+		"gap": {
+			{"an amount of its own passes", refusalInput{question: "襄阳2019年经济总量是多少", passage: report, answer: "襄阳经济总量完成4800亿元。", cover: 1}, false},
+			{"a gap for an amount asked refuses", refusalInput{question: "襄阳2019年经济总量是多少", passage: report, answer: "襄阳经济总量2010年是洛阳的2/3,到2019年缩小到222亿元。", cover: 1}, true},
+			{"a gap asked is left alone", refusalInput{question: "襄阳和洛阳的差距缩小到多少亿", passage: report, answer: "到2019年缩小到222亿元。", cover: 1}, false},
+		},
+		"enumeration": {
+			{"the items listed pass", refusalInput{question: "城区要改造哪四条河", passage: report, answer: "加快蟒河、湨河、苇泉河、盘溪河四条水系改造。", cover: 1}, false},
+			{"a sentence naming the set without its items refuses", refusalInput{question: "每年办的十件民生实事具体是哪十件", passage: report, answer: "每年办好十件民生实事。", cover: 1}, true},
 		},
 		"quantity": {
 			{"an area given in its units passes", refusalInput{question: "示范区规划面积多大", passage: report, answer: "示范区规划面积1931平方公里。", cover: 1}, false},
@@ -251,6 +262,7 @@ func TestRefusalChecks(t *testing.T) {
 		},
 		"doc-number": {
 			{"a document number given passes", refusalInput{question: "总体方案的文号是什么", passage: report, answer: "豫政〔2017〕20号", cover: 1}, false},
+			{"a number other than a document's is left alone", refusalInput{question: "占士邦的编号是", passage: report, answer: "他的代号为007。", cover: 1}, false},
 			{"a date for a document number asked refuses", refusalInput{question: "批复设立管委会的文号是什么", passage: report, answer: "2017年6月28日,中央编办批复同意设立管理委员会。", cover: 1}, true},
 		},
 		"rank-scope": {

@@ -221,8 +221,8 @@ var ruleTable = []rule{
 		set:     func(a *Asks) { a.Parts = true },
 		pos:     []string{"从哪几个方面抓", "包括哪些部分"}, neg: []string{"有哪些措施"}},
 	{name: "asks-outcome", doc: "asks what actually happened, not what was planned",
-		pattern: `实际|最终|最后|到底完成|完成了|实现了|达到了|真的`, set: func(a *Asks) { a.Outcome = true },
-		pos: []string{"实际完成了多少", "最终达到了吗"}, neg: []string{"目标是多少"}},
+		pattern: `实际|最终|最后|到底完成|完成了|实现了|达到了|真的|目前|现有`, set: func(a *Asks) { a.Outcome = true },
+		pos: []string{"实际完成了多少", "最终达到了吗", "源城区目前常住人口多少"}, neg: []string{"目标是多少", "这种情况常出现在哪一种体制中"}},
 	{name: "asks-target", doc: "asks what was planned or set as a target, not what happened",
 		pattern: `目标|计划|预期|预计|力争|打算|争取|规划|控制在|定的|定了|要(?:新建|建|实现|完成|做|对|抓|推进|缩小|提高|控制|增长|达到|改造|新增|打造|突破)|(?:^|[^0-9年])到(?:19|20)[0-9]{2}年`,
 		set:     func(a *Asks) { a.Target = true },
@@ -288,6 +288,16 @@ var ruleTable = []rule{
 		pattern: `(?:什么|哪个|啥|何)(?:职务|职位|官职|岗位|头衔|级别的干部)|(?:任|担任|当)(?:什么|啥|何)职|是(?:什么|哪个|啥)(?:领导|官)`,
 		set:     func(a *Asks) { a.PostOf = true },
 		pos:     []string{"张战伟当时是济源什么职务", "赵会生担任什么职", "他是哪个职位"}, neg: []string{"区委书记是谁", "管委会是什么级别", "职务犯罪"}},
+	{name: "asks-gap", doc: "asks a difference or a comparison, which a gap or a multiple answers",
+		pattern: `差距|相差|差多少|差了|缩小|扩大|多出|少了|高出|低于|多多少|少多少|几倍|倍数|比例|比重|几分之几|分之|是.{1,6}的多少|比.{1,8}(?:多|少|高|低)`,
+		set:     func(a *Asks) { a.Gap = true },
+		pos:     []string{"襄阳和洛阳差距缩小到多少", "徐州是洛阳的几倍"}, neg: []string{"襄阳2019年经济总量是多少", "徐州2019年gdp具体是多少亿"}},
+	{name: "asks-which-counted", doc: "asks which things of a counted set (哪十件, 哪四条河): the answer must list about that many",
+		pattern: `哪([一二三四五六七八九十两]{1,3}|[0-9]{1,2})\s*(?:个(?:$|[^字词])|项|件|条|大|点|方面|类|种|家|所|座|位|名|批|处|样|招)`,
+		pos:     []string{"源城每年办的十件民生实事具体是哪十件", "城区要改造哪四条河"}, neg: []string{"有哪些措施", "第四条是什么", "工作思路是哪十二个字"}},
+	{name: "comparison-figure", doc: "a clause giving a figure as a gap or a multiple of another's (缩小到222亿元, 是洛阳的1.42倍), not an amount of its own",
+		pattern: `缩小到|扩大到|缩小至|扩大至|差距|相差|高出|低于|之差|多出|少于|是\p{Han}{1,8}的[0-9.]+(?:倍|/[0-9]+)`,
+		pos:     []string{"到2019年缩小到222亿元", "2010年是洛阳的1.28倍"}, neg: []string{"生产总值完成641.8亿元"}},
 	{name: "asks-rank-scope", doc: "asks a rank within a scope (在全省排第几): the answer must rank in that scope",
 		pattern: `(全国|全省|全市|全区|省内|国内|市内)[^，,。？?]{0,6}(?:排|第几|名次|位次)|(?:排名|排|名次|位次)[^，,。？?]{0,4}(全国|全省|全市|全区)`,
 		pos:     []string{"在全国排第几", "在省内排第几", "排全省第几"}, neg: []string{"排第几", "全国有多少"}},
@@ -556,25 +566,32 @@ func rx(name string) *regexp.Regexp {
 
 // The compiled rules, once each.
 var (
-	reAsksUnit      = rx("asks-unit")
-	reAsksRole      = rx("asks-role")
-	rePost          = regexp.MustCompile(`(?:书记|主任|局长|市长|省长|县长|区长|镇长|乡长|部长|主席|厅长|处长|科长|校长|院长|主编|总编|编辑|记者|负责人|董事长|总经理|总裁|行长|社长|会长|理事长|秘书长|委员|常委|主管|总理|司长|巡视员|调研员|专员|干部|同志)`)
-	reAsksRankScope = rx("asks-rank-scope")
-	reGrowthFigure  = rx("growth-figure")
-	reEach          = rx("each")
-	reFollowMarker  = rx("followup")
-	reFollowFiller  = rx("followup-filler")
-	reFollowOrdinal = rx("followup-ordinal")
-	reFollowItem    = rx("followup-item")
-	reFollowFigure  = rx("followup-figure")
-	reFollowDetail  = rx("followup-detail")
-	reFollowPlace   = rx("followup-place")
-	reFollowYear    = rx("followup-year")
-	reFollowDoc     = rx("followup-document")
-	reFollowDocWord = rx("followup-document-word")
-	reSwitchRest    = rx("followup-switch-rest")
-	reQuestionWord  = rx("question-word")
-	reDocumentWord  = rx("document-word")
+	reAsksUnit   = rx("asks-unit")
+	reAsksRole   = rx("asks-role")
+	reComparison = rx("comparison-figure")
+	// reAppointed matches an appointment to a post (任, 担任, 当选).
+	reAppointed = regexp.MustCompile(`(?:担|出|兼|调|升|改|转|历|曾)任|当选|就任|任职|^任|[,，。;；\s]任`)
+	// reAsksFileNumber matches asking a document's issue number (文号), not
+	// any number (编号).
+	reAsksFileNumber   = regexp.MustCompile(`文号|发文号|字号`)
+	reAsksWhichCounted = rx("asks-which-counted")
+	rePost             = regexp.MustCompile(`(?:书记|主任|局长|市长|省长|县长|区长|镇长|乡长|部长|主席|厅长|处长|科长|校长|院长|主编|总编|编辑|记者|负责人|董事长|总经理|总裁|行长|社长|会长|理事长|秘书长|委员|常委|主管|总理|司长|巡视员|调研员|专员|干部|同志)`)
+	reAsksRankScope    = rx("asks-rank-scope")
+	reGrowthFigure     = rx("growth-figure")
+	reEach             = rx("each")
+	reFollowMarker     = rx("followup")
+	reFollowFiller     = rx("followup-filler")
+	reFollowOrdinal    = rx("followup-ordinal")
+	reFollowItem       = rx("followup-item")
+	reFollowFigure     = rx("followup-figure")
+	reFollowDetail     = rx("followup-detail")
+	reFollowPlace      = rx("followup-place")
+	reFollowYear       = rx("followup-year")
+	reFollowDoc        = rx("followup-document")
+	reFollowDocWord    = rx("followup-document-word")
+	reSwitchRest       = rx("followup-switch-rest")
+	reQuestionWord     = rx("question-word")
+	reDocumentWord     = rx("document-word")
 	// reAsksSlot matches the words asking for a fact about a document (文号,
 	// 标题, 主送机关, 发文机关): what is asked, not a word the answer repeats.
 	reAsksSlot = regexp.MustCompile(rx("asks-doc-number").String() + "|" + rx("asks-title").String() + "|" +
