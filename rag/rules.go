@@ -124,7 +124,7 @@ var frameWords = wordList{"frame-words", "words framing a question (scope, plan,
 // naming the short form names the body where the full one is written.
 var shortForms = []struct{ full, short string }{
 	{"人民政府", "政府"}, {"人民代表大会", "人大"}, {"发展和改革委员会", "发改委"}, {"发展改革委", "发改委"},
-	{"中央编办", "中编办"}, {"机构编制委员会办公室", "编办"},
+	{"中央编办", "中编办"}, {"机构编制委员会办公室", "编办"}, {"管理委员会", "管委会"},
 }
 
 // withShortForms returns text followed, when it writes a body's full name,
