@@ -1208,8 +1208,10 @@ func checkUnitClause(e *Engine, c *refusalCase) string {
 	if len(asked) == 0 {
 		return ""
 	}
-	// The place or body asked about counts as well: 其中济源4家.
+	// The place or body asked about counts as well (其中济源4家), and so do
+	// the terms table's equivalents of what is asked (经济总量 → gdp).
 	asked = append(asked, c.a.Names...)
+	asked = append(asked, c.a.Expanded...)
 	cls := clauses(c.answer)
 	for i, cl := range cls {
 		// A rate follows the clause of its indicator (收入完成50.1亿元,增长
