@@ -1286,6 +1286,17 @@ func checkPostOf(e *Engine, c *refusalCase) string {
 			people = append(people, n)
 		}
 	}
+	if len(people) == 0 {
+		// A name the dictionary does not tag (尹弘) is still the question's
+		// heaviest word outside the asking words.
+		asking := reAsksPostOf.FindString(c.a.Folded)
+		best := 0.0
+		for _, k := range sortedKeys(c.a.terms) {
+			if w := c.a.terms[k].weight; w > best && !strings.Contains(asking, k) && !strings.Contains(k, "职") && !slices.Contains(c.a.Places, k) {
+				best, people = w, []string{k}
+			}
+		}
+	}
 	if reAppointed.MatchString(c.answer) {
 		return "" // 1973年10月任…副书记: a biography gives the post by the appointment
 	}

@@ -242,6 +242,8 @@ func TestRefusalChecks(t *testing.T) {
 		"post-of": {
 			{"a post beside the person passes", refusalInput{question: "张战伟是什么职务", passage: report, answer: "市委书记张战伟出席会议并讲话。", cover: 1, names: []string{"张战伟"}}, false},
 			{"the person named without a post refuses", refusalInput{question: "张战伟是什么职务", passage: report, answer: "张战伟 来源:中共济源市委", cover: 1, names: []string{"张战伟"}}, true},
+			{"a name the dictionary does not tag is still looked for beside the post", refusalInput{question: "尹弘是什么职务", passage: report,
+				answer: "深化职务与职级并行改革,激发干部队伍活力。", cover: 1, terms: map[string]float64{"尹弘": 4, "职务": 4}}, true},
 			{"a biography's appointment gives the post", refusalInput{question: "1973年10月王家瑞担任什么职务", passage: report, answer: "1973年10月,任河北省秦皇岛市委副书记。", cover: 1, names: []string{"王家瑞"}}, false},
 			{"a post of someone else in another clause refuses", refusalInput{question: "张战伟是什么职务", passage: report, answer: "张战伟出席会议,市长石迎军作报告。", cover: 1, names: []string{"张战伟"}}, true},
 		},

@@ -569,13 +569,14 @@ var (
 	reAsksUnit   = rx("asks-unit")
 	reAsksRole   = rx("asks-role")
 	reComparison = rx("comparison-figure")
+	reAsksPostOf = rx("asks-post-of")
 	// reAppointed matches an appointment to a post (任, 担任, 当选).
 	reAppointed = regexp.MustCompile(`(?:担|出|兼|调|升|改|转|历|曾)任|当选|就任|任职|^任|[,，。;；\s]任`)
 	// reAsksFileNumber matches asking a document's issue number (文号), not
 	// any number (编号).
 	reAsksFileNumber   = regexp.MustCompile(`文号|发文号|字号`)
 	reAsksWhichCounted = rx("asks-which-counted")
-	rePost             = regexp.MustCompile(`(?:书记|主任|局长|市长|省长|县长|区长|镇长|乡长|部长|主席|厅长|处长|科长|校长|院长|主编|总编|编辑|记者|负责人|董事长|总经理|总裁|行长|社长|会长|理事长|秘书长|委员|常委|主管|总理|司长|巡视员|调研员|专员|干部|同志)`)
+	rePost             = regexp.MustCompile(`(?:书记|主任|局长|市长|省长|县长|区长|镇长|乡长|部长|主席|厅长|处长|科长|校长|院长|主编|总编|编辑|记者|负责人|董事长|总经理|总裁|行长|社长|会长|理事长|秘书长|委员|常委|主管|总理|司长|巡视员|调研员|专员)`)
 	reAsksRankScope    = rx("asks-rank-scope")
 	reGrowthFigure     = rx("growth-figure")
 	reEach             = rx("each")
