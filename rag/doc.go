@@ -21,13 +21,17 @@
 //	rerank    answer.go    candidates → reordered by their best sentence (the words naming a
 //	                       document count as held by each of its sentences), the time they are
 //	                       about (resolved per section at ingest) against the time asked, the
-//	                       documents the question names, another place's document (or by a
-//	                       Reranker); near-duplicates dropped (dedupe.go)
+//	                       documents the question names (inside one named clearly, its passages
+//	                       leveled towards its best, so content orders them), another place's
+//	                       document (or by a Reranker); near-duplicates dropped (dedupe.go)
 //	select    extract.go   passages → sentences scored (coverage with their heading path and
 //	                       title, the kind of thing asked, an amount in the unit asked), the
 //	                       best one with the sentence it leans on and close runners-up → spans
-//	refuse    refuse.go    Analysis, spans → the first of refusalChecks that refuses, if any,
-//	                       naming what the documents lack and the nearest documents
+//	refuse    refuse.go    Analysis, spans → the first of refusalChecks that refuses, if any
+//	          nearmiss.go  (38 named checks, each with a table test: years, places, key terms,
+//	                       units, dates of events, causes, quoted titles, meeting sessions, posts,
+//	                       gaps, counted lists…), naming what the documents lack and the nearest
+//	                       documents
 //	compose   outline.go   spans → the items of one list, each cited (sibling headings of
 //	                       one rung, a 一是…二是… run in a paragraph, paragraphs opening
 //	                       alike), or (parts.go) the answers to a question's parts merged
