@@ -395,6 +395,9 @@ var ruleTable = []rule{
 	{name: "session-number", doc: "one session number of a meeting's list of sessions (六次、八次)",
 		pattern: `([一二三四五六七八九十]{1,3}|[0-9]{1,2})次`,
 		pos:     []string{"六次", "第4次"}, neg: []string{"次数", "多次"}},
+	{name: "sets-target-year", doc: "a sentence setting a target for a year of its own (到2020年,…; 力争到2025年): it is about that year, not the other years its section sets",
+		pattern: `(?:^|[,，。;；:：、.\s])(?:到|至|预计到|力争到)(?:19|20)[0-9]{2}年`,
+		pos:     []string{"到2020年,综合实力显著增强", "阶段性目标:到2020年,人均生产总值突破10万元", "力争到2025年"}, neg: []string{"从1997年到2018年的22年间", "2025年生产总值增长6%"}},
 	{name: "time-word", doc: "a time an answer may give without a year or month (当时, 高二的时候, 新春期间, 白垩纪中期, 十月, 四国征伐后,): it dates an event",
 		pattern: `时候|时期|期间|之际|当时|当日|当天|早上|上午|下午|晚上|凌晨|正午|[春夏秋冬]季|纪|初期|中期|末期|晚期|早期|前夕|[一二三四五六七八九十]{1,2}月|[0-9]+时|时[，,]|后[，,]|\p{Han}{2}[一二三四五六七八九十]{1,3}年`,
 		pos:     []string{"高二的时候拍了MV", "新春期间", "白垩纪中期", "十月，王守仁率兵", "四国征伐后，", "绍兴十一年"}, neg: []string{"济源海关正式获批", "加快愚公移山干部学院建设"}},
@@ -634,6 +637,7 @@ var (
 	reCausal         = rx("causal")
 	reWhyChange      = rx("why-change")
 	reTimeWord       = rx("time-word")
+	reSetsTargetYear = rx("sets-target-year")
 	reAsksShareScope = rx("asks-share-scope")
 	reListedBefore   = rx("listed-before")
 	reListedAfter    = rx("listed-after")
