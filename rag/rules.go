@@ -189,6 +189,9 @@ var ruleTable = []rule{
 	{name: "asks-day", doc: "asks for the day itself, not only the year",
 		pattern: `哪天|哪一天|几号|几日|具体日期|哪日`, set: func(a *Asks) { a.Day = true },
 		pos: []string{"报告是哪天作的", "几号发布"}, neg: []string{"哪一年成立"}},
+	{name: "asks-time-rule", doc: "asks what a rule lays down about time (有什么时间规定, 时间上有什么要求): a duration or a limit, not a date; clears asks-date and asks-day",
+		pattern: `时间(?:上)?(?:有什么|有哪些)?(?:规定|要求|限制|限定|上限)`, set: func(a *Asks) { a.Date, a.Day, a.Number = false, false, true },
+		pos: []string{"对疲劳驾驶有什么时间规定", "营业时间有什么限制", "时间上有什么要求"}, neg: []string{"会议什么时候召开", "施行时间是哪天", "有什么规定"}},
 	{name: "asks-number", doc: "asks something a figure answers (a sentence with a number is favoured)",
 		pattern: `多少|几|多长|多大|多高|多远|多久|多重|多深|多宽|多厚|比例|比重|增长|增速|增幅|排名|第几|率|规模|面积|人口|总量|金额|亿|万|倍|%`,
 		set:     func(a *Asks) { a.Number = true },
@@ -462,8 +465,8 @@ var ruleTable = []rule{
 		pattern: `[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批)`,
 		pos:     []string{"增长8%", "三大任务"}, neg: []string{"持续深化改革"}},
 	{name: "figure", doc: "the figures of a text: Arabic, or Chinese with a counter",
-		pattern: `[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两廿卅]+[万亿]|[一二三四五六七八九十百千万亿两廿卅]+(?:多|余)?(?:个|项|大|条|家|所|座|倍|类|种|批|位|名|届|次|套|省|期|级|件|人|岁|天|分之)|第[一二三四五六七八九十百千零〇两]+`,
-		pos:     []string{"641.8", "七万", "三个", "十多个", "廿八岁", "第五套", "第十四届", "五分之一", "两天", "一省"}, neg: []string{"深化改革", "第几"}},
+		pattern: `[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两廿卅]+[万亿]|[一二三四五六七八九十百千万亿两廿卅]+(?:多|余)?(?:个|项|大|条|家|所|座|倍|类|种|批|位|名|届|次|套|省|期|级|件|人|岁|天|小时|分钟|周|分之)|[一二三四五六七八九十两]+(?:个工作日|个自然日|日(?:内|以内|之内|前|起|后|向))|第[一二三四五六七八九十百千零〇两]+`,
+		pos:     []string{"641.8", "七万", "三个", "十多个", "廿八岁", "第五套", "第十四届", "五分之一", "两天", "一省", "提前七日向社会公告", "十五个工作日", "不得超过四小时", "不得少于二十分钟"}, neg: []string{"深化改革", "第几", "大气污染防治百日攻坚"}},
 	{name: "percent-figure", doc: "a figure in percent",
 		pattern: `[0-9.]+\s*%|百分之|个百分点|[一二三四五六七八九]成|[一二三四五六七八九十]分之[一二三四五六七八九十]`,
 		pos:     []string{"8.5%", "百分之十", "三成", "五分之四"}, neg: []string{"85元"}},
@@ -632,6 +635,7 @@ var (
 // The compiled rules of the near-miss checks (nearmiss.go).
 var (
 	reAsksWhen       = rx("asks-when")
+	reAsksTimeRule   = rx("asks-time-rule")
 	reEra            = rx("era")
 	reAsksOfDoc      = rx("asks-of-document")
 	reCausal         = rx("causal")
@@ -684,6 +688,11 @@ var unitFigures = func() map[string]*regexp.Regexp {
 			continue // money has a shape of its own
 		}
 		m[u] = regexp.MustCompile(`[0-9一二三四五六七八九十百千万两]\s*(?:余|多)?\s*` + regexp.QuoteMeta(u))
+		if u == "天" {
+			// Rules count days in 日 (提前七日向社会公告, 十五个工作日), not
+			// after a month (12月30日 is a date) nor in a name (百日攻坚).
+			m[u] = regexp.MustCompile(`(?:^|[^0-9月一二三四五六七八九十百千万两])[0-9一二三四五六七八九十百千万两]+\s*(?:余|多)?\s*(?:个?工作日|个?自然日|天|日(?:内|以内|之内|前|起|后|向))`)
+		}
 	}
 	return m
 }()
