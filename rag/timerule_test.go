@@ -54,3 +54,26 @@ func TestARulesDurationsAndColloquialWordsAnswerOfficialsQuestions(t *testing.T)
 		}
 	})
 }
+
+// approvalCorpus is a speech whose many sentences on the 管委会 repeat the
+// question's words, and one dates its approval in a document's words (批复).
+func approvalCorpus() map[string]string {
+	var b strings.Builder
+	b.WriteString("在某示范区成立大会上的讲话\n\n一、深刻认识重大意义\n\n")
+	b.WriteString("2017年6月28日,中央编办批复同意设立某示范区管理委员会,为省政府派出机构,规格为正厅级。\n\n二、扎实推进工作\n\n")
+	for i := 0; i < 8; i++ {
+		b.WriteString("某示范区管委会要深化管委会机构改革,示范区管委会各部门要深入基层调研,把示范区管委会的职责落到实处。\n\n")
+	}
+	return map[string]string{"speech.txt": b.String()}
+}
+
+func TestAskedWhenSomethingWasApprovedInAnOfficialsWordsTheAnswerDatesTheApproval(t *testing.T) {
+	eng := corpusEngine(t, approvalCorpus(), nil)
+	res, err := eng.Answer(context.Background(), rag.Query{Question: "示范区管委会是哪天批下来的?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Answered || !strings.Contains(res.Answer, "2017年6月28日") {
+		t.Errorf("answer %q: want the day of the 批复, 2017年6月28日", res.Answer)
+	}
+}
