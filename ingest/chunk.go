@@ -17,8 +17,9 @@ import (
 // carry the years and time kind they are about; a breadcrumb naming a
 // periodical's issue is kept. 6: a long paragraph is cut at a full stop
 // rather than at a semicolon within a list, and a paragraph ending in a
-// colon starts the chunk of what it introduces.)
-const ParserVersion = 6
+// colon starts the chunk of what it introduces. 7: a plan chunk is about
+// every target year it sets, not only the first.)
+const ParserVersion = 7
 
 // SectionSep joins the headings of a chunk's heading path.
 const SectionSep = " › "

@@ -9,6 +9,7 @@ package ingest
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -222,10 +223,31 @@ func assignPeriods(doc *Document, chunks []Chunk) {
 			}
 		}
 		p = p.fill(lead)
+		if p.kind == TimePlan {
+			p.years = withTargetYears(p.years, c.Folded)
+		}
 		if len(p.years) > 0 || p.kind != "" {
 			c.Years, c.TimeKind = p.years, p.kind
 		}
 	}
+}
+
+// reTargetYears finds each target year a plan's text sets (到2020年…
+// 到2025年…到2035年), at the start of a clause.
+var reTargetYears = regexp.MustCompile(`(?:^|[,，。;；:：、.\s])(?:到|至|预计到|力争到)((?:19|20)[0-9]{2})年`)
+
+// withTargetYears adds to years every target year a plan chunk's folded
+// text sets: a section of targets for 2020, 2025 and 2035 is about each,
+// not only the first its opening words name.
+func withTargetYears(years []int, folded string) []int {
+	for _, m := range reTargetYears.FindAllStringSubmatch(folded, -1) {
+		y, err := strconv.Atoi(m[1])
+		if err != nil || slices.Contains(years, y) {
+			continue
+		}
+		years = append(slices.Clip(years), y)
+	}
+	return years
 }
 
 // leadOf returns the opening words of a chunk's folded text after the

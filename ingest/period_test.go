@@ -141,19 +141,75 @@ func TestSeedDocumentsTimes(t *testing.T) {
 			}
 		}
 	})
-	t.Run("the plan's development targets are for 2020", func(t *testing.T) {
+	t.Run("the plan's development targets are for 2020 and 2025", func(t *testing.T) {
 		f := parse("002_6b19721ce7bbca47.txt")
 		found := false
 		for _, c := range f.Chunks {
 			if strings.HasSuffix(c.Section, "(三)发展目标") {
 				found = true
-				if !slices.Equal(c.Years, []int{2020}) || c.TimeKind != TimePlan {
-					t.Errorf("%s: %v %q", c.Section, c.Years, c.TimeKind)
+				want := []int{2020}
+				if strings.Contains(c.Folded, "到2025年") {
+					want = []int{2020, 2025}
+				}
+				if !slices.Equal(c.Years, want) || c.TimeKind != TimePlan {
+					t.Errorf("%s: %v %q, want %v", c.Section, c.Years, c.TimeKind, want)
 				}
 			}
 		}
 		if !found {
 			t.Fatal("no chunk under (三)发展目标")
+		}
+	})
+}
+
+// A plan section setting targets for several years (到2020年…到2025年…
+// 到2035年) is about each of them, whichever its opening words name first;
+// a review chunk takes no target years from the text it reports.
+func TestPlanChunkIsAboutEveryTargetYearItSets(t *testing.T) {
+	cases := []struct {
+		name, text string
+		years      []int
+	}{
+		{"targets after full stops are each taken", "到2020年底,完成顶层设计.到2025年,突破关键技术.到2035年,形成新业态.", []int{2020, 2025, 2035}},
+		{"targets after Chinese full stops are each taken", "到2020年,基本建成。到2030年,全面建成。", []int{2020, 2030}},
+		{"a span from one year to another is no target", "到2020年,基本建成。从1997年到2018年的22年间增长较快。", []int{2020}},
+		{"a year named twice is taken once", "到2020年,基本建成。到2020年底,全面完成。", []int{2020}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := withTargetYears([]int{2020}, tc.text)
+			if !slices.Equal(got, tc.years) {
+				t.Errorf("withTargetYears = %v, want %v", got, tc.years)
+			}
+		})
+	}
+	t.Run("a chunk under a plan heading takes the target years of its text", func(t *testing.T) {
+		doc := strings.Join([]string{
+			"某行业发展指导意见",
+			"一、总体要求",
+			"(三)战略目标.",
+			"到2020年底,基本完成顶层设计,组织开展基础共性技术攻关.到2025年,突破一批关键技术,成为全球创新中心.到2035年,较为全面地掌握核心技术." + strings.Repeat("各项工作稳步推进,发展环境持续改善.", 6),
+			"二、工作回顾",
+			"过去五年,我们完成了到2015年的各项任务,行业规模持续扩大,技术水平明显提高." + strings.Repeat("各项事业全面进步,人民生活持续改善.", 6),
+		}, "\n")
+		f, err := Parse("plan.txt", []byte(doc), DefaultChunkOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var seen bool
+		for _, c := range f.Chunks {
+			if c.Kind != KindBody || !strings.Contains(c.Folded, "到2025年") {
+				continue
+			}
+			seen = true
+			for _, y := range []int{2020, 2025, 2035} {
+				if !slices.Contains(c.Years, y) || c.TimeKind != TimePlan {
+					t.Errorf("chunk %q: years %v kind %q, want %d among plan years", c.Section, c.Years, c.TimeKind, y)
+				}
+			}
+		}
+		if !seen {
+			t.Fatal("no chunk holds the targets")
 		}
 	})
 }

@@ -401,6 +401,10 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			// it add nothing there, unless it is what the question asks.
 			sectionYears += namedContext(q, doc)
 		}
+		// A sentence setting a target for a year of its own (到2020年,…)
+		// is about that year, not the other target years of its section.
+		ownYears := sectionYears
+		sectionYears += aboutYears(q.When, p.years, p.timeKind)
 		// The time the passage is about, as asked or not (its section's
 		// years and whether it reviews or plans, resolved at ingest).
 		yr, kd := timeFit(q.When, p.years, p.timeKind, p.docYear)
@@ -417,6 +421,10 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			f := fold.String(s)
 			if shortNames {
 				f = withShortForms(f) // 发展改革委 read as 发改委 too, as the question says it
+			}
+			sectionYears := sectionYears
+			if reSetsTargetYear.MatchString(f) {
+				sectionYears = ownYears
 			}
 			if asksDate && dateShape.MatchString(f) {
 				f += slotDate
@@ -554,11 +562,10 @@ func remainder(f string, w map[string]qterm, q *Analysis) string {
 
 // sectionContext returns what holds for every sentence of a passage: the
 // years of its heading path (一、2018年工作回顾 … 生产总值完成641.8亿元) and
-// the years ingest resolved it to be about (过去一年 in a 2019 report), and
 // the question's terms naming a place its title or heading path names
 // (源城区 in 《源城区第八次党代会…》).
 func sectionContext(q *Analysis, w map[string]qterm, p Passage, section string) string {
-	out := strings.Join(reYear.FindAllString(section, -1), " ") + aboutYears(q.When, p.years, p.timeKind)
+	out := strings.Join(reYear.FindAllString(section, -1), " ")
 	for _, pl := range q.Places {
 		if strings.Contains(section, pl) || strings.Contains(fold.String(p.Title), pl) {
 			for k := range w {

@@ -53,7 +53,8 @@ func heldWeight(text string, ts map[string]qterm) float64 {
 func checkEventDate(e *Engine, c *refusalCase) string {
 	// A question asking several things (哪天出的，责任编辑是谁) has its date
 	// asked of some of its words only.
-	if e.w.EventDateShare <= 0 || !reAsksWhen.MatchString(c.a.Folded) || reDocumentWord.MatchString(c.a.Folded) ||
+	// What a rule lays down about time (有什么时间规定) is a duration, no date.
+	if e.w.EventDateShare <= 0 || !reAsksWhen.MatchString(c.a.Folded) || reAsksTimeRule.MatchString(c.a.Folded) || reDocumentWord.MatchString(c.a.Folded) ||
 		reAsksOfDoc.MatchString(c.a.Folded) || len(c.a.Parts) > 1 || len(c.f.ex.picked) == 0 {
 		return ""
 	}

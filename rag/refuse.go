@@ -1230,7 +1230,9 @@ func checkUnitClause(e *Engine, c *refusalCase) string {
 // checkFigureYear: asked a figure of one year, the clauses naming what is
 // asked must not all be of another year: 2019年全市GDP达到5035亿元,…比2016年
 // 提升5位 gives no GDP of 2016. A clause naming no year before what is asked
-// (生产总值完成641.8亿元 under 2018年工作回顾) is left to the year checks.
+// (生产总值完成641.8亿元 under 2018年工作回顾) is left to the year checks,
+// unless its sentence opens with the target year it sets (到2020年,…人均
+// 生产总值突破10万元 gives no figure of 2025).
 func checkFigureYear(_ *Engine, c *refusalCase) string {
 	if len(c.a.Years) != 1 || !c.a.Asks.Figure || c.answer == "" {
 		return ""
@@ -1241,21 +1243,39 @@ func checkFigureYear(_ *Engine, c *refusalCase) string {
 	}
 	y := c.a.Years[0]
 	seen := false
-	for _, cl := range clauses(stripDocNumbers(c.answer)) {
-		at := -1
-		for _, t := range asked {
-			if i := strings.Index(cl, t); i >= 0 && (at < 0 || i < at) {
-				at = i
+	text := stripDocNumbers(c.answer)
+	for _, r := range sentenceRanges(text) {
+		// A sentence opening with the target it sets (到2020年,…) speaks
+		// of that year in every clause.
+		lead := ""
+		if m := reSetsTargetYear.FindString(text[r[0]:r[1]]); m != "" && strings.HasPrefix(strings.TrimLeft(text[r[0]:r[1]], " \n,，。;；:：、."), strings.TrimLeft(m, " \n,，。;；:：、.")) {
+			lead = reYear.FindString(m)
+		}
+		for _, cl := range clauses(text[r[0]:r[1]]) {
+			at := -1
+			for _, t := range asked {
+				if i := strings.Index(cl, t); i >= 0 && (at < 0 || i < at) {
+					at = i
+				}
 			}
+			if at < 0 {
+				continue
+			}
+			before := reYear.FindAllString(cl[:at], -1)
+			if len(before) == 0 && lead != "" {
+				if strings.Contains(lead, y) {
+					if reFigure.MatchString(cl) {
+						return "" // a figure of the year asked
+					}
+					continue // 到2025年,…达到高收入国家水平 gives no figure
+				}
+				before = []string{lead}
+			}
+			if len(before) == 0 || strings.Contains(cl, y) {
+				return ""
+			}
+			seen = true
 		}
-		if at < 0 {
-			continue
-		}
-		before := reYear.FindAllString(cl[:at], -1)
-		if len(before) == 0 || strings.Contains(cl, y) {
-			return ""
-		}
-		seen = true
 	}
 	if seen {
 		return "the figures asked are of other years than " + y

@@ -228,6 +228,10 @@ func TestRefusalChecks(t *testing.T) {
 				answer: "2019年全市gdp达到5035亿元,比2016年提升5位。", cover: 1, terms: map[string]float64{"gdp": 4}}, true},
 			{"a year after what is asked is left alone", refusalInput{question: "2019年徐州经济总量是洛阳的多少倍", passage: undated,
 				answer: "徐州经济总量2010年是洛阳的1.28倍,2019年扩大到1.42倍。", cover: 1, terms: map[string]float64{"经济": 1, "总量": 3}}, false},
+			{"a figure in a sentence setting another year's targets refuses, though a later sentence names the year asked", refusalInput{question: "2025年人均生产总值要达到多少", passage: undated,
+				answer: "到2020年,综合实力显著增强,人均生产总值突破10万元,城镇化率超过65%。到2025年,示范区经济社会发展实现重大跨越,居民生活更加殷实。", cover: 1, terms: map[string]float64{"人均": 3, "生产总值": 4}}, true},
+			{"a figure in a sentence setting the year asked's targets passes", refusalInput{question: "2020年人均生产总值要达到多少", passage: undated,
+				answer: "到2020年,综合实力显著增强,人均生产总值突破10万元,城镇化率超过65%。", cover: 1, terms: map[string]float64{"人均": 3, "生产总值": 4}}, false},
 		},
 		"growth": {
 			{"a growth rate asked and given passes", refusalInput{question: "固定资产投资增速多少", passage: growth, answer: "全社会固定资产投资增长10.1%。", cover: 1}, false},

@@ -190,6 +190,9 @@ var ruleTable = []rule{
 	{name: "asks-day", doc: "asks for the day itself, not only the year",
 		pattern: `哪天|哪一天|几号|几日|具体日期|哪日`, set: func(a *Asks) { a.Day = true },
 		pos: []string{"报告是哪天作的", "几号发布"}, neg: []string{"哪一年成立"}},
+	{name: "asks-time-rule", doc: "asks what a rule lays down about time (有什么时间规定, 时间上有什么要求): a duration or a limit, not a date; clears asks-date and asks-day",
+		pattern: `时间(?:上)?(?:有什么|有哪些)?(?:规定|要求|限制|限定|上限)`, set: func(a *Asks) { a.Date, a.Day, a.Number = false, false, true },
+		pos: []string{"对疲劳驾驶有什么时间规定", "营业时间有什么限制", "时间上有什么要求"}, neg: []string{"会议什么时候召开", "施行时间是哪天", "有什么规定"}},
 	{name: "asks-number", doc: "asks something a figure answers (a sentence with a number is favoured)",
 		pattern: `多少|几|多长|多大|多高|多远|多久|多重|多深|多宽|多厚|比例|比重|增长|增速|增幅|排名|第几|率|规模|面积|人口|总量|金额|亿|万|倍|%`,
 		set:     func(a *Asks) { a.Number = true },
@@ -410,6 +413,9 @@ var ruleTable = []rule{
 	{name: "session-number", doc: "one session number of a meeting's list of sessions (六次、八次)",
 		pattern: `([一二三四五六七八九十]{1,3}|[0-9]{1,2})次`,
 		pos:     []string{"六次", "第4次"}, neg: []string{"次数", "多次"}},
+	{name: "sets-target-year", doc: "a sentence setting a target for a year of its own (到2020年,…; 力争到2025年): it is about that year, not the other years its section sets",
+		pattern: `(?:^|[,，。;；:：、.\s])(?:到|至|预计到|力争到)(?:19|20)[0-9]{2}年`,
+		pos:     []string{"到2020年,综合实力显著增强", "阶段性目标:到2020年,人均生产总值突破10万元", "力争到2025年"}, neg: []string{"从1997年到2018年的22年间", "2025年生产总值增长6%"}},
 	{name: "time-word", doc: "a time an answer may give without a year or month (当时, 高二的时候, 新春期间, 白垩纪中期, 十月, 四国征伐后,): it dates an event",
 		pattern: `时候|时期|期间|之际|当时|当日|当天|早上|上午|下午|晚上|凌晨|正午|[春夏秋冬]季|纪|初期|中期|末期|晚期|早期|前夕|[一二三四五六七八九十]{1,2}月|[0-9]+时|时[，,]|后[，,]|\p{Han}{2}[一二三四五六七八九十]{1,3}年`,
 		pos:     []string{"高二的时候拍了MV", "新春期间", "白垩纪中期", "十月，王守仁率兵", "四国征伐后，", "绍兴十一年"}, neg: []string{"济源海关正式获批", "加快愚公移山干部学院建设"}},
@@ -474,8 +480,8 @@ var ruleTable = []rule{
 		pattern: `[0-9０-９]|[一二三四五六七八九十百千万亿两]+(?:个|项|大|条|家|所|座|倍|类|种|批)`,
 		pos:     []string{"增长8%", "三大任务"}, neg: []string{"持续深化改革"}},
 	{name: "figure", doc: "the figures of a text: Arabic, or Chinese with a counter",
-		pattern: `[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两廿卅]+[万亿]|[一二三四五六七八九十百千万亿两廿卅]+(?:多|余)?(?:个|项|大|条|家|所|座|倍|类|种|批|位|名|届|次|套|省|期|级|件|人|岁|天|分之)|第[一二三四五六七八九十百千零〇两]+`,
-		pos:     []string{"641.8", "七万", "三个", "十多个", "廿八岁", "第五套", "第十四届", "五分之一", "两天", "一省"}, neg: []string{"深化改革", "第几"}},
+		pattern: `[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两廿卅]+[万亿]|[一二三四五六七八九十百千万亿两廿卅]+(?:多|余)?(?:个|项|大|条|家|所|座|倍|类|种|批|位|名|届|次|套|省|期|级|件|人|岁|天|小时|分钟|周|分之)|[一二三四五六七八九十两]+(?:个工作日|个自然日|日(?:内|以内|之内|前|起|后|向))|第[一二三四五六七八九十百千零〇两]+`,
+		pos:     []string{"641.8", "七万", "三个", "十多个", "廿八岁", "第五套", "第十四届", "五分之一", "两天", "一省", "提前七日向社会公告", "十五个工作日", "不得超过四小时", "不得少于二十分钟"}, neg: []string{"深化改革", "第几", "大气污染防治百日攻坚"}},
 	{name: "percent-figure", doc: "a figure in percent",
 		pattern: `[0-9.]+\s*%|百分之|个百分点|[一二三四五六七八九]成|[一二三四五六七八九十]分之[一二三四五六七八九十]`,
 		pos:     []string{"8.5%", "百分之十", "三成", "五分之四"}, neg: []string{"85元"}},
@@ -653,11 +659,13 @@ var (
 // The compiled rules of the near-miss checks (nearmiss.go).
 var (
 	reAsksWhen       = rx("asks-when")
+	reAsksTimeRule   = rx("asks-time-rule")
 	reEra            = rx("era")
 	reAsksOfDoc      = rx("asks-of-document")
 	reCausal         = rx("causal")
 	reWhyChange      = rx("why-change")
 	reTimeWord       = rx("time-word")
+	reSetsTargetYear = rx("sets-target-year")
 	reAsksShareScope = rx("asks-share-scope")
 	reListedBefore   = rx("listed-before")
 	reListedAfter    = rx("listed-after")
@@ -704,6 +712,11 @@ var unitFigures = func() map[string]*regexp.Regexp {
 			continue // money has a shape of its own
 		}
 		m[u] = regexp.MustCompile(`[0-9一二三四五六七八九十百千万两]\s*(?:余|多)?\s*` + regexp.QuoteMeta(u))
+		if u == "天" {
+			// Rules count days in 日 (提前七日向社会公告, 十五个工作日), not
+			// after a month (12月30日 is a date) nor in a name (百日攻坚).
+			m[u] = regexp.MustCompile(`(?:^|[^0-9月一二三四五六七八九十百千万两])[0-9一二三四五六七八九十百千万两]+\s*(?:余|多)?\s*(?:个?工作日|个?自然日|天|日(?:内|以内|之内|前|起|后|向))`)
+		}
 	}
 	return m
 }()

@@ -66,6 +66,8 @@ func TestIntentsOfAQuestion(t *testing.T) {
 		{"2018年gdp增长多少", Asks{Number: true, Figure: true, Growth: true}},
 		{"2019年gdp增长目标定的多少", Asks{Number: true, Figure: true, Target: true}},
 		{"济源示范区管委会是什么级别", Asks{}},
+		{"对疲劳驾驶有什么时间规定", Asks{Number: true}},
+		{"营业时间上有什么要求", Asks{Number: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {

@@ -17,6 +17,12 @@ func TestExpandBridgesOfficialsWordsToDocumentWords(t *testing.T) {
 		{"增速 finds 增长", "工业增速多少", "增长"},
 		{"财政收入 finds the budget term", "财政收入完成多少", "一般公共预算收入"},
 		{"文号 finds 发文字号", "这个文件的文号", "发文字号"},
+		{"被称作 finds the epithet's 之称", "济源向来被称作什么", "之称"},
+		{"向来 finds the epithet's 素有", "济源向来被称作什么", "素有"},
+		{"号称 finds 之称", "洛阳号称什么", "之称"},
+		{"批下来 finds 批复", "管委会是哪天批下来的", "批复"},
+		{"抽烟 finds 吸烟", "在禁烟场所抽烟怎么罚", "吸烟"},
+		{"闭馆 finds 停止开放", "临时闭馆要提前几天公告", "停止开放"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
