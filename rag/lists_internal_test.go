@@ -315,3 +315,39 @@ func TestAYearInATitleIsNotHeldByAllItsSentences(t *testing.T) {
 		t.Errorf("got %q, want only the words that are not a year", got)
 	}
 }
+
+func TestTheOddUnnumberedHeadingIsLeftOutOfACountedList(t *testing.T) {
+	items := func(hs ...string) []outlineItem {
+		var out []outlineItem
+		for _, h := range hs {
+			out = append(out, outlineItem{heading: h})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		items []outlineItem
+		want  string
+	}{
+		{"a sub-head before numbered headings is the odd one", items("顺势而为,势如破竹", "一、维护政治安全", "二、推进社会治理", "三、建设法治洛阳", "四、提升政法温度"), "顺势而为,势如破竹"},
+		{"all numbered: none is odd", items("一、甲", "二、乙", "三、丙"), ""},
+		{"two unnumbered: none is odd", items("甲", "乙", "一、丙"), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := unnumbered(tc.items); got != tc.want {
+				t.Errorf("unnumbered = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestACutHeadingIsShownWholeFromItsLine(t *testing.T) {
+	c := &ingest.Chunk{Text: "二、以市域社会治理现代化为牵引,为加快建设副中心、致力打造增长极提供稳定的社会环境。\n正文。"}
+	got := fullHeading(outlineItem{heading: "二、以市域社会治理现代化为牵引,为加快建设副中心…", chunk: c})
+	if got != "二、以市域社会治理现代化为牵引,为加快建设副中心、致力打造增长极提供稳定的社会环境" {
+		t.Errorf("fullHeading = %q, want the whole heading line without its stop", got)
+	}
+	if got := fullHeading(outlineItem{heading: "一、总体要求", chunk: c}); got != "一、总体要求" {
+		t.Errorf("fullHeading of an uncut heading = %q, want it as it is", got)
+	}
+}

@@ -1,6 +1,7 @@
 package rag
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -397,7 +398,14 @@ func countedOutline(groups map[string][]outlineItem, section string, want int) [
 	for d := len(path); d >= 0; d-- {
 		items := groups[strings.Join(path[:d], ingest.SectionSep)]
 		if d < len(path) && len(items) == want+1 {
-			items = without(items, path[d])
+			// One more than asked: the one unnumbered heading among numbered
+			// ones (顺势而为 before 一、…四、) is the odd one out; else the
+			// question's own item is.
+			if odd := unnumbered(items); odd != "" {
+				items = without(items, odd)
+			} else {
+				items = without(items, path[d])
+			}
 		}
 		if len(items) == want && want >= 2 && want <= maxOutline {
 			return items
@@ -516,6 +524,24 @@ func enumerates(s string, n int) bool {
 	return seps >= n-1
 }
 
+// reLadderMarker matches the numbering a heading of the ladder opens with.
+var reLadderMarker = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|[0-9]+[.、．]|[(（][0-9]+[)）]|[一二三四五六七八九十]是)`)
+
+// unnumbered returns the one heading of items that opens with no ladder
+// numbering when all the others do, or "".
+func unnumbered(items []outlineItem) string {
+	odd := ""
+	for _, it := range items {
+		if !reLadderMarker.MatchString(it.heading) {
+			if odd != "" {
+				return ""
+			}
+			odd = it.heading
+		}
+	}
+	return odd
+}
+
 func without(items []outlineItem, heading string) []outlineItem {
 	var out []outlineItem
 	for _, it := range items {
@@ -589,7 +615,7 @@ func outlineAnswer(f found, items []outlineItem) (spans, []Passage) {
 		// A heading is the engine's text: it stands in the chunk's heading
 		// path, not in its text. An item that is text of its chunk is
 		// quoted after the engine's number.
-		x := span{start: -1, end: -1, text: strconv.Itoa(i+1) + ". " + it.heading, cite: n, why: "a heading of the section"}
+		x := span{start: -1, end: -1, text: strconv.Itoa(i+1) + ". " + fullHeading(it), cite: n, why: "a heading of the section"}
 		if it.quoted {
 			sp = append(sp, span{start: -1, end: -1, text: strconv.Itoa(i+1) + ". "})
 			x = span{chunk: it.chunk.ID, start: it.start, end: it.end, text: it.chunk.Text[it.start:it.end], cite: n, why: "an item of a list in the text"}
@@ -600,6 +626,25 @@ func outlineAnswer(f found, items []outlineItem) (spans, []Passage) {
 		sp = append(sp, x)
 	}
 	return sp, cps
+}
+
+// fullHeading returns an item's heading whole: a heading path keeps long
+// headings cut (…以市域社会治理现代化为牵引,为加快建设副中心…), while the
+// line of the chunk's text it was read from holds all of it.
+func fullHeading(it outlineItem) string {
+	prefix, cut := strings.CutSuffix(it.heading, "…")
+	if !cut || prefix == "" {
+		return it.heading
+	}
+	for _, line := range strings.Split(it.chunk.Text, "\n") {
+		if line = strings.TrimSpace(line); strings.HasPrefix(line, prefix) {
+			if i := strings.IndexAny(line, "。;；"); i > 0 {
+				line = line[:i]
+			}
+			return line
+		}
+	}
+	return it.heading
 }
 
 func splitSection(s string) []string {
