@@ -168,3 +168,30 @@ func TestAQuestionNamingADocumentRanksItsPassageHoldingTheTermAboveItsOpening(t 
 		}
 	})
 }
+
+func TestAPassageHoldingTheKindOfThingAskedOutranksOnesOnlyRepeatingTheQuestion(t *testing.T) {
+	files := map[string]string{}
+	for i, topic := range []string{"政法工作", "招商引资", "营商环境", "科技创新", "乡村振兴", "生态保护"} {
+		files[fmt.Sprintf("a%d.txt", i)] = topic + "要服务副中心城市建设\n\n全市上下要深入学习副中心城市建设推进会精神，加快推进副中心城市建设，" + topic + "要走在前列。\n"
+	}
+	files["b.txt"] = "加快副中心城市建设\n\n今年3月，省委省政府高规格召开副中心城市建设推进会，明确提出打造新的增长极。各部门要抓好落实。\n"
+	eng := corpusEngine(t, files, nil)
+	res, err := eng.Answer(context.Background(), rag.Query{Question: "副中心城市建设推进会是几月份开的？"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("the passage dating the meeting ranks first", func(t *testing.T) {
+		if len(res.Passages) == 0 || !strings.HasSuffix(res.Passages[0].Source, "b.txt") {
+			var got []string
+			for _, p := range res.Passages {
+				got = append(got, p.Source)
+			}
+			t.Fatalf("passages %v, want b.txt first", got)
+		}
+	})
+	t.Run("the answer gives the month", func(t *testing.T) {
+		if !res.Answered || !strings.Contains(res.Answer, "3月") {
+			t.Errorf("answer %q, want 3月", res.Answer)
+		}
+	})
+}

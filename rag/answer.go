@@ -411,6 +411,7 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 			out[i].score += e.w.NamedLevel * (b - out[i].score)
 		}
 	}
+	typed := e.w.AnswerTypePassage > 0 && asksAnswerType(q)
 	for i := range out {
 		best := 0.0
 		// A sentence is about the years its section is about (过去一年 under
@@ -421,10 +422,15 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 		if d, ok := e.snap().r.Doc(out[i].c.DocID); ok {
 			head = e.headTerms(q, d, q.terms)
 		}
+		typedBest := 0.0 // the best sentence holding the kind of thing asked (a date, a figure, someone)
 		for _, s := range passageSentences(out[i].c.Folded) {
-			best = max(best, coverage(s+about+head, q.terms))
+			c := coverage(s+about+head, q.terms)
+			best = max(best, c)
+			if typed && c > typedBest && e.holdsAnswerType(q, q.terms, s) {
+				typedBest = c
+			}
 		}
-		out[i].score = out[i].score/top + e.w.SentenceWeight*best
+		out[i].score = out[i].score/top + e.w.SentenceWeight*best + e.w.AnswerTypePassage*typedBest
 		out[i].feat.Cover = best
 		if s := q.about[out[i].c.DocID]; s > 0 {
 			out[i].score += e.w.NamedDoc * s

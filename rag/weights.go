@@ -23,22 +23,23 @@ type Weights struct {
 	RRFK         float64 `yaml:"rrf_k" json:"rrf_k"`                 // the reciprocal-rank-fusion constant
 
 	// rerank (the sentence reranker)
-	RerankPool     int     `yaml:"rerank_pool" json:"rerank_pool"`             // fused candidates reordered
-	SentenceWeight float64 `yaml:"sentence_weight" json:"sentence_weight"`     // the best sentence's coverage against the normalized fused score
-	NamedDoc       float64 `yaml:"named_doc" json:"named_doc"`                 // bonus of a passage of a document the question names, times its share of the naming weight
-	NamedLevel     float64 `yaml:"named_level" json:"named_level"`             // share of the gap to its document's best fused score a passage of a named document is given (0: none, 1: all its passages level)
-	AboutFused     float64 `yaml:"about_fused" json:"about_fused"`             // the same before the pool is cut, as a share of the best fused score
-	AboutSearch    float64 `yaml:"about_search" json:"about_search"`           // least share of the naming weight a document holds for its chunks to be searched on their own
-	AboutDocs      int     `yaml:"about_docs" json:"about_docs"`               // most documents searched on their own
-	AboutYear      float64 `yaml:"about_year" json:"about_year"`               // share of its naming weight a year keeps
-	OtherPlace     float64 `yaml:"other_place" json:"other_place"`             // taken from a passage of another place's document, as a share of the best fused score
-	PlaceSentence  float64 `yaml:"place_sentence" json:"place_sentence"`       // share of its weight a term naming a place, person or body keeps for choosing passages and sentences
-	HeadTerms      float64 `yaml:"head_terms" json:"head_terms"`               // 1: a question's word naming a document counts as found in every sentence of it (0: off)
-	UnseenEquiv    float64 `yaml:"unseen_equivalent" json:"unseen_equivalent"` // share of its weight a word in no document keeps when an equivalent is in one
-	NearJaccard    float64 `yaml:"near_jaccard" json:"near_jaccard"`           // least shingle Jaccard similarity of two copies of one passage
-	NearContained  float64 `yaml:"near_contained" json:"near_contained"`       // least share of a short passage's shingles in a longer one for it to be a copy
-	TimeYear       float64 `yaml:"time_year" json:"time_year"`                 // bonus (malus) of a passage about (not about) the year asked, as resolved at ingest
-	TimeKind       float64 `yaml:"time_kind" json:"time_kind"`                 // bonus (malus) of a passage reporting an outcome (a target) as asked (not as asked)
+	RerankPool        int     `yaml:"rerank_pool" json:"rerank_pool"`                 // fused candidates reordered
+	SentenceWeight    float64 `yaml:"sentence_weight" json:"sentence_weight"`         // the best sentence's coverage against the normalized fused score
+	NamedDoc          float64 `yaml:"named_doc" json:"named_doc"`                     // bonus of a passage of a document the question names, times its share of the naming weight
+	NamedLevel        float64 `yaml:"named_level" json:"named_level"`                 // share of the gap to its document's best fused score a passage of a named document is given (0: none, 1: all its passages level)
+	AnswerTypePassage float64 `yaml:"answer_type_passage" json:"answer_type_passage"` // rerank bonus times the coverage of a passage's best sentence holding the kind of thing asked (a date, a figure, someone)
+	AboutFused        float64 `yaml:"about_fused" json:"about_fused"`                 // the same before the pool is cut, as a share of the best fused score
+	AboutSearch       float64 `yaml:"about_search" json:"about_search"`               // least share of the naming weight a document holds for its chunks to be searched on their own
+	AboutDocs         int     `yaml:"about_docs" json:"about_docs"`                   // most documents searched on their own
+	AboutYear         float64 `yaml:"about_year" json:"about_year"`                   // share of its naming weight a year keeps
+	OtherPlace        float64 `yaml:"other_place" json:"other_place"`                 // taken from a passage of another place's document, as a share of the best fused score
+	PlaceSentence     float64 `yaml:"place_sentence" json:"place_sentence"`           // share of its weight a term naming a place, person or body keeps for choosing passages and sentences
+	HeadTerms         float64 `yaml:"head_terms" json:"head_terms"`                   // 1: a question's word naming a document counts as found in every sentence of it (0: off)
+	UnseenEquiv       float64 `yaml:"unseen_equivalent" json:"unseen_equivalent"`     // share of its weight a word in no document keeps when an equivalent is in one
+	NearJaccard       float64 `yaml:"near_jaccard" json:"near_jaccard"`               // least shingle Jaccard similarity of two copies of one passage
+	NearContained     float64 `yaml:"near_contained" json:"near_contained"`           // least share of a short passage's shingles in a longer one for it to be a copy
+	TimeYear          float64 `yaml:"time_year" json:"time_year"`                     // bonus (malus) of a passage about (not about) the year asked, as resolved at ingest
+	TimeKind          float64 `yaml:"time_kind" json:"time_kind"`                     // bonus (malus) of a passage reporting an outcome (a target) as asked (not as asked)
 
 	// resolve: follow-ups
 	CarriedTerm  float64 `yaml:"carried_term" json:"carried_term"`   // weight of a word a follow-up carries from the previous question, against its own words
@@ -93,7 +94,7 @@ type Weights struct {
 func DefaultWeights() Weights {
 	return Weights{
 		ExpandedTerm: 0.4, VectorWeight: DefaultVectorWeight, RRFK: 60,
-		RerankPool: 60, SentenceWeight: 0.5, NamedDoc: 0.3, NamedLevel: 0.5, AboutFused: 0.3, AboutSearch: 0.3, AboutDocs: 8, AboutYear: 0.5, OtherPlace: 0.3, PlaceSentence: 1, HeadTerms: 1, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
+		RerankPool: 60, SentenceWeight: 0.5, NamedDoc: 0.3, NamedLevel: 0.5, AnswerTypePassage: 0.1, AboutFused: 0.3, AboutSearch: 0.3, AboutDocs: 8, AboutYear: 0.5, OtherPlace: 0.3, PlaceSentence: 1, HeadTerms: 1, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
 		CarriedTerm: 0.2, PriorDoc: 0.3, RelatedDoc: 0.3, PriorPassage: 0.1,
 		TimeYear: 0.4, TimeKind: 0.2,
 		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, Amount: 0.1, TimeSentence: 0.1, Topic: 0.75, Equivalent: 0.8, AnswerType: 0.1, HeaderLine: 0.5,
