@@ -62,13 +62,13 @@ func (e *Engine) aboutDocs(ix Retriever, names []docName, terms map[string]qterm
 // in their title or date. When none of them is of that year, about is kept
 // whole (the check then refuses).
 func ofDocumentYear(ix Retriever, folded string, about map[string]float64) map[string]float64 {
-	m := reDocumentYear.FindStringSubmatch(folded)
-	if m == nil || len(about) == 0 {
+	year := namedDocYear(folded)
+	if year == "" || len(about) == 0 {
 		return about
 	}
 	kept := map[string]float64{}
 	for id, share := range about {
-		if d, ok := ix.Doc(id); ok && strings.Contains(fold.String(d.Title+" "+d.Date), m[1]) {
+		if d, ok := ix.Doc(id); ok && ofYear(d.Title, d.Date, year) {
 			kept[id] = share
 		}
 	}

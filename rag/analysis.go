@@ -211,10 +211,10 @@ func whenOf(f string, years []string, asks Asks) *When {
 	if len(w.Years) == 0 && len(w.Relative) == 0 {
 		return nil
 	}
-	if m := reDocumentYear.FindStringSubmatch(f); m != nil && len(w.Relative) > 0 {
+	if docYear := namedDocYear(f); docYear != "" && len(w.Relative) > 0 {
 		// 2022年政府工作报告回顾上一年: the year is the document's, and the
 		// relative year counts from it, whichever document is read.
-		y, _ := strconv.Atoi(m[1])
+		y, _ := strconv.Atoi(docYear)
 		w.Years = slices.DeleteFunc(w.Years, func(n int) bool { return n == y })
 		for _, r := range w.Relative {
 			if !slices.Contains(w.Years, y+r) {

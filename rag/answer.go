@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"policybot/fold"
 	"policybot/ingest"
 )
 
@@ -236,11 +235,9 @@ func (e *Engine) find(ctx context.Context, ix Retriever, q *Analysis, k int) (fo
 	// that speak of the one asked about, if any.
 	docYear := namedDocYear(q.Folded)
 	fits := func(n int) bool {
-		if !yearsFit(f.passages, []int{n}, contentYears(q)) || !ofDocumentYearNamed(q, f.passages[n-1]) {
-			return false
-		}
 		// Asked of the 1992 report, the answer is the 1992 report's.
-		if docYear != "" && n >= 1 && n <= len(f.passages) && !strings.Contains(fold.String(f.passages[n-1].Title+" "+f.passages[n-1].Date), docYear) {
+		p := f.passages[n-1]
+		if !yearsFit(f.passages, []int{n}, contentYears(q)) || !ofYear(p.Title, p.Date, docYear) {
 			return false
 		}
 		return e.namesFit(q, e.whereFor(ix, q, f.passages, n))
@@ -440,7 +437,7 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 		if q.When != nil {
 			c := out[i].c
 			yr, kd := timeFit(q.When, c.Years, c.TimeKind, yearOf(c.Date))
-			if docYear != "" && !strings.Contains(fold.String(c.Title+" "+c.Date), docYear) {
+			if !ofYear(c.Title, c.Date, docYear) {
 				// Asked of the 1992 report, the 1988 report's plan for
 				// 1992 is another document's: the time fits the named one.
 				yr, kd = min(yr, 0), min(kd, 0)

@@ -181,11 +181,11 @@ func checkYears(_ *Engine, c *refusalCase) string {
 // document by (2022年政府工作报告回顾上一年 speaks of no 2022 beyond the
 // report's title): the document-year check reads that one.
 func contentYears(a *Analysis) []string {
-	m := reDocumentYear.FindStringSubmatch(a.Folded)
-	if m == nil || strings.Count(a.Folded, m[1]) > 1 {
+	docYear := namedDocYear(a.Folded)
+	if docYear == "" || strings.Count(a.Folded, docYear) > 1 {
 		return a.Years
 	}
-	return slices.DeleteFunc(slices.Clone(a.Years), func(y string) bool { return y == m[1] })
+	return slices.DeleteFunc(slices.Clone(a.Years), func(y string) bool { return y == docYear })
 }
 
 // checkNames: a place, person or organization the question is about must
@@ -1033,25 +1033,17 @@ func isASCIIDigits(s string) bool {
 // the date of a cited passage's document, whatever years its text names (a
 // 2019 report sets targets for 2020 too).
 func checkDocumentYear(_ *Engine, c *refusalCase) string {
-	m := reDocumentYear.FindStringSubmatch(c.a.Folded)
-	if m == nil || len(c.f.ex.cited) == 0 {
+	year := namedDocYear(c.a.Folded)
+	if year == "" || len(c.f.ex.cited) == 0 {
 		return ""
 	}
 	for _, n := range c.f.ex.cited {
-		if n >= 1 && n <= len(c.f.passages) && ofDocumentYearNamed(c.a, c.f.passages[n-1]) {
+		if n >= 1 && n <= len(c.f.passages) && ofYear(c.f.passages[n-1].Title, c.f.passages[n-1].Date, year) {
 			return ""
 		}
 	}
-	c.lack = m[1] + "年的该文件"
-	return "no cited document is of " + m[1]
-}
-
-// ofDocumentYearNamed reports whether p is of a document of the year the
-// question names a document by (2020年政府工作报告), by its title or date;
-// true when it names none.
-func ofDocumentYearNamed(a *Analysis, p Passage) bool {
-	m := reDocumentYear.FindStringSubmatch(a.Folded)
-	return m == nil || strings.Contains(fold.String(p.Title+" "+p.Date), m[1])
+	c.lack = year + "年的该文件"
+	return "no cited document is of " + year
 }
 
 // checkYearPart: a question about a part of a year (上半年, 一季度) is

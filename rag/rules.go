@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"policybot/fold"
 )
 
 // rule is one entry of the rules table.
@@ -176,6 +178,12 @@ func namedDocYear(f string) string {
 		return m[1]
 	}
 	return ""
+}
+
+// ofYear reports whether a document, by its title or date, is of year
+// (namedDocYear's); true for no year.
+func ofYear(title, date, year string) bool {
+	return year == "" || strings.Contains(fold.String(title+" "+date), year)
 }
 
 // wordLists are the word lists of the table, for tests and --explain.
