@@ -576,11 +576,7 @@ func countIn(s string) int {
 	if c == "" {
 		c = m[2] // 三大
 	}
-	if c[0] >= '0' && c[0] <= '9' {
-		n, _ := strconv.Atoi(c)
-		return n
-	}
-	return cjkCount(c)
+	return numeralValue(c)
 }
 
 // outlineAnswer writes an outline answer: the best sentence, then the

@@ -1351,10 +1351,7 @@ func checkEnumeration(_ *Engine, c *refusalCase) string {
 	if m == nil || c.answer == "" || c.a.Followup != nil {
 		return "" // a follow-up carries the previous question's count along
 	}
-	want := cjkCount(m[1])
-	if m[1][0] >= '0' && m[1][0] <= '9' {
-		want, _ = strconv.Atoi(m[1])
-	}
+	want := numeralValue(m[1])
 	if want < 3 {
 		return "" // 哪一项, 哪两个: the other checks read them
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"policybot/fold"
@@ -763,6 +764,16 @@ func isGenericPlace(w string) bool {
 		}
 	}
 	return false
+}
+
+// numeralValue returns the value of a count written in digits (12) or in
+// Chinese numerals (十二), or 0.
+func numeralValue(s string) int {
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		n, _ := strconv.Atoi(s)
+		return n
+	}
+	return cjkCount(s)
 }
 
 // cjkCount returns the value of a Chinese numeral from one to ninety-nine
