@@ -92,6 +92,9 @@ type Analysis struct {
 	bigrams []string           // Han character bigrams, without question words
 	docs    []docName          // the words naming documents, with the documents
 	about   map[string]float64 // each named document's share of the naming weight (aboutDocs)
+	// searched are the named documents whose chunks are searched on their
+	// own (searchedDocs of about), read by retrieve and rerank.
+	searched []string
 }
 
 // Term is one weighted content word of a question.
@@ -135,6 +138,7 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	words, wholes := e.namingWords(f, a.Names)
 	a.docs = e.docNamesIn(ix, f, words, wholes)
 	a.about = ofDocumentYear(ix, f, e.aboutDocs(ix, a.docs, a.terms))
+	a.searched = searchedDocs(a.about, e.w)
 	a.terms = e.sentenceWeights(a)
 	for _, k := range sortedKeys(a.terms) {
 		a.Terms = append(a.Terms, Term{Word: k, Weight: a.terms[k].weight, Alts: a.terms[k].alts[1:]})

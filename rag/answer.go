@@ -397,7 +397,7 @@ func (e *Engine) sentenceRerank(q *Analysis, in []scored) []scored {
 	// document's passages are leveled towards its best fused score by
 	// Weights.NamedLevel, so their own content decides among them.
 	docBest := map[string]float64{}
-	searched := searchedDocs(q.about, e.w) // the documents named clearly enough to be searched on their own
+	searched := q.searched // the documents named clearly enough to be searched on their own
 	for _, c := range out {
 		if slices.Contains(searched, c.c.DocID) {
 			docBest[c.c.DocID] = max(docBest[c.c.DocID], c.score)

@@ -344,7 +344,7 @@ func (e *Engine) retrieve(ctx context.Context, ix Retriever, q *Analysis) ([]ind
 		for t, w := range weights {
 			iq.Terms = append(iq.Terms, index.Term{Text: t, Weight: e.carriedTerm(q, t, w)})
 		}
-		iq.Docs = searchedDocs(q.about, e.w)
+		iq.Docs = q.searched
 	}
 	if e.opt.Mode != RetrieveLexical {
 		text := q.Folded
@@ -509,7 +509,7 @@ func (e *Engine) withSlotChunks(ix Retriever, q *Analysis, cands []scored) []sco
 	// Such a chunk holds what is asked as surely as the best candidate
 	// holds the question's words: it takes the best fused score.
 	top := cands[0].score
-	docs := searchedDocs(q.about, e.w)
+	docs := slices.Clone(q.searched)
 	// When a rule takes effect is said once, in its last article: the best
 	// candidates' documents are looked through too.
 	for _, c := range cands[:min(len(cands), slotDocs)] {
