@@ -17,6 +17,10 @@ const (
 
 const cjkDigits = "一二三四五六七八九十百零〇"
 
+// Numbered reports whether a heading opens with a marker of the ladder
+// official documents number their headings with (一、 （一） 1. （1） 一是 ——).
+func Numbered(heading string) bool { return headingLevel([]rune(heading)) != levelNone }
+
 // headingLevel returns the ladder level of the marker a paragraph starts
 // with, or levelNone.
 func headingLevel(rs []rune) int {

@@ -1,7 +1,6 @@
 package rag
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -524,15 +523,12 @@ func enumerates(s string, n int) bool {
 	return seps >= n-1
 }
 
-// reLadderMarker matches the numbering a heading of the ladder opens with.
-var reLadderMarker = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|[0-9]+[.、．]|[(（][0-9]+[)）]|[一二三四五六七八九十]是)`)
-
 // unnumbered returns the one heading of items that opens with no ladder
 // numbering when all the others do, or "".
 func unnumbered(items []outlineItem) string {
 	odd := ""
 	for _, it := range items {
-		if !reLadderMarker.MatchString(it.heading) {
+		if !ingest.Numbered(it.heading) {
 			if odd != "" {
 				return ""
 			}
