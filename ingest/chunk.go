@@ -18,8 +18,9 @@ import (
 // periodical's issue is kept. 6: a long paragraph is cut at a full stop
 // rather than at a semicolon within a list, and a paragraph ending in a
 // colon starts the chunk of what it introduces. 7: a plan chunk is about
-// every target year it sets, not only the first.)
-const ParserVersion = 7
+// every target year it sets, not only the first. 8: a work report's first
+// chapter reviews the year before its own when nothing in it says so.)
+const ParserVersion = 8
 
 // SectionSep joins the headings of a chunk's heading path.
 const SectionSep = " › "

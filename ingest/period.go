@@ -216,11 +216,15 @@ func assignPeriods(doc *Document, chunks []Chunk) {
 		lead := periodOf(leadOf(c.Folded, path), y, g, false)
 		if len(path) > 0 {
 			top := path[0]
-			if o, ok := opening[top]; ok {
-				p = p.fill(o)
-			} else {
-				opening[top] = lead
+			o, ok := opening[top]
+			if !ok {
+				o = lead
+				if o.empty() && g == genreReport && y > 0 && len(opening) == 0 && isFirstChapter(top) {
+					o = period{years: []int{y - 1}, kind: TimeReview}
+				}
+				opening[top] = o
 			}
+			p = p.fill(o)
 		}
 		p = p.fill(lead)
 		if p.kind == TimePlan {
@@ -230,6 +234,15 @@ func assignPeriods(doc *Document, chunks []Chunk) {
 			c.Years, c.TimeKind = p.years, p.kind
 		}
 	}
+}
+
+// isFirstChapter reports whether a heading opens the first chapter of a
+// document (一、…). A government work report's first chapter reviews the
+// year before its own even where neither its heading nor its opening words
+// say so (一、牢记殷殷嘱托… opening 2024年是…): every one opens with its
+// review, then plans.
+func isFirstChapter(heading string) bool {
+	return strings.HasPrefix(heading, "一、") || strings.HasPrefix(heading, "一,") || strings.HasPrefix(heading, "一，")
 }
 
 // reTargetYears finds each target year a plan's text sets (到2020年…

@@ -105,6 +105,50 @@ func TestChunksTakeTheTimeOfTheirSection(t *testing.T) {
 	}
 }
 
+func TestWorkReportsFirstChapterReviewsThePreviousYear(t *testing.T) {
+	report := func(title, chapter string) string {
+		return strings.Join([]string{
+			title,
+			"二〇二五年一月十三日在某省人民代表大会上",
+			"各位代表:",
+			"现在,我代表省人民政府,向大会报告工作,请予审议。",
+			chapter,
+			"2024年是新中国成立75周年,也是全省发展历程中具有里程碑意义的一年。" + strings.Repeat("全省经济运行稳中有进,各项事业全面进步。", 12),
+			"初步统计,全省地区生产总值57761亿元、增长5.5%。" + strings.Repeat("产业结构不断优化,创新能力持续增强。", 12),
+		}, "\n")
+	}
+	tests := []struct {
+		name, title, chapter string
+		years                []int
+		kind                 string
+	}{
+		{"a work report's unmarked first chapter reviews the year before", "2025年某省政府工作报告", "一、牢记殷殷嘱托,在接续奋斗中取得新成效", []int{2024}, TimeReview},
+		{"a chapter's own cue still decides", "2025年某省政府工作报告", "一、2025年工作安排", []int{2025}, TimePlan},
+		{"another genre's first chapter says nothing", "某省关于推进产业发展的实施意见", "一、牢记殷殷嘱托,在接续奋斗中取得新成效", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := Parse("report.txt", []byte(report(tt.title, tt.chapter)), DefaultChunkOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, c := range f.Chunks {
+				if c.Kind != KindBody || c.Section == "" {
+					continue
+				}
+				n++
+				if !slices.Equal(c.Years, tt.years) || c.TimeKind != tt.kind {
+					t.Errorf("chunk %q: years %v kind %q, want %v %q", c.Section, c.Years, c.TimeKind, tt.years, tt.kind)
+				}
+			}
+			if n == 0 {
+				t.Fatal("no chunk of the chapter")
+			}
+		})
+	}
+}
+
 func TestSeedDocumentsTimes(t *testing.T) {
 	parse := func(name string) *File {
 		raw, err := os.ReadFile("../seeds/" + name)

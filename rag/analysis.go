@@ -6,6 +6,7 @@ package rag
 import (
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -85,6 +86,9 @@ type Analysis struct {
 	Followup *Followup `json:"followup,omitempty"`
 	// Terms are its content words weighted by rarity in the index.
 	Terms []Term `json:"terms,omitempty"`
+	// Documents are the documents it names, by their share of the naming
+	// weight, most named first.
+	Documents []NamedDocument `json:"documents,omitempty"`
 
 	terms   map[string]qterm   // Terms, for the stages
 	unitRx  *regexp.Regexp     // what a figure in Unit looks like
@@ -95,6 +99,16 @@ type Analysis struct {
 	// searched are the named documents whose chunks are searched on their
 	// own (searchedDocs of about), read by retrieve and rerank.
 	searched []string
+}
+
+// NamedDocument is a document a question names by its title or issuer
+// (济源, 2019年, 总体方案): Share is its share of the question's naming
+// weight, Searched whether its chunks were searched on their own.
+type NamedDocument struct {
+	ID       string  `json:"id"`
+	Title    string  `json:"title"`
+	Share    float64 `json:"share"`
+	Searched bool    `json:"searched,omitempty"`
 }
 
 // Term is one weighted content word of a question.
@@ -139,6 +153,7 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	a.docs = e.docNamesIn(ix, f, words, wholes)
 	a.about = ofDocumentYear(ix, f, e.aboutDocs(ix, a.docs, a.terms))
 	a.searched = searchedDocs(a.about, e.w)
+	a.Documents = namedDocuments(ix, a.about, a.searched)
 	a.terms = e.sentenceWeights(a)
 	for _, k := range sortedKeys(a.terms) {
 		a.Terms = append(a.Terms, Term{Word: k, Weight: a.terms[k].weight, Alts: a.terms[k].alts[1:]})
@@ -290,4 +305,22 @@ func calendarYears(f, raw string) []string {
 		}
 	}
 	return years
+}
+
+// namedDocuments lists the documents of about, most named first (at most
+// ten, for reading), each marked when searched holds it.
+func namedDocuments(ix Retriever, about map[string]float64, searched []string) []NamedDocument {
+	var out []NamedDocument
+	for _, id := range sortedKeys(about) {
+		d := NamedDocument{ID: id, Share: about[id], Searched: slices.Contains(searched, id)}
+		if doc, ok := ix.Doc(id); ok {
+			d.Title = doc.Title
+		}
+		out = append(out, d)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Share > out[j].Share })
+	if len(out) > 10 {
+		out = out[:10]
+	}
+	return out
 }

@@ -331,8 +331,11 @@ func (e *Engine) retrieve(ctx context.Context, ix Retriever, q *Analysis) ([]ind
 	iq := index.Query{K: e.opt.Candidates}
 	if e.opt.Mode != RetrieveVector {
 		weights := map[string]float64{}
+		asked := askedKinds(q.Folded)
 		for _, t := range e.tok.Terms(q.Folded) {
-			weights[t]++
+			if !asked[t] {
+				weights[t]++
+			}
 		}
 		for _, x := range q.Expanded {
 			for _, t := range e.tok.Terms(x) {

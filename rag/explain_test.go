@@ -65,3 +65,45 @@ func TestExplainSaysHowTheAnswerCameAbout(t *testing.T) {
 		}
 	})
 }
+
+func TestTheKindOfThingAskedIsNotLookedFor(t *testing.T) {
+	eng := testengine.Seeds(t)
+	// Each kind is a word of the seeds, so it would be looked for were it
+	// not read as what is asked.
+	tests := []struct{ question, kind string }{
+		{"洛阳副中心城市建设推进会是什么时间开的？", "时间"},
+		{"中欧科创产业园在什么地方？", "地方"},
+		{"济源的城镇化率是个什么数字？", "数字"},
+		{"源城区的高新区在哪个位置？", "位置"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question+" does not look for "+tt.kind, func(t *testing.T) {
+			res := answer(t, eng, rag.Query{Question: tt.question, Explain: true})
+			for _, term := range res.Explain.Analysis.Terms {
+				if term.Word == tt.kind {
+					t.Errorf("terms %v hold %s, which names what is asked", res.Explain.Analysis.Terms, tt.kind)
+				}
+			}
+			if !res.Answered {
+				t.Errorf("refused: %s", res.Answer)
+			}
+		})
+	}
+}
+
+func TestExplainNamesTheDocumentsAQuestionNames(t *testing.T) {
+	eng := testengine.Seeds(t)
+	res := answer(t, eng, rag.Query{Question: "张战伟的讲话里说济源要打造什么？", Explain: true})
+	docs := res.Explain.Analysis.Documents
+	if len(docs) == 0 {
+		t.Fatal("no named documents in the analysis")
+	}
+	if !strings.Contains(docs[0].Title, "张战伟") && !strings.HasPrefix(docs[0].ID, "000_") {
+		t.Errorf("most named document %+v, want the speech of 张战伟 (000_)", docs[0])
+	}
+	for i := 1; i < len(docs); i++ {
+		if docs[i].Share > docs[i-1].Share {
+			t.Errorf("documents not ordered by share: %+v", docs)
+		}
+	}
+}

@@ -198,8 +198,9 @@ func (e *Engine) termWeights(folded string, ix Retriever) map[string]qterm {
 	}
 	var words []word
 	var all []string // every word and equivalent, for one TermStats call
+	asked := askedKinds(folded)
 	for _, t := range e.tok.Words(folded) {
-		if utf8.RuneCountInString(t) < 2 && !isASCIIWord(t) || reQuestionWord.MatchString(t) {
+		if utf8.RuneCountInString(t) < 2 && !isASCIIWord(t) || reQuestionWord.MatchString(t) || asked[t] {
 			continue
 		}
 		w := word{t, append(append([]string{t}, e.terms.Equivalents(t)...), cjkYears(t)...)}
@@ -228,6 +229,17 @@ func (e *Engine) termWeights(folded string, ix Retriever) map[string]qterm {
 		w[t] = qterm{weight: weight, alts: wd.alts}
 	}
 	return w
+}
+
+// askedKinds returns the words of a folded question that name the kind of
+// thing its question words ask for (年份 of 哪个年份, 名字 of 叫什么名字):
+// the answer gives a year or a name, not the word.
+func askedKinds(folded string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range reAskedKind.FindAllStringSubmatch(folded, -1) {
+		out[m[1]] = true
+	}
+	return out
 }
 
 // termsIn returns the question terms text holds.

@@ -360,6 +360,10 @@ var ruleTable = []rule{
 	{name: "question-word", doc: "words that only ask and hold no content to look for",
 		pattern: `多少|什么|哪|谁|几|怎么|怎样|如何|吗|呢|啥|咋|多长|多大|多高|多远|多久|多重|多深|多宽`,
 		pos:     []string{"多少", "哪年", "如何", "比起来咋样", "怎样"}, neg: []string{"面积", "济源"}},
+	{name: "asked-kind", doc: "the kind of thing a question word asks for (哪个年份, 几月份, 什么名字, 什么提法): what is asked, not a word its answer holds",
+		pattern: `(?:多少|什么|哪|几|啥)(?:个|一个|一|种|样的?)?(年份|月份|日子|日期|时间|时候|时段|地方|地点|位置|名字|名称|称呼|叫法|提法|说法|数字|数值|程度|样子)`,
+		pos:     []string{"济源是哪个年份撤县建市的", "推进会是几月份", "那个园区叫什么名字", "城市定位是个什么提法", "在什么地方"},
+		neg:     []string{"时间节点有哪些", "城镇化率是多少", "名称变更的时间", "地方财政收入多少"}},
 	{name: "document-word", doc: "words that speak of the documents themselves (那篇文章), not of what they say",
 		pattern: `文章|文件|报告|讲话|方案|通知|材料|内容|原文|稿子|这篇|那篇`,
 		pos:     []string{"文件", "那篇"}, neg: []string{"面积"}},
@@ -608,6 +612,7 @@ var (
 	reSwitchRest       = rx("followup-switch-rest")
 	reQuestionWord     = rx("question-word")
 	reDocumentWord     = rx("document-word")
+	reAskedKind        = rx("asked-kind")
 	// reAsksSlot matches the words asking for a fact about a document (文号,
 	// 标题, 主送机关, 发文机关): what is asked, not a word the answer repeats.
 	reAsksSlot = regexp.MustCompile(rx("asks-doc-number").String() + "|" + rx("asks-title").String() + "|" +

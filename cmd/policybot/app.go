@@ -34,6 +34,7 @@ type common struct {
 	k          int
 	fusion     string
 	script     string
+	weights    string
 }
 
 func (c *common) register(fs *flag.FlagSet) {
@@ -52,6 +53,11 @@ func (c *common) registerRetrieval(fs *flag.FlagSet) {
 // registerAnswer adds the flags that shape the answer text.
 func (c *common) registerAnswer(fs *flag.FlagSet) {
 	fs.StringVar(&c.script, "script", "", "script of an extractive answer: simplified (default) or original")
+}
+
+// registerWeights adds the flag naming a file of answer weights.
+func (c *common) registerWeights(fs *flag.FlagSet) {
+	fs.StringVar(&c.weights, "weights", "", "YAML or JSON file of answer weights (names as in rag.Weights) over the defaults")
 }
 
 // app is the wired program: config and components.
@@ -123,10 +129,25 @@ func load(e *env, c *common) (*app, error) {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
 	a := &app{cfg: cfg, corpusGiven: corpusGiven, log: config.NewLogger(e.stderr, cfg.Log)}
+	if c.weights != "" {
+		w := a.defaultWeights()
+		if w, err = rag.LoadWeights(c.weights, w); err != nil {
+			return nil, err
+		}
+		a.weights = &w
+	}
 	if cfg.Ingest.MemoryLimitMB > 0 && e.getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(int64(cfg.Ingest.MemoryLimitMB) << 20)
 	}
 	return a, nil
+}
+
+// defaultWeights returns the default answer weights with the configured
+// vector weight and least coverage.
+func (a *app) defaultWeights() rag.Weights {
+	w := rag.DefaultWeights()
+	w.VectorWeight, w.MinCoverage = a.cfg.Retrieval.VectorWeight, a.cfg.Answer.MinCoverage
+	return w
 }
 
 // components creates the tokenizer, embedder and term table.

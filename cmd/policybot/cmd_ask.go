@@ -20,6 +20,7 @@ func runAsk(ctx context.Context, e *env, args []string) error {
 	c.register(fs)
 	c.registerRetrieval(fs)
 	c.registerAnswer(fs)
+	c.registerWeights(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	asJSONL := fs.Bool("jsonl", false, "read JSON lines {id, question, history} from stdin, write one result line each")
 	explain := fs.Bool("explain", false, "also say how the answer came about: the question's analysis, the candidates and their scores, the refusal checks, the decision (with --json/--jsonl: an \"explain\" object)")

@@ -20,10 +20,10 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	var c common
 	c.register(fs)
 	c.registerRetrieval(fs)
+	c.registerWeights(fs)
 	qa := fs.String("qa", "", "question set in the format of shared/eval/FORMAT.md (required)")
 	asJSON := fs.Bool("json", false, "print the figures as one JSON object (the keys of score.py --json)")
 	seeds := fs.String("seeds", "", "folder holding the evidence files (default: the corpus)")
-	weightsFile := fs.String("weights", "", "YAML or JSON file of answer weights (names as in rag.Weights) over the defaults")
 	sweep := fs.String("sweep", "", "name=from:to:step: score the set once per value of one weight, one line of figures each")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -47,14 +47,8 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *weightsFile != "" || sw != nil {
-		w := rag.DefaultWeights()
-		w.VectorWeight, w.MinCoverage = a.cfg.Retrieval.VectorWeight, a.cfg.Answer.MinCoverage
-		if *weightsFile != "" {
-			if w, err = rag.LoadWeights(*weightsFile, w); err != nil {
-				return err
-			}
-		}
+	if a.weights == nil && sw != nil {
+		w := a.defaultWeights()
 		a.weights = &w
 	}
 	if err := a.components(e.stderr); err != nil {
