@@ -2,6 +2,7 @@ package rag_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -105,5 +106,29 @@ func TestExplainNamesTheDocumentsAQuestionNames(t *testing.T) {
 		if docs[i].Share > docs[i-1].Share {
 			t.Errorf("documents not ordered by share: %+v", docs)
 		}
+	}
+}
+
+func TestOnlyWordsEndingAsABodysNameNameOne(t *testing.T) {
+	eng := testengine.Seeds(t)
+	tests := []struct {
+		question      string
+		want, notName string
+	}{
+		{"山东新设行政性收费项目最终由谁审批？", "山东", "新设"},
+		{"广州党组织从党员收入里抽多大比例？", "广州", "党组织"},
+		{"商务部对外贸有什么要求？", "商务部", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			res := answer(t, eng, rag.Query{Question: tt.question, Explain: true})
+			names := res.Explain.Analysis.Names
+			if !slices.Contains(names, tt.want) {
+				t.Errorf("names %v, want %s among them", names, tt.want)
+			}
+			if tt.notName != "" && slices.Contains(names, tt.notName) {
+				t.Errorf("names %v hold %s, which names no body", names, tt.notName)
+			}
+		})
 	}
 }

@@ -961,7 +961,9 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 		// Small places are rarely in the dictionary: a word it does not know
 		// that is shaped like a place name is taken as one.
 		unknown := e.tok.WordWeight(name) >= e.w.RareWord
-		if tw.Pos == "ns" || tw.Pos == "nr" || tw.Pos == "nt" || unknown && rePlace.MatchString(name) {
+		// The dictionary tags some common words as organizations (新设 nt):
+		// a body's name ends as one does (…部, …委, …银行).
+		if tw.Pos == "ns" || tw.Pos == "nr" || tw.Pos == "nt" && reOrgName.MatchString(name) || unknown && rePlace.MatchString(name) {
 			seen[name] = true
 			out = append(out, name)
 		}

@@ -364,6 +364,10 @@ var ruleTable = []rule{
 		pattern: `(?:多少|什么|哪|几|啥)(?:个|一个|一|种|样的?)?(年份|月份|日子|日期|时间|时候|时段|地方|地点|位置|名字|名称|称呼|叫法|提法|说法|数字|数值|程度|样子)`,
 		pos:     []string{"济源是哪个年份撤县建市的", "推进会是几月份", "那个园区叫什么名字", "城市定位是个什么提法", "在什么地方"},
 		neg:     []string{"时间节点有哪些", "城镇化率是多少", "名称变更的时间", "地方财政收入多少"}},
+	{name: "organization-name", doc: "how the name of a body ends (商务部, 国务院, 党工委, 富国银行): a word the dictionary tags as an organization (nt) without such an ending (新设, 党组织, 中医药) names none",
+		pattern: `(?:会|院|委|行|办|校|学|司|府|部|队|所|局|党|厅|署|社|台|馆|店|处|团|中心|联合国)$`,
+		pos:     []string{"商务部", "国务院", "党工委", "富国银行", "中编办", "河南省政府", "首钢总公司", "四川大学", "党代会"},
+		neg:     []string{"新设", "党组织", "中医药", "暨"}},
 	{name: "document-word", doc: "words that speak of the documents themselves (那篇文章), not of what they say",
 		pattern: `文章|文件|报告|讲话|方案|通知|材料|内容|原文|稿子|这篇|那篇`,
 		pos:     []string{"文件", "那篇"}, neg: []string{"面积"}},
@@ -613,6 +617,7 @@ var (
 	reQuestionWord     = rx("question-word")
 	reDocumentWord     = rx("document-word")
 	reAskedKind        = rx("asked-kind")
+	reOrgName          = rx("organization-name")
 	// reAsksSlot matches the words asking for a fact about a document (文号,
 	// 标题, 主送机关, 发文机关): what is asked, not a word the answer repeats.
 	reAsksSlot = regexp.MustCompile(rx("asks-doc-number").String() + "|" + rx("asks-title").String() + "|" +
