@@ -51,6 +51,7 @@ var genericPlaces = wordList{"generic-places", "words shaped like a local place 
 // (东西 as a place, 范畴 as a person): a question holding one names nothing.
 var notNames = wordList{"not-names", "common words the dictionary tags as place or person names: 东西 ns, 范畴 nr", []string{
 	"东西", "南北", "城市", "都市", "长度", "大国", "小国", "范畴", "借由", "荣获", "中断",
+	"外国", "国外", "境外", "海外", "外省", "外地",
 }}
 
 // quantity is a kind of quantity a question may ask the amount of, and
@@ -202,6 +203,12 @@ var ruleTable = []rule{
 	{name: "asks-time-rule", doc: "asks what a rule lays down about time (有什么时间规定, 时间上有什么要求): a duration or a limit, not a date; clears asks-date and asks-day",
 		pattern: `时间(?:上)?(?:有什么|有哪些)?(?:规定|要求|限制|限定|上限)`, set: func(a *Asks) { a.Date, a.Day, a.Number = false, false, true },
 		pos: []string{"对疲劳驾驶有什么时间规定", "营业时间有什么限制", "时间上有什么要求"}, neg: []string{"会议什么时候召开", "施行时间是哪天", "有什么规定"}},
+	{name: "asks-duration", doc: "asks how long (多长时间, 多久, 几天内): a duration, not a date; clears asks-date and asks-day",
+		pattern: `多长时间|多少时间|多久|(?:几|多少)个?(?:分钟|小时|工作日|天|周|星期|个月)(?:内|以内|之内)?|几年(?:内|以内|之内)`, set: func(a *Asks) { a.Date, a.Day, a.Number = false, false, true },
+		pos: []string{"维保人员要在多长时间内赶到", "多久办结", "几个工作日内答复", "多少天内完成"}, neg: []string{"推进会是几月开的", "哪年成立", "会议什么时候召开"}},
+	{name: "asks-time-nodes", doc: "asks the stages of a schedule (哪几个时间节点, 时间表): a list, not a date; clears asks-date and asks-day",
+		pattern: `时间节点|时间表|时间安排|时间段`, set: func(a *Asks) { a.Date, a.Day = false, false },
+		pos: []string{"项目建设按哪几个时间节点推进", "有什么时间表"}, neg: []string{"什么时间开的会", "施行时间"}},
 	{name: "asks-number", doc: "asks something a figure answers (a sentence with a number is favoured)",
 		pattern: `多少|几|多长|多大|多高|多远|多久|多重|多深|多宽|多厚|比例|比重|增长|增速|增幅|排名|第几|率|规模|面积|人口|总量|金额|亿|万|倍|%`,
 		set:     func(a *Asks) { a.Number = true },
