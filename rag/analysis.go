@@ -143,7 +143,7 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	if m := reAsksRole.FindStringSubmatch(f); m != nil {
 		a.Post = m[1]
 	}
-	a.terms = e.termWeights(f, ix)
+	a.terms = e.withNames(ix, e.termWeights(f, ix), a.Names)
 	a.Asks, a.Rules = intentsOf(f)
 	a.When = whenOf(f, a.Years, a.Asks)
 	if a.Asks.Amount {
@@ -323,4 +323,27 @@ func namedDocuments(ix Retriever, about map[string]float64, searched []string) [
 		out = out[:10]
 	}
 	return out
+}
+
+// withNames adds to w each name of the question no term holds: a town the
+// segmenter cuts otherwise in the question than in the documents (梨林 of
+// 梨林镇要建成) is the rarest thing it asks about, not nothing. It weighs
+// by its rarity in the index; a name in no document is left out.
+func (e *Engine) withNames(ix Retriever, w map[string]qterm, names []string) map[string]qterm {
+	for _, n := range names {
+		held := false
+		for k := range w {
+			if strings.Contains(k, n) {
+				held = true
+				break
+			}
+		}
+		if held {
+			continue
+		}
+		if r := e.nameRarity(ix, n); r > 0 {
+			w[n] = qterm{weight: r, alts: []string{n}}
+		}
+	}
+	return w
 }

@@ -132,3 +132,20 @@ func TestOnlyWordsEndingAsABodysNameNameOne(t *testing.T) {
 		})
 	}
 }
+
+func TestANameTheSegmenterCutsOtherwiseIsLookedFor(t *testing.T) {
+	eng := testengine.Seeds(t)
+	// 梨林镇要建成 is cut so that no word of it is in the documents, which
+	// write 梨林镇农业资源; the town is still what the question is about.
+	res := answer(t, eng, rag.Query{Question: "济源总体方案中梨林镇要建成什么样的镇?", Explain: true})
+	found := false
+	for _, term := range res.Explain.Analysis.Terms {
+		found = found || strings.Contains(term.Word, "梨林")
+	}
+	if !found {
+		t.Errorf("terms %v, want 梨林 among them", res.Explain.Analysis.Terms)
+	}
+	if !res.Answered || !strings.Contains(res.Answer, "梨林") {
+		t.Errorf("answer %q, want the sentence about 梨林镇", res.Answer)
+	}
+}
