@@ -94,7 +94,7 @@ type Weights struct {
 func DefaultWeights() Weights {
 	return Weights{
 		ExpandedTerm: 0.4, VectorWeight: DefaultVectorWeight, RRFK: 60,
-		RerankPool: 60, SentenceWeight: 0.5, NamedDoc: 0.3, NamedLevel: 0.5, AnswerTypePassage: 0.1, AboutFused: 0.3, AboutSearch: 0.3, AboutDocs: 8, AboutYear: 0.5, OtherPlace: 0.3, PlaceSentence: 1, HeadTerms: 1, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
+		RerankPool: 60, SentenceWeight: 0.7, NamedDoc: 0.3, NamedLevel: 0.5, AnswerTypePassage: 0.1, AboutFused: 0.3, AboutSearch: 0.3, AboutDocs: 8, AboutYear: 0.5, OtherPlace: 0.3, PlaceSentence: 1, HeadTerms: 1, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
 		CarriedTerm: 0.2, PriorDoc: 0.3, RelatedDoc: 0.3, PriorPassage: 0.1,
 		TimeYear: 0.4, TimeKind: 0.2,
 		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, Amount: 0.1, TimeSentence: 0.1, Topic: 0.75, Equivalent: 0.8, AnswerType: 0.1, HeaderLine: 0.5,
