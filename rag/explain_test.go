@@ -76,6 +76,7 @@ func TestTheKindOfThingAskedIsNotLookedFor(t *testing.T) {
 		{"中欧科创产业园在什么地方？", "地方"},
 		{"济源的城镇化率是个什么数字？", "数字"},
 		{"源城区的高新区在哪个位置？", "位置"},
+		{"尹弘是什么职务？", "职务"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question+" does not look for "+tt.kind, func(t *testing.T) {
