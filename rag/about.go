@@ -129,15 +129,32 @@ func wordRun(spans [][2]int, start, end int) (int, int) {
 // nameRarity is the inverse document frequency of a name among the
 // chunks: as a word of the index, else as a character bigram.
 func (e *Engine) nameRarity(ix Retriever, name string) float64 {
-	st := ix.TermStats([]string{name, lexical.BigramPrefix + name})
+	grams := charBigrams(name)
+	st := ix.TermStats(append([]string{name}, grams...))
 	df := st.DF[0]
-	if df == 0 && utf8.RuneCountInString(name) == 2 {
+	if df == 0 && len(grams) > 0 {
+		// Cut apart by the segmenter (姜/会/峰), a name is in no more
+		// passages than its rarest character pair.
 		df = st.DF[1]
+		for _, g := range st.DF[2:] {
+			df = min(df, g)
+		}
 	}
 	if df == 0 {
 		return 0
 	}
 	return lexical.BM25IDF(st.N, df)
+}
+
+// charBigrams returns the index's bigram terms of a name's overlapping
+// character pairs (姜会峰 → 姜会, 会峰).
+func charBigrams(name string) []string {
+	rs := []rune(name)
+	var out []string
+	for i := 0; i+1 < len(rs); i++ {
+		out = append(out, lexical.BigramPrefix+string(rs[i:i+2]))
+	}
+	return out
 }
 
 // specificity is the weight of a word naming named of docs documents.

@@ -328,12 +328,14 @@ func namedDocuments(ix Retriever, about map[string]float64, searched []string) [
 // withNames adds to w each name of the question no term holds: a town the
 // segmenter cuts otherwise in the question than in the documents (梨林 of
 // 梨林镇要建成) is the rarest thing it asks about, not nothing. It weighs
-// by its rarity in the index; a name in no document is left out.
+// by its rarity in the index; a name in no document, or holding or held
+// by a term, is left out.
 func (e *Engine) withNames(ix Retriever, w map[string]qterm, names []string) map[string]qterm {
 	for _, n := range names {
 		held := false
 		for k := range w {
-			if strings.Contains(k, n) {
+			// 金朝 is looked for already where 向金朝 is named.
+			if strings.Contains(k, n) || strings.Contains(n, k) {
 				held = true
 				break
 			}

@@ -3,6 +3,7 @@ package rag
 import (
 	"context"
 	"errors"
+	"policybot/fold"
 	"slices"
 	"sort"
 	"strings"
@@ -266,7 +267,7 @@ const (
 )
 
 // whereFor is where passage n (1-based) speaks: its text with its title,
-// section and date; for a document's header block (title, date, editor,
+// section, date and its document's issuer; for a document's header block (title, date, editor,
 // author), when q asks about the document itself, also the names of q its
 // document speaks of throughout: "洛阳那期报纸的编辑" is answered by a
 // header that names no 洛阳.
@@ -275,11 +276,16 @@ func (e *Engine) whereFor(ix Retriever, q *Analysis, ps []Passage, n int) string
 	if n < 1 || n > len(ps) {
 		return where
 	}
-	if !q.asksAboutDocument() {
+	c, ok := ix.Chunk(ps[n-1].ChunkID)
+	if !ok {
 		return where
 	}
-	c, ok := ix.Chunk(ps[n-1].ChunkID)
-	if !ok || c.Kind != ingest.KindHeader {
+	// Its author or issuer says every passage of a document (姜会峰's
+	// article, 张战伟's speech).
+	if d, ok := ix.Doc(c.DocID); ok && d.Issuer != "" {
+		where += "\n" + fold.String(d.Issuer)
+	}
+	if !q.asksAboutDocument() || c.Kind != ingest.KindHeader {
 		return where
 	}
 	counts := map[string]int{}

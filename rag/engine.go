@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"unicode"
 
 	"policybot/fold"
 	"policybot/index"
@@ -181,6 +182,10 @@ type snapshot struct {
 	// headPlaces holds, by document id, the places of the gazetteer a
 	// document's title and issuer name (河南省…, 2025年甘肃省政府工作报告).
 	headPlaces map[string][]string
+	// authors holds the people the indexed documents name as their author
+	// or speaker (姜会峰 of a byline), whom the segmenter may cut apart
+	// (姜/会/峰): a question naming one names them whole.
+	authors *terms.Places
 }
 
 // Engine answers questions over one index. It is safe for concurrent use;
@@ -256,7 +261,7 @@ func (e *Engine) Swap(ix Retriever) error {
 			ErrEmbedderMismatch, ix.Dir(), ix.Embedder(), e.emb.Name(), ix.Dir())
 	}
 	docs := ix.Documents()
-	var names []string
+	var names, authors []string
 	heads := make([]string, len(docs))
 	headWords := make([][][2]int, len(docs))
 	headPlaces := map[string][]string{}
@@ -271,8 +276,12 @@ func (e *Engine) Swap(ix Retriever) error {
 		if ps := e.opt.Places.Find(heads[i]); len(ps) > 0 {
 			headPlaces[d.ID] = ps
 		}
+		if a := fold.String(d.Issuer); isPersonName(a) {
+			authors = append(authors, a)
+		}
 	}
-	e.cur.Store(&snapshot{r: ix, local: terms.NewPlaces(names), heads: heads, headWords: headWords, headPlaces: headPlaces})
+	e.cur.Store(&snapshot{r: ix, local: terms.NewPlaces(names), heads: heads, headWords: headWords, headPlaces: headPlaces,
+		authors: terms.NewPlaces(authors)})
 	return nil
 }
 
@@ -534,4 +543,17 @@ func (e *Engine) withSlotChunks(ix Retriever, q *Analysis, cands []scored) []sco
 		}
 	}
 	return cands
+}
+
+// isPersonName reports whether an issuer is shaped like a person's name:
+// two to four Han characters (姜会峰), not a body (济源日报, 河南省人民政府).
+func isPersonName(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 4 && !reOrgName.MatchString(s) && !strings.ContainsAny(s, "报社网刊站")
 }

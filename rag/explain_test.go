@@ -150,3 +150,26 @@ func TestANameTheSegmenterCutsOtherwiseIsLookedFor(t *testing.T) {
 		t.Errorf("answer %q, want the sentence about 梨林镇", res.Answer)
 	}
 }
+
+func TestAnAuthorTheSegmenterCutsApartSelectsTheirArticle(t *testing.T) {
+	eng := testengine.Seeds(t)
+	// 姜会峰 and 赵会生 are cut at 会 by the segmenter; their bylines name
+	// them whole, and what their articles say is theirs.
+	tests := []struct{ question, title, want string }{
+		{"姜会峰那篇里说要打造什么样的法治环境？", "忠诚履职尽责", "法治环境"},
+		{"赵会生那篇说中欧科创产业园签了多少钱的协议？", "中欧科创产业园", "13.66亿"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			res := answer(t, eng, rag.Query{Question: tt.question})
+			if !res.Answered || !strings.Contains(res.Answer, tt.want) {
+				t.Fatalf("answer %q, want it to hold %s", res.Answer, tt.want)
+			}
+			for _, c := range res.Citations {
+				if !strings.Contains(c.Title, tt.title) {
+					t.Errorf("cites %q, want only the article titled …%s…", c.Title, tt.title)
+				}
+			}
+		})
+	}
+}

@@ -950,6 +950,16 @@ func (e *Engine) namesIn(ix Retriever, folded string) []string {
 		seen[stem] = true
 		out = append(out, stem)
 	}
+	// The documents' authors, whom the segmenter may cut apart (姜/会/峰).
+	if sn := e.snap(); sn != nil && sn.authors != nil {
+		words := e.tok.Words(folded)
+		for _, a := range sn.authors.Find(folded) {
+			if !seen[a] && !slices.Contains(words, a) {
+				seen[a] = true
+				out = append(out, a)
+			}
+		}
+	}
 	for _, tw := range e.tok.Tag(folded) {
 		name := tw.Text
 		if m := reLocativeTail.FindStringSubmatch(name); m != nil {

@@ -249,6 +249,7 @@ func TestRefusalChecks(t *testing.T) {
 			{"a name the dictionary does not tag is still looked for beside the post", refusalInput{question: "尹弘是什么职务", passage: report,
 				answer: "深化职务与职级并行改革,激发干部队伍活力。", cover: 1, terms: map[string]float64{"尹弘": 4, "职务": 4}}, true},
 			{"a biography's appointment gives the post", refusalInput{question: "1973年10月王家瑞担任什么职务", passage: report, answer: "1973年10月,任河北省秦皇岛市委副书记。", cover: 1, names: []string{"王家瑞"}}, false},
+			{"being engaged as something gives the post", refusalInput{question: "杨朝祥在2011年被聘为什么职务", passage: report, answer: "2011年1月1日,受聘为国策顾问。", cover: 1, names: []string{"杨朝祥"}}, false},
 			{"a post of someone else in another clause refuses", refusalInput{question: "张战伟是什么职务", passage: report, answer: "张战伟出席会议,市长石迎军作报告。", cover: 1, names: []string{"张战伟"}}, true},
 		},
 		"gap": {

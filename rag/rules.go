@@ -601,7 +601,7 @@ var (
 	reComparison = rx("comparison-figure")
 	reAsksPostOf = rx("asks-post-of")
 	// reAppointed matches an appointment to a post (任, 担任, 当选).
-	reAppointed = regexp.MustCompile(`(?:担|出|兼|调|升|改|转|历|曾)任|当选|就任|任职|^任|[,，。;；\s]任`)
+	reAppointed = regexp.MustCompile(`(?:担|出|兼|调|升|改|转|历|曾)任|当选|就任|任职|^任|[,，。;；\s]任|(?:受|被|获)聘为|聘任为|任命为|被任命|被选为|被推举为`)
 	// reAsksFileNumber matches asking a document's issue number (文号), not
 	// any number (编号).
 	reAsksFileNumber   = regexp.MustCompile(`文号|发文号|字号`)
