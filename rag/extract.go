@@ -162,6 +162,8 @@ func slotName(slot string) string {
 		return "issue"
 	case slotEffective:
 		return "taking effect"
+	case slotPost:
+		return "post"
 	}
 	return "figure in the unit"
 }
@@ -177,6 +179,7 @@ const (
 	slotOccasion  = "\x00occasion"
 	slotIssue     = "\x00issue"
 	slotEffective = "\x00effective"
+	slotPost      = "\x00post"
 )
 
 // qterm is one content word of a question with its weight and the terms
@@ -368,7 +371,7 @@ func withSlots(q *Analysis, wt Weights) (map[string]qterm, float64) {
 		key   string
 	}{{q.Asks.Date, slotDate}, {q.Asks.Who, slotWho}, {q.Asks.DocNumber, slotDocNumber}, {q.unitRx != nil, slotUnit},
 		{q.Asks.Title, slotTitle}, {q.Asks.Addressee, slotAddressee}, {q.Asks.Occasion, slotOccasion}, {q.Asks.Issue, slotIssue},
-		{q.Asks.Effective, slotEffective}} {
+		{q.Asks.Effective, slotEffective}, {q.Asks.PostOf, slotPost}} {
 		if s.asked {
 			w[s.key] = qterm{weight: slot, alts: []string{s.key}}
 		}
@@ -456,6 +459,10 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 				if issuer || (doc == nil || doc.Issuer == "" || !q.Asks.Author) && names(f) {
 					f += slotWho
 				}
+			}
+			// What post someone holds: a sentence naming a post.
+			if q.Asks.PostOf && rePost.MatchString(f) {
+				f += slotPost
 			}
 			// The document's title, asked for: its title line.
 			if q.Asks.Title && doc != nil && doc.Title != "" && strings.Contains(f, fold.String(doc.Title)) {

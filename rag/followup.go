@@ -361,6 +361,14 @@ func (e *Engine) resolve(ix Retriever, p *prior, question string) (string, *Foll
 			fu.Rules = append(fu.Rules, "followup-place")
 		}
 	}
+	// Read on the question as asked: the marks (这个, 此) are part of the
+	// pronoun (这个人, 此人).
+	if m := reFollowPerson.FindStringSubmatchIndex(fq); m != nil {
+		if who := e.personIn(ix, fprev); who != "" {
+			own = who + strings.Trim(fq[m[3]:], "？?。，, ")
+			fu.Rules = append(fu.Rules, "followup-person")
+		}
+	}
 	if loc := reFollowYear.FindStringIndex(own); loc != nil {
 		if y := reYear.FindString(fprev); y != "" {
 			own = own[:loc[0]] + y + "年" + own[loc[1]:]
@@ -399,6 +407,23 @@ func (e *Engine) resolve(ix Retriever, p *prior, question string) (string, *Foll
 	}
 	carried := e.switchTo(ix, own, fold.String(terms.NormalizeYears(p.question)))
 	return own + " " + carried, fu
+}
+
+// personIn returns the first person a folded text names: an author or
+// speaker of the documents, else a name that is no place nor body; or "".
+func (e *Engine) personIn(ix Retriever, folded string) string {
+	if sn := e.snap(); sn != nil && sn.authors != nil {
+		if as := sn.authors.Find(folded); len(as) > 0 {
+			return as[0] // an author or speaker of the documents
+		}
+	}
+	places := e.places(folded)
+	for _, n := range e.namesIn(ix, folded) {
+		if !slices.Contains(places, n) && !reOrgName.MatchString(n) && isPersonName(n) {
+			return n
+		}
+	}
+	return ""
 }
 
 // switchTo returns the previous question with the year and the place or

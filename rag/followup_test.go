@@ -218,3 +218,23 @@ func TestOddFollowUpsAreAnsweredWithoutFailing(t *testing.T) {
 		})
 	}
 }
+
+func TestAPronounNamesThePreviousTurnsPerson(t *testing.T) {
+	eng := testengine.Seeds(t)
+	tests := []struct{ first, followUp, person string }{
+		{"张战伟在哪个会上讲的话？", "他是什么职务？", "张战伟"},
+		{"刘宛康那篇说当前的工作思路是什么？", "他还提到了什么？", "刘宛康"},
+		{"姜会峰那篇文章题目是什么？", "这个人还写了什么？", "姜会峰"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.followUp+" after "+tt.first, func(t *testing.T) {
+			first := answer(t, eng, rag.Query{Question: tt.first})
+			res := answer(t, eng, rag.Query{Question: tt.followUp, History: []rag.Turn{
+				{Role: "user", Content: tt.first}, {Role: "assistant", Content: first.Answer},
+			}})
+			if !strings.HasPrefix(res.Standalone, tt.person) {
+				t.Errorf("standalone %q, want it to start with %s", res.Standalone, tt.person)
+			}
+		})
+	}
+}

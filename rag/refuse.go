@@ -1324,8 +1324,16 @@ func checkPostOf(e *Engine, c *refusalCase) string {
 	if reAppointed.MatchString(c.answer) {
 		return "" // 1973年10月任…副书记: a biography gives the post by the appointment
 	}
+	where := c.f.bestWhere // the passage with its document's author
+	if where == "" {
+		where = c.where
+	}
 	for _, cl := range clauses(c.answer) {
-		if rePost.MatchString(cl) && (len(people) == 0 || holdsAny(cl, people)) {
+		if !rePost.MatchString(cl) {
+			continue
+		}
+		// 作为市委常委…,我会…: the author of the document gives their own post.
+		if len(people) == 0 || holdsAny(cl, people) || strings.Contains(cl, "我") && holdsAny(where, people) {
 			return ""
 		}
 	}

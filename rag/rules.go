@@ -343,6 +343,9 @@ var ruleTable = []rule{
 	{name: "followup-place", doc: "a follow-up naming the previous turn's place by a pronoun (当地, 那里)",
 		pattern: `当地|那里|那儿|该地|该市|该县|该区|该省|这个地方|那个地方`,
 		pos:     []string{"当地的城镇化率呢", "那里的人口有多少"}, neg: []string{"济源的城镇化率呢", "哪里人"}},
+	{name: "followup-person", doc: "a follow-up naming the previous turn's person by a pronoun (他是什么职务, 这个人还说了什么)",
+		pattern: `^(他|她|此人|这个人|这人|该同志|这位同志|这位)(?:[^们]|$)`,
+		pos:     []string{"他是什么职务", "她还说了什么", "这个人是哪里的"}, neg: []string{"其他还有哪些", "他们", "当地的城镇化率呢"}},
 	{name: "followup-year", doc: "a follow-up naming the previous turn's year by a pronoun (当年, 同年)",
 		pattern: `当年|同年|那年|那一年|这一年|该年`,
 		pos:     []string{"当年的财政收入呢", "同年新增就业多少"}, neg: []string{"2019年呢", "哪一年"}},
@@ -618,6 +621,7 @@ var (
 	reFollowDetail     = rx("followup-detail")
 	reFollowPlace      = rx("followup-place")
 	reFollowYear       = rx("followup-year")
+	reFollowPerson     = rx("followup-person")
 	reFollowDoc        = rx("followup-document")
 	reFollowDocWord    = rx("followup-document-word")
 	reSwitchRest       = rx("followup-switch-rest")
