@@ -1333,7 +1333,7 @@ func checkPostOf(e *Engine, c *refusalCase) string {
 			continue
 		}
 		// 作为市委常委…,我会…: the author of the document gives their own post.
-		if len(people) == 0 || holdsAny(cl, people) || strings.Contains(c.answer, "我") && holdsAny(where, people) {
+		if len(people) == 0 || holdsAny(cl, people) || reFirstPersonPost.MatchString(c.answer) && holdsAny(where, people) {
 			return ""
 		}
 	}

@@ -378,6 +378,10 @@ var ruleTable = []rule{
 		pattern: `(?:会|院|委|行|办|校|学|司|府|部|队|所|局|党|厅|署|社|台|馆|店|处|团|中心|联合国)$`,
 		pos:     []string{"商务部", "国务院", "党工委", "富国银行", "中编办", "河南省政府", "首钢总公司", "四川大学", "党代会"},
 		neg:     []string{"新设", "党组织", "中医药", "暨"}},
+	{name: "first-person-post", doc: "a writer giving their own post (作为市委常委…,我会…), not 我 of 我市",
+		pattern: `作为[^,，。;；]{1,40}[,，]\s*我(?:[^市省区县镇乡村们国党军院部局委厅办]|$)`,
+		pos:     []string{"作为市委常委班子成员和市政府党组主要负责人,我会在市委坚强领导下抓好落实"},
+		neg:     []string{"伊滨区作为我市创新创业新高地,在强化开放引领", "作为全市的龙头,我市要带头"}},
 	{name: "document-word", doc: "words that speak of the documents themselves (那篇文章), not of what they say",
 		pattern: `文章|文件|报告|讲话|方案|通知|材料|内容|原文|稿子|这篇|那篇`,
 		pos:     []string{"文件", "那篇"}, neg: []string{"面积"}},
@@ -629,6 +633,7 @@ var (
 	reDocumentWord     = rx("document-word")
 	reAskedKind        = rx("asked-kind")
 	reOrgName          = rx("organization-name")
+	reFirstPersonPost  = rx("first-person-post")
 	// reAsksSlot matches the words asking for a fact about a document (文号,
 	// 标题, 主送机关, 发文机关): what is asked, not a word the answer repeats.
 	reAsksSlot = regexp.MustCompile(rx("asks-doc-number").String() + "|" + rx("asks-title").String() + "|" +
