@@ -328,7 +328,7 @@ func (c *refusalCase) figureWith(term string) bool {
 		if !c.a.Asks.DocNumber { // asked a document number, the number is the figure
 			text = stripDocNumbers(text)
 		}
-		figure[i] = hasOwnFigure(text, c.a.Folded)
+		figure[i] = c.givesFigure(text)
 	}
 	inSentence := false
 	for _, st := range ps {
@@ -345,6 +345,12 @@ func (c *refusalCase) figureWith(term string) bool {
 		}
 	}
 	return !inSentence
+}
+
+// givesFigure reports whether folded text gives a figure of its own, or,
+// asked when (几月), a date: 每年七月 answers 每年几月.
+func (c *refusalCase) givesFigure(text string) bool {
+	return hasOwnFigure(text, c.a.Folded) || c.a.Asks.Date && reHasDate.MatchString(text)
 }
 
 // figureReach is how many sentences after a sentence naming what is asked
@@ -572,7 +578,7 @@ func checkFigure(_ *Engine, c *refusalCase) string {
 	if !c.a.Asks.DocNumber {
 		answer = stripDocNumbers(answer)
 	}
-	if c.a.Asks.Figure && !hasOwnFigure(answer, c.a.Folded) {
+	if c.a.Asks.Figure && !c.givesFigure(answer) {
 		return "asks a figure, found none"
 	}
 	return ""

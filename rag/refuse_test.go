@@ -312,6 +312,10 @@ func TestRefusalChecks(t *testing.T) {
 		"figure": {
 			{"a figure of its own passes", refusalInput{question: "进出口总值多少", passage: report, answer: report.Text, cover: 1}, false},
 			{"no figure refuses", refusalInput{question: "管理单位多少", passage: undated, answer: undated.Text, cover: 1}, true},
+			{"asked which month, a month in words answers", refusalInput{question: "红色文化主题月是每年几月",
+				passage: Passage{Title: "红色文化保护传承条例", Text: "每年七月为本省的红色文化主题月。"}, answer: "每年七月为本省的红色文化主题月。", cover: 1}, false},
+			{"asked how many, a month is no figure", refusalInput{question: "主题月开展几项活动",
+				passage: Passage{Title: "红色文化保护传承条例", Text: "每年七月为本省的红色文化主题月。"}, answer: "每年七月为本省的红色文化主题月。", cover: 1}, true},
 		},
 		"place": {
 			{"an answer naming a place passes", refusalInput{question: "总部在哪里", passage: report, answer: "总部设在济源市。", cover: 1}, false},
