@@ -1339,7 +1339,8 @@ func checkPostOf(e *Engine, c *refusalCase) string {
 			continue
 		}
 		// 作为市委常委…,我会…: the author of the document gives their own post.
-		if len(people) == 0 || holdsAny(cl, people) || reFirstPersonPost.MatchString(c.answer) && holdsAny(where, people) {
+		// 是谁作的，他什么职务: the person is the answer's, not the question's.
+		if len(people) == 0 || c.a.Asks.Who || holdsAny(cl, people) || reFirstPersonPost.MatchString(c.answer) && holdsAny(where, people) {
 			return ""
 		}
 	}

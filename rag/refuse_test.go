@@ -255,6 +255,8 @@ func TestRefusalChecks(t *testing.T) {
 			{"someone else's first-person post refuses", refusalInput{question: "刘宛康是什么职务",
 				passage: Passage{Title: "推动三服务工作高质量", Text: "作为市委常委班子成员,我会在市委坚强领导下抓好落实。"},
 				answer:  "作为市委常委班子成员,我会在市委坚强领导下抓好落实。", cover: 1, names: []string{"刘宛康"}}, true},
+			{"asked who and their post, any post the answer gives beside someone passes", refusalInput{question: "2019年济源政府工作报告是谁作的,他什么职务",
+				passage: report, answer: "济源市人民政府市长 石迎军", cover: 1, terms: map[string]float64{"政府工作": 4, "报告": 2}}, false},
 			{"being engaged as something gives the post", refusalInput{question: "杨朝祥在2011年被聘为什么职务", passage: report, answer: "2011年1月1日,受聘为国策顾问。", cover: 1, names: []string{"杨朝祥"}}, false},
 			{"a post of someone else in another clause refuses", refusalInput{question: "张战伟是什么职务", passage: report, answer: "张战伟出席会议,市长石迎军作报告。", cover: 1, names: []string{"张战伟"}}, true},
 		},
