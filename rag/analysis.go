@@ -166,6 +166,9 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 func (e *Engine) withParts(ix Retriever, a *Analysis) *Analysis {
 	a.Parts = splitParts(a.Question)
 	if a.Parts == nil {
+		a.Parts = e.splitClauses(ix, a.Question)
+	}
+	if a.Parts == nil {
 		a.Parts = e.splitByPlace(ix, a.Question)
 		if a.Parts == nil {
 			a.Parts = splitTopics(a.Question) // each topic's part stands alone, as a place's does

@@ -173,3 +173,30 @@ func TestAnAuthorTheSegmenterCutsApartSelectsTheirArticle(t *testing.T) {
 		})
 	}
 }
+
+func TestTwoThingsAskedAcrossACommaAreAnsweredEach(t *testing.T) {
+	eng := testengine.Seeds(t)
+	tests := []struct {
+		question string
+		parts    int
+		want     []string
+	}{
+		{"济源永久基本农田划了多少万亩，高标准粮田要建多少？", 2, []string{"58.11万亩", "10万亩"}},
+		{"济源城镇化率2016年大概多少，到2018年呢？", 2, []string{"60%", "62.36%"}},
+		{"2019年济源政府工作报告是谁作的，他什么职务？", 0, []string{"石迎", "市长"}},
+		{"我想了解一下，济源示范区是哪年成立的？", 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			res := answer(t, eng, rag.Query{Question: tt.question, Explain: true})
+			if got := len(res.Explain.Analysis.Parts); got != tt.parts {
+				t.Errorf("parts %q, want %d", res.Explain.Analysis.Parts, tt.parts)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(res.Answer, w) {
+					t.Errorf("answer %q, want it to hold %s", res.Answer, w)
+				}
+			}
+		})
+	}
+}

@@ -32,6 +32,39 @@ func splitParts(q string) []string {
 	return parts
 }
 
+// splitClauses returns the two parts of a question asking two things
+// across a comma (基本农田划了多少万亩，高标准粮田要建多少), or nil. The
+// second may leave out what the first says: 到2018年呢 asks the first again
+// of 2018; 高标准粮田要建多少 is asked of the first's place. A second part
+// pointing back by a pronoun (他什么职务) is not split off: it is the first's
+// answer it speaks of.
+func (e *Engine) splitClauses(ix Retriever, q string) []string {
+	f := strings.TrimRight(fold.String(q), "?？。 ")
+	cs := reClauseSplit.Split(f, -1)
+	if len(cs) != 2 {
+		return nil
+	}
+	first, second := strings.TrimSpace(cs[0]), strings.TrimSpace(cs[1])
+	if utf8.RuneCountInString(first) < 4 || !reQuestionWord.MatchString(first) || reFollowPerson.MatchString(second) ||
+		strings.HasPrefix(second, "它") || strings.HasPrefix(second, "其") {
+		return nil
+	}
+	if own, ok := strings.CutSuffix(second, "呢"); ok && !reQuestionWord.MatchString(own) {
+		own = strings.TrimPrefix(strings.TrimPrefix(own, "那"), "到")
+		if other := e.switchTo(ix, own, first); other != first {
+			return []string{first, other}
+		}
+		return nil
+	}
+	if utf8.RuneCountInString(second) < 4 || !reQuestionWord.MatchString(second) {
+		return nil
+	}
+	if ps := e.places(first); len(ps) > 0 && len(e.places(second)) == 0 {
+		second = ps[0] + second
+	}
+	return []string{first, second}
+}
+
 // splitByPlace turns "济源和洛阳各是什么定位" into one question per place
 // named, or returns nil when the question names fewer than two places or
 // does not ask of each. A question naming one place may still ask the

@@ -588,6 +588,8 @@ var ruleTable = []rule{
 		pos:     []string{"总体方案在水系生态和污染治理上怎么安排的", "在教育与医疗方面有哪些举措"}, neg: []string{"济源和洛阳各是什么定位", "在水系生态上怎么安排的"}},
 	{name: "question-split", doc: "where a question asking several things splits",
 		pattern: `[？?；;]+`, pos: []string{"多少？", "；"}, neg: []string{"，"}},
+	{name: "clause-split", doc: "where a question asking two things may split across a comma (see splitClauses)",
+		pattern: `[，,]`, pos: []string{"基本农田划了多少万亩，高标准粮田要建多少"}, neg: []string{"基本农田划了多少万亩"}},
 }
 
 // rx compiles the pattern of the named rule. The names are fixed in the
@@ -688,6 +690,7 @@ var (
 	reBody          = rx("body")
 	rePersonTitle   = rx("person-title")
 	reParts         = rx("question-split")
+	reClauseSplit   = rx("clause-split")
 	reTopicPair     = rx("topic-pair")
 )
 
