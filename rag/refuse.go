@@ -1205,7 +1205,10 @@ func checkUnitClause(e *Engine, c *refusalCase) string {
 	if c.a.unitRx == nil || c.answer == "" || (c.a.Unit != "元" && c.a.Unit != "%") {
 		return ""
 	}
-	isUnit := func(k string) bool { return c.a.unitRx.MatchString("1"+k) || strings.Contains(k, c.a.Unit) }
+	// 每只, 每人, 每年 give what a figure is counted by, not what it is of.
+	isUnit := func(k string) bool {
+		return c.a.unitRx.MatchString("1"+k) || strings.Contains(k, c.a.Unit) || strings.HasPrefix(k, "每")
+	}
 	// A light word (投资) in the clause of another project's 总投资 does not
 	// tie it to what is asked (凯盛…大楼): only the heavier terms do.
 	var heaviest float64

@@ -206,6 +206,8 @@ func TestRefusalChecks(t *testing.T) {
 				answer: "城镇居民人均可支配收入达33307元。", cover: 1, terms: map[string]float64{"可支配收入": 3}}, false},
 		},
 		"unit-clause": {
+			{"a sum per head of something else refuses", refusalInput{question: "养犬管理服务费每只每年交多少钱", passage: undated,
+				answer: "饲养烈性犬的,没收犬只,并处每只二千元罚款。", cover: 1, terms: map[string]float64{"每只": 8, "服务费": 7, "养犬": 6}}, true},
 			{"the unit asked in the clause of what is asked passes", refusalInput{question: "进出口总值多少亿元", passage: report,
 				answer: "进出口总值完成135亿元,居全省第5位。", cover: 1, terms: map[string]float64{"进出口": 3, "总值": 2}}, false},
 			{"the unit asked in a clause of another indicator refuses", refusalInput{question: "规模以上工业增加值总量多少亿元", passage: report,
