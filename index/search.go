@@ -89,6 +89,17 @@ func (ix *Index) Search(ctx context.Context, q Query) ([]Candidate, error) {
 			}
 			out[i].Dense, out[i].DenseRank = h.score, r+1
 		}
+		// A chunk found by BM25 alone has its cosine too (not a rank in the
+		// vector list): among many documents a passage holding the
+		// question's words may fall outside the K nearest, yet be near.
+		if ix.store != nil && len(q.Vector) == ix.Manifest.Dim {
+			qv := unitVector(q.Vector)
+			for c, i := range at {
+				if out[i].DenseRank == 0 {
+					out[i].Dense = ix.store.best(qv, int(c))
+				}
+			}
+		}
 	}
 	if len(q.Docs) > 0 {
 		out = ix.searchDocs(q, out, at)

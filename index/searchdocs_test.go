@@ -70,3 +70,38 @@ func TestSearchAlsoSearchesTheNamedDocumentsOnTheirOwn(t *testing.T) {
 		}
 	})
 }
+
+func TestAChunkFoundByBM25AloneHasItsCosine(t *testing.T) {
+	tk := testTokenizer(t)
+	dir := filepath.Join(t.TempDir(), "index")
+	emb := newEmbedder("test-a", 512)
+	mustBuild(t, buildOpts(writeCorpus(t), dir, emb, tk))
+	ix := mustOpen(t, dir)
+	q := fold.String("茶叶种植补贴 检查")
+	vs, err := emb.Embed(context.Background(), []string{q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var terms []Term
+	for _, x := range tk.Terms(q) {
+		terms = append(terms, Term{Text: x, Weight: 1})
+	}
+	// The BM25 list's chunks outside the vector list's K best are still
+	// near the question: each has its cosine.
+	cands, err := ix.Search(context.Background(), Query{Terms: terms, Vector: vs[0], K: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lexicalOnly := 0
+	for _, c := range cands {
+		if c.LexicalRank > 0 && c.DenseRank == 0 {
+			lexicalOnly++
+			if c.Dense == 0 {
+				t.Errorf("chunk %s found by BM25 alone has no cosine", c.Chunk.ID)
+			}
+		}
+	}
+	if lexicalOnly == 0 {
+		t.Fatal("every BM25 hit is also among the vector list's best: the fixture tests nothing")
+	}
+}

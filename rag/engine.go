@@ -404,7 +404,10 @@ func (e *Engine) fuse(cands []index.Candidate) []scored {
 				s += 1.0 / (e.w.RRFK + float64(rank))
 			}
 		}
-		if c.DenseRank > 0 || c.DocRank > 0 && c.Dense != 0 && e.opt.Fusion == FusionScore {
+		// Fused by score, a chunk outside the vector list's K best keeps its
+		// cosine where the index gives it (found by BM25, or among the named
+		// documents' chunks): the list's cut is no judgement of it.
+		if c.DenseRank > 0 || c.Dense != 0 && e.opt.Fusion == FusionScore {
 			if e.opt.Fusion == FusionScore {
 				s += w * c.Dense
 			} else {
