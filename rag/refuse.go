@@ -188,14 +188,19 @@ func contentYears(a *Analysis) []string {
 	return slices.DeleteFunc(slices.Clone(a.Years), func(y string) bool { return y == docYear })
 }
 
+// bestWhere is where the best sentence's passage speaks: as find worked
+// it out (whereFor, with its document's issuer), else its own text.
+func (c *refusalCase) bestWhere() string {
+	if c.f.bestWhere != "" {
+		return c.f.bestWhere
+	}
+	return whereText(c.f.passages, []int{c.f.ex.best})
+}
+
 // checkNames: a place, person or organization the question is about must
 // be where the answer was found: an answer about another city is no answer.
 func checkNames(e *Engine, c *refusalCase) string {
-	where := c.f.bestWhere
-	if where == "" {
-		where = whereText(c.f.passages, []int{c.f.ex.best})
-	}
-	if !e.namesFit(c.a, where) {
+	if !e.namesFit(c.a, c.bestWhere()) {
 		return "names " + strings.Join(c.a.Names, " ") + " not where the answer is"
 	}
 	// A question about one place is answered from passages about it: a
@@ -1333,10 +1338,7 @@ func checkPostOf(e *Engine, c *refusalCase) string {
 	if reAppointed.MatchString(c.answer) {
 		return "" // 1973年10月任…副书记: a biography gives the post by the appointment
 	}
-	where := c.f.bestWhere // the passage with its document's author
-	if where == "" {
-		where = c.where
-	}
+	where := c.bestWhere() // the passage with its document's author
 	for _, cl := range clauses(c.answer) {
 		if !rePost.MatchString(cl) {
 			continue
