@@ -94,6 +94,7 @@ type Analysis struct {
 	unitRx  *regexp.Regexp     // what a figure in Unit looks like
 	amount  *regexp.Regexp     // what an amount of the quantity asked looks like (Asks.Amount)
 	bigrams []string           // Han character bigrams, without question words
+	asked   map[string]bool    // its words naming the kind of thing asked (askedKinds): not looked for
 	docs    []docName          // the words naming documents, with the documents
 	about   map[string]float64 // each named document's share of the naming weight (aboutDocs)
 	// searched are the named documents whose chunks are searched on their
@@ -143,7 +144,8 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	if m := reAsksRole.FindStringSubmatch(f); m != nil {
 		a.Post = m[1]
 	}
-	a.terms = e.withNames(ix, e.termWeights(f, ix), a.Names)
+	a.asked = askedKinds(f)
+	a.terms = e.withNames(ix, e.termWeights(f, a.asked, ix), a.Names)
 	a.Asks, a.Rules = intentsOf(f)
 	a.When = whenOf(f, a.Years, a.Asks)
 	if a.Asks.Amount {

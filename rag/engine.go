@@ -340,9 +340,8 @@ func (e *Engine) retrieve(ctx context.Context, ix Retriever, q *Analysis) ([]ind
 	iq := index.Query{K: e.opt.Candidates}
 	if e.opt.Mode != RetrieveVector {
 		weights := map[string]float64{}
-		asked := askedKinds(q.Folded)
 		for _, t := range e.tok.Terms(q.Folded) {
-			if !asked[t] {
+			if !q.asked[t] {
 				weights[t]++
 			}
 		}

@@ -193,15 +193,15 @@ type qterm struct {
 // termWeights returns the question's content words weighted by inverse
 // document frequency in the index. A word in no document at all is left
 // out (it cannot be found, so it says nothing about which sentence answers
-// best), unless the terms table knows an equivalent that is in the corpus.
-func (e *Engine) termWeights(folded string, ix Retriever) map[string]qterm {
+// best), unless the terms table knows an equivalent that is in the corpus;
+// nor is a word of asked (年份 of 哪个年份).
+func (e *Engine) termWeights(folded string, asked map[string]bool, ix Retriever) map[string]qterm {
 	type word struct {
 		t    string
 		alts []string
 	}
 	var words []word
 	var all []string // every word and equivalent, for one TermStats call
-	asked := askedKinds(folded)
 	for _, t := range e.tok.Words(folded) {
 		if utf8.RuneCountInString(t) < 2 && !isASCIIWord(t) || reQuestionWord.MatchString(t) || asked[t] {
 			continue
