@@ -8,18 +8,15 @@ import (
 	"policybot/fold"
 )
 
-func TestSearchAlsoSearchesTheNamedDocumentsOnTheirOwn(t *testing.T) {
+// teaQuery builds the test corpus's index and returns it with the query
+// for 茶叶种植补贴 检查: its terms and its vector.
+func teaQuery(t *testing.T) (*Index, []Term, []float32) {
+	t.Helper()
 	tk := testTokenizer(t)
 	dir := filepath.Join(t.TempDir(), "index")
 	emb := newEmbedder("test-a", 512)
 	mustBuild(t, buildOpts(writeCorpus(t), dir, emb, tk))
 	ix := mustOpen(t, dir)
-	var bridge string
-	for _, d := range ix.Docs {
-		if d.Source == "bridge.md" {
-			bridge = d.ID
-		}
-	}
 	q := fold.String("茶叶种植补贴 检查")
 	vs, err := emb.Embed(context.Background(), []string{q})
 	if err != nil {
@@ -29,7 +26,18 @@ func TestSearchAlsoSearchesTheNamedDocumentsOnTheirOwn(t *testing.T) {
 	for _, x := range tk.Terms(q) {
 		terms = append(terms, Term{Text: x, Weight: 1})
 	}
-	cands, err := ix.Search(context.Background(), Query{Terms: terms, Vector: vs[0], K: 1, Docs: []string{bridge}})
+	return ix, terms, vs[0]
+}
+
+func TestSearchAlsoSearchesTheNamedDocumentsOnTheirOwn(t *testing.T) {
+	ix, terms, vec := teaQuery(t)
+	var bridge string
+	for _, d := range ix.Docs {
+		if d.Source == "bridge.md" {
+			bridge = d.ID
+		}
+	}
+	cands, err := ix.Search(context.Background(), Query{Terms: terms, Vector: vec, K: 1, Docs: []string{bridge}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +64,7 @@ func TestSearchAlsoSearchesTheNamedDocumentsOnTheirOwn(t *testing.T) {
 		}
 	})
 	t.Run("without named documents only the two searches' K best are candidates", func(t *testing.T) {
-		plain, err := ix.Search(context.Background(), Query{Terms: terms, Vector: vs[0], K: 1})
+		plain, err := ix.Search(context.Background(), Query{Terms: terms, Vector: vec, K: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,23 +80,10 @@ func TestSearchAlsoSearchesTheNamedDocumentsOnTheirOwn(t *testing.T) {
 }
 
 func TestAChunkFoundByBM25AloneHasItsCosine(t *testing.T) {
-	tk := testTokenizer(t)
-	dir := filepath.Join(t.TempDir(), "index")
-	emb := newEmbedder("test-a", 512)
-	mustBuild(t, buildOpts(writeCorpus(t), dir, emb, tk))
-	ix := mustOpen(t, dir)
-	q := fold.String("茶叶种植补贴 检查")
-	vs, err := emb.Embed(context.Background(), []string{q})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var terms []Term
-	for _, x := range tk.Terms(q) {
-		terms = append(terms, Term{Text: x, Weight: 1})
-	}
+	ix, terms, vec := teaQuery(t)
 	// The BM25 list's chunks outside the vector list's K best are still
 	// near the question: each has its cosine.
-	cands, err := ix.Search(context.Background(), Query{Terms: terms, Vector: vs[0], K: 3})
+	cands, err := ix.Search(context.Background(), Query{Terms: terms, Vector: vec, K: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
