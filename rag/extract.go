@@ -793,15 +793,26 @@ func (s *selection) fillSlots() {
 // continueList takes the sentences after the best one in its passage: the
 // items of a list follow the sentence that names it.
 func (s *selection) continueList(budget int) {
-	for j := s.order[0] + 1; j < len(s.sents) && s.sents[j].pass == s.best.pass; j++ {
+	always := func(int) bool { return true }
+	s.takeRun(s.order[0], budget, "follows the best sentence, for a list question", always, func(int) bool { return false })
+}
+
+// takeRun chooses, for why, the sentences after sentence i in its passage
+// while more holds of them and they fit within limit runes (one chosen
+// already costs nothing more); the run ends after a sentence last holds of.
+func (s *selection) takeRun(i, limit int, why string, more, last func(j int) bool) {
+	for j := i + 1; j < len(s.sents) && s.sents[j].pass == s.sents[i].pass && more(j); j++ {
 		n := utf8.RuneCountInString(s.sents[j].text)
-		if s.used+n > budget {
+		if s.used+n > limit {
 			break
 		}
 		if !s.chosen[j] {
-			s.why[j] = "follows the best sentence, for a list question"
+			s.why[j] = why
 			s.chosen[j] = true
 			s.used += n
+		}
+		if last(j) {
+			break
 		}
 	}
 }
@@ -837,20 +848,9 @@ func (s *selection) takeSemicolonLists(limit int) {
 		if !s.chosen[i] || !endsWithSemicolon(t) || !strings.ContainsAny(t, "：:") {
 			continue
 		}
-		for j := i + 1; j < len(s.sents) && s.sents[j].pass == s.sents[i].pass && s.sents[j].sameParagraph; j++ {
-			n := utf8.RuneCountInString(s.sents[j].text)
-			if s.used+n > limit {
-				break
-			}
-			if !s.chosen[j] {
-				s.why[j] = "an item of the list a sentence opens with a colon and semicolons"
-				s.chosen[j] = true
-				s.used += n
-			}
-			if !endsWithSemicolon(s.sents[j].text) {
-				break
-			}
-		}
+		s.takeRun(i, limit, "an item of the list a sentence opens with a colon and semicolons",
+			func(j int) bool { return s.sents[j].sameParagraph },
+			func(j int) bool { return !endsWithSemicolon(s.sents[j].text) })
 	}
 }
 
