@@ -87,7 +87,7 @@ type Analysis struct {
 	// Terms are its content words weighted by rarity in the index.
 	Terms []Term `json:"terms,omitempty"`
 	// Documents are the documents it names, by their share of the naming
-	// weight, most named first.
+	// weight, most named first; listed for an explanation only.
 	Documents []NamedDocument `json:"documents,omitempty"`
 
 	terms   map[string]qterm   // Terms, for the stages
@@ -155,7 +155,6 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	a.docs = e.docNamesIn(ix, f, words, wholes)
 	a.about = ofDocumentYear(ix, f, e.aboutDocs(ix, a.docs, a.terms))
 	a.searched = searchedDocs(a.about, e.w)
-	a.Documents = namedDocuments(ix, a.about, a.searched)
 	a.terms = e.sentenceWeights(a)
 	for _, k := range sortedKeys(a.terms) {
 		a.Terms = append(a.Terms, Term{Word: k, Weight: a.terms[k].weight, Alts: a.terms[k].alts[1:]})

@@ -48,6 +48,7 @@ type ExplainedSpan struct {
 // explainFound starts an explanation from the whole question's analysis
 // and what was found for it.
 func (e *Engine) explainFound(ix Retriever, a *Analysis, whole found) *Explanation {
+	a.Documents = namedDocuments(ix, a.about, a.searched)
 	x := &Explanation{Analysis: a, Candidates: []Candidate{}, Checks: e.allChecks(ix, a, whole)}
 	for i, p := range whole.passages {
 		c := Candidate{Rank: p.Rank, ChunkID: p.ChunkID, Title: p.Title, Section: p.Section, Score: p.Score}
