@@ -429,17 +429,28 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		// (办好十件民生实事。).
 		lead := ""
 		lastEnd := -1
+		// frame is the opening phrase of a run of clauses split at
+		// semicolons (从1997年到2018年的22年间,…增长了14.4倍;…分别增长了
+		// 7.3倍、8.5倍。): it frames every clause of the run.
+		frame := ""
 		for si, r := range sentenceRanges(p.Text) {
 			samePara := lastEnd >= 0 && !strings.Contains(p.Text[lastEnd:r[0]], "\n")
+			inRun := samePara && strings.ContainsAny(p.Text[max(0, r[0]-3):r[0]], ";；")
 			lastEnd = r[1]
 			s := p.Text[r[0]:r[1]]
 			f := fold.String(s)
+			if !inRun {
+				frame = clauseFrame(f)
+			}
 			if shortNames {
 				f = withShortForms(f) // 发展改革委 read as 发改委 too, as the question says it
 			}
 			sectionYears := sectionYears
 			if reSetsTargetYear.MatchString(f) {
 				sectionYears = ownYears
+			}
+			if inRun {
+				sectionYears += " " + frame
 			}
 			if asksDate && dateShape.MatchString(f) {
 				f += slotDate
@@ -533,6 +544,17 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 	return sents
 }
 
+// clauseFrame returns the opening phrase of a folded sentence that sets
+// its time (从1997年到2018年的22年间, 2018年以来, 过去五年): the words up to
+// its first comma, when they hold a year or a span of years; else "".
+func clauseFrame(f string) string {
+	i := strings.IndexAny(f, ",，")
+	if i <= 0 || !reTimeFrame.MatchString(f[:i]) {
+		return ""
+	}
+	return f[:i]
+}
+
 // asksAnswerType reports whether the question asks for a thing of a kind
 // a sentence can be seen to hold: a date, a figure, someone, a place.
 func asksAnswerType(q *Analysis) bool {
@@ -556,6 +578,10 @@ func (e *Engine) holdsAnswerType(q *Analysis, w map[string]qterm, f string) bool
 		return e.namesSomeone(rest)
 	case q.Asks.Place:
 		return e.namesPlace(rest)
+	case q.Asks.Growth:
+		// 涨了几倍 wants a rate or a multiple, as the growth check does,
+		// not any figure (1988年).
+		return reGrowthFigure.MatchString(rest) && hasOwnFigure(rest, q.Folded)
 	case q.Asks.Number || q.Asks.Figure:
 		return hasOwnFigure(rest, q.Folded)
 	}

@@ -204,8 +204,8 @@ var ruleTable = []rule{
 		pattern: `时间(?:上)?(?:有什么|有哪些)?(?:规定|要求|限制|限定|上限)`, set: func(a *Asks) { a.Date, a.Day, a.Number = false, false, true },
 		pos: []string{"对疲劳驾驶有什么时间规定", "营业时间有什么限制", "时间上有什么要求"}, neg: []string{"会议什么时候召开", "施行时间是哪天", "有什么规定"}},
 	{name: "asks-duration", doc: "asks how long (多长时间, 多久, 几天内): a duration, not a date; clears asks-date and asks-day",
-		pattern: `多长时间|多少时间|多久|(?:几|多少)个?(?:分钟|小时|工作日|天|周|星期|个月)(?:内|以内|之内)?|几年(?:内|以内|之内)`, set: func(a *Asks) { a.Date, a.Day, a.Number = false, false, true },
-		pos: []string{"维保人员要在多长时间内赶到", "多久办结", "几个工作日内答复", "多少天内完成"}, neg: []string{"推进会是几月开的", "哪年成立", "会议什么时候召开"}},
+		pattern: `多长时间|多少时间|多久|(?:几|多少)个?(?:分钟|小时|工作日|天|周|星期|个月)(?:内|以内|之内)?|(?:^|[^哪])几年(?:内|以内|之内|的?过渡|时间|期限)|(?:给|用|花|要|需要|需|留)了?几年`, set: func(a *Asks) { a.Date, a.Day, a.Number = false, false, true },
+		pos: []string{"维保人员要在多长时间内赶到", "多久办结", "几个工作日内答复", "多少天内完成", "新部门给几年过渡时间", "过渡期留几年"}, neg: []string{"推进会是几月开的", "哪年成立", "会议什么时候召开", "哪几年的过渡时间最长"}},
 	{name: "asks-time-nodes", doc: "asks the stages of a schedule (哪几个时间节点, 时间表): a list, not a date; clears asks-date and asks-day",
 		pattern: `时间节点|时间表|时间安排|时间段`, set: func(a *Asks) { a.Date, a.Day = false, false },
 		pos: []string{"项目建设按哪几个时间节点推进", "有什么时间表"}, neg: []string{"什么时间开的会", "施行时间"}},
@@ -504,6 +504,9 @@ var ruleTable = []rule{
 	{name: "asks-year-or-month", doc: "asks which year or month, which a point of the year (年底) does not give",
 		pattern: `哪年|哪一年|几年|年份|几月|哪个月|哪月`,
 		pos:     []string{"济源是哪一年撤县建市的", "推进会是几月份"}, neg: []string{"会议什么时候召开", "抓项目定了哪几个时间节点"}},
+	{name: "time-frame", doc: "an opening phrase setting the time of what follows (从1997年到2018年的22年间, 2018年以来, 过去五年)",
+		pattern: `(?:19|20)[0-9]{2}年|[0-9一二三四五六七八九十两]+年(?:间|来|中|里)|以来|过去[一二三四五六七八九十两]+年|期间`,
+		pos:     []string{"从1997年到2018年的22年间", "党的十八大以来", "过去五年"}, neg: []string{"全市生产总值增长了14.4倍", "城乡居民人均可支配收入分别增长了7.3倍"}},
 	{name: "has-day", doc: "a sentence holding a day-level date",
 		pattern: `[0-9]{1,2}月[0-9]{1,2}日|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日`,
 		pos:     []string{"2月16日", "二月十六日"}, neg: []string{"2019年"}},
@@ -618,6 +621,7 @@ var (
 	rePost             = regexp.MustCompile(`(?:书记|主任|局长|市长|省长|县长|区长|镇长|乡长|部长|主席|厅长|处长|科长|校长|院长|主编|总编|编辑|记者|负责人|董事长|总经理|总裁|行长|社长|会长|理事长|秘书长|委员|常委|主管|总理|司长|巡视员|调研员|专员)`)
 	reAsksRankScope    = rx("asks-rank-scope")
 	reGrowthFigure     = rx("growth-figure")
+	reTimeFrame        = rx("time-frame")
 	reEach             = rx("each")
 	reFollowMarker     = rx("followup")
 	reFollowFiller     = rx("followup-filler")

@@ -197,7 +197,7 @@ var reShortYear = regexp.MustCompile(`(^|[^0-9])([0-9]{2})年`)
 // decade (30年代).
 var (
 	notShortYearBefore = regexp.MustCompile(`(?:民国|公元前|前|昭和|平成|大正|明治|令和|光绪|宣统|同治|咸丰|道光|嘉庆|乾隆|雍正|康熙|顺治|万历|崇祯|嘉靖|永乐|洪武|至元|开元|贞观|建安|永历|连续|长达|历时|了|近|约|达|共|逾|超过|满|将近|整整|过去|每)$`)
-	notShortYearAfter  = regexp.MustCompile(`^(?:代|之久|多|余|以上|左右)`)
+	notShortYearAfter  = regexp.MustCompile(`^(?:代|之久|多|余|以上|左右|间|来|里)`)
 	reRangeTo          = regexp.MustCompile(`^\s*(?:至|到|-|~|—|－)\s*$`)
 )
 

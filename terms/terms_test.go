@@ -73,6 +73,10 @@ func TestNormalizeYearsWritesTwoDigitYearsInFull(t *testing.T) {
 		{"停滞了10年", "停滞了10年"},
 		{"活跃于30年代初", "活跃于30年代初"},
 		{"已有20多年", "已有20多年"},
+		{"22年里收入涨了几倍", "22年里收入涨了几倍"},
+		{"这40年间", "这40年间"},
+		{"改革开放40年来", "改革开放40年来"},
+		{"19年的目标", "2019年的目标"},
 	}
 	for _, tt := range tests {
 		if got := NormalizeYears(tt.in); got != tt.want {
