@@ -145,7 +145,7 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 		a.Post = m[1]
 	}
 	a.asked = askedKinds(f)
-	a.terms = e.withNames(ix, e.termWeights(f, a.asked, ix), a.Names)
+	a.terms = e.withPhrases(ix, f, e.withNames(ix, e.termWeights(f, a.asked, ix), a.Names))
 	a.Asks, a.Rules = intentsOf(f)
 	a.When = whenOf(f, a.Years, a.Asks)
 	if a.Asks.Amount {
@@ -271,6 +271,9 @@ func askedUnit(q string) (*regexp.Regexp, string) {
 		return reMoneyFigure, "元"
 	}
 	u := q[m[2]:m[3]]
+	if (u == "名" || u == "位") && reAsksRankUnit.MatchString(q) {
+		return reRankFigure, u // 排多少名 is answered by 第45位
+	}
 	return unitFigures[u], u
 }
 
@@ -332,6 +335,38 @@ func namedDocuments(ix Retriever, about map[string]float64, searched []string) [
 // withNames adds to w each name of the question no term holds: a town the
 // segmenter cuts otherwise in the question than in the documents (梨林 of
 // 梨林镇要建成) is the rarest thing it asks about, not nothing. It weighs
+// withPhrases returns w with a phrase the folded question f quotes
+// (“促落实”) as one term weighted by its rarity, in place of the words the
+// segmenter cut it into, and without the words of a part it names by its
+// number (第四部分: documents write 四、).
+func (e *Engine) withPhrases(ix Retriever, f string, w map[string]qterm) map[string]qterm {
+	for _, m := range rePartOrdinal.FindAllString(f, -1) {
+		for _, k := range sortedKeys(w) {
+			if strings.Contains(m, k) {
+				delete(w, k)
+			}
+		}
+	}
+	for _, m := range reQuotedPhrase.FindAllStringSubmatch(f, -1) {
+		p := m[1]
+		if _, ok := w[p]; ok {
+			continue
+		}
+		r := e.nameRarity(ix, p)
+		if r == 0 {
+			continue
+		}
+		for _, k := range sortedKeys(w) {
+			if strings.Contains(p, k) {
+				r = max(r, w[k].weight)
+				delete(w, k)
+			}
+		}
+		w[p] = qterm{weight: r, alts: []string{p}}
+	}
+	return w
+}
+
 // by its rarity in the index; a name in no document, or holding or held
 // by a term, is left out.
 func (e *Engine) withNames(ix Retriever, w map[string]qterm, names []string) map[string]qterm {

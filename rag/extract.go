@@ -19,6 +19,10 @@ type sentence struct {
 	text   string // display text
 	folded string
 	ctx    string // folded, with its passage's heading path and the sentence before
+	// lead is the folded opening clause of the run of clauses split at
+	// semicolons it belongs to (国家全域旅游示范区建设顺利推进 for 实现收入
+	// 66亿元), when it is not the run's first: what it speaks of.
+	lead string
 	pass   int    // index into the passages
 	pos    int    // sentence number inside the passage
 	start  int    // byte range of text in the passage's Text
@@ -208,6 +212,8 @@ func (e *Engine) termWeights(folded string, asked map[string]bool, ix Retriever)
 		}
 		w := word{t, append(append([]string{t}, e.terms.Equivalents(t)...), cjkYears(t)...)}
 		words = append(words, w)
+	}
+	for _, w := range words {
 		all = append(all, w.alts...)
 	}
 	st := ix.TermStats(all)
@@ -432,7 +438,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		// frame is the opening phrase of a run of clauses split at
 		// semicolons (从1997年到2018年的22年间,…增长了14.4倍;…分别增长了
 		// 7.3倍、8.5倍。): it frames every clause of the run.
-		frame := ""
+		frame, opening := "", ""
 		for si, r := range sentenceRanges(p.Text) {
 			samePara := lastEnd >= 0 && !strings.Contains(p.Text[lastEnd:r[0]], "\n")
 			inRun := samePara && strings.ContainsAny(p.Text[max(0, r[0]-3):r[0]], ";；")
@@ -440,7 +446,11 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			s := p.Text[r[0]:r[1]]
 			f := fold.String(s)
 			if !inRun {
-				frame = clauseFrame(f)
+				frame, opening = clauseFrame(f), firstClause(f)
+			}
+			runLead := ""
+			if inRun {
+				runLead = opening
 			}
 			if shortNames {
 				f = withShortForms(f) // 发展改革委 read as 发改委 too, as the question says it
@@ -531,28 +541,42 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			}
 			// How much of a quantity wants an amount in its unit, not a
 			// multiple or a rate (641.8亿元, not 增长了14.4倍).
-			if q.amount != nil && q.amount.MatchString(f) {
+			// A sentence giving only a gap or another's multiple (缩小到
+			// 222亿元, 扩大到1.42倍) loses as much: the gap check would
+			// refuse it.
+			switch {
+			case q.amount == nil:
+			case !q.Asks.Gap && givesOnlyGaps(f, q.amount):
+				sc -= e.w.Amount
+			case q.amount.MatchString(f):
 				sc += e.w.Amount
 			}
 			sc += timeBonus
 			if typed && e.holdsAnswerType(q, w, f) {
 				sc += e.w.AnswerType
 			}
-			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, pass: pi, pos: si, start: r[0], end: r[1], score: sc, cover: c, topical: own, sameParagraph: samePara})
+			sents = append(sents, sentence{text: s, folded: f, ctx: ctxText, lead: runLead, pass: pi, pos: si, start: r[0], end: r[1], score: sc, cover: c, topical: own, sameParagraph: samePara})
 		}
 	}
 	return sents
+}
+
+// firstClause returns a folded sentence up to its first comma.
+func firstClause(f string) string {
+	if i := strings.IndexAny(f, ",，"); i > 0 {
+		return f[:i]
+	}
+	return f
 }
 
 // clauseFrame returns the opening phrase of a folded sentence that sets
 // its time (从1997年到2018年的22年间, 2018年以来, 过去五年): the words up to
 // its first comma, when they hold a year or a span of years; else "".
 func clauseFrame(f string) string {
-	i := strings.IndexAny(f, ",，")
-	if i <= 0 || !reTimeFrame.MatchString(f[:i]) {
-		return ""
+	if c := firstClause(f); c != f && reTimeFrame.MatchString(c) {
+		return c
 	}
-	return f[:i]
+	return ""
 }
 
 // asksAnswerType reports whether the question asks for a thing of a kind
@@ -579,9 +603,10 @@ func (e *Engine) holdsAnswerType(q *Analysis, w map[string]qterm, f string) bool
 	case q.Asks.Place:
 		return e.namesPlace(rest)
 	case q.Asks.Growth:
-		// 涨了几倍 wants a rate or a multiple, as the growth check does,
-		// not any figure (1988年).
-		return reGrowthFigure.MatchString(rest) && hasOwnFigure(rest, q.Folded)
+		// 涨了几倍 wants a growth told as one (增长8.5倍), not any figure
+		// (1988年) nor a share (投入强度达2.07%).
+		// A multiple of another's (是洛阳的1.42倍) is no growth.
+		return reGrowthClause.MatchString(f) && hasOwnFigure(rest, q.Folded) && !givesOnlyGaps(f, reGrowthFigure)
 	case q.Asks.Number || q.Asks.Figure:
 		return hasOwnFigure(rest, q.Folded)
 	}

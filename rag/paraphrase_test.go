@@ -18,6 +18,15 @@ var paraphraseCorpus = map[string]string{
 		"对于新组建和整合调整幅度比较大的部门,给予3至5年的过渡期,逐步理顺职责关系。\n" +
 		"改革完成后,全县党政机构由52个精简为38个。\n",
 	"other.txt": "某市交通规划\n\n到2025年,全市高速公路通车里程达到500公里,农村公路全部硬化。公交线路新增20条。\n",
+	"city.txt": "加快建设副中心城市\n\n一、发展态势\n" +
+		"比如,甲市生产总值2010年是本市的1.28倍,2019年扩大到1.42倍;乙市生产总值2010年是本市的2/3,到2019年缩小到222亿元。\n" +
+		"进入十三五以来,本市发展持续向好,2019年全市生产总值达到5035亿元,排全国地级及以上城市第45位,比2016年提升5位。\n" +
+		"二、2018年工作回顾\n" +
+		"全域旅游示范区建设顺利推进,全年接待游客1350万人次,增长17.6%;实现收入66亿元,增长18.1%。\n" +
+		"坚持在发展中保障和改善民生,财政民生支出占比71.4%,十件民生实事落地见效。\n" +
+		"我们自觉接受人大监督和政协民主监督,认真办理人大代表议案建议141件、政协提案204件。\n" +
+		"三、狠抓落实\n" +
+		"一是以谋促落实。深入开展调查研究。二是以改促落实。破除体制机制障碍。三是以督促落实。加强督导检查。\n",
 }
 
 // Each question here says in its own words what the corpus states: it must
@@ -31,6 +40,13 @@ func TestParaphrasedQuestionsAreAnsweredWithTheStatedFigure(t *testing.T) {
 		{"a clause after a semicolon is read with the time frame opening its sentence", "从97年省直管以来农民人均收入涨了几倍？", "8.5倍"},
 		{"asked a multiple, the sentence giving one answers, not the one giving a year", "省直管以来城乡居民收入增长了多少倍？", "7.3倍"},
 		{"几年 given for a transition asks a duration, not a date", "调整幅度大的新部门给几年过渡时间？", "3至5年"},
+		{"asked an amount, a sentence giving only another's gap or multiple is not the answer", "2019年本市生产总值多少？", "5035亿元"},
+		{"a rank asked in 名 is answered by a place written 第45位", "2019年本市生产总值在全国地级以上城市排多少名？", "第45位"},
+		{"a year after 比 is where a change is counted from", "本市生产总值全国排名比2016年前进了几位？", "提升5位"},
+		{"a clause after a semicolon speaks of its run's opening", "2018年旅游总收入多少？", "66亿元"},
+		{"a word cut in two by another one is still found (财政…支出)", "2018年财政支出里民生占了多少？", "71.4%"},
+		{"a word before 了 is a verb phrase, not a key noun", "2018年政府办了多少件人大建议和政协提案？", "141件"},
+		{"several things quoted and counted are asked as a list", "第三部分提的几个“促落实”分别是什么？", "以督促落实"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := answer(t, eng, rag.Query{Question: tc.question})

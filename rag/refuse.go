@@ -4,6 +4,7 @@ package rag
 
 import (
 	"policybot/ingest"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -247,11 +248,11 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 		if t.weight < e.w.KeyTermShare*total || !isKeyTerm(c.a, k) || !e.nounish(c.a.Folded, k) {
 			continue
 		}
-		if !holdsAny(ctx, t.alts) && !countedInUnit {
+		if !holdsTerm(ctx, k, t) && !countedInUnit {
 			missing = append(missing, k)
 			continue
 		}
-		if holdsAny(ctx, t.alts) {
+		if holdsTerm(ctx, k, t) {
 			held = append(held, k)
 		}
 		if !c.figureWith(k) {
@@ -276,20 +277,21 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 }
 
 // heldTogether reports whether one sentence of the answer, with its
-// passage's heading path and title, holds every one of the key terms.
+// passage's heading path and title and the opening of its run of clauses,
+// holds every one of the key terms.
 func (c *refusalCase) heldTogether(keys []string) bool {
 	if len(keys) < 2 {
 		return true
 	}
 	for _, st := range c.f.ex.picked {
-		where := st.folded
+		where := st.folded + "\n" + st.lead
 		if st.pass >= 0 && st.pass < len(c.f.passages) {
 			p := c.f.passages[st.pass]
 			where += "\n" + fold.String(p.Section) + "\n" + fold.String(p.Title)
 		}
 		all := true
 		for _, k := range keys {
-			if !holdsAny(where, c.a.terms[k].alts) {
+			if !holdsTerm(where, k, c.a.terms[k]) {
 				all = false
 				break
 			}
@@ -457,8 +459,9 @@ func (e *Engine) nounish(folded, k string) bool {
 		if !strings.Contains(tw.Text, k) {
 			continue
 		}
-		// A noun before a localizer (地球上, 报告里) says where, not what.
-		if i+1 < len(tagged) && tagged[i+1].Pos == "f" {
+		// A noun before a localizer (地球上, 报告里) says where, not what;
+		// a word before an aspect particle (政府办了) is a verb phrase.
+		if i+1 < len(tagged) && (tagged[i+1].Pos == "f" || isAspectParticle(tagged[i+1].Text)) {
 			continue
 		}
 		switch {
@@ -1260,6 +1263,15 @@ func checkFigureYear(_ *Engine, c *refusalCase) string {
 		return ""
 	}
 	y := c.a.Years[0]
+	if m := reBaselineYear.FindStringSubmatch(c.a.Folded); m != nil && m[1] == y {
+		// 比2016年前进了几位 asks a change since 2016, which the answer
+		// gives counted from it (比2016年提升5位).
+		for _, b := range reBaselineYear.FindAllStringSubmatch(fold.String(c.answer), -1) {
+			if b[1] == y {
+				return ""
+			}
+		}
+	}
 	seen := false
 	text := stripDocNumbers(c.answer)
 	for _, r := range sentenceRanges(text) {
@@ -1359,20 +1371,27 @@ func checkGap(_ *Engine, c *refusalCase) string {
 	if c.a.Asks.Gap || c.a.amount == nil || !(c.a.Asks.Amount || c.a.Asks.Figure) || c.answer == "" {
 		return ""
 	}
+	if !givesOnlyGaps(stripDocNumbers(c.answer), c.a.amount) {
+		return ""
+	}
+	return "asks an amount, the answer gives only gaps or multiples of another's"
+}
+
+// givesOnlyGaps reports whether every clause of text giving an amount (as
+// amount matches) or a rate gives a gap or a multiple of another's amount
+// (缩小到222亿元, 是洛阳的1.42倍), and some clause gives one.
+func givesOnlyGaps(text string, amount *regexp.Regexp) bool {
 	seen := false
-	for _, cl := range clauses(stripDocNumbers(c.answer)) {
-		if !c.a.amount.MatchString(cl) && !reGrowthFigure.MatchString(cl) {
+	for _, cl := range clauses(text) {
+		if !amount.MatchString(cl) && !reGrowthFigure.MatchString(cl) {
 			continue
 		}
 		seen = true
 		if !reComparison.MatchString(cl) {
-			return ""
+			return false
 		}
 	}
-	if !seen {
-		return ""
-	}
-	return "asks an amount, the answer gives only gaps or multiples of another's"
+	return seen
 }
 
 // checkEnumeration: asked which of a counted set (哪十件, 哪四条), the
@@ -1428,4 +1447,39 @@ func checkAmount(_ *Engine, c *refusalCase) string {
 		return ""
 	}
 	return "asks an amount, the answer gives only rates"
+}
+
+// isAspectParticle reports whether w marks a verb's aspect (了, 过, 着).
+func isAspectParticle(w string) bool { return w == "了" || w == "过" || w == "着" }
+
+// holdsTerm reports whether text holds the question's term k (weighted as
+// t): itself or an equivalent, or its two halves in order with a few
+// characters between them in one clause (财政支出 in 财政民生支出).
+func holdsTerm(text, k string, t qterm) bool {
+	return holdsAny(text, t.alts) || holdsSplit(text, k)
+}
+
+// holdsSplit reports whether text holds a word of four or more characters
+// cut in two, each half at least two characters, the second following the
+// first within four characters of the same clause.
+func holdsSplit(text, k string) bool {
+	rs := []rune(k)
+	if len(rs) < 4 || isASCIIWord(k) {
+		return false
+	}
+	for cut := 2; cut <= len(rs)-2; cut++ {
+		a, b := string(rs[:cut]), string(rs[cut:])
+		for off := 0; off < len(text); {
+			i := strings.Index(text[off:], a)
+			if i < 0 {
+				break
+			}
+			rest := text[off+i+len(a):]
+			if j := strings.Index(rest, b); j >= 0 && utf8.RuneCountInString(rest[:j]) <= 4 && !strings.ContainsAny(rest[:j], ",，。;；、:：\n") {
+				return true
+			}
+			off += i + len(a)
+		}
+	}
+	return false
 }

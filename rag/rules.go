@@ -217,6 +217,9 @@ var ruleTable = []rule{
 		pattern: `多少|(?:^|[^哪])几[个项条家所座倍类种批成年月天位名]|比例|比重|百分之|排第|第几`,
 		set:     func(a *Asks) { a.Figure = true },
 		pos:     []string{"总人口多少", "有几个方面", "在省内排第几"}, neg: []string{"哪几个方面", "什么级别"}},
+	{name: "asks-items-of-count", doc: "asks what the several things are (几个“促落实”分别是什么): the items, not their count; clears asks-figure",
+		pattern: `几[个项条大类种点方].{0,24}(?:分别是|分别指|都是|各是|是哪|有哪|包括哪|具体是)`, set: func(a *Asks) { a.Figure = false; a.List = true },
+		pos: []string{"第四部分提的几个“促落实”分别是什么", "这几项措施都是什么"}, neg: []string{"有几个方面", "几个方面是什么时候提出的吗"}},
 	{name: "asks-who", doc: "asks who: a person, author, issuer or department",
 		pattern: `谁|作者|哪位|讲话人|哪个部门|哪个单位|发文机关|哪家单位|署名|什么部门|什么单位|哪个机关`,
 		set:     func(a *Asks) { a.Who = true },
@@ -323,6 +326,15 @@ var ruleTable = []rule{
 	{name: "asks-unit", doc: "asks a figure in a unit: 多少亩, 几户, 百分之几",
 		pattern: `(?:多少|(?:^|[^哪])几)(?:亿|万|千|百)?(` + strings.Join(unitWords.words, "|") + `)|(百分之几|百分比|占比|比重|多少个百分点)`,
 		pos:     []string{"新增耕地多少亩", "惠及几户", "占比多少", "多少钱", "总量是多少亿元", "接待多少万人次"}, neg: []string{"哪几人", "多少", "多少亿"}},
+	{name: "asks-rank-unit", doc: "asks a rank in 名 or 位 (排多少名, 排第几位): a place in a ranking, written 第45位 or 第3名, answers",
+		pattern: `排(?:在|名)?(?:多少|第几|几)[名位]|名次|第几[名位]`,
+		pos:     []string{"在全国地级以上城市排多少名", "排第几位", "名次是多少"}, neg: []string{"有多少名干部", "培训了几名教师"}},
+	{name: "rank-figure", doc: "a place in a ranking",
+		pattern: `第\s*[0-9一二三四五六七八九十百]+\s*[位名]|[0-9一二三四五六七八九十百]+\s*强`,
+		pos:     []string{"排全国地级及以上城市第45位", "居全省第3名", "进入全国百强"}, neg: []string{"培训120名教师", "第三季度"}},
+	{name: "baseline-year", doc: "a year a change is counted from (比2016年前进了几位, 较2018年增长): the figure asked is of a later year",
+		pattern: `(?:比|较|相比|同|与)((?:19|20)[0-9]{2})年`,
+		pos:     []string{"全国排名比2016年前进了几位", "较2018年增长多少"}, neg: []string{"2016年排第几", "2018年比上年增长多少"}},
 	{name: "each", doc: "asks the same of several places or documents (哪两个 asks which two things, not the same of two)",
 		pattern: `各自|分别|各|都|两地|(?:^|[^哪])两个`,
 		pos:     []string{"济源和洛阳各是什么定位", "两地分别", "两个城市的定位"}, neg: []string{"济源是什么定位", "设了哪两个开发区"}},
@@ -435,6 +447,12 @@ var ruleTable = []rule{
 	{name: "causal", doc: "a statement of a cause or a purpose: the words that answer why",
 		pattern: `因为|由于|因此|所以|原因|得益于|归功于|归因|之所以|在于|因而|缘于|源于|出于|鉴于|考虑到|为了|旨在|目的|以便|以免|为此|导致|致使|使得|造成|引起|带动|拉动|随着|伴随|受\p{Han}{0,12}影响|的结果|的需要|需要|离不开|取决于|基于|据此|(?:^|[^基])因`,
 		pos:     []string{"得益于重点项目的带动", "由于连年战乱", "为了促进就业", "受国际金融危机影响", "因病去世"}, neg: []string{"土地出让收入14.6亿元,增长130%", "在全省率先实现城乡低保并轨", "基因突变"}},
+	{name: "quoted-phrase", doc: "a phrase a question quotes (几个“促落实”): the documents' own words, looked for whole",
+		pattern: `[“"「『‘]([^“”"「」『』‘’]{2,12})[”"」』’]`,
+		pos:     []string{"几个“促落实”分别是什么", "「放管服」改革"}, neg: []string{"促落实分别是什么", "《总体方案》"}},
+	{name: "part-ordinal", doc: "a part of a document by its number (第四部分, 第二点): its words are found in no text, which writes 四、",
+		pattern: `第[一二三四五六七八九十]+(?:部分|点|方面)`,
+		pos:     []string{"第四部分提的几个促落实", "第二点说了什么"}, neg: []string{"第三条规定了什么", "四个方面"}},
 	{name: "quoted-title", doc: "a title quoted in 《》: a document or work the documents must hold",
 		pattern: `《([^《》]{2,60})》`,
 		pos:     []string{"《济源产城融合示范区建设三年行动计划》定了哪些目标", "《总体方案》"}, neg: []string{"总体方案定了哪些目标", "《》"}},
@@ -525,6 +543,9 @@ var ruleTable = []rule{
 	{name: "growth-figure", doc: "a rate of growth or a multiple",
 		pattern: `[0-9.]+\s*%|百分之|个百分点|[0-9.一二三四五六七八九十两]+\s*倍|翻[一二三四五六七八九十两]*番|[一二三四五六七八九]成`,
 		pos:     []string{"增长8.5%", "增长了14.4倍", "翻一番", "提高1.31个百分点"}, neg: []string{"完成135亿元"}},
+	{name: "growth-clause", doc: "a growth told as one: a rate after a word of change (增长8.3%, 提高1.31个百分点), or a multiple",
+		pattern: `(?:增长|增速|增幅|提高|提升|下降|上升|减少|降低|回升|扩大|缩小)[^,，;；。]{0,6}?(?:[0-9.]+\s*%|百分之|个百分点)|[0-9.一二三四五六七八九十两]+\s*倍|翻[一二三四五六七八九十两]*番`,
+		pos:     []string{"生产总值增长8.3%", "增长了14.4倍", "提高1.31个百分点", "翻一番"}, neg: []string{"研究与试验发展经费投入强度达2.07%", "占比71.4%"}},
 	{name: "money-figure", doc: "a sum of money",
 		pattern: `[0-9.]+\s*(?:亿|万|千)?元|[0-9.]+\s*(?:亿|万)|[一二三四五六七八九十两][一二三四五六七八九十百千万两零〇]*(?:亿|万|千)?元(?:[^化素旦年首宵老帅结论]|$)`,
 		pos:     []string{"135亿元", "20万", "处以一百元以上五百元以下罚款", "奖励五千元"}, neg: []string{"20户", "推进一元化管理", "二元结构"}},
@@ -622,6 +643,10 @@ var (
 	reAsksRankScope    = rx("asks-rank-scope")
 	reGrowthFigure     = rx("growth-figure")
 	reTimeFrame        = rx("time-frame")
+	reGrowthClause     = rx("growth-clause")
+	reAsksRankUnit     = rx("asks-rank-unit")
+	reRankFigure       = rx("rank-figure")
+	reBaselineYear     = rx("baseline-year")
 	reEach             = rx("each")
 	reFollowMarker     = rx("followup")
 	reFollowFiller     = rx("followup-filler")
@@ -719,6 +744,8 @@ var (
 	reIndicatorWord  = rx("indicator-word")
 	reFigureStart    = rx("figure-start")
 	reQuotedTitle    = rx("quoted-title")
+	reQuotedPhrase   = rx("quoted-phrase")
+	rePartOrdinal    = rx("part-ordinal")
 	reMeetingSession = rx("meeting-session")
 	reSessionNumber  = rx("session-number")
 )
