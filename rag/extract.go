@@ -22,13 +22,13 @@ type sentence struct {
 	// lead is the folded opening clause of the run of clauses split at
 	// semicolons it belongs to (国家全域旅游示范区建设顺利推进 for 实现收入
 	// 66亿元), when it is not the run's first: what it speaks of.
-	lead string
-	pass   int    // index into the passages
-	pos    int    // sentence number inside the passage
-	start  int    // byte range of text in the passage's Text
-	end    int
-	score  float64
-	cover  float64 // share of the question's term weight it holds
+	lead  string
+	pass  int // index into the passages
+	pos   int // sentence number inside the passage
+	start int // byte range of text in the passage's Text
+	end   int
+	score float64
+	cover float64 // share of the question's term weight it holds
 	// topical is its cover with a share (Weights.Topic) counted with its
 	// passage's title and heading path: how much of the question it answers
 	// where it stands.
