@@ -383,6 +383,10 @@ func (e *Engine) wordSpans(text string) [][2]int {
 	return out
 }
 
+// nationalQualifiers are the words naming the country a Chinese body's
+// name is understood to carry (中华人民共和国国务院 is 国务院).
+var nationalQualifiers = []string{"中华人民共和国", "中国", "中共"}
+
 // namesHead reports whether word names the document whose folded title
 // and issuer are head, with spans the byte ranges of head's words
 // (wordSpans): word stands in head as whole words — it begins where a word
@@ -419,6 +423,9 @@ func namesHead(head string, spans [][2]int, word, question string) bool {
 		}
 		if w, ok := wordHolding(spans, start); ok && w[1] == end && reDocumentWord.FindString(word) == word {
 			return true // a genre ending a compound: 方案 of 总体方案
+		}
+		if w, ok := wordHolding(spans, start); ok && w[1] == end && slices.Contains(nationalQualifiers, head[w[0]:start]) {
+			return true // 国务院 of 中华人民共和国国务院: the country is understood
 		}
 		_, size := utf8.DecodeRuneInString(head[start:])
 		off = start + size

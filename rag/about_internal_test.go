@@ -116,6 +116,7 @@ func TestAQuestionWordNamesATitleOnlyAsWholeWordsOfBoth(t *testing.T) {
 		{"a word inside a title word neither beginning nor ending it names nothing", "人民生活怎么样", "人民", "中华人民共和国国旗", false},
 		{"a part of a longer word of the question names nothing of its own", "社会民主党在哪一天举行的选举中大受打击", "民主党", "民主党_(美国)", false},
 		{"a place stem names a body named after the place", "济源今年经济增长多少", "济源", "济源市政府", true},
+		{"a Chinese body is named without the country its name is understood to carry", "2025年国务院政府工作报告把赤字率定在多少", "国务院", "2025年中华人民共和国国务院政府工作报告", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := names(c.question, c.word, c.title); got != c.want {

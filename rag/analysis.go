@@ -145,6 +145,8 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 		a.Post = m[1]
 	}
 	a.asked = askedKinds(f)
+	// 段时间 of 哪段时间 is what is asked, not a name the answer holds.
+	a.Names = slices.DeleteFunc(a.Names, func(n string) bool { return a.asked[n] })
 	a.terms = e.withPhrases(ix, f, e.withNames(ix, e.termWeights(f, a.asked, ix), a.Names))
 	a.Asks, a.Rules = intentsOf(f)
 	a.When = whenOf(f, a.Years, a.Asks)

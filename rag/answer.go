@@ -282,15 +282,20 @@ func (e *Engine) whereFor(ix Retriever, q *Analysis, ps []Passage, n int) string
 	}
 	// Its author or issuer says every passage of a document (姜会峰's
 	// article, 张战伟's speech).
-	if d, ok := ix.Doc(c.DocID); ok && d.Issuer != "" {
+	d, hasDoc := ix.Doc(c.DocID)
+	if hasDoc && d.Issuer != "" {
 		where += "\n" + fold.String(d.Issuer)
 	}
-	if !q.asksAboutDocument() || c.Kind != ingest.KindHeader {
+	// A document whose title names no place (为深入实施创新驱动发展战略,…
+	// 特制定本实施方案) speaks for the place its text keeps naming (全省
+	// and 山东 four times).
+	untitled := hasDoc && !e.namesPlace(fold.String(d.Title))
+	if !untitled && (!q.asksAboutDocument() || c.Kind != ingest.KindHeader) {
 		return where
 	}
 	counts := map[string]int{}
 	for i, dc := range ix.DocChunks(c.DocID) {
-		if i >= headerReach {
+		if i >= headerReach && !untitled {
 			break
 		}
 		for _, name := range q.Names {

@@ -19,9 +19,10 @@ type sentence struct {
 	text   string // display text
 	folded string
 	ctx    string // folded, with its passage's heading path and the sentence before
-	// lead is the folded opening clause of the run of clauses split at
-	// semicolons it belongs to (国家全域旅游示范区建设顺利推进 for 实现收入
-	// 66亿元), when it is not the run's first: what it speaks of.
+	// lead is what it speaks of unnamed, folded: the opening clause of the
+	// run of clauses split at semicolons it belongs to (国家全域旅游示范区
+	// 建设顺利推进 for 实现收入66亿元), and for a list item the sentence
+	// opening its list (办好十件民生实事 for 三是新增公交车180辆).
 	lead  string
 	pass  int // index into the passages
 	pos   int // sentence number inside the passage
@@ -246,7 +247,11 @@ func (e *Engine) termWeights(folded string, asked map[string]bool, ix Retriever)
 func askedKinds(folded string) map[string]bool {
 	out := map[string]bool{}
 	for _, m := range reAskedKind.FindAllStringSubmatch(folded, -1) {
-		out[m[1]] = true
+		for _, g := range m[1:] {
+			if g != "" {
+				out[g] = true // 年份 of 哪个年份, 号码 of 号码是多少
+			}
+		}
 	}
 	return out
 }
@@ -529,6 +534,7 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 			ctxText := f + "\n" + prev + "\n" + sectionYears
 			if reListItem.MatchString(s) {
 				ctxText += "\n" + lead
+				runLead += "\n" + lead // 三是新增公交车180辆 of 办好十件民生实事
 			} else {
 				lead = f
 			}

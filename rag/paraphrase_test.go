@@ -59,3 +59,42 @@ func TestParaphrasedQuestionsAreAnsweredWithTheStatedFigure(t *testing.T) {
 		})
 	}
 }
+
+// reportsCorpus holds several work reports sharing their vocabulary, and a
+// plan whose title names no place while its text keeps naming its province.
+var reportsCorpus = map[string]string{
+	"cn2025.txt": "2025年中华人民共和国国务院政府工作报告\n\n各位代表：\n" +
+		"今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上；居民消费价格涨幅2%左右。\n" +
+		"今年赤字率拟按4%左右安排、比上年提高1个百分点。\n",
+	"cn2024.txt": "2024年中华人民共和国国务院政府工作报告\n\n各位代表：\n今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上。\n",
+	"hb2025.txt": "2025年河北省政府工作报告\n\n各位代表：\n今年全省经济社会发展的主要预期目标是：地区生产总值增长5.5%左右。\n",
+	"plan.txt": "为深入实施创新驱动发展战略，发挥科技创新对标志性产业链的引领作用，特制定本实施方案。\n\n" +
+		"一、总体要求\n坚持以科技创新推动产业创新，服务山东高质量发展。\n" +
+		"二、主要目标\n到2027年，山东标志性产业链创新能力显著提升，全省高新技术企业达到5万家。\n" +
+		"三、保障措施\n山东各市要加强组织领导，省科技厅牵头推进山东科技创新。\n",
+	"defense.txt": "中华人民共和国国防教育法\n\n第一条 为了普及和加强国防教育，发扬爱国主义精神，制定本法。\n第二条 国防教育是建设和巩固国防的基础。\n",
+	"city.txt":    "2019年某市政府工作报告\n\n一、2019年工作安排\n今年要办好十件民生实事。一是新建改造城市道路10条。二是新增公交车180辆,实施城区公交全年免费。\n",
+}
+
+func TestQuestionsAmongReportsOfOneGenre(t *testing.T) {
+	eng := corpusEngine(t, reportsCorpus, nil)
+	for _, tc := range []struct {
+		name, question, want string
+		answered             bool
+	}{
+		{"国务院 names the report of 中华人民共和国国务院", "2025年国务院政府工作报告把赤字率定在多少？", "4%", true},
+		{"a plan whose title names no place speaks for the province its text keeps naming", "山东标志性产业链方案提出高新技术企业要达到多少家？", "5万家", true},
+		{"a list item is read with the sentence opening its list", "2019年民生实事里要新增多少辆公交车？", "180辆", true},
+		{"the words naming the report do not dilute a term the answer must hold", "2025年国务院政府工作报告里国防预算增长多少？", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := answer(t, eng, rag.Query{Question: tc.question})
+			if res.Answered != tc.answered {
+				t.Fatalf("answered %v (%s), want %v:\n%s", res.Answered, res.RefusalReason, tc.answered, res.Answer)
+			}
+			if tc.answered && !strings.Contains(res.Answer, tc.want) {
+				t.Errorf("answer lacks %s:\n%s", tc.want, res.Answer)
+			}
+		})
+	}
+}

@@ -232,8 +232,20 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 	}
 	var total float64
 	keys := sortedKeys(c.a.terms)
+	title := ""
+	if n := c.f.ex.best; n >= 1 && n <= len(c.f.passages) {
+		title = fold.String(c.f.passages[n-1].Title)
+	}
+	// The words naming the answer's document (国务院, 政府工作报告) chose
+	// where to look: its title holds them, and they do not dilute what
+	// must be found there (国防).
+	namesIt := func(k string) bool { return strings.Contains(title, k) && c.a.namesDocument(k) }
 	for _, k := range keys {
-		total += c.a.terms[k].weight
+		if namesIt(k) {
+			total += e.w.KeyTermNaming * c.a.terms[k].weight
+		} else {
+			total += c.a.terms[k].weight
+		}
 	}
 	if total == 0 {
 		return ""
@@ -245,7 +257,7 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 	var missing, bare, held []string
 	for _, k := range keys {
 		t := c.a.terms[k]
-		if t.weight < e.w.KeyTermShare*total || !isKeyTerm(c.a, k) || !e.nounish(c.a.Folded, k) {
+		if t.weight < e.w.KeyTermShare*total || namesIt(k) || !isKeyTerm(c.a, k) || !e.nounish(c.a.Folded, k) {
 			continue
 		}
 		if !holdsTerm(ctx, k, t) && !countedInUnit {
@@ -1479,6 +1491,18 @@ func holdsSplit(text, k string) bool {
 				return true
 			}
 			off += i + len(a)
+		}
+	}
+	return false
+}
+
+// namesDocument reports whether the question's word k is one of the words
+// naming an indexed document by its title (国务院 and 政府工作报告 of
+// 2025年国务院政府工作报告里…, but also 国防 of a title holding it).
+func (a *Analysis) namesDocument(k string) bool {
+	for _, d := range a.docs {
+		if len(d.ids) > 0 && d.word != "" && (strings.Contains(d.word, k) || strings.Contains(k, d.word)) {
+			return true
 		}
 	}
 	return false
