@@ -39,6 +39,7 @@ func TestParaphrasedQuestionsAreAnsweredWithTheStatedFigure(t *testing.T) {
 		{"a span of years written 22年里 is no year 2022", "22年里一般公共预算收入涨了几倍？", "18.2倍"},
 		{"a clause after a semicolon is read with the time frame opening its sentence", "从97年省直管以来农民人均收入涨了几倍？", "8.5倍"},
 		{"asked a multiple, the sentence giving one answers, not the one giving a year", "省直管以来城乡居民收入增长了多少倍？", "7.3倍"},
+		{"the event a span is counted from need not be named where the answer dates it", "从实行省直管到2018年,全县生产总值增长了多少倍？", "14.4倍"},
 		{"几年 given for a transition asks a duration, not a date", "调整幅度大的新部门给几年过渡时间？", "3至5年"},
 		{"asked an amount, a sentence giving only another's gap or multiple is not the answer", "2019年本市生产总值多少？", "5035亿元"},
 		{"a rank asked in 名 is answered by a place written 第45位", "2019年本市生产总值在全国地级以上城市排多少名？", "第45位"},

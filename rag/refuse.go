@@ -396,6 +396,11 @@ func isKeyTerm(a *Analysis, k string) bool {
 			return false
 		}
 	}
+	for _, m := range reSpanStart.FindAllStringSubmatch(a.Folded, -1) {
+		if strings.Contains(m[1], k) {
+			return false // 省直 of 从实行省直管到2018年: a start the answer may date
+		}
+	}
 	return true
 }
 

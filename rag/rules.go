@@ -335,6 +335,9 @@ var ruleTable = []rule{
 	{name: "baseline-year", doc: "a year a change is counted from (比2016年前进了几位, 较2018年增长): the figure asked is of a later year",
 		pattern: `(?:比|较|相比|同|与)((?:19|20)[0-9]{2})年`,
 		pos:     []string{"全国排名比2016年前进了几位", "较2018年增长多少"}, neg: []string{"2016年排第几", "2018年比上年增长多少"}},
+	{name: "span-start", doc: "the event a span of time is counted from (从实行省直管到2018年): the answer may give it as a year (从1997年到2018年), so its words need not be there",
+		pattern: `从([^,，。?？从到至]{2,12}?)(?:到|至)`,
+		pos:     []string{"从实行省直管到2018年,济源gdp增长了多少倍", "从撤县建市至今"}, neg: []string{"从哪些方面推进", "到2020年目标"}},
 	{name: "each", doc: "asks the same of several places or documents (哪两个 asks which two things, not the same of two)",
 		pattern: `各自|分别|各|都|两地|(?:^|[^哪])两个`,
 		pos:     []string{"济源和洛阳各是什么定位", "两地分别", "两个城市的定位"}, neg: []string{"济源是什么定位", "设了哪两个开发区"}},
@@ -647,6 +650,7 @@ var (
 	reAsksRankUnit     = rx("asks-rank-unit")
 	reRankFigure       = rx("rank-figure")
 	reBaselineYear     = rx("baseline-year")
+	reSpanStart        = rx("span-start")
 	reEach             = rx("each")
 	reFollowMarker     = rx("followup")
 	reFollowFiller     = rx("followup-filler")
