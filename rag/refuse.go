@@ -254,10 +254,20 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 	// A count in the very unit asked (改造农村户厕4万户 for 厕所改造多少户)
 	// answers a question whose words the documents put otherwise.
 	countedInUnit := c.a.unitRx != nil && c.a.Unit != "%" && c.a.Unit != "元" && c.a.unitRx.MatchString(c.answer)
-	var missing, bare, held []string
+	var missing, bare, held, lighter []string
+	var lighterWeight float64
 	for _, k := range keys {
 		t := c.a.terms[k]
-		if t.weight < e.w.KeyTermShare*total || namesIt(k) || !isKeyTerm(c.a, k) || !e.nounish(c.a.Folded, k) {
+		if namesIt(k) || !isKeyTerm(c.a, k) || !e.nounish(c.a.Folded, k) {
+			continue
+		}
+		if t.weight < e.w.KeyTermShare*total {
+			// Lighter terms each, but together they may name the
+			// indicator asked (人均消费支出 against 人均可支配收入).
+			if !holdsTerm(ctx, k, t) && !countedInUnit {
+				lighter = append(lighter, k)
+				lighterWeight += t.weight
+			}
 			continue
 		}
 		if !holdsTerm(ctx, k, t) && !countedInUnit {
@@ -270,6 +280,9 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 		if !c.figureWith(k) {
 			bare = append(bare, k)
 		}
+	}
+	if len(missing) == 0 && e.w.KeyTermsMissing > 0 && len(lighter) > 1 && lighterWeight >= e.w.KeyTermsMissing*total {
+		missing = lighter
 	}
 	if len(missing) > 0 {
 		c.lack = quoteTerms(outermost(missing)) + "的相关内容"

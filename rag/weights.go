@@ -85,6 +85,7 @@ type Weights struct {
 	RareWord        float64 `yaml:"rare_word" json:"rare_word"`                 // general-use word weight above which a word is rare
 	KeyTermShare    float64 `yaml:"key_term_share" json:"key_term_share"`       // least share of the question's weight of a term that must be where the answer is (0: not checked)
 	KeyTermNaming   float64 `yaml:"key_term_naming" json:"key_term_naming"`     // share of its weight a word naming the answer's document (国务院 of its title) keeps in that question's weight
+	KeyTermsMissing float64 `yaml:"key_terms_missing" json:"key_terms_missing"` // least share of the question's weight that lighter key terms missing together refuse (0: not checked)
 	CommonWord      float64 `yaml:"common_word" json:"common_word"`             // general-use word weight below which a dictionary word (居民) is no local place's name
 	UnitClauseTerm  float64 `yaml:"unit_clause_term" json:"unit_clause_term"`   // least weight, as a share of the heaviest asked term's, of a term that ties an amount's clause to what is asked (0: any term)
 	ListedNameCover float64 `yaml:"listed_name_cover" json:"listed_name_cover"` // share of the asked terms' weight below which an answer naming a place only as a list item is refused (0: not checked)
@@ -103,7 +104,7 @@ func DefaultWeights() Weights {
 		OutlineCover: 0.3, OutlineListCover: 0.5, OutlineAbove: 0.2, OutlineFound: 0.1,
 		PartCovered: 0.6, PartCover: 0.6, PlacePartCover: 0.4,
 		MinCoverage: 0.3, MissingBelow: 0.4, MaxMissingShare: 0.45, RareWord: 0.9,
-		KeyTermShare: 0.2, KeyTermNaming: 0.5, CommonWord: 0.6, UnitClauseTerm: 0.5, EventDateShare: 0.5, ListedNameCover: 0.5,
+		KeyTermShare: 0.2, KeyTermNaming: 0.5, KeyTermsMissing: 0.3, CommonWord: 0.6, UnitClauseTerm: 0.5, EventDateShare: 0.5, ListedNameCover: 0.5,
 	}
 }
 
