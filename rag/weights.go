@@ -100,7 +100,7 @@ func DefaultWeights() Weights {
 		CarriedTerm: 0.2, PriorDoc: 0.3, RelatedDoc: 0.3, PriorPassage: 0.1,
 		TimeYear: 0.4, TimeKind: 0.2,
 		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, Amount: 0.1, TimeSentence: 0.1, Topic: 0.75, Equivalent: 0.8, AnswerType: 0.1, HeaderLine: 0.5,
-		ShortBudget: 260, Close: 0.7, Fragment: 40, Keep: 0.6, Adds: 0.2, AddsNew: 0.35, AddsNewCover: 0.5,
+		ShortBudget: 260, Close: 0.7, Fragment: 40, Keep: 0.6, Adds: 0.2, AddsNew: 0.55, AddsNewCover: 0.5,
 		OutlineCover: 0.3, OutlineListCover: 0.5, OutlineAbove: 0.2, OutlineFound: 0.1,
 		PartCovered: 0.6, PartCover: 0.6, PlacePartCover: 0.4,
 		MinCoverage: 0.3, MissingBelow: 0.4, MaxMissingShare: 0.45, RareWord: 0.9,
