@@ -298,7 +298,52 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 		c.lack = quoteTerms(outermost(bare)) + "的具体数字"
 		return "no figure given for " + strings.Join(outermost(bare), " ")
 	}
+	if m, ok := e.compoundApart(c); ok {
+		c.lack = quoteTerms([]string{m}) + "的相关内容"
+		return "the indicator " + m + " is not where the answer is, only its words apart"
+	}
 	return ""
+}
+
+// compoundApart returns an indicator the question names by a word and an
+// indicator's head (森林 覆盖率) that the answer's sentences hold only
+// apart (城市绿化覆盖率… 全国森林旅游示范市), and whether there is one.
+func (e *Engine) compoundApart(c *refusalCase) (string, bool) {
+	words := e.tok.Words(c.a.Folded)
+	for i := 0; i+1 < len(words); i++ {
+		a, b := words[i], words[i+1]
+		t1, ok1 := c.a.terms[a]
+		t2, ok2 := c.a.terms[b]
+		at := strings.Index(c.a.Folded, a+b)
+		if !ok1 || !ok2 || len(t1.alts) > 1 || len(t2.alts) > 1 || at < 0 {
+			continue
+		}
+		// The head may end in a character the segmenter left alone (率 of
+		// 复盖率, as 覆盖率 folds).
+		head := b
+		if r, _ := utf8.DecodeRuneInString(c.a.Folded[at+len(a+b):]); r == '率' {
+			head += "率"
+		}
+		if !reIndicatorHead.MatchString(head) {
+			continue
+		}
+		if !isKeyTerm(c.a, a) || !e.nounish(c.a.Folded, a) {
+			continue
+		}
+		together, both := false, false
+		for _, st := range c.f.ex.picked {
+			if strings.Contains(st.folded, a) && strings.Contains(st.folded, b) {
+				both = true
+				if nearInOrder(st.folded, a, b, 8) {
+					together = true
+				}
+			}
+		}
+		if both && !together {
+			return originalRun(c.a.Question, c.a.Folded[at:at+len(head)+len(a)]), true
+		}
+	}
+	return "", false
 }
 
 // heldTogether reports whether one sentence of the answer, with its
@@ -1524,4 +1569,33 @@ func (a *Analysis) namesDocument(k string) bool {
 		}
 	}
 	return false
+}
+
+// nearInOrder reports whether text holds a, then b within gap characters
+// after it in the same clause.
+func nearInOrder(text, a, b string, gap int) bool {
+	for off := 0; off < len(text); {
+		i := strings.Index(text[off:], a)
+		if i < 0 {
+			return false
+		}
+		rest := text[off+i+len(a):]
+		if j := strings.Index(rest, b); j >= 0 && utf8.RuneCountInString(rest[:j]) <= gap && !strings.ContainsAny(rest[:j], ",，。;；:：\n") {
+			return true
+		}
+		off += i + len(a)
+	}
+	return false
+}
+
+// originalRun returns the run of the question whose folded form is
+// folded (覆盖率 for 复盖率), or folded when there is none.
+func originalRun(question, folded string) string {
+	rs, n := []rune(question), utf8.RuneCountInString(folded)
+	for i := 0; i+n <= len(rs); i++ {
+		if w := string(rs[i : i+n]); fold.String(w) == folded {
+			return w
+		}
+	}
+	return folded
 }

@@ -338,6 +338,9 @@ var ruleTable = []rule{
 	{name: "span-start", doc: "the event a span of time is counted from (从实行省直管到2018年): the answer may give it as a year (从1997年到2018年), so its words need not be there",
 		pattern: `从([^,，。?？从到至]{2,12}?)(?:到|至)`,
 		pos:     []string{"从实行省直管到2018年,济源gdp增长了多少倍", "从撤县建市至今"}, neg: []string{"从哪些方面推进", "到2020年目标"}},
+	{name: "indicator-head", doc: "a word ending an indicator's name, which a word before it qualifies (森林 of 森林覆盖率)",
+		pattern: `^(?:覆盖率|复盖率|增长率|占有率|普及率|合格率|达标率|利用率|增加值|产值|产量|销量|余额|总额|支出|收入|面积|人口|人数|户数)$`,
+		pos:     []string{"覆盖率", "增加值", "支出"}, neg: []string{"森林", "城市绿化覆盖率"}},
 	{name: "each", doc: "asks the same of several places or documents (哪两个 asks which two things, not the same of two)",
 		pattern: `各自|分别|各|都|两地|(?:^|[^哪])两个`,
 		pos:     []string{"济源和洛阳各是什么定位", "两地分别", "两个城市的定位"}, neg: []string{"济源是什么定位", "设了哪两个开发区"}},
@@ -651,6 +654,7 @@ var (
 	reRankFigure       = rx("rank-figure")
 	reBaselineYear     = rx("baseline-year")
 	reSpanStart        = rx("span-start")
+	reIndicatorHead    = rx("indicator-head")
 	reEach             = rx("each")
 	reFollowMarker     = rx("followup")
 	reFollowFiller     = rx("followup-filler")
