@@ -124,7 +124,8 @@ type Term struct {
 func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	f := terms.NormalizeYears(fold.String(question))
 	a := &Analysis{Question: question, Folded: f, Expanded: e.terms.Expand(f)}
-	a.Years = calendarYears(f, fold.String(question))
+	// The year of a document number (黔工信运行〔2020〕9号) is not asked.
+	a.Years = calendarYears(reDocNumberIn.ReplaceAllString(f, " "), fold.String(question))
 	for _, m := range reShortYear.FindAllStringSubmatch(fold.String(question), -1) {
 		full := strings.TrimSuffix(terms.NormalizeYears(m[1]+"年"), "年")
 		if !slices.Contains(a.Years, full) {
@@ -154,7 +155,7 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 		a.amount = amountFigure(f)
 	}
 	words, wholes := e.namingWords(f, a.Names)
-	a.docs = e.docNamesIn(ix, f, words, wholes)
+	a.docs = append(e.docNamesIn(ix, f, words, wholes), numberedDocs(ix, f)...)
 	a.about = ofDocumentYear(ix, f, e.aboutDocs(ix, a.docs, a.terms))
 	a.searched = searchedDocs(a.about, e.w)
 	a.terms = e.sentenceWeights(a)
@@ -389,4 +390,31 @@ func (e *Engine) withNames(ix Retriever, w map[string]qterm, names []string) map
 		}
 	}
 	return w
+}
+
+// numberedDocs returns the documents a folded question names by their
+// document number (黔工信运行〔2020〕9号文), whatever brackets either writes.
+func numberedDocs(ix Retriever, f string) []docName {
+	var out []docName
+	docs := ix.Documents()
+	for _, m := range reDocNumberIn.FindAllString(f, -1) {
+		key := docNumberKey(m)
+		n := docName{word: m}
+		for _, d := range docs {
+			if d.DocNumber != "" && docNumberKey(fold.String(d.DocNumber)) == key {
+				n.ids = append(n.ids, d.ID)
+			}
+		}
+		if len(n.ids) > 0 {
+			n.spec = specificity(len(n.ids), len(docs))
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// docNumberKey returns a document number without its spaces and with one
+// kind of bracket around its year (豫政[2017]20号 → 豫政〔2017〕20号).
+func docNumberKey(s string) string {
+	return strings.NewReplacer(" ", "", "[", "〔", "]", "〕", "［", "〔", "］", "〕", "【", "〔", "】", "〕", "(", "〔", ")", "〕", "（", "〔", "）", "〕").Replace(s)
 }

@@ -76,6 +76,8 @@ var reportsCorpus = map[string]string{
 	"defense.txt":  "中华人民共和国国防教育法\n\n第一条 为了普及和加强国防教育，发扬爱国主义精神，制定本法。\n第二条 国防教育是建设和巩固国防的基础。\n",
 	"city2018.txt": "2018年某市经济运行情况\n\n一、居民收入\n全年城镇居民人均可支配收入达33307元,增长8.5%;农村居民人均可支配收入达18446元,增长8.9%。\n二、生态环境\n城市绿化覆盖率达41.66%,荣获全国森林城市称号。\n",
 	"consume.txt":  "某省促进消费的若干措施\n\n鼓励居民家庭扩大消费,各级财政支出向民生倾斜,居民存款余额稳步增长。\n",
+	"notice1.txt":  "省工业和信息化厅关于有序推进工业企业复工复产的通知 黔工信运行〔2020〕9号 各市(州)工业和信息化主管部门: 对外省返岗员工,要进行14天隔离医学观察。企业要落实防控责任。\n",
+	"notice2.txt":  "市人民政府办公厅关于切实做好复工复产的通知 筑府办发电〔2020〕5号 各区县: 对外省返岗员工,要进行7天居家健康观察。企业要落实防控责任。\n",
 	"city.txt":     "2019年某市政府工作报告\n\n一、2019年工作安排\n今年要办好十件民生实事。一是新建改造城市道路10条。二是新增公交车180辆,实施城区公交全年免费。\n",
 }
 
@@ -91,6 +93,7 @@ func TestQuestionsAmongReportsOfOneGenre(t *testing.T) {
 		{"the words naming the report do not dilute a term the answer must hold", "2025年国务院政府工作报告里国防预算增长多少？", "", false},
 		{"an indicator's words held apart name no such indicator", "2018年某市森林覆盖率是多少？", "", false},
 		{"an indicator's words a few characters apart are that indicator", "2018年某市城镇居民收入是多少？", "33307元", true},
+		{"a document number names its document", "黔工信运行[2020]9号文，外省返岗员工要观察几天？", "14天", true},
 		{"lighter words missing together name another indicator", "2018年某市城镇居民家庭人均存款余额是多少？", "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
