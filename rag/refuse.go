@@ -72,6 +72,7 @@ var refusalChecks = []refusalCheck{
 	{"doc-number", checkDocNumber, func(*refusalCase) string { return "相应的文号" }},
 	{"share-scope", checkShareScope, nil},
 	{"rank-scope", checkRankScope, func(c *refusalCase) string { return "在" + c.a.Scope + "的排名" }},
+	{"rank-of", checkRankOf, func(*refusalCase) string { return "所问指标的排名" }},
 	{"role", checkRole, func(c *refusalCase) string { return "担任" + c.a.Post + "的人员姓名" }},
 	{"date", checkDate, func(*refusalCase) string { return "相应的日期" }},
 	{"event-date", checkEventDate, func(*refusalCase) string { return "所问事项的具体日期" }},
@@ -605,6 +606,70 @@ func checkRankScope(_ *Engine, c *refusalCase) string {
 	}
 	return ""
 }
+
+// checkRankOf: asked where something ranks (旅游收入在全省排第几), a
+// rank the answer gives must be of it: some part of a sentence holding a
+// rank (…,居全省第4位;) holds every key term of the question, not only
+// the rank of the indicator beside it (生产总值完成641.8亿元,居全省第4位).
+func checkRankOf(e *Engine, c *refusalCase) string {
+	if !reAsksRank.MatchString(c.a.Folded) || c.answer == "" {
+		return ""
+	}
+	var total float64
+	for _, t := range c.a.terms {
+		total += t.weight
+	}
+	var all []string
+	for _, k := range sortedKeys(c.a.terms) {
+		if isKeyTerm(c.a, k) && e.nounish(c.a.Folded, k) && !reAsksRank.MatchString(k) {
+			all = append(all, k)
+		}
+	}
+	var keys []string
+	for _, k := range outermost(all) {
+		if c.a.terms[k].weight >= e.w.KeyTermShare*total {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	// A word is held as itself, an equivalent, or by the terms it holds
+	// (地级市 by 地级 of 地级及以上城市).
+	holds := func(part, k string) bool {
+		if holdsTerm(part, k, c.a.terms[k]) {
+			return true
+		}
+		inner := 0
+		for _, w := range all {
+			if w != k && strings.Contains(k, w) {
+				if !holdsTerm(part, w, c.a.terms[w]) {
+					return false
+				}
+				inner++
+			}
+		}
+		return inner > 0
+	}
+	ranked := false
+	for _, part := range reSentencePart.Split(fold.String(c.answer), -1) {
+		if !reRankFigure.MatchString(part) {
+			continue
+		}
+		ranked = true
+		if !slices.ContainsFunc(keys, func(k string) bool { return !holds(part, k) }) {
+			return ""
+		}
+	}
+	if !ranked {
+		return "" // no rank at all: the unit and figure checks speak
+	}
+	return "the ranks given are of other things than " + strings.Join(keys, " ")
+}
+
+// reSentencePart splits a text into sentences and their parts between
+// semicolons.
+var reSentencePart = regexp.MustCompile(`[。；;！？!?\n]`)
 
 // checkRole: asked who holds a post (书记是谁), the answer must name the
 // post and a person: an organization or another post is no answer.

@@ -287,6 +287,16 @@ func TestRefusalChecks(t *testing.T) {
 			{"省内 is 全省", refusalInput{question: "进出口在省内排第几", passage: report, answer: report.Text, cover: 1}, false},
 			{"a rank in another scope refuses", refusalInput{question: "进出口在全国排第几", passage: report, answer: report.Text, cover: 1}, true},
 		},
+		"rank-of": {
+			{"the rank of the indicator asked passes", refusalInput{question: "旅游收入在全省排第几", passage: report,
+				answer: "旅游收入66亿元,居全省第3位。", cover: 1, terms: map[string]float64{"旅游": 3, "收入": 3}}, false},
+			{"the rank of the indicator beside it refuses", refusalInput{question: "旅游收入在全省排第几", passage: report,
+				answer: "全年接待游客1350万人次,旅游收入66亿元。一般公共预算收入完成50.1亿元,居全省第1位。", cover: 1, terms: map[string]float64{"旅游": 3, "收入": 3}}, true},
+			{"a word is held by the words it holds", refusalInput{question: "经济总量在全国地级市排第几", passage: report,
+				answer: "2019年全市生产总值达到5035亿元,排全国地级及以上城市第45位。", cover: 1, terms: map[string]float64{"地级": 3, "地级市": 3}}, false},
+			{"an answer with no rank is left to the other checks", refusalInput{question: "旅游收入在全省排第几", passage: report,
+				answer: "旅游收入66亿元。", cover: 1, terms: map[string]float64{"旅游": 3, "收入": 3}}, false},
+		},
 		"role": {
 			{"the post and its holder named passes", refusalInput{question: "区委书记是谁", passage: undated, answer: "张三 任 区委书记", cover: 1}, false},
 			{"an organization is no holder of a post", refusalInput{question: "区委书记是谁", passage: undated, answer: "落实区委、区政府重大发展战略", cover: 1}, true},

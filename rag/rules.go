@@ -326,6 +326,9 @@ var ruleTable = []rule{
 	{name: "asks-unit", doc: "asks a figure in a unit: 多少亩, 几户, 百分之几",
 		pattern: `(?:多少|(?:^|[^哪])几)(?:亿|万|千|百)?(` + strings.Join(unitWords.words, "|") + `)|(百分之几|百分比|占比|比重|多少个百分点)`,
 		pos:     []string{"新增耕地多少亩", "惠及几户", "占比多少", "多少钱", "总量是多少亿元", "接待多少万人次"}, neg: []string{"哪几人", "多少", "多少亿"}},
+	{name: "asks-rank", doc: "asks a place in a ranking (排第几, 排名, 名次)",
+		pattern: `排第几|排多少|排在第几|第几位|第几名|排名|名次|位次|排几`,
+		pos:     []string{"旅游收入在全省排第几", "排名多少", "名次是多少"}, neg: []string{"有几个方面", "第几条"}},
 	{name: "asks-rank-unit", doc: "asks a rank in 名 or 位 (排多少名, 排第几位): a place in a ranking, written 第45位 or 第3名, answers",
 		pattern: `排(?:在|名)?(?:多少|第几|几)[名位]|名次|第几[名位]`,
 		pos:     []string{"在全国地级以上城市排多少名", "排第几位", "名次是多少"}, neg: []string{"有多少名干部", "培训了几名教师"}},
@@ -655,6 +658,7 @@ var (
 	reBaselineYear     = rx("baseline-year")
 	reSpanStart        = rx("span-start")
 	reIndicatorHead    = rx("indicator-head")
+	reAsksRank         = rx("asks-rank")
 	reEach             = rx("each")
 	reFollowMarker     = rx("followup")
 	reFollowFiller     = rx("followup-filler")
