@@ -530,6 +530,11 @@ func (e *Engine) nounish(folded, k string) bool {
 			}
 		}
 	}
+	// The head of an indicator's name (支出, 收入, 人口) names it,
+	// whatever the tagger makes of it (消费支出 tagged a verb).
+	if reIndicatorHead.MatchString(k) {
+		return true
+	}
 	tagged := e.tok.Tag(folded)
 	for i, tw := range tagged {
 		if !strings.Contains(tw.Text, k) {

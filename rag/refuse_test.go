@@ -448,6 +448,8 @@ func TestNounishTakesIndicatorsWhateverTheirPartOfSpeech(t *testing.T) {
 	}{
 		{"a noun naming an indicator is taken", "2019年济源进出口总额目标是多少亿", "进出口", true},
 		{"a word of a terms-table indicator is taken though tagged a verb", "2018年济源一般公共预算支出是多少", "支出", true},
+		{"the head of an indicator's name is taken though tagged a verb", "济源城镇居民人均消费支出是多少", "支出", true},
+		{"a word before an aspect particle is a verb", "2018年政府办了多少件提案", "政府办", false},
 		{"an adverb is not taken", "济源已经划了多少亩永久基本农田", "已经", false},
 		{"a noun before a localizer only says where", "扁掌龙亚科在地球上生存了多少年", "地球", false},
 		{"latin letters with digits are taken", "pm2.5浓度目标是多少", "pm2.5", true},
