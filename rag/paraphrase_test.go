@@ -74,7 +74,7 @@ var reportsCorpus = map[string]string{
 		"二、主要目标\n到2027年，山东标志性产业链创新能力显著提升，全省高新技术企业达到5万家。\n" +
 		"三、保障措施\n山东各市要加强组织领导，省科技厅牵头推进山东科技创新。\n",
 	"defense.txt":  "中华人民共和国国防教育法\n\n第一条 为了普及和加强国防教育，发扬爱国主义精神，制定本法。\n第二条 国防教育是建设和巩固国防的基础。\n",
-	"city2018.txt": "2018年某市经济运行情况\n\n一、居民收入\n全年城镇居民人均可支配收入达33307元,增长8.5%;农村居民人均可支配收入达18446元,增长8.9%。\n二、生态环境\n城市绿化覆盖率达41.66%,荣获全国森林城市称号。\n",
+	"city2018.txt": "2018年某市经济运行情况\n\n一、居民收入\n全年城镇居民人均可支配收入达33307元,增长8.5%;农村居民人均可支配收入达18446元,增长8.9%。\n二、生态环境\n城市绿化覆盖率达41.66%,荣获全国森林城市称号。\n三、对外开放\n进出口总值完成135亿元,增长6.2%。\n",
 	"consume.txt":  "某省促进消费的若干措施\n\n鼓励居民家庭扩大消费,各级财政支出向民生倾斜,居民存款余额稳步增长。\n",
 	"notice1.txt":  "省工业和信息化厅关于有序推进工业企业复工复产的通知 黔工信运行〔2020〕9号 各市(州)工业和信息化主管部门: 对外省返岗员工,要进行14天隔离医学观察。企业要落实防控责任。\n",
 	"notice2.txt":  "市人民政府办公厅关于切实做好复工复产的通知 筑府办发电〔2020〕5号 各区县: 对外省返岗员工,要进行7天居家健康观察。企业要落实防控责任。\n",
@@ -91,6 +91,8 @@ func TestQuestionsAmongReportsOfOneGenre(t *testing.T) {
 		{"a plan whose title names no place speaks for the province its text keeps naming", "山东标志性产业链方案提出高新技术企业要达到多少家？", "5万家", true},
 		{"a list item is read with the sentence opening its list", "2019年民生实事里要新增多少辆公交车？", "180辆", true},
 		{"the words naming the report do not dilute a term the answer must hold", "2025年国务院政府工作报告里国防预算增长多少？", "", false},
+		{"one of two things a word names together is not found in it (出口 in 进出口)", "2018年某市出口做了多少亿？", "", false},
+		{"the word naming both is found", "2018年某市外贸进出口总值是多少？", "135亿元", true},
 		{"an indicator's words held apart name no such indicator", "2018年某市森林覆盖率是多少？", "", false},
 		{"an indicator's words a few characters apart are that indicator", "2018年某市城镇居民收入是多少？", "33307元", true},
 		{"a document number names its document", "黔工信运行[2020]9号文，外省返岗员工要观察几天？", "14天", true},

@@ -265,17 +265,17 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 		if t.weight < e.w.KeyTermShare*total {
 			// Lighter terms each, but together they may name the
 			// indicator asked (人均消费支出 against 人均可支配收入).
-			if !holdsTerm(ctx, k, t) && !countedInUnit {
+			if !holdsTerm(ctx, c.a.Folded, k, t) && !countedInUnit {
 				lighter = append(lighter, k)
 				lighterWeight += t.weight
 			}
 			continue
 		}
-		if !holdsTerm(ctx, k, t) && !countedInUnit {
+		if !holdsTerm(ctx, c.a.Folded, k, t) && !countedInUnit {
 			missing = append(missing, k)
 			continue
 		}
-		if holdsTerm(ctx, k, t) {
+		if holdsTerm(ctx, c.a.Folded, k, t) {
 			held = append(held, k)
 		}
 		if !c.figureWith(k) {
@@ -362,7 +362,7 @@ func (c *refusalCase) heldTogether(keys []string) bool {
 		}
 		all := true
 		for _, k := range keys {
-			if !holdsTerm(where, k, c.a.terms[k]) {
+			if !holdsTerm(where, c.a.Folded, k, c.a.terms[k]) {
 				all = false
 				break
 			}
@@ -642,13 +642,13 @@ func checkRankOf(e *Engine, c *refusalCase) string {
 	// A word is held as itself, an equivalent, or by the terms it holds
 	// (地级市 by 地级 of 地级及以上城市).
 	holds := func(part, k string) bool {
-		if holdsTerm(part, k, c.a.terms[k]) {
+		if holdsTerm(part, c.a.Folded, k, c.a.terms[k]) {
 			return true
 		}
 		inner := 0
 		for _, w := range all {
 			if w != k && strings.Contains(k, w) {
-				if !holdsTerm(part, w, c.a.terms[w]) {
+				if !holdsTerm(part, c.a.Folded, w, c.a.terms[w]) {
 					return false
 				}
 				inner++
@@ -1597,10 +1597,17 @@ func checkAmount(_ *Engine, c *refusalCase) string {
 // isAspectParticle reports whether w marks a verb's aspect (了, 过, 着).
 func isAspectParticle(w string) bool { return w == "了" || w == "过" || w == "着" }
 
-// holdsTerm reports whether text holds the question's term k (weighted as
-// t): itself or an equivalent, or its two halves in order with a few
-// characters between them in one clause (财政支出 in 财政民生支出).
-func holdsTerm(text, k string, t qterm) bool {
+// holdsTerm reports whether text holds the folded question's term k
+// (weighted as t): itself or an equivalent, or its two halves in order with a few
+// characters between them in one clause (财政支出 in 财政民生支出), but not
+// inside a word naming it with another thing (出口 in 进出口).
+func holdsTerm(text, question, k string, t qterm) bool {
+	// 出口 inside 进出口 is not 出口, unless the question says 进出口.
+	for _, p := range pairedWords.words {
+		if p != k && strings.Contains(p, k) && !strings.Contains(question, p) {
+			text = strings.ReplaceAll(text, p, " ")
+		}
+	}
 	return holdsAny(text, t.alts) || holdsSplit(text, k)
 }
 

@@ -47,6 +47,12 @@ var genericPlaces = wordList{"generic-places", "words shaped like a local place 
 	"农村", "地区", "山区", "库区", "灌区", "林区", "矿区", "老区", "行政区",
 }}
 
+// pairedWords lists words naming two things together (进出口 is 进口 and
+// 出口): a question's word found only inside one is not found.
+var pairedWords = wordList{"paired-words", "words naming two things together, whose parts name one of them: 出口 is not found in 进出口", []string{
+	"进出口", "收支", "存贷款", "产销", "购销", "供需",
+}}
+
 // notNames lists common words the segmenter's dictionary tags as names
 // (东西 as a place, 范畴 as a person): a question holding one names nothing.
 var notNames = wordList{"not-names", "common words the dictionary tags as place or person names: 东西 ns, 范畴 nr", []string{
@@ -189,7 +195,7 @@ func ofYear(title, date, year string) bool {
 }
 
 // wordLists are the word lists of the table, for tests and --explain.
-var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames}
+var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames, pairedWords}
 
 // ruleTable holds every rule, questions' intents first.
 var ruleTable = []rule{
