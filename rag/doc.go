@@ -24,13 +24,15 @@
 //	                       documents the question names (inside one named clearly, its passages
 //	                       leveled towards its best, so content orders them), another place's
 //	                       document (or by a Reranker); near-duplicates dropped (dedupe.go)
-//	select    extract.go   passages → sentences scored (coverage with their heading path and
-//	                       title, the kind of thing asked, an amount in the unit asked), the
-//	                       best one with the sentence it leans on and close runners-up → spans
+//	select    extract.go   passages → sentences scored (coverage with their heading path,
+//	                       title and the time frame of their run of clauses, the kind of thing
+//	                       asked: an amount, not a gap; a growth told as one), the best one
+//	                       with the sentence it leans on and close runners-up → spans
 //	refuse    refuse.go    Analysis, spans → the first of refusalChecks that refuses, if any
-//	          nearmiss.go  (38 named checks, each with a table test: years, places, key terms,
-//	                       units, dates of events, causes, quoted titles, meeting sessions, posts,
-//	                       gaps, counted lists…), naming what the documents lack and the nearest
+//	          nearmiss.go  (39 named checks, each with a table test: years, places, key terms
+//	                       and indicators held apart, units, ranks of what is asked, dates of
+//	                       events, causes, quoted titles, meeting sessions, posts, gaps, counted
+//	                       lists…), naming what the documents lack and the nearest
 //	                       documents
 //	compose   outline.go   spans → the items of one list, each cited (sibling headings of
 //	                       one rung, a 一是…二是… run in a paragraph, paragraphs opening
