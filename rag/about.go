@@ -383,10 +383,6 @@ func (e *Engine) wordSpans(text string) [][2]int {
 	return out
 }
 
-// nationalQualifiers are the words naming the country a Chinese body's
-// name is understood to carry (中华人民共和国国务院 is 国务院).
-var nationalQualifiers = []string{"中华人民共和国", "中国", "中共"}
-
 // namesHead reports whether word names the document whose folded title
 // and issuer are head, with spans the byte ranges of head's words
 // (wordSpans): word stands in head as whole words — it begins where a word
@@ -396,8 +392,9 @@ var nationalQualifiers = []string{"中华人民共和国", "中国", "中共"}
 // 总体方案 is a 方案), or as the stem of a place name before its suffix
 // (济源 of 济源市). A word that is part of a longer word of the title
 // names something else: 邓小平 is not 邓小平理论, 台湾 not 台湾岛, 众议院
-// not 美国众议院, 帝国 not 罗马帝国. Without spans every occurrence names
-// it.
+// not 美国众议院, 帝国 not 罗马帝国, unless the longer word only adds the
+// country a Chinese body's name carries (国务院 of 中华人民共和国国务院, see
+// nationalQualifiers). Without spans every occurrence names it.
 //
 // A title word the question holds whole names it however the segmenter
 // cut the question (电视 of 电视剧中, cut 电视/剧中, names 格斗天王 (电视剧)):
@@ -421,11 +418,13 @@ func namesHead(head string, spans [][2]int, word, question string) bool {
 		if ws, we := wordRun(spans, start, end); question != "" && strings.Contains(question, head[ws:we]) {
 			return true
 		}
-		if w, ok := wordHolding(spans, start); ok && w[1] == end && reDocumentWord.FindString(word) == word {
-			return true // a genre ending a compound: 方案 of 总体方案
-		}
-		if w, ok := wordHolding(spans, start); ok && w[1] == end && slices.Contains(nationalQualifiers, head[w[0]:start]) {
-			return true // 国务院 of 中华人民共和国国务院: the country is understood
+		if w, ok := wordHolding(spans, start); ok && w[1] == end {
+			if reDocumentWord.FindString(word) == word {
+				return true // a genre ending a compound: 方案 of 总体方案
+			}
+			if slices.Contains(nationalQualifiers.words, head[w[0]:start]) {
+				return true // 国务院 of 中华人民共和国国务院: the country is understood
+			}
 		}
 		_, size := utf8.DecodeRuneInString(head[start:])
 		off = start + size

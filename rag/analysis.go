@@ -125,7 +125,7 @@ func (e *Engine) analyze(ix Retriever, question string) *Analysis {
 	f := terms.NormalizeYears(fold.String(question))
 	a := &Analysis{Question: question, Folded: f, Expanded: e.terms.Expand(f)}
 	// The year of a document number (黔工信运行〔2020〕9号) is not asked.
-	a.Years = calendarYears(reDocNumberIn.ReplaceAllString(f, " "), fold.String(question))
+	a.Years = calendarYears(stripDocNumbers(f), fold.String(question))
 	for _, m := range reShortYear.FindAllStringSubmatch(fold.String(question), -1) {
 		full := strings.TrimSuffix(terms.NormalizeYears(m[1]+"年"), "年")
 		if !slices.Contains(a.Years, full) {
@@ -274,7 +274,7 @@ func askedUnit(q string) (*regexp.Regexp, string) {
 		return reMoneyFigure, "元"
 	}
 	u := q[m[2]:m[3]]
-	if (u == "名" || u == "位") && reAsksRankUnit.MatchString(q) {
+	if u == "名" && reAsksRankUnit.MatchString(q) {
 		return reRankFigure, u // 排多少名 is answered by 第45位
 	}
 	return unitFigures[u], u
@@ -335,9 +335,6 @@ func namedDocuments(ix Retriever, about map[string]float64, searched []string) [
 	return out
 }
 
-// withNames adds to w each name of the question no term holds: a town the
-// segmenter cuts otherwise in the question than in the documents (梨林 of
-// 梨林镇要建成) is the rarest thing it asks about, not nothing. It weighs
 // withPhrases returns w with a phrase the folded question f quotes
 // (“促落实”) as one term weighted by its rarity, in place of the words the
 // segmenter cut it into, and without the words of a part it names by its
@@ -370,6 +367,9 @@ func (e *Engine) withPhrases(ix Retriever, f string, w map[string]qterm) map[str
 	return w
 }
 
+// withNames adds to w each name of the question no term holds: a town the
+// segmenter cuts otherwise in the question than in the documents (梨林 of
+// 梨林镇要建成) is the rarest thing it asks about, not nothing. It weighs
 // by its rarity in the index; a name in no document, or holding or held
 // by a term, is left out.
 func (e *Engine) withNames(ix Retriever, w map[string]qterm, names []string) map[string]qterm {
@@ -401,6 +401,8 @@ func numberedDocs(ix Retriever, f string) []docName {
 		key := docNumberKey(m)
 		n := docName{word: m}
 		for _, d := range docs {
+			// A question names a number rarely; the documents' keys are
+			// worked out only then.
 			if d.DocNumber != "" && docNumberKey(fold.String(d.DocNumber)) == key {
 				n.ids = append(n.ids, d.ID)
 			}
@@ -415,6 +417,8 @@ func numberedDocs(ix Retriever, f string) []docName {
 
 // docNumberKey returns a document number without its spaces and with one
 // kind of bracket around its year (豫政[2017]20号 → 豫政〔2017〕20号).
-func docNumberKey(s string) string {
-	return strings.NewReplacer(" ", "", "[", "〔", "]", "〕", "［", "〔", "］", "〕", "【", "〔", "】", "〕", "(", "〔", ")", "〕", "（", "〔", "）", "〕").Replace(s)
-}
+func docNumberKey(s string) string { return docNumberBrackets.Replace(s) }
+
+// docNumberBrackets writes every bracket a document number's year may
+// stand in as 〔〕, and drops spaces.
+var docNumberBrackets = strings.NewReplacer(" ", "", "[", "〔", "]", "〕", "［", "〔", "］", "〕", "【", "〔", "】", "〕", "(", "〔", ")", "〕", "（", "〔", "）", "〕")

@@ -267,10 +267,13 @@ const (
 )
 
 // whereFor is where passage n (1-based) speaks: its text with its title,
-// section, date and its document's issuer; for a document's header block (title, date, editor,
-// author), when q asks about the document itself, also the names of q its
-// document speaks of throughout: "洛阳那期报纸的编辑" is answered by a
-// header that names no 洛阳.
+// section, date and its document's issuer; for a document's header block
+// (title, date, editor, author), when q asks about the document itself, and
+// for any passage of a document whose title names no place, also the names
+// of q its document keeps naming (headerNameMin times or more; a header
+// within its first headerReach chunks, a placeless document throughout):
+// "洛阳那期报纸的编辑" is answered by a header that names no 洛阳, and a
+// plan titled 为深入实施创新驱动发展战略… speaks for the 山东 of its text.
 func (e *Engine) whereFor(ix Retriever, q *Analysis, ps []Passage, n int) string {
 	where := whereText(ps, []int{n})
 	if n < 1 || n > len(ps) {
@@ -289,13 +292,13 @@ func (e *Engine) whereFor(ix Retriever, q *Analysis, ps []Passage, n int) string
 	// A document whose title names no place (为深入实施创新驱动发展战略,…
 	// 特制定本实施方案) speaks for the place its text keeps naming (全省
 	// and 山东 four times).
-	untitled := hasDoc && !e.namesPlace(fold.String(d.Title))
-	if !untitled && (!q.asksAboutDocument() || c.Kind != ingest.KindHeader) {
+	placeless := hasDoc && !e.namesPlace(fold.String(d.Title))
+	if !placeless && (!q.asksAboutDocument() || c.Kind != ingest.KindHeader) {
 		return where
 	}
 	counts := map[string]int{}
 	for i, dc := range ix.DocChunks(c.DocID) {
-		if i >= headerReach && !untitled {
+		if i >= headerReach && !placeless {
 			break
 		}
 		for _, name := range q.Names {

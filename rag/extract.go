@@ -444,10 +444,11 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 		// semicolons (从1997年到2018年的22年间,…增长了14.4倍;…分别增长了
 		// 7.3倍、8.5倍。): it frames every clause of the run.
 		frame, opening := "", ""
+		prevStart := -1
 		for si, r := range sentenceRanges(p.Text) {
 			samePara := lastEnd >= 0 && !strings.Contains(p.Text[lastEnd:r[0]], "\n")
-			inRun := samePara && strings.ContainsAny(p.Text[max(0, r[0]-3):r[0]], ";；")
-			lastEnd = r[1]
+			inRun := samePara && endsWithSemicolon(p.Text[prevStart:lastEnd])
+			prevStart, lastEnd = r[0], r[1]
 			s := p.Text[r[0]:r[1]]
 			f := fold.String(s)
 			if !inRun {
@@ -567,6 +568,14 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 	return sents
 }
 
+// endsWithSemicolon reports whether a sentence ends with a semicolon,
+// maybe before closing quotes or brackets (…增长了14.4倍;”): an item or
+// clause run on to the next one.
+func endsWithSemicolon(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, "”’」』)） \t"))
+	return r == ';' || r == '；'
+}
+
 // firstClause returns a folded sentence up to its first comma.
 func firstClause(f string) string {
 	if i := strings.IndexAny(f, ",，"); i > 0 {
@@ -577,7 +586,8 @@ func firstClause(f string) string {
 
 // clauseFrame returns the opening phrase of a folded sentence that sets
 // its time (从1997年到2018年的22年间, 2018年以来, 过去五年): the words up to
-// its first comma, when they hold a year or a span of years; else "".
+// its first comma, when they match the time-frame rule (a year, a span of
+// years, 以来, 期间); else "".
 func clauseFrame(f string) string {
 	if c := firstClause(f); c != f && reTimeFrame.MatchString(c) {
 		return c
@@ -909,12 +919,6 @@ func (s *selection) takeSemicolonLists(limit int) {
 			func(j int) bool { return s.sents[j].sameParagraph },
 			func(j int) bool { return !endsWithSemicolon(s.sents[j].text) })
 	}
-}
-
-// endsWithSemicolon reports whether a sentence is an item run on to the
-// next one.
-func endsWithSemicolon(s string) bool {
-	return strings.HasSuffix(s, "；") || strings.HasSuffix(s, ";")
 }
 
 // picked returns the indexes of the chosen sentences, in passage order.

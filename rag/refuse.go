@@ -226,7 +226,12 @@ func checkNames(e *Engine, c *refusalCase) string {
 // 人均) must be where the answer is: in its sentences, their headings and
 // list leads, or the cited documents' titles. An answer about 生产总值 is no
 // answer to a question about 人均生产总值. Years and names have checks of
-// their own; words naming the documents (讲话, 方案) may be in titles only.
+// their own; words naming the documents (讲话, 方案) may be in titles only,
+// and the words naming the answer's document (国务院 of its title) count at
+// KeyTermNaming of their weight in the question's. Lighter terms missing
+// together (家庭, 存款, 余额) refuse when they hold KeyTermsMissing of its
+// weight, and an indicator named by a word and its head (森林 覆盖率) refuses
+// when the answer's sentences hold them only apart (compoundApart).
 func checkKeyTerms(e *Engine, c *refusalCase) string {
 	if e.w.KeyTermShare <= 0 || len(c.a.terms) == 0 || !c.a.Asks.Figure {
 		return ""
@@ -657,7 +662,9 @@ func checkRankOf(e *Engine, c *refusalCase) string {
 		return inner > 0
 	}
 	ranked := false
-	for _, part := range reSentencePart.Split(fold.String(c.answer), -1) {
+	answer := fold.String(c.answer)
+	for _, r := range sentenceRanges(answer) {
+		part := answer[r[0]:r[1]]
 		if !reRankFigure.MatchString(part) {
 			continue
 		}
@@ -671,10 +678,6 @@ func checkRankOf(e *Engine, c *refusalCase) string {
 	}
 	return "the ranks given are of other things than " + strings.Join(keys, " ")
 }
-
-// reSentencePart splits a text into sentences and their parts between
-// semicolons.
-var reSentencePart = regexp.MustCompile(`[。；;！？!?\n]`)
 
 // checkRole: asked who holds a post (书记是谁), the answer must name the
 // post and a person: an organization or another post is no answer.
@@ -1594,8 +1597,8 @@ func checkAmount(_ *Engine, c *refusalCase) string {
 	return "asks an amount, the answer gives only rates"
 }
 
-// isAspectParticle reports whether w marks a verb's aspect (了, 过, 着).
-func isAspectParticle(w string) bool { return w == "了" || w == "过" || w == "着" }
+// isAspectParticle reports whether w marks a verb's aspect (aspectParticles).
+func isAspectParticle(w string) bool { return slices.Contains(aspectParticles.words, w) }
 
 // holdsTerm reports whether text holds the folded question's term k
 // (weighted as t): itself or an equivalent, or its two halves in order with a few
@@ -1620,17 +1623,8 @@ func holdsSplit(text, k string) bool {
 		return false
 	}
 	for cut := 2; cut <= len(rs)-2; cut++ {
-		a, b := string(rs[:cut]), string(rs[cut:])
-		for off := 0; off < len(text); {
-			i := strings.Index(text[off:], a)
-			if i < 0 {
-				break
-			}
-			rest := text[off+i+len(a):]
-			if j := strings.Index(rest, b); j >= 0 && utf8.RuneCountInString(rest[:j]) <= 4 && !strings.ContainsAny(rest[:j], ",，。;；、:：\n") {
-				return true
-			}
-			off += i + len(a)
+		if nearInOrder(text, string(rs[:cut]), string(rs[cut:]), 4) {
+			return true
 		}
 	}
 	return false
@@ -1657,7 +1651,7 @@ func nearInOrder(text, a, b string, gap int) bool {
 			return false
 		}
 		rest := text[off+i+len(a):]
-		if j := strings.Index(rest, b); j >= 0 && utf8.RuneCountInString(rest[:j]) <= gap && !strings.ContainsAny(rest[:j], ",，。;；:：\n") {
+		if j := strings.Index(rest, b); j >= 0 && utf8.RuneCountInString(rest[:j]) <= gap && !strings.ContainsAny(rest[:j], ",，。;；、:：\n") {
 			return true
 		}
 		off += i + len(a)

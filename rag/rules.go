@@ -53,6 +53,16 @@ var pairedWords = wordList{"paired-words", "words naming two things together, wh
 	"进出口", "收支", "存贷款", "产销", "购销", "供需",
 }}
 
+// nationalQualifiers are the words naming the country a Chinese body's
+// name is understood to carry: 中华人民共和国国务院 is 国务院.
+var nationalQualifiers = wordList{"national-qualifiers", "the country a Chinese body's name carries unsaid: 国务院 names 中华人民共和国国务院", []string{
+	"中华人民共和国", "中国", "中共",
+}}
+
+// aspectParticles mark a verb's aspect: the word before one is a verb
+// phrase (政府办了), not a noun the answer must hold.
+var aspectParticles = wordList{"aspect-particles", "particles after a verb: 政府办了 is a verb phrase", []string{"了", "过", "着"}}
+
 // notNames lists common words the segmenter's dictionary tags as names
 // (东西 as a place, 范畴 as a person): a question holding one names nothing.
 var notNames = wordList{"not-names", "common words the dictionary tags as place or person names: 东西 ns, 范畴 nr", []string{
@@ -195,7 +205,7 @@ func ofYear(title, date, year string) bool {
 }
 
 // wordLists are the word lists of the table, for tests and --explain.
-var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames, pairedWords}
+var wordLists = []wordList{unitWords, genericPlaces, frameWords, notNames, pairedWords, nationalQualifiers, aspectParticles}
 
 // ruleTable holds every rule, questions' intents first.
 var ruleTable = []rule{
@@ -233,9 +243,9 @@ var ruleTable = []rule{
 	{name: "asks-person", doc: "asks who, so the answer must name someone",
 		pattern: `谁|哪位|哪个人|什么人|哪些人`, set: func(a *Asks) { a.Person = true },
 		pos: []string{"谁作的报告", "哪些人参加"}, neg: []string{"哪个部门发的"}},
-	{name: "asks-doc-number", doc: "asks for a document number (文号)",
+	{name: "asks-doc-number", doc: "asks for a document number (文号; 发文字号 whole, so its 发文 is part of the ask, not a word to find)",
 		pattern: `发文字号|文号|字号|发文号|编号`, set: func(a *Asks) { a.DocNumber = true },
-		pos: []string{"这份通知的文号是什么"}, neg: []string{"通知是哪天发的"}},
+		pos: []string{"这份通知的文号是什么", "省政府发文字号是多少"}, neg: []string{"通知是哪天发的"}},
 	{name: "asks-place", doc: "asks where, so the answer must name a place",
 		pattern: `哪里人|哪儿人|在哪里|在哪儿|哪个地方|什么地方|籍贯|位于哪|在哪个(?:省|市|县|区|城市|国家)`,
 		set:     func(a *Asks) { a.Place = true },
