@@ -559,6 +559,11 @@ func (e *Engine) scoreSentences(q *Analysis, w map[string]qterm, passages []Pass
 				sc += e.w.Amount
 			}
 			sc += timeBonus
+			// What another document says is better read in that document,
+			// when it is among the candidates (根据《总体方案》,… in a speech).
+			if e.w.QuotedSource > 0 && quotesCandidate(f, p.Title, passages) {
+				sc -= e.w.QuotedSource
+			}
 			if typed && e.holdsAnswerType(q, w, f) {
 				sc += e.w.AnswerType
 			}
@@ -593,6 +598,21 @@ func clauseFrame(f string) string {
 		return c
 	}
 	return ""
+}
+
+// quotesCandidate reports whether a folded sentence of a document titled
+// title gives what another document says (根据《总体方案》) and a passage of
+// that document, by its title, is among passages.
+func quotesCandidate(f, title string, passages []Passage) bool {
+	for _, m := range reQuotingSource.FindAllStringSubmatch(f, -1) {
+		name := m[1] + m[2]
+		for _, p := range passages {
+			if p.Title != title && strings.Contains(fold.String(p.Title), name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // asksAnswerType reports whether the question asks for a thing of a kind

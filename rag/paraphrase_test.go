@@ -109,3 +109,22 @@ func TestQuestionsAmongReportsOfOneGenre(t *testing.T) {
 		})
 	}
 }
+
+// quotingCorpus holds a plan and a speech that quotes it.
+var quotingCorpus = map[string]string{
+	"plan.txt":   "某市产城融合示范区总体方案\n\n一、发展目标\n到2020年,人均生产总值突破10万元,常住人口城镇化率超过65%。\n二、保障措施\n加强组织领导。\n",
+	"speech.txt": "在示范区成立大会上的讲话\n\n一、明确目标\n根据《总体方案》,到2020年示范区城镇化率超过65%。我们要抓好落实。\n",
+}
+
+func TestAFactQuotedFromAnotherDocumentIsCitedFromIt(t *testing.T) {
+	eng := corpusEngine(t, quotingCorpus, nil)
+	res := answer(t, eng, rag.Query{Question: "示范区2020年城镇化率目标是多少？"})
+	if !res.Answered || !strings.Contains(res.Answer, "65%") {
+		t.Fatalf("want an answer holding 65%%, got (%s):\n%s", res.RefusalReason, res.Answer)
+	}
+	for _, c := range res.Citations {
+		if c.Source == "speech.txt" {
+			t.Errorf("cites the speech quoting the plan, want the plan itself:\n%s", res.Answer)
+		}
+	}
+}

@@ -481,6 +481,9 @@ var ruleTable = []rule{
 	{name: "quoted-title", doc: "a title quoted in 《》: a document or work the documents must hold",
 		pattern: `《([^《》]{2,60})》`,
 		pos:     []string{"《济源产城融合示范区建设三年行动计划》定了哪些目标", "《总体方案》"}, neg: []string{"总体方案定了哪些目标", "《》"}},
+	{name: "quoting-source", doc: "a sentence giving what another document says (根据《总体方案》,…; 《总体方案》提出): a quotation, whose source may be indexed too",
+		pattern: `(?:根据|按照|依据|依照)《([^《》]{2,60})》|《([^《》]{2,60})》(?:提出|明确|指出|要求|规定|确定)`,
+		pos:     []string{"根据《总体方案》,济源产城融合示范区发展总体上有两个阶段性目标", "《总体方案》明确了四大定位"}, neg: []string{"贯彻落实总体方案", "认真学习《条例》全文"}},
 	{name: "meeting-session", doc: "a meeting named by its term and session (十四届人大五次会议, 市委十二届九次全会, 第十四届人民代表大会第四次会议)",
 		pattern: `第?([一二三四五六七八九十]{1,3}|[0-9]{1,2})届\p{Han}{0,12}?((?:第?(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})次[、和及与]?)+)(?:全体)?(?:会议|全会|大会)`,
 		pos:     []string{"市十四届人大三次会议", "市委十二届八次全会", "济源市第十四届人民代表大会第四次会议", "省委十届六次、八次全会"}, neg: []string{"第十四届人大", "第八次党代会", "十四五规划", "十九届二中、三中全会"}},
@@ -675,6 +678,7 @@ var (
 	reSpanStart        = rx("span-start")
 	reIndicatorHead    = rx("indicator-head")
 	reAsksRank         = rx("asks-rank")
+	reQuotingSource    = rx("quoting-source")
 	reEach             = rx("each")
 	reFollowMarker     = rx("followup")
 	reFollowFiller     = rx("followup-filler")

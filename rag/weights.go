@@ -60,6 +60,7 @@ type Weights struct {
 	Topic        float64 `yaml:"topic" json:"topic"`                   // share of a sentence's coverage counted with its passage's title and heading path, which it speaks of unnamed
 	Equivalent   float64 `yaml:"equivalent" json:"equivalent"`         // share of its weight a question's word found only as an equivalent (经济总量 for gdp) keeps in a sentence's score
 	AnswerType   float64 `yaml:"answer_type" json:"answer_type"`       // bonus of a sentence holding, beyond the question's words, the kind of thing asked (a date, a figure, someone, a place)
+	QuotedSource float64 `yaml:"quoted_source" json:"quoted_source"`   // malus of a sentence giving what another document says (根据《总体方案》) when a passage of that document is among the candidates
 	HeaderLine   float64 `yaml:"header_line" json:"header_line"`       // factor of a header block's or heading line's sentence, unless the question asks a date, who or a number
 	ShortBudget  int     `yaml:"short_budget" json:"short_budget"`     // runes of an answer to a question asking one thing
 	Close        float64 `yaml:"close" json:"close"`                   // least score of another sentence of a cited passage, as a share of the best one's, to be given beside it
@@ -99,7 +100,7 @@ func DefaultWeights() Weights {
 		RerankPool: 60, SentenceWeight: 0.7, NamedDoc: 0.3, NamedLevel: 0.5, AnswerTypePassage: 0.1, AboutFused: 0.3, AboutSearch: 0.3, AboutDocs: 8, AboutYear: 0.5, OtherPlace: 0.3, PlaceSentence: 1, HeadTerms: 1, UnseenEquiv: 0.5, NearJaccard: 0.85, NearContained: 0.85,
 		CarriedTerm: 0.2, PriorDoc: 0.3, RelatedDoc: 0.3, PriorPassage: 0.1,
 		TimeYear: 0.4, TimeKind: 0.2,
-		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, Amount: 0.1, TimeSentence: 0.1, Topic: 0.75, Equivalent: 0.8, AnswerType: 0.1, HeaderLine: 0.5,
+		Slot: 0.5, SlotMin: 1, Cover: 0.8, Context: 0.2, Bigram: 0.15, Position: 0.08, Number: 0.1, Amount: 0.1, TimeSentence: 0.1, Topic: 0.75, Equivalent: 0.8, AnswerType: 0.1, QuotedSource: 0.2, HeaderLine: 0.5,
 		ShortBudget: 260, Close: 0.7, Fragment: 40, Keep: 0.6, Adds: 0.2, AddsNew: 0.55, AddsNewCover: 0.5,
 		OutlineCover: 0.3, OutlineListCover: 0.5, OutlineAbove: 0.2, OutlineFound: 0.1,
 		PartCovered: 0.6, PartCover: 0.6, PlacePartCover: 0.4,
