@@ -292,6 +292,9 @@ func (e *Engine) whereFor(ix Retriever, q *Analysis, ps []Passage, n int) string
 	// A document whose title names no place (为深入实施创新驱动发展战略,…
 	// 特制定本实施方案) speaks for the place its text keeps naming (全省
 	// and 山东 four times).
+	if len(q.Names) == 0 {
+		return where // no name to count in its document
+	}
 	placeless := hasDoc && !e.namesPlace(fold.String(d.Title))
 	if !placeless && (!q.asksAboutDocument() || c.Kind != ingest.KindHeader) {
 		return where

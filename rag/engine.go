@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
-	"unicode"
 
 	"policybot/fold"
 	"policybot/index"
@@ -550,12 +549,5 @@ func (e *Engine) withSlotChunks(ix Retriever, q *Analysis, cands []scored) []sco
 // isPersonName reports whether an issuer is shaped like a person's name:
 // two to four Han characters (姜会峰), not a body (济源日报, 河南省人民政府).
 func isPersonName(s string) bool {
-	n := 0
-	for _, r := range s {
-		if !unicode.Is(unicode.Han, r) {
-			return false
-		}
-		n++
-	}
-	return n >= 2 && n <= 4 && !reOrgName.MatchString(s) && !strings.ContainsAny(s, "报社网刊站")
+	return reHanName.MatchString(s) && !reOrgName.MatchString(s) && !strings.ContainsAny(s, "报社网刊站")
 }

@@ -419,7 +419,7 @@ func (e *Engine) personIn(ix Retriever, folded string) string {
 	}
 	places := e.places(folded)
 	for _, n := range e.namesIn(ix, folded) {
-		if !slices.Contains(places, n) && !reOrgName.MatchString(n) && isPersonName(n) {
+		if !slices.Contains(places, n) && isPersonName(n) {
 			return n
 		}
 	}

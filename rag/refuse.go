@@ -264,23 +264,24 @@ func checkKeyTerms(e *Engine, c *refusalCase) string {
 	var lighterWeight float64
 	for _, k := range keys {
 		t := c.a.terms[k]
-		if namesIt(k) || !isKeyTerm(c.a, k) || !e.nounish(c.a.Folded, k) {
+		if namesIt(k) || !e.isKeyNoun(c.a, k) {
 			continue
 		}
+		has := holdsTerm(ctx, c.a.Folded, k, t)
 		if t.weight < e.w.KeyTermShare*total {
 			// Lighter terms each, but together they may name the
 			// indicator asked (人均消费支出 against 人均可支配收入).
-			if !holdsTerm(ctx, c.a.Folded, k, t) && !countedInUnit {
+			if !has && !countedInUnit {
 				lighter = append(lighter, k)
 				lighterWeight += t.weight
 			}
 			continue
 		}
-		if !holdsTerm(ctx, c.a.Folded, k, t) && !countedInUnit {
+		if !has && !countedInUnit {
 			missing = append(missing, k)
 			continue
 		}
-		if holdsTerm(ctx, c.a.Folded, k, t) {
+		if has {
 			held = append(held, k)
 		}
 		if !c.figureWith(k) {
@@ -333,7 +334,7 @@ func (e *Engine) compoundApart(c *refusalCase) (string, bool) {
 		if !reIndicatorHead.MatchString(head) {
 			continue
 		}
-		if !isKeyTerm(c.a, a) || !e.nounish(c.a.Folded, a) {
+		if !e.isKeyNoun(c.a, a) {
 			continue
 		}
 		together, both := false, false
@@ -466,6 +467,12 @@ func isKeyTerm(a *Analysis, k string) bool {
 		}
 	}
 	return true
+}
+
+// isKeyNoun reports whether the question's term k is a key term
+// (isKeyTerm) used as a noun (nounish): one an answer must hold.
+func (e *Engine) isKeyNoun(a *Analysis, k string) bool {
+	return isKeyTerm(a, k) && e.nounish(a.Folded, k)
 }
 
 // inSlotAsk reports whether k lies in the words asking for a fact about a
@@ -631,7 +638,7 @@ func checkRankOf(e *Engine, c *refusalCase) string {
 	}
 	var all []string
 	for _, k := range sortedKeys(c.a.terms) {
-		if isKeyTerm(c.a, k) && e.nounish(c.a.Folded, k) && !reAsksRank.MatchString(k) {
+		if e.isKeyNoun(c.a, k) && !reAsksRank.MatchString(k) {
 			all = append(all, k)
 		}
 	}
